@@ -1,0 +1,235 @@
+-- 001_core.sql: users, auth sessions, focus sessions, pause state, rewards.
+-- The invariants of the service live here, not in check-then-act code:
+--   * focus_sessions_one_open: at most one active-or-paused session per user;
+--   * the two deferred foreign keys between focus_sessions and
+--     focus_pause_state: a session is paused exactly when its pause state
+--     row exists (checked at commit, so one statement may change both);
+--   * points_ledger.idempotency_key: a session's reward is granted once.
+
+CREATE TABLE users (
+	id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	name          text NOT NULL UNIQUE CHECK (char_length(name) BETWEEN 1 AND 64),
+	-- argon2id encoded string ($argon2id$v=19$...), NULL: no browser sign-in
+	password_hash text CHECK (password_hash LIKE '$argon2id$%'),
+	created_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- Auth sessions (API tokens and browser sign-ins). Only SHA-256 of the
+-- token is stored; the token itself is shown once and never kept.
+CREATE TABLE sessions (
+	token_hash bytea PRIMARY KEY CHECK (octet_length(token_hash) = 32),
+	user_id    uuid NOT NULL REFERENCES users ON DELETE CASCADE,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	expires_at timestamptz NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE focus_sessions (
+	id               uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+	user_id          uuid NOT NULL REFERENCES users ON DELETE CASCADE,
+	mode             text NOT NULL CHECK (mode IN ('focus', 'break', 'long_break')),
+	duration_seconds integer NOT NULL CHECK (duration_seconds BETWEEN 1 AND 86400),
+	started_at       timestamptz NOT NULL DEFAULT now(),
+	-- when the timer runs out; frozen while paused, moved on resume
+	expires_at       timestamptz NOT NULL,
+	paused_at        timestamptz,
+	completed_at     timestamptz,
+	abandoned_at     timestamptz,
+	status           text NOT NULL DEFAULT 'active'
+	                 CHECK (status IN ('active', 'paused', 'completed', 'abandoned', 'expired')),
+	focused_seconds  integer CHECK (focused_seconds BETWEEN 0 AND duration_seconds),
+	xp_awarded       integer NOT NULL DEFAULT 0 CHECK (xp_awarded >= 0),
+	coins_awarded    integer NOT NULL DEFAULT 0 CHECK (coins_awarded >= 0),
+	task_id          uuid,
+	task_title       text CHECK (char_length(task_title) <= 200),
+	CHECK ((status = 'paused') = (paused_at IS NOT NULL)),
+	CHECK ((status = 'completed') = (completed_at IS NOT NULL)),
+	CHECK ((status = 'completed') = (focused_seconds IS NOT NULL)),
+	CHECK ((status = 'abandoned') = (abandoned_at IS NOT NULL)),
+	CHECK (expires_at >= started_at),
+	-- target of focus_pause_state's foreign key
+	UNIQUE (id, paused_at)
+);
+-- One open session per user; also the index every "my open session" lookup uses.
+CREATE UNIQUE INDEX focus_sessions_one_open ON focus_sessions (user_id)
+	WHERE status IN ('active', 'paused');
+-- History pages (newest first), exact per-user counts and stats by period.
+CREATE INDEX focus_sessions_user_started ON focus_sessions (user_id, started_at DESC, id DESC);
+
+CREATE TABLE focus_pause_state (
+	user_id           uuid PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	session_id        uuid NOT NULL UNIQUE,
+	mode              text NOT NULL,
+	paused_at         timestamptz NOT NULL,
+	time_remaining_ms bigint NOT NULL CHECK (time_remaining_ms >= 0),
+	UNIQUE (session_id, paused_at),
+	-- the pause state belongs to a session paused at that very moment
+	FOREIGN KEY (session_id, paused_at) REFERENCES focus_sessions (id, paused_at)
+		ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+);
+-- and a paused session has its pause state (MATCH SIMPLE: unchecked while paused_at is NULL)
+ALTER TABLE focus_sessions ADD CONSTRAINT focus_sessions_pause_state_fk
+	FOREIGN KEY (id, paused_at) REFERENCES focus_pause_state (session_id, paused_at)
+	DEFERRABLE INITIALLY DEFERRED;
+
+CREATE TABLE user_progress (
+	user_id    uuid PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	xp         bigint NOT NULL DEFAULT 0 CHECK (xp >= 0),
+	level      integer NOT NULL DEFAULT 1 CHECK (level >= 1),
+	updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE user_wallet (
+	user_id    uuid PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	coins      bigint NOT NULL DEFAULT 0 CHECK (coins >= 0),
+	updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every reward granted, once: the idempotency key is 'focus_complete:<session id>'.
+CREATE TABLE points_ledger (
+	id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	user_id         uuid NOT NULL REFERENCES users ON DELETE CASCADE,
+	session_id      uuid NOT NULL REFERENCES focus_sessions ON DELETE CASCADE,
+	idempotency_key text NOT NULL UNIQUE,
+	xp              integer NOT NULL CHECK (xp >= 0),
+	coins           integer NOT NULL CHECK (coins >= 0),
+	created_at      timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX points_ledger_user ON points_ledger (user_id);
+CREATE INDEX points_ledger_session ON points_ledger (session_id);
+
+CREATE TABLE user_streaks (
+	user_id      uuid PRIMARY KEY REFERENCES users ON DELETE CASCADE,
+	current_days integer NOT NULL CHECK (current_days >= 1),
+	longest_days integer NOT NULL CHECK (longest_days >= current_days),
+	last_day     date NOT NULL   -- UTC day of the latest completed focus session
+);
+
+-- Failed sign-ins, kept in the database so that every worker agrees on the limit.
+CREATE TABLE login_failures (
+	id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name      text NOT NULL,
+	client    text NOT NULL,
+	failed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX login_failures_name ON login_failures (name, failed_at);
+CREATE INDEX login_failures_client ON login_failures (client, failed_at);
+
+-- ---------------------------------------------------------------------
+-- Functions shared by the registered statements (src/stmt.c). They are
+-- small, side-effect free and written once here so that the statements
+-- agree on what "vanished", "remaining" and a reward mean.
+
+-- RFC 3339 UTC with milliseconds and a Z suffix (API.md "Timestamps").
+CREATE FUNCTION focus_ts(t timestamptz) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
+-- An active session whose timer ran out longer ago than its own duration:
+-- the client vanished, and the session counts as expired.
+CREATE FUNCTION focus_vanished(status text, expires_at timestamptz, duration_seconds integer, at timestamptz)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT status = 'active' AND expires_at < at - make_interval(secs => duration_seconds)
+$$;
+
+CREATE FUNCTION focus_status(status text, expires_at timestamptz, duration_seconds integer, at timestamptz)
+RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN focus_vanished(status, expires_at, duration_seconds, at) THEN 'expired' ELSE status END
+$$;
+
+-- Whole seconds left: ceil(max(0, expires_at - now)), frozen at paused_at while paused.
+CREATE FUNCTION focus_remaining_s(expires_at timestamptz, paused_at timestamptz, at timestamptz)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT ceil(greatest(0, extract(epoch FROM expires_at - coalesce(paused_at, at))))::integer
+$$;
+
+-- Rewards (API.md): full when the timer ran out, else only the time focused.
+CREATE FUNCTION focus_reward_xp(mode text, duration_seconds integer, remaining_s integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE
+		WHEN remaining_s = 0 THEN
+			CASE mode WHEN 'focus' THEN greatest(5, duration_seconds / 60)
+			          WHEN 'break' THEN 2 ELSE 3 END
+		WHEN mode = 'focus' THEN (duration_seconds - remaining_s) / 60
+		ELSE 0 END
+$$;
+
+CREATE FUNCTION focus_reward_coins(mode text, duration_seconds integer, remaining_s integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE
+		WHEN remaining_s = 0 THEN
+			CASE mode WHEN 'focus' THEN greatest(2, duration_seconds / 300)
+			          WHEN 'break' THEN 0 ELSE 1 END
+		WHEN mode = 'focus' THEN (duration_seconds - remaining_s) / 300
+		ELSE 0 END
+$$;
+
+-- Level for a running XP total: levels start at 1, and reaching L+1 from L
+-- costs floor(100 * L^1.5) more XP. L * sqrt(L) is exact for the squares,
+-- where a binary power() could land a hair below an integer.
+CREATE FUNCTION focus_level_for_xp(xp bigint) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+	lvl  integer := 1;
+	need bigint := 0;
+BEGIN
+	LOOP
+		need := need + floor(100 * lvl * sqrt(lvl::numeric))::bigint;
+		EXIT WHEN xp < need;
+		lvl := lvl + 1;
+	END LOOP;
+	RETURN lvl;
+END
+$$;
+
+-- Streak after a completed focus session on day `today`.
+CREATE FUNCTION focus_streak_next(last_day date, current_days integer, today date)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN last_day = today THEN current_days
+	            WHEN last_day = today - 1 THEN current_days + 1
+	            ELSE 1 END
+$$;
+
+-- The run a reader sees: it ends today or yesterday, else it is broken (0).
+CREATE FUNCTION focus_streak_current(last_day date, current_days integer, today date)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN last_day >= today - 1 THEN current_days ELSE 0 END
+$$;
+
+-- The Session object of API.md, as seen at `at`.
+CREATE FUNCTION focus_session_json(s focus_sessions, at timestamptz) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT jsonb_build_object(
+		'id', s.id, 'mode', s.mode, 'duration_seconds', s.duration_seconds,
+		'started_at', focus_ts(s.started_at), 'expires_at', focus_ts(s.expires_at),
+		'paused_at', focus_ts(s.paused_at), 'completed_at', focus_ts(s.completed_at),
+		'abandoned_at', focus_ts(s.abandoned_at),
+		'status', focus_status(s.status, s.expires_at, s.duration_seconds, at),
+		'focused_seconds', s.focused_seconds, 'xp_awarded', s.xp_awarded,
+		'coins_awarded', s.coins_awarded, 'task_id', s.task_id, 'task_title', s.task_title)
+	|| CASE WHEN focus_status(s.status, s.expires_at, s.duration_seconds, at) IN ('active', 'paused')
+	        THEN jsonb_build_object('time_remaining_seconds', focus_remaining_s(s.expires_at, s.paused_at, at))
+	        ELSE '{}'::jsonb END
+$$;
+
+CREATE FUNCTION focus_pause_json(p focus_pause_state) RETURNS jsonb
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN p.session_id IS NULL THEN NULL ELSE jsonb_build_object(
+		'session_id', p.session_id, 'mode', p.mode,
+		'time_remaining_seconds', ceil(p.time_remaining_ms / 1000.0)::integer,
+		'paused_at', focus_ts(p.paused_at)) END
+$$;
+
+-- Ends a statement with an error (and so rolls the whole statement back)
+-- when a row changed under it between its snapshot and its update; the
+-- worker retries on SQLSTATE 40001 and then sees the new state.
+CREATE FUNCTION focus_assert(ok boolean, what text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF NOT ok THEN
+		RAISE EXCEPTION 'concurrent change: %', what USING ERRCODE = '40001';
+	END IF;
+	RETURN true;
+END
+$$;

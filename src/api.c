@@ -1,0 +1,58 @@
+#include <string.h>
+
+#include "api.h"
+#include "db.h"
+
+static const struct {
+	const char *outcome;
+	enum ferr   err;
+} outcome_table[] = {
+	{ "ok",           FERR_OK },
+	{ "unauthorized", FERR_UNAUTHORIZED },
+	{ "not_found",    FERR_NOT_FOUND },
+	{ "conflict",     FERR_CONFLICT },
+};
+
+enum ferr
+api_run(struct req *rq, enum stmt id, const char *const *params, PGresult **res,
+    const char **data)
+{
+	enum ferr   e;
+	const char *outcome;
+	size_t      i;
+
+	*data = NULL;
+	if ((e = db_exec(id, params, res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		return e;
+	if (PQntuples(*res) != 1 || PQnfields(*res) != 3)
+		return FERR_INTERNAL;
+	if (!PQgetisnull(*res, 0, 1)) {
+		const char *uid = PQgetvalue(*res, 0, 1);
+		strncpy(rq->user_id, uid, sizeof(rq->user_id) - 1);
+	}
+	outcome = PQgetvalue(*res, 0, 0);
+	*data = PQgetisnull(*res, 0, 2) ? "null" : PQgetvalue(*res, 0, 2);
+	for (i = 0; i < sizeof(outcome_table) / sizeof(outcome_table[0]); i++)
+		if (strcmp(outcome, outcome_table[i].outcome) == 0)
+			return outcome_table[i].err;
+	return FERR_INTERNAL;
+}
+
+enum ferr
+api_reply(struct req *rq, enum stmt id, const char *const *params)
+{
+	PGresult   *res = NULL;
+	const char *data;
+	enum ferr   e;
+
+	if ((e = api_run(rq, id, params, &res, &data)) == FERR_OK)
+		http_send_data(rq, data);
+	PQclear(res);
+	return e;
+}
+
+long long
+api_offset(long long page, long long page_size)
+{
+	return (page - 1) * page_size;
+}

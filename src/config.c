@@ -1,0 +1,60 @@
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+
+#ifndef FOCUS_SQL_DIR_DEFAULT
+#define FOCUS_SQL_DIR_DEFAULT "sql"
+#endif
+
+static struct config settings;
+const struct config *const config = &settings;
+
+enum setting_type { SET_STR, SET_LONG };
+
+static const struct setting {
+	const char       *env;
+	enum setting_type type;
+	size_t            offset;
+	const char       *def;
+	long              min, max;
+} setting_table[] = {
+	{ "FOCUS_DB",            SET_STR,  offsetof(struct config, db),            "dbname=focus", 0, 0 },
+	{ "FOCUS_LOG",           SET_STR,  offsetof(struct config, log),           "-", 0, 0 },
+	{ "FOCUS_PUBLIC_ORIGIN", SET_STR,  offsetof(struct config, public_origin), "", 0, 0 },
+	{ "FOCUS_SQL_DIR",       SET_STR,  offsetof(struct config, sql_dir),       FOCUS_SQL_DIR_DEFAULT, 0, 0 },
+	{ "FOCUS_COOKIE_SECURE", SET_LONG, offsetof(struct config, cookie_secure), "0", 0, 1 },
+	{ "FOCUS_DEBUG_HEADERS", SET_LONG, offsetof(struct config, debug_headers), "0", 0, 1 },
+	{ "FOCUS_RETRY_AFTER",   SET_LONG, offsetof(struct config, retry_after_s), "2", 1, 3600 },
+};
+
+int
+config_load(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(setting_table) / sizeof(setting_table[0]); i++) {
+		const struct setting *s = &setting_table[i];
+		const char *v = getenv(s->env);
+		char       *end;
+		long        n;
+
+		if (v == NULL || *v == '\0')
+			v = s->def;
+		if (s->type == SET_STR) {
+			*(const char **)((char *)&settings + s->offset) = v;
+			continue;
+		}
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno != 0 || *end != '\0' || n < s->min || n > s->max) {
+			log_kv(LOG_ERROR, "config", "err", "invalid setting", "name", s->env, NULL);
+			return -1;
+		}
+		*(long *)((char *)&settings + s->offset) = n;
+	}
+	return 0;
+}

@@ -1,0 +1,196 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+
+/* How often a statement runs again after losing a race (SQLSTATE 40001,
+ * 40P01, or a flagged unique/foreign-key violation). Twenty concurrent
+ * starts for one user need at most a few; beyond this we answer 409. */
+#define DB_MAX_RACE_RETRIES 8
+
+static PGconn     *conn;
+static char       *conninfo_saved;
+
+static void
+log_pg(const char *event, const char *req_id, const char *stmt_name, const char *sqlstate,
+    const char *cause)
+{
+	char msg[256];
+	size_t n;
+
+	snprintf(msg, sizeof(msg), "%s", cause != NULL ? cause : "");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	log_kv(LOG_ERROR, event, "req", req_id, "stmt", stmt_name, "sqlstate", sqlstate,
+	    "cause", msg, NULL);
+}
+
+/* Prepare every registered statement in one pipelined round trip: send
+ * all Parse messages, one Sync, then read one result per statement and
+ * finally the PGRES_PIPELINE_SYNC (libpq_pipeline.c's pattern). */
+static int
+prepare_all(PGconn *c)
+{
+	int       i, ok = 1;
+	PGresult *res;
+
+	if (PQenterPipelineMode(c) != 1)
+		return -1;
+	for (i = 0; i < STMT__MAX; i++)
+		if (PQsendPrepare(c, stmt_table[i].name, stmt_table[i].sql,
+		    stmt_table[i].nparams, NULL) != 1) {
+			log_pg("db_prepare", NULL, stmt_table[i].name, NULL, PQerrorMessage(c));
+			return -1;      /* the caller drops the connection */
+		}
+	if (PQpipelineSync(c) != 1)
+		return -1;
+	/* Per command: one result (PGRES_PIPELINE_ABORTED for those after
+	 * an error), then NULL. */
+	for (i = 0; i < STMT__MAX; i++) {
+		if ((res = PQgetResult(c)) == NULL)
+			return -1;      /* connection lost */
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (PQresultStatus(res) != PGRES_PIPELINE_ABORTED)
+				log_pg("db_prepare", NULL, stmt_table[i].name,
+				    PQresultErrorField(res, PG_DIAG_SQLSTATE), PQresultErrorMessage(res));
+			ok = 0;
+		}
+		PQclear(res);
+		if ((res = PQgetResult(c)) != NULL) {
+			PQclear(res);
+			return -1;
+		}
+	}
+	res = PQgetResult(c);
+	if (PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+		ok = 0;
+	PQclear(res);
+	if (PQexitPipelineMode(c) != 1)
+		ok = 0;
+	return ok ? 0 : -1;
+}
+
+static int
+connect_now(void)
+{
+	if (conn != NULL) {
+		PQfinish(conn);
+		conn = NULL;
+	}
+	conn = PQconnectdb(conninfo_saved);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+		log_pg("db_connect", NULL, NULL, NULL, conn != NULL ? PQerrorMessage(conn) : "out of memory");
+		PQfinish(conn);
+		conn = NULL;
+		return -1;
+	}
+	if (prepare_all(conn) != 0) {
+		PQfinish(conn);
+		conn = NULL;
+		return -1;
+	}
+	log_kv(LOG_INFO, "db_connected", "statements", STMT__MAX > 0 ? "prepared" : "none", NULL);
+	return 0;
+}
+
+int
+db_open(const char *conninfo)
+{
+	free(conninfo_saved);
+	if ((conninfo_saved = strdup(conninfo)) == NULL)
+		return -1;
+	return connect_now();
+}
+
+void
+db_close(void)
+{
+	PQfinish(conn);
+	conn = NULL;
+	free(conninfo_saved);
+	conninfo_saved = NULL;
+}
+
+int
+db_ready(void)
+{
+	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+		return 1;
+	return conninfo_saved != NULL && connect_now() == 0;
+}
+
+PGconn *
+db_conn(void)
+{
+	return db_ready() ? conn : NULL;
+}
+
+/* SQLSTATE classes: 08 connection, 57P0x shutdown, 53 resources. */
+static int
+sqlstate_is_unavailable(const char *s)
+{
+	return s == NULL || strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 ||
+	    strncmp(s, "53", 2) == 0;
+}
+
+enum ferr
+db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trips,
+    const char *req_id)
+{
+	const struct stmt_def *def = &stmt_table[id];
+	PGresult   *res = NULL;
+	const char *state;
+	int         attempt, reconnected = 0;
+
+	*out = NULL;
+	for (attempt = 0; attempt <= DB_MAX_RACE_RETRIES; attempt++) {
+		if (!db_ready())
+			return FERR_UNAVAILABLE;
+		if (round_trips != NULL)
+			(*round_trips)++;
+		res = PQexecPrepared(conn, def->name, def->nparams, params, NULL, NULL, 0);
+		switch (PQresultStatus(res)) {
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			*out = res;
+			return FERR_OK;
+		default:
+			break;
+		}
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (PQstatus(conn) != CONNECTION_OK) {
+			/* The server went away. A statement that is safe to run
+			 * twice gets one more try on a new connection; anything
+			 * else may have committed, so the client decides. */
+			log_pg("db_lost", req_id, def->name, state, PQerrorMessage(conn));
+			PQclear(res);
+			PQfinish(conn);
+			conn = NULL;
+			if ((def->flags & STMT_IDEMPOTENT) && !reconnected) {
+				reconnected = 1;
+				continue;
+			}
+			return FERR_UNAVAILABLE;
+		}
+		if (state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+		    ((def->flags & STMT_RETRY_RACE) &&
+		     (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0)))) {
+			PQclear(res);
+			continue;       /* lost a race: the next snapshot sees the winner */
+		}
+		log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(res));
+		PQclear(res);
+		if (sqlstate_is_unavailable(state))
+			return FERR_UNAVAILABLE;
+		if (strncmp(state, "22", 2) == 0)          /* data exception */
+			return FERR_VALIDATION;
+		if (strncmp(state, "23", 2) == 0)          /* integrity */
+			return FERR_CONFLICT;
+		return FERR_INTERNAL;
+	}
+	log_kv(LOG_WARN, "db_retries_exhausted", "req", req_id, "stmt", def->name, NULL);
+	return FERR_CONFLICT;
+}

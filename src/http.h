@@ -1,0 +1,92 @@
+/*
+ * http.h: the request context (one per request, passed explicitly) and the
+ * response writers. Reading CGI parameters, the body and the query string,
+ * and writing the JSON envelope of API.md happen here and nowhere else.
+ */
+#ifndef FOCUS_HTTP_H
+#define FOCUS_HTTP_H
+
+#include <stddef.h>
+#include <time.h>
+#include <json-c/json.h>
+
+#include "ferr.h"
+#include "limits.h"
+
+struct FCGX_Request;
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE, HTTP_HEAD, HTTP_OTHER, HTTP__MAX };
+
+struct req {
+	/* I/O: the FastCGI streams; NULL in unit tests (responses then go
+	 * to out_buf only). */
+	struct FCGX_Request *fcgi;
+	/* parsed from the CGI environment */
+	enum http_method method;
+	const char      *method_name;
+	char             path[FOCUS_MAX_PATH_LEN];
+	const char      *query;           /* raw QUERY_STRING, never NULL */
+	const char      *content_type;    /* may be NULL */
+	long long        content_length;  /* -1: absent */
+	char             request_id[64];
+	/* set by the router */
+	const char      *route;           /* route pattern, for logs */
+	char             params[FOCUS_MAX_PARAMS][FOCUS_MAX_PARAM_LEN];
+	unsigned         nparams;
+	/* set by auth: "\\x<hex sha-256>" for a bytea parameter, or "" */
+	char             token_hash[2 + FOCUS_TOKEN_BYTES * 2 + 1];
+	int              auth_by_cookie;
+	char             user_id[37];     /* from a statement's result, for logs */
+	/* the parsed JSON body ({} when empty), owned */
+	json_object     *body;
+	/* response */
+	int              status;
+	const char      *err_kind;
+	char             err_msg[256];   /* a handler's sentence for its error, or "" */
+	int              round_trips;
+	char             extra_headers[512];
+	struct timespec  started;
+};
+
+/* Fill rq from the FastCGI request's environment. Returns FERR_OK or
+ * FERR_BAD_REQUEST (path or query too long, bad escapes). */
+enum ferr http_begin(struct req *rq, struct FCGX_Request *fr) FOCUS_MUSTCHECK;
+/* Free what the request allocated. */
+void http_end(struct req *rq);
+
+/* A CGI parameter (e.g. "HTTP_ORIGIN"), or NULL. */
+const char *http_param(const struct req *rq, const char *name);
+
+/* Read and parse a JSON object body into rq->body: an empty body is {}.
+ * Returns FERR_TOO_LARGE, FERR_MEDIA_TYPE or FERR_BAD_REQUEST as API.md says. */
+enum ferr http_read_json(struct req *rq) FOCUS_MUSTCHECK;
+/* Parse a JSON text (len bytes) into an object. Exposed for unit tests. */
+enum ferr http_parse_json(const char *text, size_t len, json_object **out) FOCUS_MUSTCHECK;
+/* Is this Content-Type JSON ("application/json", any parameters)? */
+int http_is_json_type(const char *content_type);
+/* Read raw body bytes into buf (for streaming uploads); returns bytes
+ * read, 0 at end, -1 on error. */
+long http_read_body(struct req *rq, char *buf, size_t cap);
+
+/* Find key in a query string and URL-decode its value into out.
+ * Returns 1 found, 0 absent, -1 malformed or too long. */
+int http_query_get(const char *query, const char *key, char *out, size_t cap);
+/* Percent-decode in place semantics into out; -1 on bad escape or NUL. */
+int http_url_decode(const char *in, size_t len, char *out, size_t cap);
+
+/* Add one response header line ("Name: value"); -1 when out of room. */
+int http_add_header(struct req *rq, const char *name, const char *value);
+/* 200 {"data": <json_text>} (json_text is already JSON). */
+void http_send_data(struct req *rq, const char *json_text);
+/* Same, from a json-c object (not consumed). */
+void http_send_json(struct req *rq, json_object *data);
+/* The error envelope; message NULL means rq->err_msg when set, else the
+ * fixed sentence for e. */
+void http_send_error(struct req *rq, enum ferr e, const char *message);
+/* Any status with a body of a given type (storage downloads). */
+void http_send_head(struct req *rq, int status, const char *content_type, long long length);
+int  http_write(struct req *rq, const char *buf, size_t len);
+
+const char *http_method_name(enum http_method m);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * limits.h: every bound on client input, in one place, with where its
+ * number comes from. Nothing is sized from a client's declared count.
+ */
+#ifndef FOCUS_LIMITS_H
+#define FOCUS_LIMITS_H
+
+/* JSON request bodies: the largest legitimate one is a batch of
+ * FOCUS_MAX_BATCH items of ~80 bytes; 64 KiB leaves room and stops abuse. */
+#define FOCUS_MAX_JSON_BODY    (64 * 1024)
+/* Nesting a JSON body may have; ours are at most 3 deep (batch). */
+#define FOCUS_MAX_JSON_DEPTH   8
+/* Items in one POST /api/focus/batch (API.md). */
+#define FOCUS_MAX_BATCH        100
+/* A timer runs at most one day (API.md: duration_seconds 1..86400). */
+#define FOCUS_MAX_DURATION_S   86400
+/* task_title (API.md), in characters. */
+#define FOCUS_MAX_TITLE_LEN    200
+/* Page size bounds for every listing (API.md: page_size 1..100). */
+#define FOCUS_MAX_PAGE_SIZE    100
+#define FOCUS_DEFAULT_PAGE_SIZE 20
+/* Pages beyond this would only scan past rows nobody has; also keeps
+ * (page - 1) * page_size far from overflow. */
+#define FOCUS_MAX_PAGE         1000000
+/* Library names (API.md: 1..100 characters) and descriptions. */
+#define FOCUS_MAX_LIBRARY_NAME 100
+#define FOCUS_MAX_DESCRIPTION  1000
+#define FOCUS_MAX_TRACK_TITLE  200
+#define FOCUS_MAX_FILENAME     255
+#define FOCUS_MAX_URL_LEN      2048
+/* Sign-in names and passwords: argon2 accepts more, people need less. */
+#define FOCUS_MAX_NAME_LEN     64
+#define FOCUS_MAX_PASSWORD_LEN 256
+/* Request path and query string lengths we accept (nginx allows 8 KiB
+ * request lines; our routes need < 200 bytes). */
+#define FOCUS_MAX_PATH_LEN     512
+#define FOCUS_MAX_QUERY_LEN    2048
+/* Path parameters per route (library id and track id at most), and the
+ * longest parameter: a storage key "<uuid>/audio/<uuid>.<ext>". */
+#define FOCUS_MAX_PARAMS       2
+#define FOCUS_MAX_PARAM_LEN    128
+/* A token is 32 random bytes as 64 lowercase hex characters. */
+#define FOCUS_TOKEN_BYTES      32
+#define FOCUS_TOKEN_HEX        (FOCUS_TOKEN_BYTES * 2)
+/* Sign-in attempts: at most this many failures per name or per client
+ * address within the window, then 429 (issue 7). */
+#define FOCUS_LOGIN_MAX_FAILURES 10
+#define FOCUS_LOGIN_WINDOW_S     (15 * 60)
+/* Browser sign-ins last this long. */
+#define FOCUS_LOGIN_SESSION_DAYS 30
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * focus-fcgi: the FastCGI worker. spawn-fcgi hands it a listening socket
+ * on stdin; it accepts one request at a time, forever, holding one
+ * PostgreSQL connection whose statements were prepared once. SIGTERM or
+ * SIGINT ends it after the request in flight.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <fcgiapp.h>
+
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "routes.h"
+#include "storage.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	/* makes libfcgi's blocking accept() give up on EINTR */
+	FCGX_ShutdownPending();
+}
+
+static int
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;        /* no SA_RESTART: accept() must return */
+	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	return sigaction(SIGPIPE, &sa, NULL);
+}
+
+int
+main(void)
+{
+	FCGX_Request fr;
+	struct req   rq;
+	enum ferr    e;
+
+	if (config_load() != 0)
+		return 2;
+	if (log_open(config->log) != 0)
+		log_kv(LOG_WARN, "log_open", "err", "cannot open log file, using stderr", NULL);
+	if (install_signals() != 0 || FCGX_Init() != 0 ||
+	    FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		log_kv(LOG_ERROR, "start", "err", "cannot initialise FastCGI", NULL);
+		return 1;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || storage_init() != 0) {
+		log_kv(LOG_ERROR, "start", "err", "cannot initialise storage", NULL);
+		return 1;
+	}
+	/* A database that is down at start is not fatal: requests get 503
+	 * until it answers. */
+	(void)db_open(config->db);
+	log_kv(LOG_INFO, "start", "storage", storage_backend_name(), NULL);
+
+	while (!stop_requested && FCGX_Accept_r(&fr) >= 0) {
+		if ((e = http_begin(&rq, &fr)) != FERR_OK)
+			http_send_error(&rq, e, NULL);
+		else
+			routes_serve(&rq);
+		http_end(&rq);
+		FCGX_Finish_r(&fr);
+	}
+	log_kv(LOG_INFO, "stop", NULL);
+	db_close();
+	storage_shutdown();
+	curl_global_cleanup();
+	FCGX_Free(&fr, 1);
+	return 0;
+}

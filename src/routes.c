@@ -1,0 +1,95 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "db.h"
+#include "health.h"
+#include "libraries.h"
+#include "tracks.h"
+#include "log.h"
+#include "routes.h"
+#include "sessions.h"
+
+const struct route routes[] = {
+	{ HTTP_GET,    "/api/health",                         health_get,         0 },
+	{ HTTP_POST,   "/api/auth/login",                     auth_login,         ROUTE_JSON },
+	{ HTTP_POST,   "/api/auth/logout",                    auth_logout,        ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/auth/me",                        auth_me,            ROUTE_AUTH },
+	{ HTTP_POST,   "/api/focus",                          sessions_start,     ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/focus",                          sessions_list,      ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/stats",                    sessions_stats,     ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/active",                   sessions_active,    ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/pause",                    sessions_pause_get, ROUTE_AUTH },
+	{ HTTP_POST,   "/api/focus/pause",                    sessions_pause,     ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_DELETE, "/api/focus/pause",                    sessions_resume,    ROUTE_AUTH },
+	{ HTTP_POST,   "/api/focus/batch",                    sessions_batch,     ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/focus/libraries",                libraries_list,     ROUTE_AUTH },
+	{ HTTP_POST,   "/api/focus/libraries",                libraries_create,   ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/focus/libraries/{id}",           libraries_get,      ROUTE_AUTH },
+	{ HTTP_DELETE, "/api/focus/libraries/{id}",           libraries_delete,   ROUTE_AUTH },
+	{ HTTP_POST,   "/api/focus/libraries/{id}/favorite",  libraries_favorite, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/focus/libraries/{id}/tracks/upload-url", tracks_upload_url, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_PUT,    "/api/focus/libraries/{id}/tracks/upload", tracks_upload,  ROUTE_AUTH },
+	{ HTTP_POST,   "/api/focus/libraries/{id}/tracks",    tracks_register,    ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/focus/libraries/{id}/tracks",    tracks_list,        ROUTE_AUTH },
+	{ HTTP_DELETE, "/api/focus/libraries/{id}/tracks/{id}", tracks_delete,    ROUTE_AUTH },
+	{ HTTP_POST,   "/api/focus/{id}/complete",            sessions_complete,  ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/focus/{id}/abandon",             sessions_abandon,   ROUTE_AUTH | ROUTE_JSON },
+	/* signed links of the directory storage backend (no token: the
+	 * link's HMAC is the authorization) */
+	{ HTTP_GET,    "/api/storage/{*}",                    storage_link_get,   0 },
+	{ HTTP_PUT,    "/api/storage/{*}",                    storage_link_put,   0 },
+};
+const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
+
+static long
+elapsed_us(const struct req *rq)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - rq->started.tv_sec) * 1000000L +
+	    (now.tv_nsec - rq->started.tv_nsec) / 1000);
+}
+
+static enum ferr
+dispatch(struct req *rq, const struct route *r)
+{
+	enum ferr e;
+
+	if (r->flags & ROUTE_AUTH) {
+		if ((e = auth_extract(rq)) != FERR_OK)
+			return e;
+		if ((e = auth_check_origin(rq)) != FERR_OK)
+			return e;
+	}
+	if ((r->flags & ROUTE_JSON) && (e = http_read_json(rq)) != FERR_OK)
+		return e;
+	return r->handler(rq);
+}
+
+void
+routes_serve(struct req *rq)
+{
+	const struct route *r;
+	enum ferr           e;
+	char                allow[64], us[24], rt[12], status[8];
+
+	r = router_match(routes, routes_count, rq, &e, allow, sizeof(allow));
+	if (r != NULL)
+		e = dispatch(rq, r);
+	if (e == FERR_METHOD)
+		(void)http_add_header(rq, "Allow", allow);
+	if (e != FERR_OK)
+		http_send_error(rq, e, NULL);
+
+	snprintf(us, sizeof(us), "%ld", elapsed_us(rq));
+	snprintf(rt, sizeof(rt), "%d", rq->round_trips);
+	snprintf(status, sizeof(status), "%d", rq->status);
+	log_kv(rq->status >= 500 ? LOG_ERROR : LOG_INFO, "request",
+	    "req", rq->request_id, "method", rq->method_name, "route", rq->route,
+	    "status", status, "us", us, "rt", rt,
+	    "user", rq->user_id[0] != '\0' ? rq->user_id : "-",
+	    "err", rq->err_kind != NULL ? rq->err_kind : "-", NULL);
+}

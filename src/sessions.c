@@ -1,0 +1,310 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "http.h"
+#include "sessions.h"
+#include "validate.h"
+
+static const char *const modes[] = { "focus", "break", "long_break", NULL };
+/* default duration by mode (API.md), same order as modes[] */
+static const int mode_default_s[] = { 1500, 300, 900 };
+static const char *const action_names[ACTION__MAX + 1] = { "complete", "abandon", NULL };
+
+enum { START_MODE, START_DURATION, START_TASK_ID, START_TASK_TITLE, START__MAX };
+static const struct field start_fields[START__MAX] = {
+	[START_MODE]       = { "mode", FIELD_ENUM, 0, 0, modes, 1 },
+	[START_DURATION]   = { "duration_seconds", FIELD_INT, 1, FOCUS_MAX_DURATION_S, NULL, 1 },
+	[START_TASK_ID]    = { "task_id", FIELD_UUID, 0, 0, NULL, 1 },
+	[START_TASK_TITLE] = { "task_title", FIELD_STR, 0, FOCUS_MAX_TITLE_LEN, NULL, 1 },
+};
+
+enum ferr
+sessions_start(struct req *rq)
+{
+	struct field_value v[START__MAX];
+	const char *mode = "focus";
+	char        duration[16];
+	enum ferr   e;
+	int         i;
+
+	if ((e = validate_fields(rq->body, start_fields, START__MAX, v, rq->err_msg,
+	    sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	if (v[START_MODE].present)
+		mode = v[START_MODE].s;
+	for (i = 0; modes[i] != NULL && strcmp(modes[i], mode) != 0; i++)
+		;
+	snprintf(duration, sizeof(duration), "%lld",
+	    v[START_DURATION].present ? v[START_DURATION].i : (long long)mode_default_s[i]);
+	{
+		const char *params[] = { rq->token_hash, mode, duration,
+		    v[START_TASK_ID].present ? v[START_TASK_ID].uuid : NULL,
+		    v[START_TASK_TITLE].present ? v[START_TASK_TITLE].s : NULL };
+		return api_reply(rq, STMT_SESSION_START, params);
+	}
+}
+
+/* page and page_size (API.md: page >= 1, page_size 1..100) */
+static enum ferr
+page_params(struct req *rq, long long *page, long long *size)
+{
+	enum ferr e;
+
+	if ((e = validate_query_int(rq->query, "page", 1, 1, FOCUS_MAX_PAGE, page,
+	    rq->err_msg, sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	return validate_query_int(rq->query, "page_size", FOCUS_DEFAULT_PAGE_SIZE, 1,
+	    FOCUS_MAX_PAGE_SIZE, size, rq->err_msg, sizeof(rq->err_msg));
+}
+
+enum ferr
+sessions_list(struct req *rq)
+{
+	char      stats[8], limit[16], offset[24], pagebuf[16];
+	long long page, size;
+	enum ferr e;
+	int       r;
+
+	r = http_query_get(rq->query, "stats", stats, sizeof(stats));
+	if (r < 0 || (r > 0 && strcmp(stats, "true") != 0 && strcmp(stats, "false") != 0)) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "stats must be true or false.");
+		return FERR_BAD_REQUEST;
+	}
+	if (r > 0 && strcmp(stats, "true") == 0)
+		return sessions_stats(rq);
+	if ((e = page_params(rq, &page, &size)) != FERR_OK)
+		return e;
+	snprintf(limit, sizeof(limit), "%lld", size);
+	snprintf(offset, sizeof(offset), "%lld", api_offset(page, size));
+	snprintf(pagebuf, sizeof(pagebuf), "%lld", page);
+	{
+		const char *params[] = { rq->token_hash, limit, offset, pagebuf };
+		return api_reply(rq, STMT_SESSION_LIST, params);
+	}
+}
+
+static const struct {
+	const char *name;
+	const char *interval;   /* NULL: all time */
+} periods[] = {
+	{ "day", "24 hours" }, { "week", "7 days" }, { "month", "30 days" }, { "all", NULL },
+};
+
+enum ferr
+sessions_stats(struct req *rq)
+{
+	char   period[8];
+	int    r;
+	size_t i;
+
+	r = http_query_get(rq->query, "period", period, sizeof(period));
+	if (r == 0)
+		snprintf(period, sizeof(period), "all");
+	for (i = 0; r >= 0 && i < sizeof(periods) / sizeof(periods[0]); i++)
+		if (strcmp(period, periods[i].name) == 0) {
+			const char *params[] = { rq->token_hash, periods[i].interval, periods[i].name };
+			return api_reply(rq, STMT_SESSION_STATS, params);
+		}
+	snprintf(rq->err_msg, sizeof(rq->err_msg), "period must be day, week, month or all.");
+	return FERR_BAD_REQUEST;
+}
+
+enum ferr
+sessions_active(struct req *rq)
+{
+	const char *params[] = { rq->token_hash };
+	return api_reply(rq, STMT_SESSION_ACTIVE, params);
+}
+
+enum ferr
+sessions_pause_get(struct req *rq)
+{
+	const char *params[] = { rq->token_hash };
+	return api_reply(rq, STMT_PAUSE_GET, params);
+}
+
+enum ferr
+sessions_pause(struct req *rq)
+{
+	const char *params[] = { rq->token_hash };
+	enum ferr   e = api_reply(rq, STMT_PAUSE, params);
+
+	if (e == FERR_NOT_FOUND)
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is running.");
+	else if (e == FERR_CONFLICT)
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "The session is already paused or its timer has run out.");
+	return e;
+}
+
+enum ferr
+sessions_resume(struct req *rq)
+{
+	const char *params[] = { rq->token_hash };
+	enum ferr   e = api_reply(rq, STMT_RESUME, params);
+
+	if (e == FERR_NOT_FOUND)
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is paused.");
+	return e;
+}
+
+enum ferr
+batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
+    json_object **data, long *bad_index)
+{
+	/* array literals: 37 bytes per uuid, 9 per action, plus braces */
+	char        ids[FOCUS_MAX_BATCH * 38 + 3], actions[FOCUS_MAX_BATCH * 10 + 3];
+	size_t      i, ui = 0, ai = 0;
+	PGresult   *res = NULL;
+	const char *text;
+	json_object *detail = NULL, *idx;
+	enum ferr   e;
+
+	*data = NULL;
+	*bad_index = -1;
+	if (n == 0 || n > FOCUS_MAX_BATCH)
+		return FERR_VALIDATION;
+	ids[ui++] = '{';
+	actions[ai++] = '{';
+	for (i = 0; i < n; i++) {
+		ui += (size_t)snprintf(ids + ui, sizeof(ids) - ui, "%s%s", i ? "," : "", items[i].id);
+		ai += (size_t)snprintf(actions + ai, sizeof(actions) - ai, "%s%s", i ? "," : "",
+		    action_names[items[i].action]);
+	}
+	snprintf(ids + ui, sizeof(ids) - ui, "}");
+	snprintf(actions + ai, sizeof(actions) - ai, "}");
+	{
+		const char *params[] = { rq->token_hash, ids, actions };
+		e = api_run(rq, STMT_SESSIONS_UPDATE, params, &res, &text);
+	}
+	if (e == FERR_OK || e == FERR_NOT_FOUND || e == FERR_CONFLICT) {
+		if (http_parse_json(text, strlen(text), &detail) != FERR_OK)
+			e = FERR_INTERNAL;
+		else if (e != FERR_OK) {
+			if (json_object_object_get_ex(detail, "index", &idx))
+				*bad_index = (long)json_object_get_int64(idx);
+			json_object_put(detail);
+			detail = NULL;
+		}
+	}
+	PQclear(res);
+	*data = detail;
+	return e;
+}
+
+/* complete and abandon of one session: a batch of one */
+static enum ferr
+close_one(struct req *rq, enum session_action action)
+{
+	struct session_update item;
+	json_object *data = NULL, *results, *first, *out = NULL, *v;
+	long         bad;
+	enum ferr    e;
+	static const char *const carried[] = {
+		"xp_awarded", "coins_awarded", "leveled_up", "new_level", "streak" };
+	size_t       i;
+
+	/* the router checked it is a UUID: 36 characters */
+	snprintf(item.id, sizeof(item.id), "%.36s", rq->params[0]);
+	item.action = action;
+	e = batch_update_sessions(rq, &item, 1, &data, &bad);
+	if (e == FERR_CONFLICT)
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "Only an active or paused session can be %s.",
+		    action == ACTION_COMPLETE ? "completed" : "abandoned");
+	if (e != FERR_OK)
+		return e;
+	if (!json_object_object_get_ex(data, "results", &results) ||
+	    (first = json_object_array_get_idx(results, 0)) == NULL ||
+	    !json_object_object_get_ex(first, "session", &v)) {
+		json_object_put(data);
+		return FERR_INTERNAL;
+	}
+	if (action == ACTION_ABANDON) {
+		http_send_json(rq, v);
+		json_object_put(data);
+		return FERR_OK;
+	}
+	out = json_object_new_object();
+	json_object_object_add(out, "session", json_object_get(v));
+	for (i = 0; i < sizeof(carried) / sizeof(carried[0]); i++)
+		if (json_object_object_get_ex(data, carried[i], &v))
+			json_object_object_add(out, carried[i], json_object_get(v));
+	http_send_json(rq, out);
+	json_object_put(out);
+	json_object_put(data);
+	return FERR_OK;
+}
+
+enum ferr
+sessions_complete(struct req *rq)
+{
+	return close_one(rq, ACTION_COMPLETE);
+}
+
+enum ferr
+sessions_abandon(struct req *rq)
+{
+	return close_one(rq, ACTION_ABANDON);
+}
+
+static const struct field batch_item_fields[] = {
+	{ "id",     FIELD_UUID, 0, 0, NULL, 0 },
+	{ "action", FIELD_ENUM, 0, 0, action_names, 0 },
+};
+
+enum ferr
+sessions_batch(struct req *rq)
+{
+	struct session_update items[FOCUS_MAX_BATCH];
+	json_object *updates, *data = NULL;
+	size_t       n, i, j;
+	long         bad;
+	enum ferr    e;
+	char         msg[200];
+
+	if (!json_object_object_get_ex(rq->body, "updates", &updates) ||
+	    !json_object_is_type(updates, json_type_array) ||
+	    (n = json_object_array_length(updates)) < 1 || n > FOCUS_MAX_BATCH) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "updates must be an array of 1 to %d items.", FOCUS_MAX_BATCH);
+		return FERR_VALIDATION;
+	}
+	for (i = 0; i < n; i++) {
+		json_object       *item = json_object_array_get_idx(updates, i);
+		struct field_value v[2];
+
+		if (!json_object_is_type(item, json_type_object)) {
+			snprintf(rq->err_msg, sizeof(rq->err_msg), "updates[%zu] must be an object.", i);
+			return FERR_VALIDATION;
+		}
+		if (validate_fields(item, batch_item_fields, 2, v, msg, sizeof(msg)) != FERR_OK ||
+		    !v[0].present || !v[1].present) {
+			snprintf(rq->err_msg, sizeof(rq->err_msg),
+			    "updates[%zu] needs an id (UUID) and an action (complete or abandon).", i);
+			return FERR_VALIDATION;
+		}
+		memcpy(items[i].id, v[0].uuid, sizeof(items[i].id));
+		items[i].action = strcmp(v[1].s, "complete") == 0 ? ACTION_COMPLETE : ACTION_ABANDON;
+		for (j = 0; j < i; j++)
+			if (strcmp(items[j].id, items[i].id) == 0) {
+				snprintf(rq->err_msg, sizeof(rq->err_msg),
+				    "updates[%zu] repeats the id of updates[%zu].", i, j);
+				return FERR_VALIDATION;
+			}
+	}
+	e = batch_update_sessions(rq, items, n, &data, &bad);
+	if (e == FERR_NOT_FOUND || e == FERR_CONFLICT) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "updates[%ld] cannot be applied: no such session, or it is not active or paused; nothing was changed.",
+		    bad);
+		return FERR_CONFLICT;
+	}
+	if (e != FERR_OK)
+		return e;
+	http_send_json(rq, data);
+	json_object_put(data);
+	return FERR_OK;
+}

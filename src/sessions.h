@@ -1,0 +1,36 @@
+/*
+ * sessions.h: the focus session routes of API.md. Each costs one
+ * database round trip: authentication, lazy expiry, the change and the
+ * response body are one registered statement (stmt.c).
+ */
+#ifndef FOCUS_SESSIONS_H
+#define FOCUS_SESSIONS_H
+
+#include "http.h"
+
+enum session_action { ACTION_COMPLETE, ACTION_ABANDON, ACTION__MAX };
+
+struct session_update {
+	char                id[37];
+	enum session_action action;
+};
+
+/* Apply updates (1..FOCUS_MAX_BATCH, distinct ids) in one transaction in
+ * one round trip, all or nothing. On FERR_OK, *res holds the statement's
+ * row and *data its JSON ({results, xp_awarded, ...}); on FERR_NOT_FOUND
+ * or FERR_CONFLICT, *bad_index is the first item that cannot apply. */
+enum ferr batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
+    json_object **data, long *bad_index) FOCUS_MUSTCHECK;
+
+enum ferr sessions_start(struct req *rq);
+enum ferr sessions_list(struct req *rq);
+enum ferr sessions_stats(struct req *rq);
+enum ferr sessions_active(struct req *rq);
+enum ferr sessions_pause_get(struct req *rq);
+enum ferr sessions_pause(struct req *rq);
+enum ferr sessions_resume(struct req *rq);
+enum ferr sessions_complete(struct req *rq);
+enum ferr sessions_abandon(struct req *rq);
+enum ferr sessions_batch(struct req *rq);
+
+#endif

@@ -1,0 +1,410 @@
+/*
+ * stmt.c: the statement registry (see stmt.h). Each row says what the
+ * statement is for, the index its plan must use (checked by
+ * t/stack/plans.sh on seeded data, so this cannot rot) and the plan shape.
+ *
+ * Shared pieces are macros so every statement authenticates and expires
+ * the same way:
+ *   CTE_ME       the caller, from the SHA-256 of the token ($1);
+ *                sessions_pkey
+ *   CTE_EXPIRED  lazy expiry: the caller's active session whose timer ran
+ *                out longer ago than its duration becomes 'expired' in the
+ *                same statement (API.md); focus_sessions_one_open
+ *   FROM_ME      one row even when the token matched nothing, so the
+ *                outcome column can say 'unauthorized'
+ */
+#include <stddef.h>
+
+#include "stmt.h"
+
+#define CTE_ME \
+	"me AS (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now())"
+#define CTE_EXPIRED \
+	"expired AS (\n" \
+	"	UPDATE focus_sessions f SET status = 'expired'\n" \
+	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'active'\n" \
+	"	  AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())\n" \
+	"	RETURNING f.id)"
+#define FROM_ME "FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
+#define AUTHED "CASE WHEN me.user_id IS NULL THEN 'unauthorized' "
+/* the caller's open session as the statement's snapshot sees it */
+#define OPEN_SESSION \
+	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')" \
+	" AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())"
+
+const struct stmt_def stmt_table[STMT__MAX] = {
+[STMT_HEALTH] = { "health", "SELECT 1", 0, STMT_IDEMPOTENT,
+	"GET /api/health: the database answers.", "", "Result", "" },
+
+[STMT_AUTH_ME] = { "auth_me",
+	"WITH " CTE_ME "\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
+	"	(SELECT jsonb_build_object('user', jsonb_build_object('id', u.id, 'name', u.name))\n"
+	"	 FROM users u WHERE u.id = me.user_id)\n"
+	FROM_ME, 1, STMT_IDEMPOTENT,
+	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "" },
+
+[STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
+	"SELECT u.id, u.password_hash,\n"
+	"	(SELECT count(*) FROM login_failures l WHERE l.name = $1\n"
+	"	   AND l.failed_at > now() - make_interval(secs => $3)) AS name_failures,\n"
+	"	(SELECT count(*) FROM login_failures l WHERE l.client = $2\n"
+	"	   AND l.failed_at > now() - make_interval(secs => $3)) AS client_failures\n"
+	"FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1",
+	3, STMT_IDEMPOTENT,
+	"POST /api/auth/login, step 1: the user's password hash and the recent failures by name and by client.",
+	"login_failures_name", "Index Only Scan using login_failures_name", "" },
+
+[STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
+	"WITH gone AS (DELETE FROM sessions WHERE user_id = $2 AND expires_at <= now())\n"
+	"INSERT INTO sessions (token_hash, user_id, expires_at)\n"
+	"VALUES ($1, $2, now() + make_interval(days => $3))",
+	3, 0,
+	"POST /api/auth/login, step 2: store the new token's hash (and drop the user's expired ones).",
+	"sessions_user", "Insert on sessions", "" },
+
+[STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
+	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3) AND (name = $1 OR client = $2))\n"
+	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
+	3, 0,
+	"POST /api/auth/login, step 2 on a wrong password: count the failure (and forget old ones).",
+	"login_failures_name", "Insert on login_failures", "" },
+
+[STMT_AUTH_LOGOUT] = { "auth_logout",
+	"WITH " CTE_ME ",\n"
+	"gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object('logged_out', true)\n"
+	FROM_ME, 1, STMT_IDEMPOTENT,
+	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
+	"Delete on sessions / Index Scan using sessions_pkey", "" },
+
+[STMT_SESSION_START] = { "session_start",
+	"WITH " CTE_ME ",\n"
+	/* any open session of the caller ends: a vanished one expires (expiry
+	 * wins, API.md), the rest are abandoned; closed before the insert so
+	 * that focus_sessions_one_open sees the slot free */
+	"closed AS (\n"
+	"	UPDATE focus_sessions f SET\n"
+	"		status = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN 'expired' ELSE 'abandoned' END,\n"
+	"		abandoned_at = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN NULL ELSE now() END,\n"
+	"		paused_at = NULL\n"
+	"	FROM me WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
+	"	RETURNING f.id),\n"
+	"unpaused AS (DELETE FROM focus_pause_state p USING me WHERE p.user_id = me.user_id),\n"
+	"ins AS (\n"
+	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title)\n"
+	"	SELECT me.user_id, $2, $3, now(), now() + make_interval(secs => $3), $4, $5 FROM me\n"
+	"	WHERE (SELECT count(*) FROM closed) >= 0\n"
+	"	RETURNING f)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_session_json(ins.f, now()) FROM ins)\n"
+	FROM_ME, 5, STMT_RETRY_RACE,
+	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
+	"Two concurrent starts collide on focus_sessions_one_open; the loser runs again.",
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "" },
+
+[STMT_SESSION_LIST] = { "session_list",
+	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object(\n"
+	"	'sessions', coalesce((SELECT jsonb_agg(focus_session_json(pg.s, now()) ORDER BY (pg.s).started_at DESC, (pg.s).id DESC)\n"
+	"		FROM (SELECT f AS s FROM focus_sessions f WHERE f.user_id = me.user_id\n"
+	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2 OFFSET $3) AS pg), '[]'::jsonb),\n"
+	"	'total', (SELECT count(*) FROM focus_sessions f WHERE f.user_id = me.user_id),\n"
+	"	'page', $4::integer, 'page_size', $2::integer)\n"
+	FROM_ME, 4, STMT_IDEMPOTENT,
+	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "" },
+
+[STMT_SESSION_STATS] = { "session_stats",
+	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
+	"	(SELECT jsonb_build_object('period', $3::text,\n"
+	"		'completed_sessions', count(*) FILTER (WHERE x.st = 'completed'),\n"
+	"		'abandoned_sessions', count(*) FILTER (WHERE x.st = 'abandoned'),\n"
+	"		'total_sessions', count(*),\n"
+	"		'total_focus_seconds', coalesce(sum(f.focused_seconds) FILTER (WHERE x.st = 'completed' AND f.mode = 'focus'), 0),\n"
+	"		'total_xp_earned', coalesce(sum(f.xp_awarded), 0),\n"
+	"		'total_coins_earned', coalesce(sum(f.coins_awarded), 0))\n"
+	"	 FROM focus_sessions f, LATERAL (SELECT focus_status(f.status, f.expires_at, f.duration_seconds, now())) AS x (st)\n"
+	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity'))\n"
+	FROM_ME, 3, STMT_IDEMPOTENT,
+	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "" },
+
+[STMT_SESSION_ACTIVE] = { "session_active",
+	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object(\n"
+	"	'session', (SELECT focus_session_json(f, now()) FROM focus_sessions f\n"
+	"		WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
+	"		  AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())),\n"
+	"	'pause_state', (SELECT focus_pause_json(p) FROM focus_pause_state p WHERE p.user_id = me.user_id))\n"
+	FROM_ME, 1, STMT_IDEMPOTENT,
+	"GET /api/focus/active: the caller's open session and pause state.",
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "" },
+
+[STMT_PAUSE_GET] = { "pause_get",
+	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
+	"	(SELECT focus_pause_json(p) FROM focus_pause_state p WHERE p.user_id = me.user_id)\n"
+	FROM_ME, 1, STMT_IDEMPOTENT,
+	"GET /api/focus/pause: the caller's pause state or null.",
+	"focus_pause_state_pkey", "Index Scan using focus_pause_state_pkey", "" },
+
+[STMT_PAUSE] = { "pause",
+	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
+	/* only a running timer pauses: not one that ran out (409) */
+	"paused AS (\n"
+	"	UPDATE focus_sessions f SET status = 'paused', paused_at = now()\n"
+	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'active' AND f.expires_at > now()\n"
+	"	RETURNING f),\n"
+	"ps AS (\n"
+	"	INSERT INTO focus_pause_state AS p (user_id, session_id, mode, paused_at, time_remaining_ms)\n"
+	"	SELECT (x.f).user_id, (x.f).id, (x.f).mode, (x.f).paused_at,\n"
+	"	       ceil(extract(epoch FROM (x.f).expires_at - (x.f).paused_at) * 1000)::bigint\n"
+	"	FROM paused x RETURNING p)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ps) THEN 'ok'\n"
+	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
+	"	me.user_id, (SELECT focus_pause_json(ps.p) FROM ps)\n"
+	FROM_ME, 1, STMT_RETRY_RACE,
+	"POST /api/focus/pause: freeze the caller's running timer and record its pause state.",
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },
+
+[STMT_RESUME] = { "resume",
+	/* no lazy expiry here: a paused session never vanishes, and a user
+	 * with a paused session has no active one */
+	"WITH " CTE_ME ",\n"
+	/* expires_at moves later by exactly the pause's length, so the
+	 * remaining time is what it was at the pause, to the microsecond */
+	"resumed AS (\n"
+	"	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL\n"
+	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'paused'\n"
+	"	RETURNING f),\n"
+	"unpaused AS (DELETE FROM focus_pause_state p USING resumed r WHERE p.session_id = (r.f).id)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM resumed) THEN 'ok' ELSE 'not_found' END,\n"
+	"	me.user_id, (SELECT focus_session_json(r.f, now()) FROM resumed r)\n"
+	FROM_ME, 1, STMT_RETRY_RACE,
+	"DELETE /api/focus/pause: resume the caller's paused session and drop its pause state.",
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },
+
+[STMT_SESSIONS_UPDATE] = { "sessions_update",
+	/* $2 ids, $3 actions ('complete' | 'abandon'), same length, no
+	 * duplicates (checked by the worker). Either every item applies or
+	 * none: a missing or closed item stops the updates and is named by
+	 * its index; a row changed by a concurrent request after this
+	 * statement's snapshot makes focus_assert raise 40001 (retried). */
+	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
+	"req AS (SELECT r.id, r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx)),\n"
+	"snap AS (\n"
+	"	SELECT r.idx, f.id IS NOT NULL AS found,\n"
+	"	       focus_status(f.status, f.expires_at, f.duration_seconds, now()) IN ('active', 'paused') AS open\n"
+	"	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id),\n"
+	"bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome\n"
+	"        FROM snap WHERE NOT (found AND open) ORDER BY idx LIMIT 1),\n"
+	"done AS (\n"
+	"	UPDATE focus_sessions f SET\n"
+	"		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,\n"
+	"		completed_at = CASE r.action WHEN 'complete' THEN now() END,\n"
+	"		abandoned_at = CASE r.action WHEN 'abandon' THEN now() END,\n"
+	"		focused_seconds = CASE r.action WHEN 'complete'\n"
+	"			THEN f.duration_seconds - focus_remaining_s(f.expires_at, f.paused_at, now()) END,\n"
+	"		xp_awarded = CASE r.action WHEN 'complete'\n"
+	"			THEN focus_reward_xp(f.mode, f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now())) ELSE 0 END,\n"
+	"		coins_awarded = CASE r.action WHEN 'complete'\n"
+	"			THEN focus_reward_coins(f.mode, f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now())) ELSE 0 END,\n"
+	"		paused_at = NULL\n"
+	"	FROM req r, me\n"
+	"	WHERE f.id = r.id AND f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
+	"	  AND NOT EXISTS (SELECT 1 FROM bad)\n"
+	"	RETURNING r.idx, r.action, f),\n"
+	"unpaused AS (DELETE FROM focus_pause_state p USING done d WHERE p.session_id = (d.f).id),\n"
+	"ledger AS (\n"
+	"	INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)\n"
+	"	SELECT (d.f).user_id, (d.f).id, 'focus_complete:' || (d.f).id, (d.f).xp_awarded, (d.f).coins_awarded\n"
+	"	FROM done d WHERE d.action = 'complete'\n"
+	"	ON CONFLICT (idempotency_key) DO NOTHING\n"
+	"	RETURNING session_id, xp, coins),\n"
+	"gain AS (\n"
+	"	SELECT me.user_id, sum(l.xp) AS xp, sum(l.coins) AS coins,\n"
+	"	       bool_or((d.f).mode = 'focus') AS focused\n"
+	"	FROM me JOIN ledger l ON true JOIN done d ON (d.f).id = l.session_id\n"
+	"	GROUP BY me.user_id),\n"
+	"progress AS (\n"
+	"	INSERT INTO user_progress AS p (user_id, xp, level)\n"
+	"	SELECT user_id, xp, focus_level_for_xp(xp) FROM gain\n"
+	"	ON CONFLICT (user_id) DO UPDATE SET xp = p.xp + excluded.xp,\n"
+	"		level = focus_level_for_xp(p.xp + excluded.xp), updated_at = now()\n"
+	"	RETURNING p.xp, p.level),\n"
+	"wallet AS (\n"
+	"	INSERT INTO user_wallet AS w (user_id, coins) SELECT user_id, coins FROM gain\n"
+	"	ON CONFLICT (user_id) DO UPDATE SET coins = w.coins + excluded.coins, updated_at = now()\n"
+	"	RETURNING w.coins),\n"
+	"streak AS (\n"
+	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day)\n"
+	"	SELECT user_id, 1, 1, (now() AT TIME ZONE 'UTC')::date FROM gain WHERE focused\n"
+	"	ON CONFLICT (user_id) DO UPDATE SET\n"
+	"		current_days = focus_streak_next(s.last_day, s.current_days, excluded.last_day),\n"
+	"		longest_days = greatest(s.longest_days, focus_streak_next(s.last_day, s.current_days, excluded.last_day)),\n"
+	"		last_day = excluded.last_day\n"
+	"	RETURNING s.current_days, s.longest_days),\n"
+	"old AS (\n"
+	"	SELECT coalesce((SELECT p.level FROM user_progress p WHERE p.user_id = me.user_id), 1) AS level,\n"
+	"	       (SELECT focus_streak_current(s.last_day, s.current_days, (now() AT TIME ZONE 'UTC')::date)\n"
+	"	        FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_current,\n"
+	"	       (SELECT s.longest_days FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_longest\n"
+	"	FROM me),\n"
+	"checked AS (\n"
+	"	SELECT focus_assert(EXISTS (SELECT 1 FROM bad)\n"
+	"	                    OR (SELECT count(*) FROM done) = (SELECT count(*) FROM req), 'session') AS ok)\n"
+	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'\n"
+	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END,\n"
+	"       me.user_id,\n"
+	"       CASE WHEN EXISTS (SELECT 1 FROM bad) THEN jsonb_build_object('index', (SELECT idx FROM bad))\n"
+	"       ELSE jsonb_build_object(\n"
+	"		'results', (SELECT jsonb_agg(jsonb_build_object('id', (d.f).id, 'action', d.action,\n"
+	"			'session', focus_session_json(d.f, now()),\n"
+	"			'xp_awarded', (d.f).xp_awarded, 'coins_awarded', (d.f).coins_awarded) ORDER BY d.idx) FROM done d),\n"
+	"		'xp_awarded', coalesce((SELECT xp FROM gain), 0),\n"
+	"		'coins_awarded', coalesce((SELECT coins FROM gain), 0),\n"
+	"		'new_level', coalesce((SELECT level FROM progress), old.level),\n"
+	"		'leveled_up', coalesce((SELECT level FROM progress), old.level) <> old.level,\n"
+	"		'streak', jsonb_build_object(\n"
+	"			'current', coalesce((SELECT current_days FROM streak), old.streak_current, 0),\n"
+	"			'longest', coalesce((SELECT longest_days FROM streak), old.streak_longest, 0)))\n"
+	"       END\n"
+	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked;\n",
+	3, STMT_RETRY_RACE,
+	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
+	"(session, pause state, ledger, progress, wallet, streak) in one statement.",
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "" },
+
+[STMT_EXPIRE_ALL] = { "expire_all",
+	"UPDATE focus_sessions f SET status = 'expired'\n"
+	"WHERE f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())",
+	0, STMT_ADMIN | STMT_IDEMPOTENT,
+	"focusctl expire: every vanished session, for everyone, in one statement.",
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },
+
+[STMT_USER_ADD] = { "user_add",
+	"INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id",
+	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users", "" },
+
+[STMT_USER_PASSWD] = { "user_passwd",
+	"UPDATE users SET password_hash = $2 WHERE name = $1 RETURNING id",
+	2, STMT_ADMIN, "focusctl user passwd.", "users_name_key", "Index Scan using users_name_key", "" },
+
+[STMT_TOKEN_ADD] = { "token_add",
+	"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))",
+	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
+
+[STMT_LIBRARY_LIST] = { "library_list",
+	"WITH " CTE_ME "\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object(\n"
+	"	'libraries', coalesce((SELECT jsonb_agg(focus_library_json(pg.l,\n"
+	"		(SELECT count(*) FROM focus_tracks t WHERE t.library_id = (pg.l).id))\n"
+	"		ORDER BY (pg.l).is_favorite DESC, (pg.l).created_at DESC, (pg.l).id DESC)\n"
+	"		FROM (SELECT l FROM focus_libraries l WHERE l.user_id = me.user_id\n"
+	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3) AS pg), '[]'::jsonb),\n"
+	"	'total', (SELECT count(*) FROM focus_libraries l WHERE l.user_id = me.user_id),\n"
+	"	'page', $4::integer, 'page_size', $2::integer)\n"
+	FROM_ME, 4, STMT_IDEMPOTENT,
+	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
+	"tracks_count is counted, so it is true under concurrent adds and deletes.",
+	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "" },
+
+[STMT_LIBRARY_CREATE] = { "library_create",
+	"WITH " CTE_ME ",\n"
+	"ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)\n"
+	"	SELECT me.user_id, $2, $3, $4 FROM me RETURNING l)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_library_json(ins.l, 0) FROM ins)\n"
+	FROM_ME, 4, 0,
+	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "" },
+
+[STMT_LIBRARY_GET] = { "library_get",
+	"WITH " CTE_ME ",\n"
+	"lib AS (SELECT l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = l.id) AS n\n"
+	"	FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
+	"	(SELECT focus_library_json(lib.l, lib.n) FROM lib)\n"
+	FROM_ME, 2, STMT_IDEMPOTENT,
+	"GET /api/focus/libraries/{id}: one library of the caller's.",
+	"focus_libraries_pkey", "Index Scan using focus_libraries_pkey", "" },
+
+[STMT_LIBRARY_DELETE] = { "library_delete",
+	/* the rows go first; the worker then deletes the objects, so no row
+	 * ever points at a missing object (an object left over is an orphan,
+	 * listed by focusctl storage orphans) */
+	"WITH " CTE_ME ",\n"
+	"keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id\n"
+	"	WHERE t.library_id = $2 AND t.storage_key IS NOT NULL),\n"
+	"gone AS (DELETE FROM focus_libraries l USING me WHERE l.id = $2 AND l.user_id = me.user_id RETURNING l.id)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM gone) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
+	"	jsonb_build_object('id', $2::uuid, 'deleted', true,\n"
+	"		'storage_keys', coalesce((SELECT jsonb_agg(storage_key) FROM keys), '[]'::jsonb))\n"
+	FROM_ME, 2, 0,
+	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
+	"focus_libraries_pkey", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "" },
+
+[STMT_LIBRARY_FAVORITE] = { "library_favorite",
+	"WITH " CTE_ME ",\n"
+	"upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()\n"
+	"	FROM me WHERE l.id = $2 AND l.user_id = me.user_id RETURNING l)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM upd) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
+	"	(SELECT focus_library_json(upd.l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = (upd.l).id)) FROM upd)\n"
+	FROM_ME, 2, 0,
+	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
+	"focus_libraries_pkey", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "" },
+
+[STMT_LIBRARY_CHECK] = { "library_check",
+	"WITH " CTE_ME "\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)\n"
+	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::jsonb\n"
+	FROM_ME, 2, STMT_IDEMPOTENT,
+	"Track uploads: the library is the caller's (before anything is stored).",
+	"focus_libraries_pkey", "Index Scan using focus_libraries_pkey", "" },
+
+[STMT_TRACK_ADD] = { "track_add",
+	"WITH " CTE_ME ",\n"
+	"ins AS (INSERT INTO focus_tracks AS t (library_id, user_id, track_title, track_url, mime_type,\n"
+	"		size_bytes, duration_seconds, storage_key)\n"
+	"	SELECT l.id, me.user_id, $3, $4, $5, $6, $7, $8\n"
+	"	FROM me JOIN focus_libraries l ON l.id = $2 AND l.user_id = me.user_id\n"
+	"	RETURNING t)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ins) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
+	"	(SELECT focus_track_json(ins.t) FROM ins)\n"
+	FROM_ME, 8, 0,
+	"Track uploads and registration: the row, written after its object exists.",
+	"focus_libraries_pkey", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "" },
+
+[STMT_TRACK_LIST] = { "track_list",
+	"WITH " CTE_ME ",\n"
+	"lib AS (SELECT l.id FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
+	"	jsonb_build_object('tracks', coalesce((SELECT jsonb_agg(focus_track_json(t) ORDER BY t.added_at, t.id)\n"
+	"		FROM focus_tracks t JOIN lib ON t.library_id = lib.id), '[]'::jsonb))\n"
+	FROM_ME, 2, STMT_IDEMPOTENT,
+	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
+	"focus_tracks_library", "Index Scan using focus_tracks_library", "" },
+
+[STMT_TRACK_GET] = { "track_get",
+	"WITH " CTE_ME "\n"
+	"SELECT " AUTHED "WHEN t.id IS NOT NULL THEN 'ok' ELSE 'not_found' END, me.user_id, focus_track_json(t)\n"
+	"FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
+	"LEFT JOIN focus_tracks t ON t.id = $3 AND t.library_id = $2 AND t.user_id = me.user_id",
+	3, STMT_IDEMPOTENT,
+	"A single track of the caller's (for storage checks).", "focus_tracks_pkey", "Index Scan using focus_tracks_pkey", "" },
+
+[STMT_TRACK_DELETE] = { "track_delete",
+	"WITH " CTE_ME ",\n"
+	"gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3 AND t.library_id = $2 AND t.user_id = me.user_id\n"
+	"	RETURNING t.id, t.storage_key)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM gone) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
+	"	(SELECT jsonb_build_object('id', gone.id, 'deleted', true, 'storage_key', gone.storage_key) FROM gone)\n"
+	FROM_ME, 3, 0,
+	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
+	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "" },
+
+[STMT_TRACK_KEYS] = { "track_keys",
+	"SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL ORDER BY storage_key COLLATE \"C\"",
+	0, STMT_ADMIN | STMT_IDEMPOTENT,
+	"focusctl storage orphans: every key a row points at.", "focus_tracks_storage_key_key",
+	"Index Only Scan using focus_tracks_storage_key_key", "" },
+};

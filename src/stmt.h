@@ -1,0 +1,74 @@
+/*
+ * stmt.h: the statement registry. Every SQL statement the service runs is
+ * one row of stmt_table (stmt.c): name, text, parameter count, flags and
+ * its annotation (purpose, the index it relies on, the plan shape we
+ * expect). The worker prepares them all once per connection; requests run
+ * them by enum with PQexecPrepared, never with text built from input.
+ *
+ * Route statements share one result shape, one row of three columns:
+ *   outcome text  'ok' | 'unauthorized' | 'not_found' | 'conflict' | ...
+ *   user_id uuid  the caller (NULL when the token did not match)
+ *   data    jsonb the "data" of the response (or error details)
+ * so that authentication, lazy expiry, the change and the response body
+ * cost one round trip together.
+ */
+#ifndef FOCUS_STMT_H
+#define FOCUS_STMT_H
+
+enum stmt {
+	STMT_HEALTH,
+	STMT_AUTH_ME,
+	STMT_AUTH_LOGIN_LOOKUP,
+	STMT_AUTH_LOGIN_OK,
+	STMT_AUTH_LOGIN_FAILED,
+	STMT_AUTH_LOGOUT,
+	STMT_SESSION_START,
+	STMT_SESSION_LIST,
+	STMT_SESSION_STATS,
+	STMT_SESSION_ACTIVE,
+	STMT_PAUSE_GET,
+	STMT_PAUSE,
+	STMT_RESUME,
+	STMT_SESSIONS_UPDATE,
+	STMT_EXPIRE_ALL,
+	STMT_USER_ADD,
+	STMT_USER_PASSWD,
+	STMT_TOKEN_ADD,
+	STMT_LIBRARY_LIST,
+	STMT_LIBRARY_CREATE,
+	STMT_LIBRARY_GET,
+	STMT_LIBRARY_DELETE,
+	STMT_LIBRARY_FAVORITE,
+	STMT_LIBRARY_CHECK,
+	STMT_TRACK_ADD,
+	STMT_TRACK_LIST,
+	STMT_TRACK_GET,
+	STMT_TRACK_DELETE,
+	STMT_TRACK_KEYS,
+	STMT__MAX
+};
+
+enum stmt_flags {
+	/* A unique or foreign-key violation means a concurrent request won a
+	 * race the statement's snapshot could not see: run it again. */
+	STMT_RETRY_RACE  = 1 << 0,
+	/* Safe to run again after a lost connection (reads, idempotent). */
+	STMT_IDEMPOTENT  = 1 << 1,
+	/* Not a per-request statement (CLI only): left out of the plan test. */
+	STMT_ADMIN       = 1 << 2,
+};
+
+struct stmt_def {
+	const char *name;      /* prepared statement name */
+	const char *sql;
+	int         nparams;
+	unsigned    flags;
+	const char *purpose;   /* what it is for */
+	const char *index;     /* index the plan must use, "" when none */
+	const char *plan;      /* the plan shape we expect */
+	const char *measured;  /* median on the seeded data (t/bench/README.md) */
+};
+
+extern const struct stmt_def stmt_table[STMT__MAX];
+
+#endif

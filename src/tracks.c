@@ -1,0 +1,455 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "api.h"
+#include "auth.h"
+#include "storage.h"
+#include "tracks.h"
+#include "validate.h"
+
+/* Allowed audio types (API.md) and the extension their keys get. */
+static const struct {
+	const char *mime;
+	const char *ext;
+} audio_types[] = {
+	{ "audio/mpeg", "mp3" }, { "audio/mp3", "mp3" }, { "audio/wav", "wav" },
+	{ "audio/x-wav", "wav" }, { "audio/ogg", "ogg" }, { "audio/flac", "flac" },
+	{ "audio/aac", "aac" }, { "audio/mp4", "m4a" }, { "audio/x-m4a", "m4a" },
+};
+#define AUDIO_TYPES_N (sizeof(audio_types) / sizeof(audio_types[0]))
+
+static const char *const audio_mimes[] = {
+	"audio/mpeg", "audio/mp3", "audio/wav", "audio/x-wav", "audio/ogg",
+	"audio/flac", "audio/aac", "audio/mp4", "audio/x-m4a", NULL };
+
+const char *
+tracks_mime_ext(const char *mime)
+{
+	size_t i, n;
+
+	if (mime == NULL)
+		return NULL;
+	n = strcspn(mime, "; ");      /* drop parameters: "audio/ogg; codecs=opus" */
+	for (i = 0; i < AUDIO_TYPES_N; i++)
+		if (strlen(audio_types[i].mime) == n && strncasecmp(mime, audio_types[i].mime, n) == 0)
+			return audio_types[i].ext;
+	return NULL;
+}
+
+/* The MIME type we store for a key, from its extension. */
+static const char *
+ext_mime(const char *key)
+{
+	const char *dot = strrchr(key, '.');
+	size_t      i;
+
+	for (i = 0; dot != NULL && i < AUDIO_TYPES_N; i++)
+		if (strcmp(dot + 1, audio_types[i].ext) == 0)
+			return audio_types[i].mime;
+	return "application/octet-stream";
+}
+
+void
+tracks_forget_object(const char *key, const char *req_id)
+{
+	if (key != NULL && storage_delete(key, req_id) != FERR_OK)
+		return;         /* logged once, by storage_error() */
+}
+
+/* "<user_id>/audio/<random uuid>.<ext>" (API.md "Storage keys") */
+static int
+new_key(const char *user_id, const char *ext, char *out, size_t cap)
+{
+	unsigned char r[16];
+	int           n;
+
+	if (RAND_bytes(r, sizeof(r)) != 1)
+		return -1;
+	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);   /* version 4 */
+	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);   /* RFC 4122 variant */
+	n = snprintf(out, cap,
+	    "%s/audio/%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x.%s",
+	    user_id, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+	    r[10], r[11], r[12], r[13], r[14], r[15], ext);
+	return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+/* The caller owns the library rq->params[0]: one round trip that also
+ * authenticates and gives us the user id for the key prefix. */
+static enum ferr
+check_library(struct req *rq)
+{
+	const char *params[] = { rq->token_hash, rq->params[0] };
+	PGresult   *res = NULL;
+	const char *data;
+	enum ferr   e = api_run(rq, STMT_LIBRARY_CHECK, params, &res, &data);
+
+	PQclear(res);
+	return e;
+}
+
+static void
+iso_time(time_t t, char *out, size_t cap)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, cap, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+}
+
+/* Add "download_url" (a signed GET valid an hour) to a track object. */
+static enum ferr
+add_download_url(struct req *rq, json_object *track)
+{
+	json_object *key, *url;
+	char         origin[256] = "", link[FOCUS_MAX_URL_LEN];
+	enum ferr    e;
+
+	if (json_object_object_get_ex(track, "storage_key", &key) &&
+	    json_object_is_type(key, json_type_string)) {
+		(void)auth_public_origin(rq, origin, sizeof(origin));
+		if ((e = storage_presign("GET", json_object_get_string(key), NULL,
+		    TRACK_DOWNLOAD_LINK_S, origin, link, sizeof(link), rq->request_id)) != FERR_OK)
+			return e;
+		json_object_object_add(track, "download_url", json_object_new_string(link));
+	} else if (json_object_object_get_ex(track, "track_url", &url))
+		json_object_object_add(track, "download_url", json_object_get(url));
+	return FERR_OK;
+}
+
+/* Insert the track row for an object that now exists. If the row cannot
+ * be written, the object goes (nothing would point at it). */
+static enum ferr
+add_track(struct req *rq, const char *title, const char *url, const char *mime,
+    long long size, const char *duration, const char *key)
+{
+	char         sizebuf[24];
+	PGresult    *res = NULL;
+	const char  *text;
+	json_object *track = NULL;
+	enum ferr    e;
+
+	snprintf(sizebuf, sizeof(sizebuf), "%lld", size);
+	{
+		const char *params[] = { rq->token_hash, rq->params[0], title, url, mime, sizebuf,
+		    duration, key };
+		e = api_run(rq, STMT_TRACK_ADD, params, &res, &text);
+	}
+	if (e != FERR_OK) {
+		if (key != NULL)
+			tracks_forget_object(key, rq->request_id);
+		goto done;
+	}
+	if (http_parse_json(text, strlen(text), &track) != FERR_OK) {
+		e = FERR_INTERNAL;
+		goto done;
+	}
+	if ((e = add_download_url(rq, track)) == FERR_OK)
+		http_send_json(rq, track);
+done:
+	json_object_put(track);
+	PQclear(res);
+	return e;
+}
+
+enum { UP_FILENAME, UP_MIME, UP_SIZE, UP__MAX };
+static const struct field upload_url_fields[UP__MAX] = {
+	[UP_FILENAME] = { "filename", FIELD_STR, 1, FOCUS_MAX_FILENAME, NULL, 1 },
+	[UP_MIME]     = { "mime_type", FIELD_ENUM, 0, 0, audio_mimes, 1 },
+	[UP_SIZE]     = { "size_bytes", FIELD_INT, 1, STORAGE_MAX_OBJECT_BYTES, NULL, 1 },
+};
+
+enum ferr
+tracks_upload_url(struct req *rq)
+{
+	struct field_value v[UP__MAX];
+	const char  *mime;
+	char         key[FOCUS_MAX_PARAM_LEN], url[FOCUS_MAX_URL_LEN], origin[256] = "", exp[40];
+	json_object *out, *headers;
+	enum ferr    e;
+
+	if ((e = validate_fields(rq->body, upload_url_fields, UP__MAX, v, rq->err_msg,
+	    sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	mime = v[UP_MIME].present ? v[UP_MIME].s : "audio/mpeg";
+	if ((e = check_library(rq)) != FERR_OK)
+		return e;
+	if (new_key(rq->user_id, tracks_mime_ext(mime), key, sizeof(key)) != 0)
+		return FERR_INTERNAL;
+	(void)auth_public_origin(rq, origin, sizeof(origin));
+	if ((e = storage_presign("PUT", key, mime, TRACK_UPLOAD_LINK_S, origin, url, sizeof(url),
+	    rq->request_id)) != FERR_OK)
+		return e;
+	iso_time(time(NULL) + TRACK_UPLOAD_LINK_S, exp, sizeof(exp));
+	out = json_object_new_object();
+	headers = json_object_new_object();
+	json_object_object_add(headers, "Content-Type", json_object_new_string(mime));
+	json_object_object_add(out, "url", json_object_new_string(url));
+	json_object_object_add(out, "method", json_object_new_string("PUT"));
+	json_object_object_add(out, "headers", headers);
+	json_object_object_add(out, "storage_key", json_object_new_string(key));
+	json_object_object_add(out, "expires_at", json_object_new_string(exp));
+	http_send_json(rq, out);
+	json_object_put(out);
+	return FERR_OK;
+}
+
+/* Stream exactly `left` bytes of the request body into storage. */
+struct body_reader {
+	struct req *rq;
+	long long   left;
+};
+
+static size_t
+read_body(void *ctx, char *buf, size_t cap)
+{
+	struct body_reader *br = ctx;
+	long                n;
+
+	if (br->left <= 0)
+		return 0;
+	if ((long long)cap > br->left)
+		cap = (size_t)br->left;
+	n = http_read_body(br->rq, buf, cap);
+	if (n <= 0)
+		return (size_t)-1;      /* the client stopped short */
+	br->left -= n;
+	return (size_t)n;
+}
+
+/* The checks every raw upload gets before a byte is stored: an allowed
+ * audio type (415), a declared length within 50 MiB (413). */
+static enum ferr
+check_upload_body(struct req *rq)
+{
+	if (tracks_mime_ext(rq->content_type) == NULL) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "Content-Type must be an audio type: audio/mpeg, audio/wav, audio/ogg, audio/flac, audio/aac or audio/mp4.");
+		return FERR_MEDIA_TYPE;
+	}
+	if (rq->content_length > STORAGE_MAX_OBJECT_BYTES) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "An audio file may be at most 50 MiB.");
+		return FERR_TOO_LARGE;
+	}
+	if (rq->content_length <= 0) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "The upload is empty.");
+		return FERR_VALIDATION;
+	}
+	return FERR_OK;
+}
+
+static const struct field title_field = { "track_title", FIELD_STR, 1, FOCUS_MAX_TRACK_TITLE, NULL, 0 };
+
+enum ferr
+tracks_upload(struct req *rq)
+{
+	char               title[FOCUS_MAX_TRACK_TITLE * 4 + 1], key[FOCUS_MAX_PARAM_LEN];
+	char               dur[16], mime[32];
+	long long          duration;
+	struct body_reader br;
+	enum ferr          e;
+	int                r;
+
+	if ((e = check_upload_body(rq)) != FERR_OK)
+		return e;
+	r = http_query_get(rq->query, "track_title", title, sizeof(title));
+	if (r < 0 || (r > 0 && (utf8_length(title, strlen(title)) < 1 ||
+	    utf8_length(title, strlen(title)) > FOCUS_MAX_TRACK_TITLE))) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "%s must be %d to %d characters.",
+		    title_field.name, 1, FOCUS_MAX_TRACK_TITLE);
+		return FERR_BAD_REQUEST;
+	}
+	if (r == 0)
+		snprintf(title, sizeof(title), "Untitled");
+	if ((e = validate_query_int(rq->query, "duration_seconds", -1, 0, FOCUS_MAX_DURATION_S,
+	    &duration, rq->err_msg, sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	snprintf(dur, sizeof(dur), "%lld", duration);
+	if ((e = check_library(rq)) != FERR_OK)
+		return e;
+	snprintf(mime, sizeof(mime), "%.*s", (int)strcspn(rq->content_type, "; "), rq->content_type);
+	if (new_key(rq->user_id, tracks_mime_ext(mime), key, sizeof(key)) != 0)
+		return FERR_INTERNAL;
+	br.rq = rq;
+	br.left = rq->content_length;
+	if ((e = storage_put(key, mime, rq->content_length, read_body, &br, rq->request_id)) != FERR_OK)
+		return e;
+	return add_track(rq, title, NULL, mime, rq->content_length, duration >= 0 ? dur : NULL, key);
+}
+
+enum { REG_TITLE, REG_KEY, REG_R2_KEY, REG_URL, REG_DURATION, REG__MAX };
+static const struct field register_fields[REG__MAX] = {
+	[REG_TITLE]    = { "track_title", FIELD_STR, 1, FOCUS_MAX_TRACK_TITLE, NULL, 0 },
+	[REG_KEY]      = { "storage_key", FIELD_STR, 1, FOCUS_MAX_PARAM_LEN - 1, NULL, 1 },
+	[REG_R2_KEY]   = { "r2_key", FIELD_STR, 1, FOCUS_MAX_PARAM_LEN - 1, NULL, 1 },
+	[REG_URL]      = { "track_url", FIELD_STR, 1, FOCUS_MAX_URL_LEN, NULL, 1 },
+	[REG_DURATION] = { "duration_seconds", FIELD_INT, 0, FOCUS_MAX_DURATION_S, NULL, 1 },
+};
+
+enum ferr
+tracks_register(struct req *rq)
+{
+	struct field_value v[REG__MAX];
+	const char *key, *url;
+	char        prefix[64], dur[16];
+	long long   size = 0;
+	int         exists = 0;
+	enum ferr   e;
+
+	if ((e = validate_fields(rq->body, register_fields, REG__MAX, v, rq->err_msg,
+	    sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	key = v[REG_KEY].present ? v[REG_KEY].s : v[REG_R2_KEY].present ? v[REG_R2_KEY].s : NULL;
+	url = v[REG_URL].present ? v[REG_URL].s : NULL;
+	if (!v[REG_TITLE].present || (key == NULL) == (url == NULL)) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "track_title and exactly one of storage_key (or r2_key) and track_url are required.");
+		return FERR_VALIDATION;
+	}
+	if (url != NULL && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "track_url must be an http or https URL.");
+		return FERR_VALIDATION;
+	}
+	snprintf(dur, sizeof(dur), "%lld", v[REG_DURATION].i);
+	if ((e = check_library(rq)) != FERR_OK)
+		return e;
+	if (key != NULL) {
+		/* the key must lie under the caller's own prefix */
+		snprintf(prefix, sizeof(prefix), "%s/audio/", rq->user_id);
+		if (strncmp(key, prefix, strlen(prefix)) != 0 || !storage_key_valid(key)) {
+			snprintf(rq->err_msg, sizeof(rq->err_msg),
+			    "storage_key must be a key from upload-url, under your own prefix.");
+			return FERR_VALIDATION;
+		}
+		if ((e = storage_head(key, &size, &exists, rq->request_id)) != FERR_OK)
+			return e;
+		if (!exists) {
+			snprintf(rq->err_msg, sizeof(rq->err_msg), "No object is stored under storage_key: upload it first.");
+			return FERR_VALIDATION;
+		}
+		if (size > STORAGE_MAX_OBJECT_BYTES) {
+			tracks_forget_object(key, rq->request_id);
+			snprintf(rq->err_msg, sizeof(rq->err_msg), "An audio file may be at most 50 MiB.");
+			return FERR_TOO_LARGE;
+		}
+	}
+	return add_track(rq, v[REG_TITLE].s, url, key != NULL ? ext_mime(key) : "audio/mpeg", size,
+	    v[REG_DURATION].present ? dur : NULL, key);
+}
+
+enum ferr
+tracks_list(struct req *rq)
+{
+	const char  *params[] = { rq->token_hash, rq->params[0] };
+	PGresult    *res = NULL;
+	const char  *text;
+	json_object *data = NULL, *tracks;
+	enum ferr    e;
+	size_t       i;
+
+	if ((e = api_run(rq, STMT_TRACK_LIST, params, &res, &text)) != FERR_OK)
+		goto done;
+	if (http_parse_json(text, strlen(text), &data) != FERR_OK ||
+	    !json_object_object_get_ex(data, "tracks", &tracks)) {
+		e = FERR_INTERNAL;
+		goto done;
+	}
+	for (i = 0; i < json_object_array_length(tracks); i++)
+		if ((e = add_download_url(rq, json_object_array_get_idx(tracks, i))) != FERR_OK)
+			goto done;
+	http_send_json(rq, data);
+done:
+	json_object_put(data);
+	PQclear(res);
+	return e;
+}
+
+enum ferr
+tracks_delete(struct req *rq)
+{
+	const char  *params[] = { rq->token_hash, rq->params[0], rq->params[1] };
+	PGresult    *res = NULL;
+	const char  *text;
+	json_object *data = NULL, *key;
+	enum ferr    e;
+
+	if ((e = api_run(rq, STMT_TRACK_DELETE, params, &res, &text)) != FERR_OK)
+		goto done;
+	if (http_parse_json(text, strlen(text), &data) != FERR_OK) {
+		e = FERR_INTERNAL;
+		goto done;
+	}
+	/* row first, then the object (see libraries_delete) */
+	if (json_object_object_get_ex(data, "storage_key", &key) &&
+	    json_object_is_type(key, json_type_string))
+		tracks_forget_object(json_object_get_string(key), rq->request_id);
+	json_object_object_del(data, "storage_key");
+	http_send_json(rq, data);
+done:
+	json_object_put(data);
+	PQclear(res);
+	return e;
+}
+
+/* The directory backend's signed links: the HMAC in the query is the
+ * authorization, so these routes take no token. */
+static enum ferr
+check_link(struct req *rq, const char *method)
+{
+	char expires[24], sig[80];
+
+	if (http_query_get(rq->query, "expires", expires, sizeof(expires)) != 1 ||
+	    http_query_get(rq->query, "sig", sig, sizeof(sig)) != 1 ||
+	    !storage_key_valid(rq->params[0]))
+		return FERR_FORBIDDEN;
+	return storage_link_verify(method, rq->params[0], expires, sig);
+}
+
+enum ferr
+storage_link_get(struct req *rq)
+{
+	long long size;
+	char      buf[64 * 1024];
+	ssize_t   n;
+	int       fd;
+	enum ferr e;
+
+	if ((e = check_link(rq, "GET")) != FERR_OK)
+		return e;
+	if ((fd = storage_dir_open(rq->params[0], &size)) < 0)
+		return FERR_NOT_FOUND;
+	http_send_head(rq, 200, ext_mime(rq->params[0]), size);
+	if (rq->method != HTTP_HEAD)
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (http_write(rq, buf, (size_t)n) != 0)
+				break;
+	close(fd);
+	return FERR_OK;
+}
+
+enum ferr
+storage_link_put(struct req *rq)
+{
+	struct body_reader br;
+	enum ferr          e;
+	char               mime[32];
+
+	if ((e = check_link(rq, "PUT")) != FERR_OK)
+		return e;
+	if ((e = check_upload_body(rq)) != FERR_OK)
+		return e;
+	snprintf(mime, sizeof(mime), "%.*s", (int)strcspn(rq->content_type, "; "), rq->content_type);
+	br.rq = rq;
+	br.left = rq->content_length;
+	if ((e = storage_put(rq->params[0], mime, rq->content_length, read_body, &br, rq->request_id)) != FERR_OK)
+		return e;
+	http_send_head(rq, 200, "application/json", 2);
+	(void)http_write(rq, "{}", 2);
+	return FERR_OK;
+}

@@ -1,0 +1,55 @@
+/*
+ * floor-fcgi: the benchmark's floor probes (t/bench/README.md). The same
+ * libfcgi accept loop as focus-fcgi with nothing else:
+ *   FLOOR_MODE=static  answer a fixed JSON body, no database;
+ *   FLOOR_MODE=select  one prepared SELECT by user id per request;
+ *   FLOOR_MODE=insert  one prepared INSERT (committed) per request.
+ * Routes can be no faster than these on the same machine in the same run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+#include <libpq-fe.h>
+
+static const char body[] = "{\"data\":{\"status\":\"ok\"}}\n";
+
+int
+main(void)
+{
+	FCGX_Request fr;
+	const char  *mode = getenv("FLOOR_MODE"), *user = getenv("FLOOR_USER_ID");
+	PGconn      *c = NULL;
+	PGresult    *res;
+
+	if (mode == NULL)
+		mode = "static";
+	if (strcmp(mode, "static") != 0) {
+		c = PQconnectdb(getenv("FOCUS_DB") != NULL ? getenv("FOCUS_DB") : "dbname=focus");
+		if (PQstatus(c) != CONNECTION_OK || user == NULL)
+			return 1;
+		res = PQprepare(c, "floor_select",
+		    "SELECT id, status FROM focus_sessions WHERE user_id = $1 AND status IN ('active', 'paused')", 1, NULL);
+		PQclear(res);
+		res = PQprepare(c, "floor_insert",
+		    "INSERT INTO login_failures (name, client) VALUES ($1, 'floor')", 1, NULL);
+		PQclear(res);
+	}
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0)
+		return 1;
+	while (FCGX_Accept_r(&fr) >= 0) {
+		if (c != NULL) {
+			const char *params[1] = { user };
+			res = PQexecPrepared(c, strcmp(mode, "insert") == 0 ? "floor_insert" : "floor_select",
+			    1, params, NULL, NULL, 0);
+			PQclear(res);
+		}
+		FCGX_FPrintF(fr.out, "Status: 200 OK\r\nContent-Type: application/json\r\n"
+		    "Content-Length: %u\r\n\r\n", (unsigned)(sizeof(body) - 1));
+		FCGX_PutStr(body, (int)sizeof(body) - 1, fr.out);
+		FCGX_Finish_r(&fr);
+	}
+	PQfinish(c);
+	return 0;
+}
