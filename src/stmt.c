@@ -18,7 +18,7 @@
 #include "stmt.h"
 
 #define CTE_ME \
-	"me AS (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now())"
+	"me AS (SELECT user_id FROM sessions WHERE token_hash = $1::bytea AND expires_at > now())"
 #define CTE_EXPIRED \
 	"expired AS (\n" \
 	"	UPDATE focus_sessions f SET status = 'expired'\n" \
@@ -47,9 +47,9 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
 	"SELECT u.id, u.password_hash,\n"
 	"	(SELECT count(*) FROM login_failures l WHERE l.name = $1\n"
-	"	   AND l.failed_at > now() - make_interval(secs => $3)) AS name_failures,\n"
+	"	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS name_failures,\n"
 	"	(SELECT count(*) FROM login_failures l WHERE l.client = $2\n"
-	"	   AND l.failed_at > now() - make_interval(secs => $3)) AS client_failures\n"
+	"	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS client_failures\n"
 	"FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1",
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/login, step 1: the user's password hash and the recent failures by name and by client.",
@@ -58,13 +58,13 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
 	"WITH gone AS (DELETE FROM sessions WHERE user_id = $2 AND expires_at <= now())\n"
 	"INSERT INTO sessions (token_hash, user_id, expires_at)\n"
-	"VALUES ($1, $2, now() + make_interval(days => $3))",
+	"VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer))",
 	3, 0,
 	"POST /api/auth/login, step 2: store the new token's hash (and drop the user's expired ones).",
 	"sessions_user", "Insert on sessions", "" },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
-	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3) AND (name = $1 OR client = $2))\n"
+	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))\n"
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
 	"POST /api/auth/login, step 2 on a wrong password: count the failure (and forget old ones).",
@@ -93,7 +93,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"unpaused AS (DELETE FROM focus_pause_state p USING me WHERE p.user_id = me.user_id),\n"
 	"ins AS (\n"
 	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title)\n"
-	"	SELECT me.user_id, $2, $3, now(), now() + make_interval(secs => $3), $4, $5 FROM me\n"
+	"	SELECT me.user_id, $2::text, $3::integer, now(), now() + make_interval(secs => $3::integer), $4::uuid, $5::text FROM me\n"
 	"	WHERE (SELECT count(*) FROM closed) >= 0\n"
 	"	RETURNING f)\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_session_json(ins.f, now()) FROM ins)\n"
@@ -107,7 +107,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object(\n"
 	"	'sessions', coalesce((SELECT jsonb_agg(focus_session_json(pg.s, now()) ORDER BY (pg.s).started_at DESC, (pg.s).id DESC)\n"
 	"		FROM (SELECT f AS s FROM focus_sessions f WHERE f.user_id = me.user_id\n"
-	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2 OFFSET $3) AS pg), '[]'::jsonb),\n"
+	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::jsonb),\n"
 	"	'total', (SELECT count(*) FROM focus_sessions f WHERE f.user_id = me.user_id),\n"
 	"	'page', $4::integer, 'page_size', $2::integer)\n"
 	FROM_ME, 4, STMT_IDEMPOTENT,
@@ -292,7 +292,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	2, STMT_ADMIN, "focusctl user passwd.", "users_name_key", "Index Scan using users_name_key", "" },
 
 [STMT_TOKEN_ADD] = { "token_add",
-	"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(days => $3))",
+	"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer))",
 	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
 
 [STMT_LIBRARY_LIST] = { "library_list",
@@ -302,7 +302,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		(SELECT count(*) FROM focus_tracks t WHERE t.library_id = (pg.l).id))\n"
 	"		ORDER BY (pg.l).is_favorite DESC, (pg.l).created_at DESC, (pg.l).id DESC)\n"
 	"		FROM (SELECT l FROM focus_libraries l WHERE l.user_id = me.user_id\n"
-	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3) AS pg), '[]'::jsonb),\n"
+	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::jsonb),\n"
 	"	'total', (SELECT count(*) FROM focus_libraries l WHERE l.user_id = me.user_id),\n"
 	"	'page', $4::integer, 'page_size', $2::integer)\n"
 	FROM_ME, 4, STMT_IDEMPOTENT,
@@ -313,7 +313,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_LIBRARY_CREATE] = { "library_create",
 	"WITH " CTE_ME ",\n"
 	"ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)\n"
-	"	SELECT me.user_id, $2, $3, $4 FROM me RETURNING l)\n"
+	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l)\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_library_json(ins.l, 0) FROM ins)\n"
 	FROM_ME, 4, 0,
 	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "" },
@@ -321,7 +321,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_LIBRARY_GET] = { "library_get",
 	"WITH " CTE_ME ",\n"
 	"lib AS (SELECT l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = l.id) AS n\n"
-	"	FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2)\n"
+	"	FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2::uuid)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
 	"	(SELECT focus_library_json(lib.l, lib.n) FROM lib)\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
@@ -365,8 +365,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WITH " CTE_ME ",\n"
 	"ins AS (INSERT INTO focus_tracks AS t (library_id, user_id, track_title, track_url, mime_type,\n"
 	"		size_bytes, duration_seconds, storage_key)\n"
-	"	SELECT l.id, me.user_id, $3, $4, $5, $6, $7, $8\n"
-	"	FROM me JOIN focus_libraries l ON l.id = $2 AND l.user_id = me.user_id\n"
+	"	SELECT l.id, me.user_id, $3::text, $4::text, $5::text, $6::bigint, $7::integer, $8::text\n"
+	"	FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id\n"
 	"	RETURNING t)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ins) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
 	"	(SELECT focus_track_json(ins.t) FROM ins)\n"
