@@ -194,6 +194,7 @@ function createApp(root) {
   let epoch = 0;       // bumped by every action so that stale polls are dropped
   let busy = false;
   let destroyed = false;
+  let synced = false;  // the first /api/focus/active has been read
 
   const countdown = new Countdown($('#countdown'), {
     onTick: (secs, kind) => {
@@ -370,13 +371,21 @@ function createApp(root) {
     try {
       data = await get('/api/focus/active');
     } catch (err) {
-      return; // 401 and 503 are handled centrally; other poll errors stay quiet
+      // 401 and 503 are handled centrally; other poll errors stay quiet, except
+      // on the first read, which must still let the person start a session.
+      if (!synced && !destroyed && err.status !== 401 && !isUnavailable(err)) {
+        synced = true;
+        apply(session);
+        report(err);
+      }
+      return;
     }
     if (destroyed || busy || mine !== epoch) return;
     const key = () => (session ? `${session.id}/${session.status}` : '');
     const beforeId = session ? session.id : null;
     const before = key();
     apply(data.session, data.pause_state, (t0 + Date.now()) / 2);
+    if (!synced) { synced = true; root.querySelector('#timer-panel').dataset.synced = 'true'; }
     if (before !== key()) history.refresh();           // a status word changed
     if (beforeId !== (session ? session.id : null)) stats.refresh(); // ended or replaced
 
@@ -401,6 +410,10 @@ function createApp(root) {
     music.refresh();
   }
 
+  // Until the first read of /api/focus/active, offer neither Start (it would
+  // abandon a session running elsewhere) nor the session controls.
+  startForm.hidden = true;
+  stateEl.textContent = 'Checking for a running session…';
   showPlanned();
   refreshAll();
 

@@ -1,0 +1,248 @@
+// storage.test.mjs: focus-music libraries and tracks (issue 5), run once
+// with the directory backend and once against a real S3-compatible server
+// (s3rver), chosen by FOCUS_TEST_BACKEND.
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { call, newUser, sql, test, summary, focusctl } from './lib.mjs';
+
+const backend = process.env.FOCUS_TEST_BACKEND || 'dir';
+const origin = new URL(process.env.FOCUS_BASE_URL).origin;
+const tag = `[${backend}]`;
+
+// A small valid WAV: 0.25 s of 8 kHz mono 16-bit noise.
+function wav(seconds = 0.25) {
+	const n = Math.floor(8000 * seconds), data = randomBytes(n * 2), h = Buffer.alloc(44);
+	h.write('RIFF', 0); h.writeUInt32LE(36 + data.length, 4); h.write('WAVE', 8);
+	h.write('fmt ', 12); h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22);
+	h.writeUInt32LE(8000, 24); h.writeUInt32LE(16000, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34);
+	h.write('data', 36); h.writeUInt32LE(data.length, 40);
+	return Buffer.concat([h, data]);
+}
+
+const mkLib = async (u, body = { name: 'Rain' }) => (await call('POST', '/api/focus/libraries', { token: u.token, body })).json.data;
+const trackRows = (u) => sql(`SELECT count(*) FROM focus_tracks WHERE user_id = '${u.id}'`);
+const storageErrors = () => {
+	try { return readFileSync(`${process.env.FOCUS_VAR}/log/focus.log`, 'utf8').split('\n').filter((l) => /event=storage_error/.test(l)).length; } catch { return 0; }
+};
+
+async function fetchBytes(url) {
+	const r = await fetch(url);
+	return { status: r.status, body: Buffer.from(await r.arrayBuffer()), type: r.headers.get('content-type') };
+}
+
+await test(`${tag} a library is created, read, listed and favorited`, async () => {
+	const u = newUser();
+	const r = await call('POST', '/api/focus/libraries', { token: u.token, body: { name: 'Rain sounds', description: 'calm', extra: 1 } });
+	assert.equal(r.status, 200, r.text);
+	const lib = r.json.data;
+	assert.equal(lib.name, 'Rain sounds');
+	assert.equal(lib.description, 'calm');
+	assert.equal(lib.library_type, 'custom');
+	assert.equal(lib.tracks_count, 0);
+	assert.equal(lib.is_favorite, false);
+	assert.deepEqual((await call('GET', `/api/focus/libraries/${lib.id}`, { token: u.token })).json.data, lib);
+	const fav = (await call('POST', `/api/focus/libraries/${lib.id}/favorite`, { token: u.token })).json.data;
+	assert.equal(fav.is_favorite, true);
+	const unfav = (await call('POST', `/api/focus/libraries/${lib.id}/favorite`, { token: u.token })).json.data;
+	assert.equal(unfav.is_favorite, false);
+});
+
+await test(`${tag} the library list puts favorites first, then newest, with an exact total`, async () => {
+	const u = newUser();
+	const a = await mkLib(u, { name: 'A' });
+	const b = await mkLib(u, { name: 'B' });
+	const c = await mkLib(u, { name: 'C' });
+	await call('POST', `/api/focus/libraries/${a.id}/favorite`, { token: u.token });
+	const d = (await call('GET', '/api/focus/libraries?page=1&page_size=2', { token: u.token })).json.data;
+	assert.equal(d.total, 3);
+	assert.deepEqual(d.libraries.map((l) => l.id), [a.id, c.id]);
+	const d2 = (await call('GET', '/api/focus/libraries?page=2&page_size=2', { token: u.token })).json.data;
+	assert.deepEqual(d2.libraries.map((l) => l.id), [b.id]);
+	assert.equal((await call('GET', '/api/focus/libraries?page_size=101', { token: u.token })).status, 400);
+});
+
+await test(`${tag} library input is validated and another user's library is 404`, async () => {
+	const u = newUser(), v = newUser();
+	for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 5 }, { name: 'ok', library_type: 'spotify' }]) {
+		const r = await call('POST', '/api/focus/libraries', { token: u.token, body });
+		assert.equal(r.status, 422, JSON.stringify(body));
+	}
+	const lib = await mkLib(u);
+	for (const [m, p] of [['GET', ''], ['DELETE', ''], ['POST', '/favorite'], ['GET', '/tracks']])
+		assert.equal((await call(m, `/api/focus/libraries/${lib.id}${p}`, { token: v.token })).status, 404, `${m} ${p}`);
+	assert.equal((await call('GET', '/api/focus/libraries/nope', { token: u.token })).status, 400);
+});
+
+await test(`${tag} a direct upload streams to storage and comes back byte for byte`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const bytes = wav();
+	const r = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=Rain%20%26%20wind&duration_seconds=1`,
+		{ token: u.token, body: bytes, headers: { 'Content-Type': 'audio/wav' } });
+	assert.equal(r.status, 200, r.text);
+	const t = r.json.data;
+	assert.equal(t.track_title, 'Rain & wind');
+	assert.equal(t.mime_type, 'audio/wav');
+	assert.equal(t.size_bytes, bytes.length);
+	assert.equal(t.duration_seconds, 1);
+	assert.match(t.storage_key, new RegExp(`^${u.id}/audio/[0-9a-f-]{36}\\.wav$`));
+	const got = await fetchBytes(t.download_url);
+	assert.equal(got.status, 200);
+	assert.ok(got.body.equals(bytes), 'same bytes');
+	const list = (await call('GET', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token })).json.data.tracks;
+	assert.equal(list.length, 1);
+	assert.equal(list[0].id, t.id);
+	assert.ok((await fetchBytes(list[0].download_url)).body.equals(bytes));
+	assert.equal((await call('GET', `/api/focus/libraries/${lib.id}`, { token: u.token })).json.data.tracks_count, 1);
+});
+
+await test(`${tag} a signed upload URL, then registering the key, gives a playable track`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const bytes = wav();
+	const up = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`,
+		{ token: u.token, body: { filename: 'rain.wav', mime_type: 'audio/wav', size_bytes: bytes.length } });
+	assert.equal(up.status, 200, up.text);
+	assert.equal(up.json.data.method, 'PUT');
+	assert.match(up.json.data.storage_key, new RegExp(`^${u.id}/audio/.*\\.wav$`));
+	assert.ok(Date.parse(up.json.data.expires_at) - Date.now() <= 300 * 1000 + 2000);
+	const put = await fetch(up.json.data.url, { method: 'PUT', body: bytes, headers: up.json.data.headers });
+	assert.equal(put.status, 200, await put.text());
+	const reg = await call('POST', `/api/focus/libraries/${lib.id}/tracks`,
+		{ token: u.token, body: { track_title: 'Rain', r2_key: up.json.data.storage_key, duration_seconds: 1 } });
+	assert.equal(reg.status, 200, reg.text);
+	assert.equal(reg.json.data.size_bytes, bytes.length);
+	assert.ok((await fetchBytes(reg.json.data.download_url)).body.equals(bytes));
+});
+
+await test(`${tag} registering a key that was never uploaded is 422 and writes no row`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3' } })).json.data;
+	const r = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'x', storage_key: up.storage_key } });
+	assert.equal(r.status, 422, r.text);
+	assert.equal(trackRows(u), '0');
+});
+
+await test(`${tag} a key under another user's prefix is 422`, async () => {
+	const u = newUser(), v = newUser();
+	const lib = await mkLib(u);
+	const key = `${v.id}/audio/00000000-0000-4000-8000-000000000000.mp3`;
+	const r = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'x', storage_key: key } });
+	assert.equal(r.status, 422, r.text);
+	const r2 = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'x', storage_key: `${u.id}/audio/../../etc/passwd` } });
+	assert.equal(r2.status, 422, r2.text);
+	assert.equal(trackRows(u), '0');
+});
+
+await test(`${tag} a wrong MIME type is 415 and an oversized upload 413, storing nothing`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const r = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`,
+		{ token: u.token, body: Buffer.from('<html>'), headers: { 'Content-Type': 'text/html' } });
+	assert.equal(r.status, 415, r.text);
+	assert.equal(r.json.error, 'unsupported_media_type');
+	const big = Buffer.alloc(50 * 1024 * 1024 + 1);
+	const r2 = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`,
+		{ token: u.token, body: big, headers: { 'Content-Type': 'audio/mpeg' } });
+	assert.equal(r2.status, 413, r2.text);
+	assert.equal(r2.json.error, 'payload_too_large');
+	const r3 = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x', mime_type: 'video/mp4' } });
+	assert.equal(r3.status, 422);
+	const r4 = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x', size_bytes: 50 * 1024 * 1024 + 1 } });
+	assert.equal(r4.status, 422);
+	assert.equal(trackRows(u), '0');
+});
+
+if (backend === 'dir') {
+	const secret = process.env.FOCUS_STORAGE_SECRET;
+	const link = (method, key, expires) => `${origin}/api/storage/${key}?expires=${expires}&sig=${createHmac('sha256', secret).update(`${method}\n${key}\n${expires}`).digest('hex')}`;
+
+	await test(`${tag} an expired or tampered download link is 403`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		const t = (await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } })).json.data;
+		const past = Math.floor(Date.now() / 1000) - 10;
+		assert.equal((await fetchBytes(link('GET', t.storage_key, past))).status, 403, 'expired');
+		assert.equal((await fetchBytes(link('GET', t.storage_key, past + 3600))).status, 200, 'the same key signed for later works');
+		assert.equal((await fetchBytes(t.download_url.replace(/sig=./, 'sig=0'))).status, 403, 'tampered');
+		assert.equal((await fetchBytes(t.download_url.replace(/expires=\d+/, 'expires=99999999999'))).status, 403, 'expiry moved');
+		const put = await fetch(link('GET', t.storage_key, past + 3600), { method: 'PUT', body: wav(), headers: { 'Content-Type': 'audio/wav' } });
+		assert.equal(put.status, 403, 'a GET signature does not allow PUT');
+	});
+} else {
+	await test(`${tag} a tampered download link is refused by the store`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		const t = (await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } })).json.data;
+		assert.match(t.download_url, /X-Amz-Signature=/);
+		const bad = t.download_url.replace(/X-Amz-Signature=(.)/, (m, c) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`);
+		assert.equal((await fetchBytes(bad)).status, 403);
+	});
+}
+
+await test(`${tag} deleting a track deletes its object; deleting a library deletes its tracks and objects`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const put = () => call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } });
+	const t1 = (await put()).json.data, t2 = (await put()).json.data;
+	const del = await call('DELETE', `/api/focus/libraries/${lib.id}/tracks/${t1.id}`, { token: u.token });
+	assert.equal(del.status, 200, del.text);
+	assert.deepEqual(del.json.data, { id: t1.id, deleted: true });
+	assert.notEqual((await fetchBytes(t1.download_url)).status, 200, 'object gone');
+	assert.equal((await call('DELETE', `/api/focus/libraries/${lib.id}/tracks/${t1.id}`, { token: u.token })).status, 404);
+	const dl = await call('DELETE', `/api/focus/libraries/${lib.id}`, { token: u.token });
+	assert.deepEqual(dl.json.data, { id: lib.id, deleted: true });
+	assert.notEqual((await fetchBytes(t2.download_url)).status, 200, 'library objects gone');
+	assert.equal(trackRows(u), '0');
+	assert.equal((await call('GET', `/api/focus/libraries/${lib.id}`, { token: u.token })).status, 404);
+});
+
+await test(`${tag} tracks_count stays true under concurrent adds and deletes`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const add = () => call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 't', track_url: 'https://example.com/a.mp3' } });
+	const first = await Promise.all(Array.from({ length: 10 }, add));
+	const dels = first.slice(0, 5).map((r) => call('DELETE', `/api/focus/libraries/${lib.id}/tracks/${r.json.data.id}`, { token: u.token }));
+	await Promise.all([...dels, ...Array.from({ length: 10 }, add)]);
+	const n = (await call('GET', `/api/focus/libraries/${lib.id}`, { token: u.token })).json.data.tracks_count;
+	assert.equal(n, 15);
+	assert.equal(Number(sql(`SELECT count(*) FROM focus_tracks WHERE library_id = '${lib.id}'`)), 15);
+});
+
+await test(`${tag} focusctl storage orphans lists an object without a row, and --delete removes it`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'o.wav', mime_type: 'audio/wav' } })).json.data;
+	assert.equal((await fetch(up.url, { method: 'PUT', body: wav(), headers: up.headers })).status, 200);
+	assert.match(focusctl('storage', 'orphans'), new RegExp(up.storage_key));
+	assert.match(focusctl('storage', 'orphans', '--delete'), new RegExp(up.storage_key));
+	assert.doesNotMatch(focusctl('storage', 'orphans'), new RegExp(up.storage_key));
+});
+
+if (backend === 's3') {
+	await test(`${tag} with the S3 server down uploads are 502 with one storage_error line each and no rows`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		process.kill(Number(process.env.FOCUS_S3_PID));
+		// bounded wait for the port to close
+		for (let i = 0; i < 100; i++) {
+			try { await fetch(`http://127.0.0.1:${process.env.FOCUS_S3_PORT}/`); } catch { break; }
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		const before = storageErrors();
+		const r = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } });
+		assert.equal(r.status, 502, r.text);
+		assert.equal(r.json.error, 'storage_error');
+		const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3' } })).json.data;
+		const reg = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'x', storage_key: up.storage_key } });
+		assert.equal(reg.status, 502, reg.text);
+		assert.equal(storageErrors() - before, 2, 'one storage_error line per failure');
+		assert.equal(trackRows(u), '0');
+		const log = readFileSync(`${process.env.FOCUS_VAR}/log/focus.log`, 'utf8');
+		assert.ok(!log.includes(process.env.FOCUS_S3_SECRET_KEY + '"') && !/X-Amz-Signature=[0-9a-f]{64}/.test(log), 'no secret or signature logged');
+	});
+}
+
+summary();
