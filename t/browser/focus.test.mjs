@@ -154,6 +154,26 @@ step('resuming continues with the remaining time it had', async () => {
     `paused with ${pausedAt} s left, resumed with ${resumed} s`);
 });
 
+step('a pause made in another tab shows here, and resuming here continues', async () => {
+  const other = await page.context().newPage();
+  try {
+    other.setDefaultTimeout(WAIT_MS);
+    await other.goto(BASE + '/', { waitUntil: 'domcontentloaded' });
+    await other.getByRole('button', { name: 'Pause', exact: true }).click();
+    await other.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+    const there = parseClock((await other.getByRole('timer').textContent()).trim());
+    // This tab re-reads /api/focus/active every few seconds while visible.
+    await button('Resume').waitFor({ timeout: 15_000 });
+    const here = await timerSeconds();
+    check(Math.abs(here - there) <= 1, `the other tab paused at ${there} s, this one shows ${here} s`);
+  } finally {
+    await other.close();
+  }
+  await page.bringToFront();
+  await button('Resume').click();
+  await button('Pause').waitFor();
+});
+
 step('completing shows the XP reward, coins, level and streak', async () => {
   const answer = page.waitForResponse(
     (r) => /^\/api\/focus\/[^/]+\/complete$/.test(new URL(r.url()).pathname),
@@ -163,13 +183,14 @@ step('completing shows the XP reward, coins, level and streak', async () => {
   check(res.status() === 200, `POST .../complete answered ${res.status()}`);
   const body = await res.json();
   completedId = body.data.session.id;
-  const reward = page.getByText(/^\+\d+ XP$/);
+  const box = byRole('status', 'Reward', { exact: true });
+  const reward = box.getByText(/^\+\d+ XP$/);
   await reward.waitFor();
   const xp = (await reward.textContent()).trim();
   check(xp === `+${body.data.xp_awarded} XP`, `shows "${xp}", the server awarded ${body.data.xp_awarded}`);
-  await page.getByText(/^\+\d+ coins?$/).waitFor();
-  await page.getByText(/level \d+/i).first().waitFor();
-  await page.getByText(/^Streak: \d+ days?/).waitFor();
+  await box.getByText(`+${body.data.coins_awarded} coin`).waitFor();
+  await box.getByText(new RegExp(`level ${body.data.new_level}\\b`, 'i')).waitFor();
+  await box.getByText(`Streak: ${body.data.streak.current} day`).waitFor();
   await button('Start').waitFor();
 });
 
