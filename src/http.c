@@ -151,6 +151,29 @@ http_read_body(struct req *rq, char *buf, size_t cap)
 	return n;
 }
 
+/* json-c accepts 'single-quoted' strings even in strict mode; JSON
+ * (RFC 8259 section 7) has only double quotes. Outside strings, a single
+ * quote is malformed. */
+static int
+has_single_quote_outside_strings(const char *text, size_t len)
+{
+	size_t i;
+	int    in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_string = 0;
+		} else if (text[i] == '"')
+			in_string = 1;
+		else if (text[i] == '\'')
+			return 1;
+	}
+	return 0;
+}
+
 enum ferr
 http_parse_json(const char *text, size_t len, json_object **out)
 {
@@ -167,6 +190,8 @@ http_parse_json(const char *text, size_t len, json_object **out)
 	}
 	if (len > (size_t)FOCUS_MAX_JSON_BODY)
 		return FERR_TOO_LARGE;
+	if (has_single_quote_outside_strings(text, len))
+		return FERR_BAD_REQUEST;
 	if ((tok = json_tokener_new_ex(FOCUS_MAX_JSON_DEPTH)) == NULL)
 		return FERR_INTERNAL;
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);

@@ -48,7 +48,7 @@ validate_value(json_object *v, const struct field *f, struct field_value *out,
 
 	memset(out, 0, sizeof(*out));
 	if (v == NULL || json_object_is_type(v, json_type_null)) {
-		if (v == NULL || f->nullable)
+		if (f->nullable)
 			return FERR_OK;
 		snprintf(msg, cap, "%s must not be null.", f->name);
 		return FERR_VALIDATION;
@@ -121,8 +121,12 @@ validate_fields(json_object *obj, const struct field *fields, size_t n,
 	for (i = 0; i < n; i++) {
 		json_object *v = NULL;
 
-		if (obj != NULL)
-			json_object_object_get_ex(obj, fields[i].name, &v);
+		/* json-c gives JSON null as a NULL value: absent and null differ
+		 * only in get_ex's answer */
+		if (obj == NULL || !json_object_object_get_ex(obj, fields[i].name, &v)) {
+			memset(&out[i], 0, sizeof(out[i]));
+			continue;
+		}
 		if ((e = validate_value(v, &fields[i], &out[i], msg, cap)) != FERR_OK)
 			return e;
 	}

@@ -40,7 +40,7 @@ struct field_value {
 enum ferr validate_fields(json_object *obj, const struct field *fields, size_t n,
     struct field_value *out, char *msg, size_t cap) FOCUS_MUSTCHECK;
 
-/* Check one JSON value against one field (used for array items too). */
+/* Check one JSON value (NULL: JSON null) against one field. */
 enum ferr validate_value(json_object *v, const struct field *f, struct field_value *out,
     char *msg, size_t cap) FOCUS_MUSTCHECK;
 

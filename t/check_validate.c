@@ -1,5 +1,6 @@
 /* check_validate.c: src/validate.c: the declared field tables. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

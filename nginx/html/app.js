@@ -24,17 +24,23 @@ let bannerTimer = null;
 
 // ---- messages ----------------------------------------------------------------
 
+let statusTimer = null;
+
+// Errors stay until the next action; confirmations fade after a few seconds.
 function announce(text, isError = false) {
+  clearTimeout(statusTimer);
   if (isError) {
     messageEl.textContent = text;
     statusEl.textContent = '';
   } else {
     statusEl.textContent = text;
     messageEl.textContent = '';
+    statusTimer = setTimeout(() => { statusEl.textContent = ''; }, 8000);
   }
 }
 
 function clearMessages() {
+  clearTimeout(statusTimer);
   messageEl.textContent = '';
   statusEl.textContent = '';
 }
@@ -200,10 +206,10 @@ function createApp(root) {
     onTick: (secs, kind) => {
       document.title = kind === 'idle' ? 'Focus' : `${formatRemaining(secs)} · Focus`;
     },
-    onZero: () => {
+    onZero: (justNow) => {
       stateEl.textContent = `${modeLabel(session && session.mode)} · time's up: press Complete to collect the reward`;
       document.title = "Time's up · Focus";
-      chime();
+      if (justNow) chime();
     },
   });
 

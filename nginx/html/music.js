@@ -81,7 +81,7 @@ export function createMusic(root, { report, announce }) {
         h('div', { class: 'row' },
           h('button', {
             type: 'button', 'aria-label': `Play ${t.track_title}`, onclick: () => play(t.id),
-          }, t.id === playingId ? 'Play again' : 'Play'),
+          }, 'Play'),
           h('button', {
             type: 'button', class: 'danger small', 'aria-label': `Delete track ${t.track_title}`,
             onclick: () => removeTrack(t),

@@ -53,7 +53,7 @@ export class Countdown {
     this.onZero = onZero || (() => {});
     this.state = { kind: 'idle', seconds: 0 };
     this.handle = null;
-    this.zeroFired = false;
+    this.prev = null; // the last running value drawn
   }
 
   showIdle(seconds) {
@@ -73,7 +73,7 @@ export class Countdown {
     const { deadline, skew } = clientDeadline(expiresAt, remainingSeconds, receivedAt);
     this.state = { kind: 'running', deadline, skew };
     this.el.dataset.skewMs = String(Math.round(skew));
-    this.zeroFired = false;
+    this.prev = null;
     this.tick();
   }
 
@@ -100,8 +100,11 @@ export class Countdown {
     this.handle = null;
     const secs = this.render();
     if (this.state.kind !== 'running') return;
+    const prev = this.prev;
+    this.prev = secs;
     if (secs === 0) {
-      if (!this.zeroFired) { this.zeroFired = true; this.onZero(); }
+      // justNow: the countdown ran out while shown (not already out when drawn).
+      this.onZero(prev !== null && prev > 0);
       return;
     }
     // Wake just after the next whole-second boundary of the remaining time.

@@ -210,20 +210,6 @@ step('the stats show day, week, month and all time', async () => {
   }, null, { timeout: WAIT_MS, polling: 100 });
 });
 
-step('the page fits a phone-width screen', async () => {
-  const before = page.viewportSize();
-  await page.setViewportSize({ width: 360, height: 740 });
-  try {
-    const overflow = await page.evaluate(() =>
-      document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    check(overflow <= 1, `the page is ${overflow} px wider than a 360 px screen`);
-    await button('Start').waitFor();
-    await page.getByRole('timer').waitFor();
-  } finally {
-    await page.setViewportSize(before);
-  }
-});
-
 step('creating a library lists and selects it', async () => {
   await page.getByLabel('Library name', { exact: true }).fill(LIBRARY);
   await button('New library').click();
@@ -269,6 +255,21 @@ step('the uploaded track plays in the audio element', async () => {
   check(audio.duration > 0, `the track's duration is ${audio.duration}`);
 });
 
+step('the page fits a phone-width screen', async () => {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    const overflow = await page.evaluate(() =>
+      document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    check(overflow <= 1, `the page is ${overflow} px wider than a 360 px screen`);
+    await button('Start').waitFor();
+    await page.getByRole('timer').waitFor();
+    await button(`Play ${TRACK}`).waitFor();
+  } finally {
+    await page.setViewportSize(before);
+  }
+});
+
 step('deleting the track and the library removes them', async () => {
   await button(`Delete track ${TRACK}`).click();
   await byRole('heading', TRACK, { exact: true }).waitFor({ state: 'detached' });
@@ -285,6 +286,26 @@ step('signing out returns to the sign-in form, also after a reload', async () =>
   await page.reload({ waitUntil: 'domcontentloaded' });
   await page.getByLabel('Password', { exact: true }).waitFor();
   check(!(await button('Sign out').isVisible()), 'Sign out is still offered after a reload');
+});
+
+step('a session that ends on the server (401) returns to sign-in', async () => {
+  await page.getByLabel('Name', { exact: true }).fill(NAME);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await button('Sign in').click();
+  await button('Sign out').waitFor();
+  const context = page.context();
+  const cookies = await context.cookies(BASE);
+  await context.clearCookies();
+  try {
+    // The next re-read of /api/focus/active (every few seconds) answers 401.
+    await page.getByLabel('Password', { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText(/sign in again/i).waitFor();
+  } finally {
+    // Sign the dropped session out on the server too.
+    await context.addCookies(cookies);
+    await context.request.post(BASE + '/api/auth/logout', { headers: { Origin: BASE } }).catch(() => {});
+    await context.clearCookies();
+  }
 });
 
 // ---- main ----------------------------------------------------------------------
