@@ -320,7 +320,7 @@ sigv4_signing_key(const struct sigv4_cred *cr, const char *amz_date,
 	 * kRegion = HMAC(kDate, region); kService = HMAC(kRegion, service);
 	 * kSigning = HMAC(kService, "aws4_request") */
 	char          secret[4 + SIGV4_MAX_SECRET + 1];
-	unsigned char k[SIGV4_KEY_LEN];
+	unsigned char k[SIGV4_KEY_LEN], k2[SIGV4_KEY_LEN];
 	int           n, rc = -1;
 
 	if (!amz_date_ok(amz_date) || cr->secret_key == NULL || cr->region == NULL ||
@@ -330,14 +330,15 @@ sigv4_signing_key(const struct sigv4_cred *cr, const char *amz_date,
 	if (n < 0 || (size_t)n >= sizeof(secret))
 		goto done;
 	if (hmac_sha256(secret, (size_t)n, amz_date, 8, k) != 0 ||
-	    hmac_sha256(k, sizeof(k), cr->region, strlen(cr->region), k) != 0 ||
-	    hmac_sha256(k, sizeof(k), cr->service, strlen(cr->service), k) != 0 ||
+	    hmac_sha256(k, sizeof(k), cr->region, strlen(cr->region), k2) != 0 ||
+	    hmac_sha256(k2, sizeof(k2), cr->service, strlen(cr->service), k) != 0 ||
 	    hmac_sha256(k, sizeof(k), "aws4_request", 12, key) != 0)
 		goto done;
 	rc = 0;
 done:
 	OPENSSL_cleanse(secret, sizeof(secret));
 	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(k2, sizeof(k2));
 	return rc;
 }
 

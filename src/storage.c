@@ -67,7 +67,7 @@ storage_error(const char *op, const char *key, long http_status, int curl_code,
 
 	snprintf(http, sizeof(http), "%ld", http_status);
 	snprintf(curl, sizeof(curl), "%d", curl_code);
-	log_kv(LOG_ERROR, "storage", "req", req_id, "op", op, "backend", storage_backend_name(),
+	log_kv(LOG_ERROR, "storage_error", "req", req_id, "op", op, "backend", storage_backend_name(),
 	    "key", key, "http", http, "curl", curl, "err", ferr_kind(FERR_STORAGE),
 	    "cause", detail, NULL);
 	return FERR_STORAGE;

@@ -63,9 +63,10 @@ typedef size_t (*storage_read_fn)(void *ctx, char *buf, size_t cap);
 /* Store exactly length bytes read from rd under key, streamed (never the
  * whole object in memory). FERR_OK; FERR_VALIDATION for a bad key;
  * FERR_TOO_LARGE beyond STORAGE_MAX_OBJECT_BYTES; FERR_BAD_REQUEST when
- * the client's stream fails or ends short: nothing of it is stored (the
- * S3 backend then deletes key, as a lenient server may have kept a part:
- * use a fresh key per upload); FERR_STORAGE. content_type may be NULL. */
+ * the client's stream fails or ends short: the upload is aborted and S3,
+ * R2 and the directory backend store nothing of it (s3rver may keep the
+ * part it got, which `focusctl storage orphans` then lists);
+ * FERR_STORAGE. content_type may be NULL. */
 enum ferr storage_put(const char *key, const char *content_type, long long length,
     storage_read_fn rd, void *ctx, const char *req_id) FOCUS_MUSTCHECK;
 

@@ -32,8 +32,8 @@
 #define MAC_HEX          (2 * MAC_LEN)
 /* Temporary upload names start with a dot, which storage_list skips. */
 #define TMP_NAME         ".upload-XXXXXX"
-/* Decimal digits of a time_t that fits in a long long. */
-#define MAX_EXPIRES_DIGITS 19
+/* Digits of an expiry: 18 cannot overflow a long long while parsing. */
+#define MAX_EXPIRES_DIGITS 18
 /* A link key longer than a SHA-256 block is hashed first by HMAC anyway. */
 #define MAX_SECRET_LEN   256
 

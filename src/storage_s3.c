@@ -367,8 +367,6 @@ s3_fail(const struct s3_call *c)
 	    code[0] != '\0' ? code : "unexpected status", c->req_id);
 }
 
-static enum ferr s3_del(const char *key, const char *req_id);
-
 static enum ferr
 s3_put(const char *key, const char *content_type, long long length,
     storage_read_fn rd, void *ctx, const char *req_id)
@@ -380,10 +378,6 @@ s3_put(const char *key, const char *content_type, long long length,
 
 	if ((e = s3_perform(&c)) == FERR_OK && c.status != 200)
 		e = s3_fail(&c);
-	/* S3 and R2 keep nothing of a PUT cut short, but some servers (s3rver)
-	 * store the part they got; keys are fresh per upload, so remove it */
-	if (e == FERR_BAD_REQUEST)
-		(void)s3_del(key, req_id);	/* a failure is logged there */
 	free(c.body);
 	return e;
 }

@@ -67,7 +67,8 @@ END_TEST
 
 /* ---- a temporary directory backend per test (tests run forked) */
 
-static char tmpdir[] = "/tmp/check_storage.XXXXXX";
+#define TMP_TEMPLATE "/tmp/check_storage.XXXXXX"
+static char tmpdir[sizeof(TMP_TEMPLATE)];
 static char store[sizeof(tmpdir) + 32];
 
 static int
@@ -80,6 +81,8 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 static void
 dir_setup(void)
 {
+	/* fresh each time, also when CK_FORK=no runs every test in one process */
+	memcpy(tmpdir, TMP_TEMPLATE, sizeof(tmpdir));
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
 	/* two levels that do not exist yet: put must create them */
 	snprintf(store, sizeof(store), "%s/var/storage", tmpdir);
@@ -324,6 +327,8 @@ START_TEST(test_a_tampered_link_is_forbidden)
 	    "a short signature is refused");
 	ck_assert_int_eq(storage_link_verify("GET", KEY, "12x", sig), FERR_FORBIDDEN);
 	ck_assert_int_eq(storage_link_verify("GET", KEY, "", sig), FERR_FORBIDDEN);
+	ck_assert_msg(storage_link_verify("GET", KEY, "99999999999999999999", sig) == FERR_FORBIDDEN,
+	    "an expiry too long to parse is refused");
 	ck_assert_int_eq(storage_link_verify("GET", KEY, NULL, NULL), FERR_FORBIDDEN);
 }
 END_TEST

@@ -262,7 +262,7 @@ function createApp(root) {
       rewardEl.replaceChildren();
       announce(`${modeLabel(s.mode)} session started.`);
       history.first();
-      pauseBtn.focus();
+      return pauseBtn;
     });
   });
 
@@ -272,7 +272,7 @@ function createApp(root) {
     apply({ ...session, status: 'paused', paused_at: ps.paused_at,
       time_remaining_seconds: ps.time_remaining_seconds }, ps, Date.now());
     announce('Paused.');
-    resumeBtn.focus();
+    return resumeBtn;
   }));
 
   resumeBtn.addEventListener('click', () => act(async () => {
@@ -280,7 +280,7 @@ function createApp(root) {
     const s = await del('/api/focus/pause');
     apply(s, null, (t0 + Date.now()) / 2);
     announce('Resumed.');
-    pauseBtn.focus();
+    return pauseBtn;
   }));
 
   completeBtn.addEventListener('click', () => act(async () => {
@@ -290,7 +290,7 @@ function createApp(root) {
     announce(`${modeLabel(r.session && r.session.mode)} session completed.`);
     history.first();
     stats.refresh();
-    startBtn.focus();
+    return startBtn;
   }));
 
   abandonBtn.addEventListener('click', () => act(async () => {
@@ -300,7 +300,7 @@ function createApp(root) {
     announce('Session abandoned.');
     history.first();
     stats.refresh();
-    startBtn.focus();
+    return startBtn;
   }));
 
   async function act(fn) {
@@ -310,8 +310,9 @@ function createApp(root) {
     setDisabled(true);
     clearMessages();
     let resync = false;
+    let focusTo = null;
     try {
-      await fn();
+      focusTo = await fn();
     } catch (err) {
       report(err);
       // 404/409: the session changed elsewhere (another tab or device).
@@ -321,6 +322,8 @@ function createApp(root) {
       epoch++;
       setDisabled(false);
     }
+    // Move focus to the control that comes next (only once it is enabled).
+    if (focusTo && !focusTo.hidden) focusTo.focus();
     if (resync) await poll();
   }
 

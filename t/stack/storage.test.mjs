@@ -172,13 +172,19 @@ if (backend === 'dir') {
 		assert.equal(put.status, 403, 'a GET signature does not allow PUT');
 	});
 } else {
-	await test(`${tag} a tampered download link is refused by the store`, async () => {
+	// s3rver checks no signature, so the signer's correctness is proven by
+	// the published AWS vectors (t/check_sigv4.c); here, the link's shape.
+	await test(`${tag} a download link is a SigV4 presigned GET valid for one hour`, async () => {
 		const u = newUser();
 		const lib = await mkLib(u);
 		const t = (await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } })).json.data;
-		assert.match(t.download_url, /X-Amz-Signature=/);
-		const bad = t.download_url.replace(/X-Amz-Signature=(.)/, (m, c) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`);
-		assert.equal((await fetchBytes(bad)).status, 403);
+		const url = new URL(t.download_url);
+		assert.equal(url.searchParams.get('X-Amz-Algorithm'), 'AWS4-HMAC-SHA256');
+		assert.equal(url.searchParams.get('X-Amz-Expires'), '3600');
+		assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'host');
+		assert.match(url.searchParams.get('X-Amz-Credential'), /^S3RVER\/\d{8}\/us-east-1\/s3\/aws4_request$/);
+		assert.match(url.searchParams.get('X-Amz-Signature'), /^[0-9a-f]{64}$/);
+		assert.equal(url.pathname, `/focus-test/${t.storage_key}`);
 	});
 }
 
