@@ -136,6 +136,52 @@ sqlstate_is_unavailable(const char *s)
 	    strncmp(s, "53", 2) == 0;
 }
 
+/*
+ * Run def after taking the caller's user-row lock, as one implicit
+ * transaction in one round trip: pipeline mode sends the lock statement,
+ * the statement and a Sync together, and the server runs them in order.
+ * Each statement takes its own snapshot (READ COMMITTED), so the second
+ * one sees whatever the request that held the lock before us committed:
+ * concurrent writes of one user queue instead of colliding and retrying.
+ * Returns the statement's result, or the first error's.
+ */
+static PGresult *
+exec_locked(const struct stmt_def *def, const char *const *params)
+{
+	const struct stmt_def *lock = &stmt_table[STMT_LOCK_USER];
+	PGresult *res, *keep = NULL;
+	int       i;
+
+	if (PQenterPipelineMode(conn) != 1)
+		return NULL;
+	if (PQsendQueryPrepared(conn, lock->name, lock->nparams, params, NULL, NULL, 0) != 1 ||
+	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL, 0) != 1 ||
+	    PQpipelineSync(conn) != 1) {
+		(void)PQexitPipelineMode(conn);
+		return NULL;
+	}
+	/* per command: one result (PGRES_PIPELINE_ABORTED after an error),
+	 * then NULL; then the sync */
+	for (i = 0; i < 2; i++) {
+		if ((res = PQgetResult(conn)) == NULL)
+			break;                  /* connection lost */
+		if (keep == NULL && (i == 1 || PQresultStatus(res) != PGRES_TUPLES_OK))
+			keep = res;             /* the statement's, or the first error */
+		else
+			PQclear(res);
+		while ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
+	}
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		PQclear(res);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	(void)PQexitPipelineMode(conn);
+	return keep;
+}
+
 enum ferr
 db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trips,
     const char *req_id)
@@ -151,7 +197,10 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 			return FERR_UNAVAILABLE;
 		if (round_trips != NULL)
 			(*round_trips)++;
-		res = PQexecPrepared(conn, def->name, def->nparams, params, NULL, NULL, 0);
+		if (def->flags & STMT_USER_LOCK)
+			res = exec_locked(def, params);
+		else
+			res = PQexecPrepared(conn, def->name, def->nparams, params, NULL, NULL, 0);
 		switch (PQresultStatus(res)) {
 		case PGRES_TUPLES_OK:
 		case PGRES_COMMAND_OK:

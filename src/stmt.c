@@ -36,6 +36,15 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_HEALTH] = { "health", "SELECT 1", 0, STMT_IDEMPOTENT,
 	"GET /api/health: the database answers.", "", "Result", "" },
 
+[STMT_LOCK_USER] = { "lock_user",
+	/* NO KEY UPDATE: queues writers of this user, yet does not block the
+	 * KEY SHARE locks that foreign keys to users take */
+	"SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id\n"
+	"WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u",
+	1, 0,
+	"Session writes: serialize one user's writers, pipelined before the write in one round trip.",
+	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "" },
+
 [STMT_AUTH_ME] = { "auth_me",
 	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
@@ -97,9 +106,9 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	WHERE (SELECT count(*) FROM closed) >= 0\n"
 	"	RETURNING f)\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_session_json(ins.f, now()) FROM ins)\n"
-	FROM_ME, 5, STMT_RETRY_RACE,
+	FROM_ME, 5, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
-	"Two concurrent starts collide on focus_sessions_one_open; the loser runs again.",
+	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
 	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "" },
 
 [STMT_SESSION_LIST] = { "session_list",
@@ -164,7 +173,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ps) THEN 'ok'\n"
 	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
 	"	me.user_id, (SELECT focus_pause_json(ps.p) FROM ps)\n"
-	FROM_ME, 1, STMT_RETRY_RACE,
+	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"POST /api/focus/pause: freeze the caller's running timer and record its pause state.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },
 
@@ -181,7 +190,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"unpaused AS (DELETE FROM focus_pause_state p USING resumed r WHERE p.session_id = (r.f).id)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM resumed) THEN 'ok' ELSE 'not_found' END,\n"
 	"	me.user_id, (SELECT focus_session_json(r.f, now()) FROM resumed r)\n"
-	FROM_ME, 1, STMT_RETRY_RACE,
+	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"DELETE /api/focus/pause: resume the caller's paused session and drop its pause state.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },
 
@@ -271,7 +280,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"			'longest', coalesce((SELECT longest_days FROM streak), old.streak_longest, 0)))\n"
 	"       END\n"
 	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked;\n",
-	3, STMT_RETRY_RACE,
+	3, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, pause state, ledger, progress, wallet, streak) in one statement.",
 	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "" },

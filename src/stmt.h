@@ -17,6 +17,7 @@
 
 enum stmt {
 	STMT_HEALTH,
+	STMT_LOCK_USER,
 	STMT_AUTH_ME,
 	STMT_AUTH_LOGIN_LOOKUP,
 	STMT_AUTH_LOGIN_OK,
@@ -56,6 +57,9 @@ enum stmt_flags {
 	STMT_IDEMPOTENT  = 1 << 1,
 	/* Not a per-request statement (CLI only): left out of the plan test. */
 	STMT_ADMIN       = 1 << 2,
+	/* Runs after STMT_LOCK_USER in one pipelined transaction (db.c
+	 * exec_locked): writes of one user's sessions queue on the user row. */
+	STMT_USER_LOCK   = 1 << 3,
 };
 
 struct stmt_def {
