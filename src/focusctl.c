@@ -8,7 +8,7 @@
  *   focusctl token add USER_ID [--days N]           prints a new token once
  *   focusctl expire                      vanished sessions -> expired
  *   focusctl storage orphans [--delete]  objects no track row points at
- *   focusctl explain                     every statement with its plan
+ *   focusctl explain [--check]           every statement with its plan
  *   focusctl seed --users N --sessions-per-user M
  */
 #include <dirent.h>
@@ -41,7 +41,7 @@ usage(void)
 	    "       focusctl token add USER_ID [--days N]\n"
 	    "       focusctl expire\n"
 	    "       focusctl storage orphans [--delete]\n"
-	    "       focusctl explain\n"
+	    "       focusctl explain [--check]\n"
 	    "       focusctl seed --users N --sessions-per-user M\n");
 	return 2;
 }
@@ -400,7 +400,10 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "storage") == 0)
 		rc = cmd_storage(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "explain") == 0)
-		rc = connect_or_die() != NULL ? seed_explain(db_conn()) : 1;
+		rc = connect_or_die() != NULL ?
+		    seed_explain(db_conn(), argc == 3 && strcmp(argv[2], "--check") == 0) : 1;
+	else if (strcmp(argv[1], "seed") == 0 && connect_or_die() == NULL)
+		rc = 1;
 	else if (strcmp(argv[1], "seed") == 0)
 		rc = seed_main(argc - 2, argv + 2);
 	else

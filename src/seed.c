@@ -1,20 +1,282 @@
+/*
+ * seed.c: benchmark data (focusctl seed) and statement plans (focusctl
+ * explain). Both are set-based: seeding is a handful of INSERT ... SELECT
+ * over generate_series, so 10,000 users x 100 sessions take seconds, not
+ * a million round trips.
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "db.h"
 #include "seed.h"
+#include "stmt.h"
+
+/* Bounds for focusctl seed: a million users of a thousand sessions would
+ * be a billion rows, beyond what a test machine should be asked to hold. */
+#define SEED_MAX_USERS             1000000
+#define SEED_MAX_SESSIONS_PER_USER 10000
+
+/* One statement per table, each run with the two bounds as parameters.
+ * Every seeded user's sessions are spread over the last year, newest
+ * first in id order; all are closed except, for every third user, the
+ * newest one, which is left active (focus_sessions_one_open allows one). */
+static const char *const seed_sql[] = {
+	"CREATE TEMP TABLE seed_users ON COMMIT DROP AS\n"
+	"SELECT gen_random_uuid() AS id, g AS n FROM generate_series(1, $1::integer) AS g",
+
+	"INSERT INTO users (id, name)\n"
+	"SELECT id, 'seed-' || left(id::text, 8) || '-' || n FROM seed_users",
+
+	"INSERT INTO focus_sessions (user_id, mode, duration_seconds, started_at, expires_at,\n"
+	"	completed_at, abandoned_at, status, focused_seconds, xp_awarded, coins_awarded)\n"
+	"SELECT u.id, x.mode, x.dur, x.started, x.started + make_interval(secs => x.dur),\n"
+	"	CASE WHEN x.status = 'completed' THEN x.started + make_interval(secs => x.dur) END,\n"
+	"	CASE WHEN x.status = 'abandoned' THEN x.started + interval '5 minutes' END,\n"
+	"	x.status,\n"
+	"	CASE WHEN x.status = 'completed' THEN x.dur END,\n"
+	"	CASE WHEN x.status = 'completed' THEN focus_reward_xp(x.mode, x.dur, 0) ELSE 0 END,\n"
+	"	CASE WHEN x.status = 'completed' THEN focus_reward_coins(x.mode, x.dur, 0) ELSE 0 END\n"
+	"FROM seed_users u CROSS JOIN generate_series(1, $2::integer) AS g,\n"
+	"LATERAL (SELECT\n"
+	"	(ARRAY['focus', 'focus', 'focus', 'break', 'long_break'])[1 + (u.n + g) % 5] AS mode,\n"
+	"	(ARRAY[1500, 1500, 3000, 300, 900])[1 + (u.n + g) % 5] AS dur,\n"
+	"	CASE WHEN g = $2::integer THEN now() - interval '1 minute'\n"
+	"	     ELSE now() - make_interval(secs => (($2::integer - g) * 31536000.0 / $2::integer)) END AS started,\n"
+	"	CASE WHEN g = $2::integer AND u.n % 3 = 0 THEN 'active'\n"
+	"	     WHEN (u.n * 7 + g) % 10 < 7 THEN 'completed'\n"
+	"	     WHEN (u.n * 7 + g) % 10 < 9 THEN 'abandoned' ELSE 'expired' END AS status) AS x",
+
+	"INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)\n"
+	"SELECT f.user_id, f.id, 'focus_complete:' || f.id, f.xp_awarded, f.coins_awarded\n"
+	"FROM focus_sessions f JOIN seed_users u ON u.id = f.user_id WHERE f.status = 'completed'",
+
+	"INSERT INTO user_progress (user_id, xp, level)\n"
+	"SELECT l.user_id, sum(l.xp), focus_level_for_xp(sum(l.xp))\n"
+	"FROM points_ledger l JOIN seed_users u ON u.id = l.user_id GROUP BY l.user_id",
+
+	"INSERT INTO user_wallet (user_id, coins)\n"
+	"SELECT l.user_id, sum(l.coins) FROM points_ledger l JOIN seed_users u ON u.id = l.user_id\n"
+	"GROUP BY l.user_id",
+
+	"INSERT INTO user_streaks (user_id, current_days, longest_days, last_day)\n"
+	"SELECT id, 1 + n % 5, 1 + n % 5 + n % 7, (now() AT TIME ZONE 'UTC')::date - (n % 3) FROM seed_users",
+
+	"INSERT INTO focus_libraries (user_id, name, description, is_favorite, created_at)\n"
+	"SELECT u.id, 'Library ' || g, 'seeded', g = 1, now() - make_interval(days => g)\n"
+	"FROM seed_users u CROSS JOIN generate_series(1, 3) AS g",
+
+	"INSERT INTO focus_tracks (library_id, user_id, track_title, track_url, mime_type, size_bytes)\n"
+	"SELECT l.id, l.user_id, 'Track ' || g, 'https://example.com/' || g || '.mp3', 'audio/mpeg', 1000000\n"
+	"FROM focus_libraries l JOIN seed_users u ON u.id = l.user_id CROSS JOIN generate_series(1, 4) AS g",
+
+	"ANALYZE",
+};
+
+static int
+run(PGconn *c, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		fprintf(stderr, "focusctl: %s", PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
 
 int
 seed_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "focusctl seed: not built yet\n");
-	return 1;
+	long        users = 0, per_user = 0;
+	char        ubuf[16], sbuf[16];
+	const char *params[2] = { ubuf, sbuf };
+	PGconn     *c;
+	size_t      i;
+	int         a;
+
+	for (a = 0; a + 1 < argc; a += 2) {
+		if (strcmp(argv[a], "--users") == 0)
+			users = strtol(argv[a + 1], NULL, 10);
+		else if (strcmp(argv[a], "--sessions-per-user") == 0)
+			per_user = strtol(argv[a + 1], NULL, 10);
+	}
+	if (a != argc || users < 1 || users > SEED_MAX_USERS ||
+	    per_user < 1 || per_user > SEED_MAX_SESSIONS_PER_USER) {
+		fprintf(stderr, "usage: focusctl seed --users 1..%d --sessions-per-user 1..%d\n",
+		    SEED_MAX_USERS, SEED_MAX_SESSIONS_PER_USER);
+		return 2;
+	}
+	if ((c = db_conn()) == NULL) {
+		fprintf(stderr, "focusctl: cannot connect to the database (FOCUS_DB)\n");
+		return 1;
+	}
+	snprintf(ubuf, sizeof(ubuf), "%ld", users);
+	snprintf(sbuf, sizeof(sbuf), "%ld", per_user);
+	if (run(c, "BEGIN", 0, NULL) != 0)
+		return 1;
+	for (i = 0; i < sizeof(seed_sql) / sizeof(seed_sql[0]); i++) {
+		const char *sql = seed_sql[i];
+		int         n = strstr(sql, "$2") != NULL ? 2 : strstr(sql, "$1") != NULL ? 1 : 0;
+
+		if (strcmp(sql, "ANALYZE") == 0) {
+			if (run(c, "COMMIT", 0, NULL) != 0)
+				return 1;
+		}
+		if (run(c, sql, n, n > 0 ? params : NULL) != 0) {
+			(void)run(c, "ROLLBACK", 0, NULL);
+			return 1;
+		}
+	}
+	printf("seeded %ld users with %ld sessions each\n", users, per_user);
+	return 0;
+}
+
+/*
+ * focusctl explain: every per-request statement, planned and run with
+ * EXPLAIN (ANALYZE, BUFFERS) on sample values from the database, inside a
+ * transaction that is rolled back (the writes leave nothing). The sample
+ * caller is the seeded user with the most sessions, given a temporary
+ * token. With check set, a plan that does not use the statement's
+ * annotated index, or scans a per-user table sequentially, is a failure.
+ */
+enum sample { S_TOKEN, S_SESSION, S_LIBRARY, S_TRACK, S_USER, S__MAX };
+
+/* the sample values each statement gets, in parameter order; NULL ends */
+static const struct {
+	enum stmt   id;
+	const char *params[9];
+} samples[] = {
+	{ STMT_LOCK_USER,        { "@token" } },
+	{ STMT_AUTH_ME,          { "@token" } },
+	{ STMT_AUTH_LOGIN_LOOKUP, { "seed-name", "127.0.0.1", "900" } },
+	{ STMT_AUTH_LOGIN_OK,    { "\\x00000000000000000000000000000000000000000000000000000000000000ff", "@user", "30" } },
+	{ STMT_AUTH_LOGIN_FAILED, { "seed-name", "127.0.0.1", "900" } },
+	{ STMT_AUTH_LOGOUT,      { "@token" } },
+	{ STMT_SESSION_START,    { "@token", "focus", "1500", NULL, NULL } },
+	{ STMT_SESSION_LIST,     { "@token", "20", "0", "1" } },
+	{ STMT_SESSION_STATS,    { "@token", "7 days", "week" } },
+	{ STMT_SESSION_ACTIVE,   { "@token" } },
+	{ STMT_PAUSE_GET,        { "@token" } },
+	{ STMT_PAUSE,            { "@token" } },
+	{ STMT_RESUME,           { "@token" } },
+	{ STMT_SESSIONS_UPDATE,  { "@token", "{@session}", "{complete}" } },
+	{ STMT_LIBRARY_LIST,     { "@token", "20", "0", "1" } },
+	{ STMT_LIBRARY_CREATE,   { "@token", "Rain", NULL, "custom" } },
+	{ STMT_LIBRARY_GET,      { "@token", "@library" } },
+	{ STMT_LIBRARY_DELETE,   { "@token", "@library" } },
+	{ STMT_LIBRARY_FAVORITE, { "@token", "@library" } },
+	{ STMT_LIBRARY_CHECK,    { "@token", "@library" } },
+	{ STMT_TRACK_ADD,        { "@token", "@library", "t", "https://example.com/t.mp3", "audio/mpeg", "1", NULL, NULL } },
+	{ STMT_TRACK_LIST,       { "@token", "@library" } },
+	{ STMT_TRACK_GET,        { "@token", "@library", "@track" } },
+	{ STMT_TRACK_DELETE,     { "@token", "@library", "@track" } },
+};
+
+/* Tables that hold rows per user: a sequential scan of one of these in a
+ * per-request statement reads every user's rows. */
+static const char *const per_user_tables[] = {
+	"sessions", "focus_sessions", "focus_pause_state", "user_progress", "user_wallet",
+	"points_ledger", "user_streaks", "focus_libraries", "focus_tracks", "login_failures",
+};
+
+static const char *
+resolve(const char *p, char values[S__MAX][80], char *buf, size_t cap)
+{
+	static const char *const names[S__MAX] = { "@token", "@session", "@library", "@track", "@user" };
+	int i;
+
+	if (p == NULL)
+		return NULL;
+	for (i = 0; i < S__MAX; i++) {
+		if (strcmp(p, names[i]) == 0)
+			return values[i];
+		if (p[0] == '{' && strncmp(p + 1, names[i], strlen(names[i])) == 0) {
+			snprintf(buf, cap, "{%s}", values[i]);
+			return buf;
+		}
+	}
+	return p;
 }
 
 int
-seed_explain(PGconn *c)
+seed_explain(PGconn *c, int check)
 {
-	(void)c;
-	fprintf(stderr, "focusctl explain: not built yet\n");
-	return 1;
+	char      values[S__MAX][80], arrbuf[96];
+	PGresult *res;
+	size_t    i;
+	int       failures = 0, r;
+
+	/* the sample caller and its rows, and a token valid only in here */
+	if (run(c, "BEGIN", 0, NULL) != 0)
+		return 1;
+	res = PQexec(c,
+	    "WITH u AS (SELECT user_id FROM focus_sessions GROUP BY user_id ORDER BY count(*) DESC LIMIT 1),\n"
+	    "tok AS (INSERT INTO sessions (token_hash, user_id, expires_at)\n"
+	    "	SELECT sha256('focusctl-explain'::bytea), user_id, now() + interval '1 hour' FROM u RETURNING user_id)\n"
+	    "SELECT '\\x' || encode(sha256('focusctl-explain'::bytea), 'hex'),\n"
+	    "	(SELECT id FROM focus_sessions f WHERE f.user_id = tok.user_id ORDER BY started_at DESC LIMIT 1),\n"
+	    "	(SELECT id FROM focus_libraries l WHERE l.user_id = tok.user_id LIMIT 1),\n"
+	    "	(SELECT id FROM focus_tracks t WHERE t.user_id = tok.user_id LIMIT 1),\n"
+	    "	tok.user_id FROM tok");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		fprintf(stderr, "focusctl explain: needs seeded data (focusctl seed): %s", PQresultErrorMessage(res));
+		PQclear(res);
+		(void)run(c, "ROLLBACK", 0, NULL);
+		return 1;
+	}
+	for (r = 0; r < S__MAX; r++)
+		snprintf(values[r], sizeof(values[r]), "%s", PQgetvalue(res, 0, r));
+	PQclear(res);
+
+	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		const struct stmt_def *def = &stmt_table[samples[i].id];
+		const char *params[9];
+		char        sql[8192], plan[16384] = "";
+		size_t      used = 0, t;
+		int         k, ok = 1;
+
+		for (k = 0; k < def->nparams; k++)
+			params[k] = resolve(samples[i].params[k], values, arrbuf, sizeof(arrbuf));
+		snprintf(sql, sizeof(sql), "EXPLAIN (ANALYZE, BUFFERS) %s", def->sql);
+		/* each statement in a savepoint: a write's effects stay out of
+		 * the next statement's plan, and all are rolled back at the end */
+		if (run(c, "SAVEPOINT s", 0, NULL) != 0)
+			break;
+		res = PQexecParams(c, sql, def->nparams, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "focusctl explain: %s: %s", def->name, PQresultErrorMessage(res));
+			PQclear(res);
+			failures++;
+			(void)run(c, "ROLLBACK TO SAVEPOINT s", 0, NULL);
+			continue;
+		}
+		for (k = 0; k < PQntuples(res); k++) {
+			int n = snprintf(plan + used, sizeof(plan) - used, "%s\n", PQgetvalue(res, k, 0));
+			if (n > 0 && (size_t)n < sizeof(plan) - used)
+				used += (size_t)n;
+		}
+		PQclear(res);
+		(void)run(c, "ROLLBACK TO SAVEPOINT s", 0, NULL);
+		if (def->index[0] != '\0' && strstr(plan, def->index) == NULL)
+			ok = 0;
+		for (t = 0; t < sizeof(per_user_tables) / sizeof(per_user_tables[0]); t++) {
+			char seq[64];
+			snprintf(seq, sizeof(seq), "Seq Scan on %s ", per_user_tables[t]);
+			if (strstr(plan, seq) != NULL)
+				ok = 0;
+		}
+		printf("== %s%s\n-- %s\n-- index: %s; expected plan: %s\n%s\n", def->name,
+		    check ? (ok ? "  [ok]" : "  [PLAN CHECK FAILED]") : "",
+		    def->purpose, def->index[0] ? def->index : "(none)", def->plan, plan);
+		if (!ok)
+			failures++;
+	}
+	(void)run(c, "ROLLBACK", 0, NULL);
+	if (check)
+		printf("%d statement(s) failed the plan check\n", failures);
+	return check && failures > 0 ? 1 : 0;
 }

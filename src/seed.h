@@ -10,6 +10,8 @@
 #include <libpq-fe.h>
 
 int seed_main(int argc, char **argv);
-int seed_explain(PGconn *c);
+/* check: fail (return 1) when a plan misses its annotated index or
+ * scans a per-user table sequentially. */
+int seed_explain(PGconn *c, int check);
 
 #endif
