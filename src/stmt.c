@@ -283,7 +283,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, pause state, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "" },
+	"focus_sessions_pkey|focus_sessions_id_paused_at_key", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "" },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	"UPDATE focus_sessions f SET status = 'expired'\n"
@@ -335,7 +335,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT focus_library_json(lib.l, lib.n) FROM lib)\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
-	"focus_libraries_pkey", "Index Scan using focus_libraries_pkey", "" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "" },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
 	/* the rows go first; the worker then deletes the objects, so no row
@@ -350,7 +350,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		'storage_keys', coalesce((SELECT jsonb_agg(storage_key) FROM keys), '[]'::jsonb))\n"
 	FROM_ME, 2, 0,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
-	"focus_libraries_pkey", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "" },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
 	"WITH " CTE_ME ",\n"
@@ -360,7 +360,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT focus_library_json(upd.l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = (upd.l).id)) FROM upd)\n"
 	FROM_ME, 2, 0,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
-	"focus_libraries_pkey", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "" },
 
 [STMT_LIBRARY_CHECK] = { "library_check",
 	"WITH " CTE_ME "\n"
@@ -368,7 +368,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::jsonb\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"Track uploads: the library is the caller's (before anything is stored).",
-	"focus_libraries_pkey", "Index Scan using focus_libraries_pkey", "" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "" },
 
 [STMT_TRACK_ADD] = { "track_add",
 	"WITH " CTE_ME ",\n"
@@ -381,7 +381,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT focus_track_json(ins.t) FROM ins)\n"
 	FROM_ME, 8, 0,
 	"Track uploads and registration: the row, written after its object exists.",
-	"focus_libraries_pkey", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "" },
 
 [STMT_TRACK_LIST] = { "track_list",
 	"WITH " CTE_ME ",\n"

@@ -68,7 +68,7 @@ struct stmt_def {
 	int         nparams;
 	unsigned    flags;
 	const char *purpose;   /* what it is for */
-	const char *index;     /* index the plan must use, "" when none */
+	const char *index;     /* index the plan must use ("a|b": one of them), "" when none */
 	const char *plan;      /* the plan shape we expect */
 	const char *measured;  /* median on the seeded data (t/bench/README.md) */
 };
