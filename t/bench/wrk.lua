@@ -1,0 +1,82 @@
+-- wrk.lua: one script for every benchmarked route, chosen by BENCH_ROUTE.
+-- Each request picks one of the bench users' tokens (BENCH_TOKENS, one per
+-- line) so that concurrent connections act for different people, as in
+-- production. done() prints one machine-readable RESULT line.
+
+local route = os.getenv("BENCH_ROUTE") or "health"
+local tokens = {}
+local n = 0
+local queue = {}   -- complete: sessions started and not yet completed
+local paused = {}  -- pause: what we last asked of each token
+
+local function load_tokens()
+  local f = io.open(os.getenv("BENCH_TOKENS") or "", "r")
+  if f then
+    for line in f:lines() do tokens[#tokens + 1] = line end
+    f:close()
+  end
+end
+
+function init(args)
+  load_tokens()
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "1", 16) % 100000)
+end
+
+local function auth(t)
+  return { ["Authorization"] = "Bearer " .. t, ["Content-Type"] = "application/json" }
+end
+
+local function pick()
+  n = math.random(#tokens)
+  return tokens[n], n
+end
+
+local reads = {
+  health = "/api/health", active = "/api/focus/active", list = "/api/focus?page=1&page_size=20",
+  stats = "/api/focus/stats?period=month", libraries = "/api/focus/libraries",
+  floor_static = "/floor/static", floor_select = "/floor/select", floor_insert = "/floor/insert",
+}
+
+function request()
+  local path = reads[route]
+  if path then
+    if route == "health" or route:sub(1, 5) == "floor" then
+      return wrk.format("GET", path)
+    end
+    return wrk.format("GET", path, auth(pick()))
+  end
+  if route == "start" then
+    return wrk.format("POST", "/api/focus", auth(pick()), '{"mode":"focus","duration_seconds":1500}')
+  end
+  if route == "pause" then
+    local t = pick()
+    local op = paused[t] and "DELETE" or "POST"
+    paused[t] = not paused[t]
+    return wrk.format(op, "/api/focus/pause", auth(t))
+  end
+  if route == "complete" then
+    local item = table.remove(queue)
+    if item then
+      return wrk.format("POST", "/api/focus/" .. item.id .. "/complete", auth(item.token), "")
+    end
+    -- the task title carries the token's index, so response() knows
+    -- whose session it is (never the token itself)
+    local t, i = pick()
+    return wrk.format("POST", "/api/focus", auth(t), '{"mode":"focus","duration_seconds":60,"task_title":"bench ' .. i .. '"}')
+  end
+  return wrk.format("GET", "/api/health")
+end
+
+function response(status, headers, body)
+  if route == "complete" and status == 200 then
+    local id = body:match('"id": ?"([0-9a-f%-]+)".-"status": ?"active"')
+    local i = tonumber(body:match('"task_title": ?"bench (%d+)"') or "")
+    if id and i then queue[#queue + 1] = { id = id, token = tokens[i] } end
+  end
+end
+
+function done(summary, latency, requests)
+  local secs = summary.duration / 1e6
+  io.write(string.format("RESULT %s %.1f %d %d %d %d\n", route, summary.requests / secs,
+    latency:percentile(50), latency:percentile(99), summary.errors.status, summary.requests))
+end
