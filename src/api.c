@@ -1,7 +1,9 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 #include "db.h"
+#include "validate.h"
 
 static const struct {
 	const char *outcome;
@@ -51,8 +53,20 @@ api_reply(struct req *rq, enum stmt id, const char *const *params)
 	return e;
 }
 
-long long
-api_offset(long long page, long long page_size)
+enum ferr
+api_page_params(struct req *rq, struct api_page *out)
 {
-	return (page - 1) * page_size;
+	long long page, size;
+	enum ferr e;
+
+	if ((e = validate_query_int(rq->query, "page", 1, 1, FOCUS_MAX_PAGE, &page,
+	    rq->err_msg, sizeof(rq->err_msg))) != FERR_OK ||
+	    (e = validate_query_int(rq->query, "page_size", FOCUS_DEFAULT_PAGE_SIZE, 1,
+	    FOCUS_MAX_PAGE_SIZE, &size, rq->err_msg, sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	snprintf(out->limit, sizeof(out->limit), "%lld", size);
+	/* at most FOCUS_MAX_PAGE * FOCUS_MAX_PAGE_SIZE: no overflow */
+	snprintf(out->offset, sizeof(out->offset), "%lld", (page - 1) * size);
+	snprintf(out->page, sizeof(out->page), "%lld", page);
+	return FERR_OK;
 }

@@ -21,7 +21,14 @@ enum ferr api_run(struct req *rq, enum stmt id, const char *const *params,
 /* api_run, then send {"data": ...} on success. */
 enum ferr api_reply(struct req *rq, enum stmt id, const char *const *params) FOCUS_MUSTCHECK;
 
-/* Offset for a 1-based page; both are bounded by validation (limits.h). */
-long long api_offset(long long page, long long page_size);
+/* The page and page_size query parameters of a listing (API.md: page >= 1,
+ * page_size 1..100), as the statement's text parameters: LIMIT, OFFSET and
+ * page. FERR_BAD_REQUEST (with rq->err_msg) when out of range. */
+struct api_page {
+	char limit[16];
+	char offset[24];
+	char page[16];
+};
+enum ferr api_page_params(struct req *rq, struct api_page *out) FOCUS_MUSTCHECK;
 
 #endif

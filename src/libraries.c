@@ -19,20 +19,13 @@ static const struct field library_fields[LIB__MAX] = {
 enum ferr
 libraries_list(struct req *rq)
 {
-	char      limit[16], offset[24], pagebuf[16];
-	long long page, size;
-	enum ferr e;
+	struct api_page pg;
+	enum ferr       e;
 
-	if ((e = validate_query_int(rq->query, "page", 1, 1, FOCUS_MAX_PAGE, &page,
-	    rq->err_msg, sizeof(rq->err_msg))) != FERR_OK ||
-	    (e = validate_query_int(rq->query, "page_size", FOCUS_DEFAULT_PAGE_SIZE, 1,
-	    FOCUS_MAX_PAGE_SIZE, &size, rq->err_msg, sizeof(rq->err_msg))) != FERR_OK)
+	if ((e = api_page_params(rq, &pg)) != FERR_OK)
 		return e;
-	snprintf(limit, sizeof(limit), "%lld", size);
-	snprintf(offset, sizeof(offset), "%lld", api_offset(page, size));
-	snprintf(pagebuf, sizeof(pagebuf), "%lld", page);
 	{
-		const char *params[] = { rq->token_hash, limit, offset, pagebuf };
+		const char *params[] = { rq->token_hash, pg.limit, pg.offset, pg.page };
 		return api_reply(rq, STMT_LIBRARY_LIST, params);
 	}
 }

@@ -46,26 +46,13 @@ sessions_start(struct req *rq)
 	}
 }
 
-/* page and page_size (API.md: page >= 1, page_size 1..100) */
-static enum ferr
-page_params(struct req *rq, long long *page, long long *size)
-{
-	enum ferr e;
-
-	if ((e = validate_query_int(rq->query, "page", 1, 1, FOCUS_MAX_PAGE, page,
-	    rq->err_msg, sizeof(rq->err_msg))) != FERR_OK)
-		return e;
-	return validate_query_int(rq->query, "page_size", FOCUS_DEFAULT_PAGE_SIZE, 1,
-	    FOCUS_MAX_PAGE_SIZE, size, rq->err_msg, sizeof(rq->err_msg));
-}
-
 enum ferr
 sessions_list(struct req *rq)
 {
-	char      stats[8], limit[16], offset[24], pagebuf[16];
-	long long page, size;
-	enum ferr e;
-	int       r;
+	struct api_page pg;
+	char            stats[8];
+	enum ferr       e;
+	int             r;
 
 	r = http_query_get(rq->query, "stats", stats, sizeof(stats));
 	if (r < 0 || (r > 0 && strcmp(stats, "true") != 0 && strcmp(stats, "false") != 0)) {
@@ -74,13 +61,10 @@ sessions_list(struct req *rq)
 	}
 	if (r > 0 && strcmp(stats, "true") == 0)
 		return sessions_stats(rq);
-	if ((e = page_params(rq, &page, &size)) != FERR_OK)
+	if ((e = api_page_params(rq, &pg)) != FERR_OK)
 		return e;
-	snprintf(limit, sizeof(limit), "%lld", size);
-	snprintf(offset, sizeof(offset), "%lld", api_offset(page, size));
-	snprintf(pagebuf, sizeof(pagebuf), "%lld", page);
 	{
-		const char *params[] = { rq->token_hash, limit, offset, pagebuf };
+		const char *params[] = { rq->token_hash, pg.limit, pg.offset, pg.page };
 		return api_reply(rq, STMT_SESSION_LIST, params);
 	}
 }

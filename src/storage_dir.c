@@ -22,6 +22,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "hex.h"
 #include "log.h"
 #include "storage_impl.h"
 
@@ -230,10 +231,9 @@ dir_del(const char *key, const char *req_id)
 static int
 link_mac(const char *method, const char *key, long long expires, char out[MAC_HEX + 1])
 {
-	static const char digits[] = "0123456789abcdef";
 	char          msg[16 + STORAGE_MAX_KEY + 32];
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int  mdlen = 0, i;
+	unsigned int  mdlen = 0;
 	int           n;
 
 	n = snprintf(msg, sizeof(msg), "%s\n%s\n%lld", method, key, expires);
@@ -241,11 +241,7 @@ link_mac(const char *method, const char *key, long long expires, char out[MAC_HE
 	    HMAC(EVP_sha256(), dir.secret, (int)dir.secret_len, (const unsigned char *)msg,
 	    (size_t)n, md, &mdlen) == NULL || mdlen != MAC_LEN)
 		return -1;
-	for (i = 0; i < mdlen; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 15];
-	}
-	out[MAC_HEX] = '\0';
+	hex_encode(md, mdlen, out);
 	return 0;
 }
 

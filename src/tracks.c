@@ -411,24 +411,84 @@ check_link(struct req *rq, const char *method)
 	return storage_link_verify(method, rq->params[0], expires, sig);
 }
 
+/* One byte range of a Range header (RFC 9110 section 14.1.2):
+ * "bytes=a-b", "bytes=a-" or "bytes=-n". 1 with [*from, *to]; 0 when
+ * there is none or it is not one we serve (several ranges: the whole
+ * object, which RFC 9110 allows); -1 when it cannot be satisfied. */
+static int
+parse_range(const char *h, long long size, long long *from, long long *to)
+{
+	long long a = -1, b = -1;
+	char     *end;
+
+	if (h == NULL || strncmp(h, "bytes=", 6) != 0 || strchr(h, ',') != NULL)
+		return 0;
+	h += 6;
+	if (*h == '-') {                        /* the last n bytes */
+		b = strtoll(h + 1, &end, 10);
+		if (*end != '\0' || b <= 0)
+			return 0;
+		*from = b >= size ? 0 : size - b;
+		*to = size - 1;
+		return size > 0 ? 1 : -1;
+	}
+	a = strtoll(h, &end, 10);
+	if (end == h || *end != '-' || a < 0)
+		return 0;
+	h = end + 1;
+	if (*h != '\0') {
+		b = strtoll(h, &end, 10);
+		if (*end != '\0' || b < a)
+			return 0;
+	}
+	if (a >= size)
+		return -1;
+	*from = a;
+	*to = b < 0 || b >= size ? size - 1 : b;
+	return 1;
+}
+
 enum ferr
 storage_link_get(struct req *rq)
 {
-	long long size;
-	char      buf[64 * 1024];
+	long long size, from = 0, to = 0, left;
+	char      buf[64 * 1024], cr[96];
 	ssize_t   n;
-	int       fd;
+	int       fd, r;
 	enum ferr e;
 
 	if ((e = check_link(rq, "GET")) != FERR_OK)
 		return e;
 	if ((fd = storage_dir_open(rq->params[0], &size)) < 0)
 		return FERR_NOT_FOUND;
-	http_send_head(rq, 200, ext_mime(rq->params[0]), size);
-	if (rq->method != HTTP_HEAD)
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			if (http_write(rq, buf, (size_t)n) != 0)
-				break;
+	/* ranges let a player seek in a long track without fetching it all */
+	(void)http_add_header(rq, "Accept-Ranges", "bytes");
+	r = parse_range(http_param(rq, "HTTP_RANGE"), size, &from, &to);
+	if (r < 0) {
+		snprintf(cr, sizeof(cr), "bytes */%lld", size);
+		(void)http_add_header(rq, "Content-Range", cr);
+		http_send_head(rq, 416, ext_mime(rq->params[0]), 0);
+		close(fd);
+		return FERR_OK;
+	}
+	if (r == 0) {
+		from = 0;
+		to = size - 1;
+	} else if (lseek(fd, (off_t)from, SEEK_SET) != (off_t)from) {
+		close(fd);
+		return FERR_INTERNAL;
+	} else {
+		snprintf(cr, sizeof(cr), "bytes %lld-%lld/%lld", from, to, size);
+		(void)http_add_header(rq, "Content-Range", cr);
+	}
+	left = to - from + 1;
+	http_send_head(rq, r == 1 ? 206 : 200, ext_mime(rq->params[0]), left);
+	while (rq->method != HTTP_HEAD && left > 0 &&
+	    (n = read(fd, buf, left < (long long)sizeof(buf) ? (size_t)left : sizeof(buf))) > 0) {
+		if (http_write(rq, buf, (size_t)n) != 0)
+			break;
+		left -= n;
+	}
 	close(fd);
 	return FERR_OK;
 }

@@ -1,5 +1,7 @@
 /* check_auth.c: src/auth.c: token hashing, fresh tokens, passwords. */
 #include <check.h>
+
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,8 +57,6 @@ main(void)
 {
 	Suite   *s = suite_create("auth");
 	TCase   *tc = tcase_create("tokens");
-	SRunner *sr;
-	int      failed;
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_token_hash_is_sha256_hex_as_bytea);
@@ -64,9 +64,5 @@ main(void)
 	tcase_add_test(tc, test_new_tokens_are_64_hex_and_differ);
 	tcase_add_test(tc, test_password_hash_is_argon2id_and_verifies);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s);
 }

@@ -1,5 +1,7 @@
 /* check_http.c: src/http.c: JSON bodies, query strings, URL decoding. */
 #include <check.h>
+
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,8 +106,6 @@ main(void)
 {
 	Suite   *s = suite_create("http");
 	TCase   *tc = tcase_create("parsing");
-	SRunner *sr;
-	int      failed;
 
 	tcase_add_loop_test(tc, test_parse_json, 0, sizeof(json_rows) / sizeof(json_rows[0]));
 	tcase_add_test(tc, test_body_over_limit_is_too_large);
@@ -113,9 +113,5 @@ main(void)
 	tcase_add_loop_test(tc, test_query_get, 0, sizeof(query_rows) / sizeof(query_rows[0]));
 	tcase_add_test(tc, test_json_content_types);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s);
 }

@@ -1,5 +1,7 @@
 /* check_log.c: src/log.c: one escaper for every value. */
 #include <check.h>
+
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,15 +43,9 @@ main(void)
 {
 	Suite   *s = suite_create("log");
 	TCase   *tc = tcase_create("escape");
-	SRunner *sr;
-	int      failed;
 
 	tcase_add_loop_test(tc, test_escape_rows, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_long_values_are_cut);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s);
 }

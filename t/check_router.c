@@ -1,5 +1,7 @@
 /* check_router.c: src/router.c, table-driven; one row per behaviour. */
 #include <check.h>
+
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,14 +74,8 @@ main(void)
 {
 	Suite   *s = suite_create("router");
 	TCase   *tc = tcase_create("rows");
-	SRunner *sr;
-	int      failed;
 
 	tcase_add_loop_test(tc, test_router_rows, 0, sizeof(rows) / sizeof(rows[0]));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s);
 }

@@ -12,6 +12,8 @@
 
 #include <check.h>
 
+#include "unit.h"
+
 #include "sigv4.h"
 
 #define EMPTY SIGV4_EMPTY_SHA256
@@ -297,11 +299,5 @@ sigv4_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(sigv4_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(sigv4_suite());
 }

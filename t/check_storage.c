@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <check.h>
+
+#include "unit.h"
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -438,11 +440,5 @@ storage_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(storage_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(storage_suite());
 }

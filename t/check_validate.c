@@ -1,5 +1,7 @@
 /* check_validate.c: src/validate.c: the declared field tables. */
 #include <check.h>
+
+#include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,17 +124,11 @@ main(void)
 {
 	Suite   *s = suite_create("validate");
 	TCase   *tc = tcase_create("fields");
-	SRunner *sr;
-	int      failed;
 
 	tcase_add_loop_test(tc, test_rows, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_uuid_is_lowercased);
 	tcase_add_loop_test(tc, test_query_rows, 0, sizeof(query_rows) / sizeof(query_rows[0]));
 	tcase_add_test(tc, test_utf8_length);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s);
 }
