@@ -48,7 +48,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_AUTH_ME] = { "auth_me",
 	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
-	"	(SELECT jsonb_build_object('user', jsonb_build_object('id', u.id, 'name', u.name))\n"
+	"	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))\n"
 	"	 FROM users u WHERE u.id = me.user_id)\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "" },
@@ -82,7 +82,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
 	"gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object('logged_out', true)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
 	"Delete on sessions / Index Scan using sessions_pkey", "" },
@@ -113,10 +113,10 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_SESSION_LIST] = { "session_list",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object(\n"
-	"	'sessions', coalesce((SELECT jsonb_agg(focus_session_json(pg.s, now()) ORDER BY (pg.s).started_at DESC, (pg.s).id DESC)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object(\n"
+	"	'sessions', coalesce((SELECT json_agg(focus_session_json(pg.s, now()) ORDER BY (pg.s).started_at DESC, (pg.s).id DESC)\n"
 	"		FROM (SELECT f AS s FROM focus_sessions f WHERE f.user_id = me.user_id\n"
-	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::jsonb),\n"
+	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::json),\n"
 	"	'total', (SELECT count(*) FROM focus_sessions f WHERE f.user_id = me.user_id),\n"
 	"	'page', $4::integer, 'page_size', $2::integer)\n"
 	FROM_ME, 4, STMT_IDEMPOTENT,
@@ -126,7 +126,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_SESSION_STATS] = { "session_stats",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
-	"	(SELECT jsonb_build_object('period', $3::text,\n"
+	"	(SELECT json_build_object('period', $3::text,\n"
 	"		'completed_sessions', count(*) FILTER (WHERE x.st = 'completed'),\n"
 	"		'abandoned_sessions', count(*) FILTER (WHERE x.st = 'abandoned'),\n"
 	"		'total_sessions', count(*),\n"
@@ -141,7 +141,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object(\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object(\n"
 	"	'session', (SELECT focus_session_json(f, now()) FROM focus_sessions f\n"
 	"		WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
 	"		  AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())),\n"
@@ -266,16 +266,16 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'\n"
 	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END,\n"
 	"       me.user_id,\n"
-	"       CASE WHEN EXISTS (SELECT 1 FROM bad) THEN jsonb_build_object('index', (SELECT idx FROM bad))\n"
-	"       ELSE jsonb_build_object(\n"
-	"		'results', (SELECT jsonb_agg(jsonb_build_object('id', (d.f).id, 'action', d.action,\n"
+	"       CASE WHEN EXISTS (SELECT 1 FROM bad) THEN json_build_object('index', (SELECT idx FROM bad))\n"
+	"       ELSE json_build_object(\n"
+	"		'results', (SELECT json_agg(json_build_object('id', (d.f).id, 'action', d.action,\n"
 	"			'session', focus_session_json(d.f, now()),\n"
 	"			'xp_awarded', (d.f).xp_awarded, 'coins_awarded', (d.f).coins_awarded) ORDER BY d.idx) FROM done d),\n"
 	"		'xp_awarded', coalesce((SELECT xp FROM gain), 0),\n"
 	"		'coins_awarded', coalesce((SELECT coins FROM gain), 0),\n"
 	"		'new_level', coalesce((SELECT level FROM progress), old.level),\n"
 	"		'leveled_up', coalesce((SELECT level FROM progress), old.level) <> old.level,\n"
-	"		'streak', jsonb_build_object(\n"
+	"		'streak', json_build_object(\n"
 	"			'current', coalesce((SELECT current_days FROM streak), old.streak_current, 0),\n"
 	"			'longest', coalesce((SELECT longest_days FROM streak), old.streak_longest, 0)))\n"
 	"       END\n"
@@ -306,12 +306,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_LIBRARY_LIST] = { "library_list",
 	"WITH " CTE_ME "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, jsonb_build_object(\n"
-	"	'libraries', coalesce((SELECT jsonb_agg(focus_library_json(pg.l,\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object(\n"
+	"	'libraries', coalesce((SELECT json_agg(focus_library_json(pg.l,\n"
 	"		(SELECT count(*) FROM focus_tracks t WHERE t.library_id = (pg.l).id))\n"
 	"		ORDER BY (pg.l).is_favorite DESC, (pg.l).created_at DESC, (pg.l).id DESC)\n"
 	"		FROM (SELECT l FROM focus_libraries l WHERE l.user_id = me.user_id\n"
-	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::jsonb),\n"
+	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::json),\n"
 	"	'total', (SELECT count(*) FROM focus_libraries l WHERE l.user_id = me.user_id),\n"
 	"	'page', $4::integer, 'page_size', $2::integer)\n"
 	FROM_ME, 4, STMT_IDEMPOTENT,
@@ -346,8 +346,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	WHERE t.library_id = $2 AND t.storage_key IS NOT NULL),\n"
 	"gone AS (DELETE FROM focus_libraries l USING me WHERE l.id = $2 AND l.user_id = me.user_id RETURNING l.id)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM gone) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	jsonb_build_object('id', $2::uuid, 'deleted', true,\n"
-	"		'storage_keys', coalesce((SELECT jsonb_agg(storage_key) FROM keys), '[]'::jsonb))\n"
+	"	json_build_object('id', $2::uuid, 'deleted', true,\n"
+	"		'storage_keys', coalesce((SELECT json_agg(storage_key) FROM keys), '[]'::json))\n"
 	FROM_ME, 2, 0,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "" },
@@ -365,7 +365,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_LIBRARY_CHECK] = { "library_check",
 	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)\n"
-	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::jsonb\n"
+	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::json\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"Track uploads: the library is the caller's (before anything is stored).",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "" },
@@ -387,8 +387,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WITH " CTE_ME ",\n"
 	"lib AS (SELECT l.id FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	jsonb_build_object('tracks', coalesce((SELECT jsonb_agg(focus_track_json(t) ORDER BY t.added_at, t.id)\n"
-	"		FROM focus_tracks t JOIN lib ON t.library_id = lib.id), '[]'::jsonb))\n"
+	"	json_build_object('tracks', coalesce((SELECT json_agg(focus_track_json(t) ORDER BY t.added_at, t.id)\n"
+	"		FROM focus_tracks t JOIN lib ON t.library_id = lib.id), '[]'::json))\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
 	"focus_tracks_library", "Index Scan using focus_tracks_library", "" },
@@ -406,7 +406,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3 AND t.library_id = $2 AND t.user_id = me.user_id\n"
 	"	RETURNING t.id, t.storage_key)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM gone) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT jsonb_build_object('id', gone.id, 'deleted', true, 'storage_key', gone.storage_key) FROM gone)\n"
+	"	(SELECT json_build_object('id', gone.id, 'deleted', true, 'storage_key', gone.storage_key) FROM gone)\n"
 	FROM_ME, 3, 0,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
 	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "" },

@@ -8,7 +8,7 @@
  * Route statements share one result shape, one row of three columns:
  *   outcome text  'ok' | 'unauthorized' | 'not_found' | 'conflict' | ...
  *   user_id uuid  the caller (NULL when the token did not match)
- *   data    jsonb the "data" of the response (or error details)
+ *   data    json  the "data" of the response (or error details)
  * so that authentication, lazy expiry, the change and the response body
  * cost one round trip together.
  */
