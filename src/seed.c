@@ -252,7 +252,8 @@ seed_explain(PGconn *c, int check)
 	int       failures = 0, r;
 
 	/* the sample caller and its rows, and a token valid only in here */
-	if (run(c, "BEGIN", 0, NULL) != 0)
+	if (run(c, "BEGIN", 0, NULL) != 0 ||
+	    run(c, "SET LOCAL plan_cache_mode = force_generic_plan", 0, NULL) != 0)
 		return 1;
 	res = PQexec(c,
 	    "WITH u AS (SELECT user_id FROM focus_sessions GROUP BY user_id ORDER BY count(*) DESC LIMIT 1),\n"
@@ -282,12 +283,25 @@ seed_explain(PGconn *c, int check)
 
 		for (k = 0; k < def->nparams; k++)
 			params[k] = resolve(samples[i].params[k], values, arrbuf, sizeof(arrbuf));
-		snprintf(sql, sizeof(sql), "EXPLAIN (ANALYZE, BUFFERS) %s", def->sql);
+		/* EXECUTE the worker's own prepared statement under the worker's
+		 * plan_cache_mode (db.c): the generic plan is the one that runs */
+		used = (size_t)snprintf(sql, sizeof(sql), "EXPLAIN (ANALYZE, BUFFERS) EXECUTE %s", def->name);
+		/* EXECUTE takes values, not $n: each one quoted by libpq
+		 * (PQescapeLiteral); they are samples from this database */
+		for (k = 0; k < def->nparams && used < sizeof(sql); k++) {
+			char *lit = params[k] != NULL ? PQescapeLiteral(c, params[k], strlen(params[k])) : NULL;
+			used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s%s", k ? ", " : "(",
+			    lit != NULL ? lit : "NULL");
+			PQfreemem(lit);
+		}
+		if (def->nparams > 0 && used < sizeof(sql))
+			snprintf(sql + used, sizeof(sql) - used, ")");
+		used = 0;
 		/* each statement in a savepoint: a write's effects stay out of
 		 * the next statement's plan, and all are rolled back at the end */
 		if (run(c, "SAVEPOINT s", 0, NULL) != 0)
 			break;
-		res = PQexecParams(c, sql, def->nparams, NULL, params, NULL, NULL, 0);
+		res = PQexec(c, sql);
 		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 			fprintf(stderr, "focusctl explain: %s: %s", def->name, PQresultErrorMessage(res));
 			PQclear(res);

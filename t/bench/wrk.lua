@@ -6,6 +6,7 @@
 local route = os.getenv("BENCH_ROUTE") or "health"
 local tokens = {}
 local n = 0
+local threads = 0
 local queue = {}   -- complete: sessions started and not yet completed
 local paused = {}  -- pause: what we last asked of each token
 
@@ -17,9 +18,18 @@ local function load_tokens()
   end
 end
 
+-- each thread takes its own slice of the tokens, in turn: no two
+-- requests in flight act for the same person (so pause and resume
+-- alternate cleanly), and every person is used evenly
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+  thread:set("nthreads", 2)
+end
+
 function init(args)
   load_tokens()
-  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "1", 16) % 100000)
+  n = tid
 end
 
 local function auth(t)
@@ -27,7 +37,8 @@ local function auth(t)
 end
 
 local function pick()
-  n = math.random(#tokens)
+  n = n + nthreads
+  if n > #tokens then n = 1 + (n % nthreads) end
   return tokens[n], n
 end
 
