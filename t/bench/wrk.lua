@@ -29,7 +29,7 @@ end
 
 function init(args)
   load_tokens()
-  n = tid
+  n = 0
 end
 
 local function auth(t)
@@ -37,9 +37,9 @@ local function auth(t)
 end
 
 local function pick()
-  n = n + nthreads
-  if n > #tokens then n = 1 + (n % nthreads) end
-  return tokens[n], n
+  local i = (n * nthreads + tid) % #tokens + 1
+  n = n + 1
+  return tokens[i], i
 end
 
 local reads = {
