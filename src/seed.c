@@ -204,6 +204,45 @@ static const char *const per_user_tables[] = {
 	"points_ledger", "user_streaks", "focus_libraries", "focus_tracks", "login_failures",
 };
 
+/* Runs per statement for the median execution time focusctl explain
+ * prints (the "measured" column of the registry): odd, so the median is
+ * one of them. */
+#define EXPLAIN_RUNS 11
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Median "Execution Time" of sql (an EXPLAIN ANALYZE) over EXPLAIN_RUNS,
+ * each rolled back to the savepoint; -1 on error. */
+static double
+median_ms(PGconn *c, const char *sql)
+{
+	double    t[EXPLAIN_RUNS];
+	PGresult *res;
+	int       i, n;
+
+	for (i = 0; i < EXPLAIN_RUNS; i++) {
+		const char *line;
+
+		if (run(c, "SAVEPOINT m", 0, NULL) != 0)
+			return -1;
+		res = PQexec(c, sql);
+		n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+		line = n > 0 ? PQgetvalue(res, n - 1, 0) : "";
+		if (sscanf(line, "Execution Time: %lf ms", &t[i]) != 1)
+			t[i] = -1;
+		PQclear(res);
+		if (run(c, "ROLLBACK TO SAVEPOINT m", 0, NULL) != 0 || t[i] < 0)
+			return -1;
+	}
+	qsort(t, EXPLAIN_RUNS, sizeof(t[0]), cmp_double);
+	return t[EXPLAIN_RUNS / 2];
+}
+
 /* Does the plan use one of the indexes named in "a|b|c"? */
 static int
 uses_any_index(const char *plan, const char *names)
@@ -279,6 +318,7 @@ seed_explain(PGconn *c, int check)
 		const char *params[9];
 		char        sql[8192], plan[16384] = "";
 		size_t      used = 0, t;
+		double      median;
 		int         k, ok = 1;
 
 		for (k = 0; k < def->nparams; k++)
@@ -316,6 +356,7 @@ seed_explain(PGconn *c, int check)
 		}
 		PQclear(res);
 		(void)run(c, "ROLLBACK TO SAVEPOINT s", 0, NULL);
+		median = median_ms(c, sql);
 		if (def->index[0] != '\0' && !uses_any_index(plan, def->index))
 			ok = 0;
 		for (t = 0; t < sizeof(per_user_tables) / sizeof(per_user_tables[0]); t++) {
@@ -324,9 +365,11 @@ seed_explain(PGconn *c, int check)
 			if (strstr(plan, seq) != NULL)
 				ok = 0;
 		}
-		printf("== %s%s\n-- %s\n-- index: %s; expected plan: %s\n%s\n", def->name,
+		printf("== %s%s\n-- %s\n-- index: %s; expected plan: %s\n"
+		    "-- median execution: %.3f ms over %d runs (registry: %s)\n%s\n", def->name,
 		    check ? (ok ? "  [ok]" : "  [PLAN CHECK FAILED]") : "",
-		    def->purpose, def->index[0] ? def->index : "(none)", def->plan, plan);
+		    def->purpose, def->index[0] ? def->index : "(none)", def->plan,
+		    median, EXPLAIN_RUNS, def->measured[0] ? def->measured : "-", plan);
 		if (!ok)
 			failures++;
 	}
