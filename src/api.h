@@ -18,6 +18,12 @@
 enum ferr api_run(struct req *rq, enum stmt id, const char *const *params,
     PGresult **res, const char **data) FOCUS_MUSTCHECK;
 
+/* api_run for handlers that work on the data before answering: *data is
+ * the parsed JSON (the caller puts it) whenever the statement produced
+ * one, also with FERR_NOT_FOUND or FERR_CONFLICT (error details). */
+enum ferr api_run_json(struct req *rq, enum stmt id, const char *const *params,
+    json_object **data) FOCUS_MUSTCHECK;
+
 /* api_run, then send {"data": ...} on success. */
 enum ferr api_reply(struct req *rq, enum stmt id, const char *const *params) FOCUS_MUSTCHECK;
 

@@ -69,29 +69,20 @@ enum ferr
 libraries_delete(struct req *rq)
 {
 	const char  *params[] = { rq->token_hash, rq->params[0] };
-	PGresult    *res = NULL;
-	const char  *text;
 	json_object *data = NULL, *keys;
 	enum ferr    e;
 	size_t       i;
 
-	if ((e = api_run(rq, STMT_LIBRARY_DELETE, params, &res, &text)) != FERR_OK)
-		goto done;
-	if (http_parse_json(text, strlen(text), &data) != FERR_OK) {
-		e = FERR_INTERNAL;
-		goto done;
+	if ((e = api_run_json(rq, STMT_LIBRARY_DELETE, params, &data)) == FERR_OK) {
+		/* The rows are gone (committed); now the objects. A failure
+		 * leaves an orphan object, never a row without its object. */
+		if (json_object_object_get_ex(data, "storage_keys", &keys))
+			for (i = 0; i < json_object_array_length(keys); i++)
+				tracks_forget_object(json_object_get_string(
+				    json_object_array_get_idx(keys, i)), rq->request_id);
+		json_object_object_del(data, "storage_keys");
+		http_send_json(rq, data);
 	}
-	/* The rows are gone (committed); now the objects. A failure leaves
-	 * an orphan object, never a row without its object, and is logged
-	 * by storage_error() for `focusctl storage orphans`. */
-	if (json_object_object_get_ex(data, "storage_keys", &keys))
-		for (i = 0; i < json_object_array_length(keys); i++)
-			tracks_forget_object(json_object_get_string(json_object_array_get_idx(keys, i)),
-			    rq->request_id);
-	json_object_object_del(data, "storage_keys");
-	http_send_json(rq, data);
-done:
 	json_object_put(data);
-	PQclear(res);
 	return e;
 }

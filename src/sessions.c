@@ -141,9 +141,7 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	/* array literals: 37 bytes per uuid, 9 per action, plus braces */
 	char        ids[FOCUS_MAX_BATCH * 38 + 3], actions[FOCUS_MAX_BATCH * 10 + 3];
 	size_t      i, ui = 0, ai = 0;
-	PGresult   *res = NULL;
-	const char *text;
-	json_object *detail = NULL, *idx;
+	json_object *idx;
 	enum ferr   e;
 
 	*data = NULL;
@@ -161,20 +159,15 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	snprintf(actions + ai, sizeof(actions) - ai, "}");
 	{
 		const char *params[] = { rq->token_hash, ids, actions };
-		e = api_run(rq, STMT_SESSIONS_UPDATE, params, &res, &text);
+		e = api_run_json(rq, STMT_SESSIONS_UPDATE, params, data);
 	}
-	if (e == FERR_OK || e == FERR_NOT_FOUND || e == FERR_CONFLICT) {
-		if (http_parse_json(text, strlen(text), &detail) != FERR_OK)
-			e = FERR_INTERNAL;
-		else if (e != FERR_OK) {
-			if (json_object_object_get_ex(detail, "index", &idx))
-				*bad_index = (long)json_object_get_int64(idx);
-			json_object_put(detail);
-			detail = NULL;
-		}
+	if (e != FERR_OK && *data != NULL) {
+		/* the first item that cannot apply */
+		if (json_object_object_get_ex(*data, "index", &idx))
+			*bad_index = (long)json_object_get_int64(idx);
+		json_object_put(*data);
+		*data = NULL;
 	}
-	PQclear(res);
-	*data = detail;
 	return e;
 }
 

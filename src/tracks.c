@@ -130,8 +130,6 @@ add_track(struct req *rq, const char *title, const char *url, const char *mime,
     long long size, const char *duration, const char *key)
 {
 	char         sizebuf[24];
-	PGresult    *res = NULL;
-	const char  *text;
 	json_object *track = NULL;
 	enum ferr    e;
 
@@ -139,22 +137,13 @@ add_track(struct req *rq, const char *title, const char *url, const char *mime,
 	{
 		const char *params[] = { rq->token_hash, rq->params[0], title, url, mime, sizebuf,
 		    duration, key };
-		e = api_run(rq, STMT_TRACK_ADD, params, &res, &text);
+		e = api_run_json(rq, STMT_TRACK_ADD, params, &track);
 	}
-	if (e != FERR_OK) {
-		if (key != NULL)
-			tracks_forget_object(key, rq->request_id);
-		goto done;
-	}
-	if (http_parse_json(text, strlen(text), &track) != FERR_OK) {
-		e = FERR_INTERNAL;
-		goto done;
-	}
-	if ((e = add_download_url(rq, track)) == FERR_OK)
+	if (e != FERR_OK)
+		tracks_forget_object(key, rq->request_id);
+	else if ((e = add_download_url(rq, track)) == FERR_OK)
 		http_send_json(rq, track);
-done:
 	json_object_put(track);
-	PQclear(res);
 	return e;
 }
 
@@ -347,16 +336,13 @@ enum ferr
 tracks_list(struct req *rq)
 {
 	const char  *params[] = { rq->token_hash, rq->params[0] };
-	PGresult    *res = NULL;
-	const char  *text;
 	json_object *data = NULL, *tracks;
 	enum ferr    e;
 	size_t       i;
 
-	if ((e = api_run(rq, STMT_TRACK_LIST, params, &res, &text)) != FERR_OK)
+	if ((e = api_run_json(rq, STMT_TRACK_LIST, params, &data)) != FERR_OK)
 		goto done;
-	if (http_parse_json(text, strlen(text), &data) != FERR_OK ||
-	    !json_object_object_get_ex(data, "tracks", &tracks)) {
+	if (!json_object_object_get_ex(data, "tracks", &tracks)) {
 		e = FERR_INTERNAL;
 		goto done;
 	}
@@ -366,7 +352,6 @@ tracks_list(struct req *rq)
 	http_send_json(rq, data);
 done:
 	json_object_put(data);
-	PQclear(res);
 	return e;
 }
 
@@ -374,26 +359,18 @@ enum ferr
 tracks_delete(struct req *rq)
 {
 	const char  *params[] = { rq->token_hash, rq->params[0], rq->params[1] };
-	PGresult    *res = NULL;
-	const char  *text;
 	json_object *data = NULL, *key;
 	enum ferr    e;
 
-	if ((e = api_run(rq, STMT_TRACK_DELETE, params, &res, &text)) != FERR_OK)
-		goto done;
-	if (http_parse_json(text, strlen(text), &data) != FERR_OK) {
-		e = FERR_INTERNAL;
-		goto done;
+	if ((e = api_run_json(rq, STMT_TRACK_DELETE, params, &data)) == FERR_OK) {
+		/* row first, then the object (see libraries_delete) */
+		if (json_object_object_get_ex(data, "storage_key", &key) &&
+		    json_object_is_type(key, json_type_string))
+			tracks_forget_object(json_object_get_string(key), rq->request_id);
+		json_object_object_del(data, "storage_key");
+		http_send_json(rq, data);
 	}
-	/* row first, then the object (see libraries_delete) */
-	if (json_object_object_get_ex(data, "storage_key", &key) &&
-	    json_object_is_type(key, json_type_string))
-		tracks_forget_object(json_object_get_string(key), rq->request_id);
-	json_object_object_del(data, "storage_key");
-	http_send_json(rq, data);
-done:
 	json_object_put(data);
-	PQclear(res);
 	return e;
 }
 

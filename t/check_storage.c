@@ -198,26 +198,24 @@ START_TEST(test_put_head_list_open_delete_round_trip)
 }
 END_TEST
 
-START_TEST(test_a_short_body_stores_nothing)
+/* A body that ends short, or a client whose stream fails: nothing is
+ * stored and no temporary file is left. */
+static const struct {
+	const char *sentence;
+	int         fail;
+} broken_bodies[] = {
+	{ "a short body stores nothing", 0 },
+	{ "a failing client stores nothing", 1 },
+};
+
+START_TEST(test_a_broken_body_stores_nothing)
 {
-	struct mem m = { "abc", 3, 0, 0 };
+	struct mem m = { "abc", 3, 0, broken_bodies[_i].fail };
 	long long  size;
 	int        exists;
 
-	ck_assert_int_eq(storage_put(KEY, NULL, 10, mem_read, &m, NULL), FERR_BAD_REQUEST);
-	ck_assert_int_eq(storage_head(KEY, &size, &exists, NULL), FERR_OK);
-	ck_assert_int_eq(exists, 0);
-	ck_assert_int_eq(leftover_uploads(), 0);
-}
-END_TEST
-
-START_TEST(test_a_failing_client_stores_nothing)
-{
-	struct mem m = { "abc", 3, 0, 1 };
-	long long  size;
-	int        exists;
-
-	ck_assert_int_eq(storage_put(KEY, NULL, 10, mem_read, &m, NULL), FERR_BAD_REQUEST);
+	ck_assert_msg(storage_put(KEY, NULL, 10, mem_read, &m, NULL) == FERR_BAD_REQUEST,
+	    "%s", broken_bodies[_i].sentence);
 	ck_assert_int_eq(storage_head(KEY, &size, &exists, NULL), FERR_OK);
 	ck_assert_int_eq(exists, 0);
 	ck_assert_int_eq(leftover_uploads(), 0);
@@ -422,8 +420,7 @@ storage_suite(void)
 
 	tcase_add_checked_fixture(dir, dir_setup, dir_teardown);
 	tcase_add_test(dir, test_put_head_list_open_delete_round_trip);
-	tcase_add_test(dir, test_a_short_body_stores_nothing);
-	tcase_add_test(dir, test_a_failing_client_stores_nothing);
+	tcase_add_loop_test(dir, test_a_broken_body_stores_nothing, 0, sizeof(broken_bodies) / sizeof(broken_bodies[0]));
 	tcase_add_test(dir, test_a_failed_upload_keeps_the_previous_object);
 	tcase_add_test(dir, test_bad_arguments_are_refused_before_any_io);
 	tcase_add_test(dir, test_a_signed_link_verifies_and_points_at_the_service);
