@@ -425,7 +425,7 @@ http_send_data(struct req *rq, const char *json_text)
 void
 http_send_json(struct req *rq, json_object *data)
 {
-	http_send_data(rq, json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN));
+	http_send_data(rq, json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 void
@@ -450,6 +450,6 @@ http_send_error(struct req *rq, enum ferr e, const char *message)
 	json_object_object_add(o, "error", json_object_new_string(ferr_kind(e)));
 	json_object_object_add(o, "message",
 	    json_object_new_string(message != NULL ? message : ferr_text(e)));
-	send_body(rq, ferr_status(e), json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), "", "\n");
+	send_body(rq, ferr_status(e), json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), "", "\n");
 	json_object_put(o);
 }
