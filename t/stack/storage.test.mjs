@@ -166,7 +166,7 @@ if (backend === 'dir') {
 		const past = Math.floor(Date.now() / 1000) - 10;
 		assert.equal((await fetchBytes(link('GET', t.storage_key, past))).status, 403, 'expired');
 		assert.equal((await fetchBytes(link('GET', t.storage_key, past + 3600))).status, 200, 'the same key signed for later works');
-		assert.equal((await fetchBytes(t.download_url.replace(/sig=./, 'sig=0'))).status, 403, 'tampered');
+		assert.equal((await fetchBytes(t.download_url.replace(/sig=(.)/, (m, c) => `sig=${c === '0' ? '1' : '0'}`))).status, 403, 'tampered');
 		assert.equal((await fetchBytes(t.download_url.replace(/expires=\d+/, 'expires=99999999999'))).status, 403, 'expiry moved');
 		const put = await fetch(link('GET', t.storage_key, past + 3600), { method: 'PUT', body: wav(), headers: { 'Content-Type': 'audio/wav' } });
 		assert.equal(put.status, 403, 'a GET signature does not allow PUT');
