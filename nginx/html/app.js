@@ -262,6 +262,7 @@ function createApp(root) {
       rewardEl.replaceChildren();
       announce(`${modeLabel(s.mode)} session started.`);
       history.first();
+      stats.refresh(); // the new session counts, and a replaced one ended
       return pauseBtn;
     });
   });
