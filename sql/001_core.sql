@@ -119,6 +119,11 @@ CREATE INDEX login_failures_client ON login_failures (client, failed_at);
 -- Functions shared by the registered statements (src/stmt.c). They are
 -- small, side-effect free and written once here so that the statements
 -- agree on what "vanished", "remaining" and a reward mean.
+-- The time helpers are STABLE, not IMMUTABLE: timestamptz - interval
+-- depends on the time zone setting, and PostgreSQL inlines a SQL function
+-- only when its body is no more volatile than declared (inlined, they cost
+-- nothing per row). Responses are json, not jsonb: json_build_object
+-- appends text where jsonb sorts and encodes keys (t/bench/README.md).
 
 -- RFC 3339 UTC with milliseconds and a Z suffix (API.md "Timestamps").
 CREATE FUNCTION focus_ts(t timestamptz) RETURNS text
@@ -129,18 +134,18 @@ $$;
 -- An active session whose timer ran out longer ago than its own duration:
 -- the client vanished, and the session counts as expired.
 CREATE FUNCTION focus_vanished(status text, expires_at timestamptz, duration_seconds integer, at timestamptz)
-RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT status = 'active' AND expires_at < at - make_interval(secs => duration_seconds)
 $$;
 
 CREATE FUNCTION focus_status(status text, expires_at timestamptz, duration_seconds integer, at timestamptz)
-RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN focus_vanished(status, expires_at, duration_seconds, at) THEN 'expired' ELSE status END
 $$;
 
 -- Whole seconds left: ceil(max(0, expires_at - now)), frozen at paused_at while paused.
 CREATE FUNCTION focus_remaining_s(expires_at timestamptz, paused_at timestamptz, at timestamptz)
-RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+RETURNS integer LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT ceil(greatest(0, extract(epoch FROM expires_at - coalesce(paused_at, at))))::integer
 $$;
 
@@ -197,25 +202,33 @@ RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN last_day >= today - 1 THEN current_days ELSE 0 END
 $$;
 
--- The Session object of API.md, as seen at `at`.
-CREATE FUNCTION focus_session_json(s focus_sessions, at timestamptz) RETURNS jsonb
+-- The Session object of API.md, as seen at `at`: time_remaining_seconds
+-- only while active or paused (a vanished session reads as expired).
+CREATE FUNCTION focus_session_json(s focus_sessions, at timestamptz) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT jsonb_build_object(
+	SELECT CASE WHEN focus_status(s.status, s.expires_at, s.duration_seconds, at) IN ('active', 'paused')
+	THEN json_build_object(
 		'id', s.id, 'mode', s.mode, 'duration_seconds', s.duration_seconds,
 		'started_at', focus_ts(s.started_at), 'expires_at', focus_ts(s.expires_at),
-		'paused_at', focus_ts(s.paused_at), 'completed_at', focus_ts(s.completed_at),
+		'paused_at', focus_ts(s.paused_at), 'completed_at', NULL, 'abandoned_at', NULL,
+		'status', s.status,
+		'time_remaining_seconds', focus_remaining_s(s.expires_at, s.paused_at, at),
+		'focused_seconds', s.focused_seconds, 'xp_awarded', s.xp_awarded,
+		'coins_awarded', s.coins_awarded, 'task_id', s.task_id, 'task_title', s.task_title)
+	ELSE json_build_object(
+		'id', s.id, 'mode', s.mode, 'duration_seconds', s.duration_seconds,
+		'started_at', focus_ts(s.started_at), 'expires_at', focus_ts(s.expires_at),
+		'paused_at', NULL, 'completed_at', focus_ts(s.completed_at),
 		'abandoned_at', focus_ts(s.abandoned_at),
 		'status', focus_status(s.status, s.expires_at, s.duration_seconds, at),
 		'focused_seconds', s.focused_seconds, 'xp_awarded', s.xp_awarded,
 		'coins_awarded', s.coins_awarded, 'task_id', s.task_id, 'task_title', s.task_title)
-	|| CASE WHEN focus_status(s.status, s.expires_at, s.duration_seconds, at) IN ('active', 'paused')
-	        THEN jsonb_build_object('time_remaining_seconds', focus_remaining_s(s.expires_at, s.paused_at, at))
-	        ELSE '{}'::jsonb END
+	END
 $$;
 
-CREATE FUNCTION focus_pause_json(p focus_pause_state) RETURNS jsonb
+CREATE FUNCTION focus_pause_json(p focus_pause_state) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT CASE WHEN p.session_id IS NULL THEN NULL ELSE jsonb_build_object(
+	SELECT CASE WHEN p.session_id IS NULL THEN NULL ELSE json_build_object(
 		'session_id', p.session_id, 'mode', p.mode,
 		'time_remaining_seconds', ceil(p.time_remaining_ms / 1000.0)::integer,
 		'paused_at', focus_ts(p.paused_at)) END

@@ -35,17 +35,17 @@ CREATE TABLE focus_tracks (
 );
 CREATE INDEX focus_tracks_library ON focus_tracks (library_id, added_at, id);
 
-CREATE FUNCTION focus_library_json(l focus_libraries, tracks_count bigint) RETURNS jsonb
+CREATE FUNCTION focus_library_json(l focus_libraries, tracks_count bigint) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT jsonb_build_object('id', l.id, 'name', l.name, 'description', l.description,
+	SELECT json_build_object('id', l.id, 'name', l.name, 'description', l.description,
 		'library_type', l.library_type, 'tracks_count', tracks_count,
 		'is_favorite', l.is_favorite, 'created_at', focus_ts(l.created_at),
 		'updated_at', focus_ts(l.updated_at))
 $$;
 
-CREATE FUNCTION focus_track_json(t focus_tracks) RETURNS jsonb
+CREATE FUNCTION focus_track_json(t focus_tracks) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT jsonb_build_object('id', t.id, 'library_id', t.library_id,
+	SELECT json_build_object('id', t.id, 'library_id', t.library_id,
 		'track_title', t.track_title, 'track_url', t.track_url, 'mime_type', t.mime_type,
 		'size_bytes', t.size_bytes, 'duration_seconds', t.duration_seconds,
 		'storage_key', t.storage_key, 'added_at', focus_ts(t.added_at))
