@@ -107,7 +107,11 @@ connect_now(void)
 		conn = NULL;
 		return -1;
 	}
-	log_kv(LOG_INFO, "db_connected", "statements", STMT__MAX > 0 ? "prepared" : "none", NULL);
+	{
+		char n[12];
+		snprintf(n, sizeof(n), "%d", STMT__MAX);
+		log_kv(LOG_INFO, "db_connected", "statements_prepared", n, NULL);
+	}
 	return 0;
 }
 

@@ -73,7 +73,7 @@ connect_plain(void)
 }
 
 static int
-command_ok(PGconn *c, PGresult *res, const char *what)
+command_ok(PGresult *res, const char *what)
 {
 	ExecStatusType st = PQresultStatus(res);
 
@@ -82,7 +82,6 @@ command_ok(PGconn *c, PGresult *res, const char *what)
 		return 0;
 	}
 	fprintf(stderr, "focusctl: %s: %s", what, PQresultErrorMessage(res));
-	(void)c;
 	PQclear(res);
 	return -1;
 }
@@ -129,9 +128,9 @@ cmd_migrate(void)
 
 	if ((c = connect_plain()) == NULL)
 		return 1;
-	if (command_ok(c, PQexec(c, "SET client_min_messages = warning"), "set") != 0 ||
-	    command_ok(c, PQexec(c, "SELECT pg_advisory_lock(4242001)"), "lock") != 0 ||
-	    command_ok(c, PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	if (command_ok(PQexec(c, "SET client_min_messages = warning"), "set") != 0 ||
+	    command_ok(PQexec(c, "SELECT pg_advisory_lock(4242001)"), "lock") != 0 ||
+	    command_ok(PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"),
 	    "schema_migrations") != 0)
 		goto out;
@@ -156,7 +155,7 @@ cmd_migrate(void)
 		res = PQexecParams(c, "SELECT 1 FROM schema_migrations WHERE version = $1",
 		    1, NULL, params, NULL, NULL, 0);
 		done = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
-		if (command_ok(c, res, "read schema_migrations") != 0)
+		if (command_ok(res, "read schema_migrations") != 0)
 			goto out_names;
 		if (done)
 			continue;
@@ -165,11 +164,11 @@ cmd_migrate(void)
 			fprintf(stderr, "focusctl: cannot read %s\n", path);
 			goto out_names;
 		}
-		if (command_ok(c, PQexec(c, "BEGIN"), "begin") != 0 ||
-		    command_ok(c, PQexec(c, sql), names[i]) != 0 ||
-		    command_ok(c, PQexecParams(c, "INSERT INTO schema_migrations (version) VALUES ($1)",
+		if (command_ok(PQexec(c, "BEGIN"), "begin") != 0 ||
+		    command_ok(PQexec(c, sql), names[i]) != 0 ||
+		    command_ok(PQexecParams(c, "INSERT INTO schema_migrations (version) VALUES ($1)",
 		        1, NULL, params, NULL, NULL, 0), "record") != 0 ||
-		    command_ok(c, PQexec(c, "COMMIT"), "commit") != 0) {
+		    command_ok(PQexec(c, "COMMIT"), "commit") != 0) {
 			free(sql);
 			goto out_names;
 		}

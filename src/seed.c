@@ -193,7 +193,6 @@ static const struct {
 	{ STMT_LIBRARY_CHECK,    { "@token", "@library" } },
 	{ STMT_TRACK_ADD,        { "@token", "@library", "t", "https://example.com/t.mp3", "audio/mpeg", "1", NULL, NULL } },
 	{ STMT_TRACK_LIST,       { "@token", "@library" } },
-	{ STMT_TRACK_GET,        { "@token", "@library", "@track" } },
 	{ STMT_TRACK_DELETE,     { "@token", "@library", "@track" } },
 };
 

@@ -393,14 +393,6 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
 	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.064 ms" },
 
-[STMT_TRACK_GET] = { "track_get",
-	"WITH " CTE_ME "\n"
-	"SELECT " AUTHED "WHEN t.id IS NOT NULL THEN 'ok' ELSE 'not_found' END, me.user_id, focus_track_json(t)\n"
-	"FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
-	"LEFT JOIN focus_tracks t ON t.id = $3 AND t.library_id = $2 AND t.user_id = me.user_id",
-	3, STMT_IDEMPOTENT,
-	"A single track of the caller's (for storage checks).", "focus_tracks_pkey", "Index Scan using focus_tracks_pkey", "0.028 ms" },
-
 [STMT_TRACK_DELETE] = { "track_delete",
 	"WITH " CTE_ME ",\n"
 	"gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3 AND t.library_id = $2 AND t.user_id = me.user_id\n"

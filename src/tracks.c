@@ -233,8 +233,6 @@ check_upload_body(struct req *rq)
 	return FERR_OK;
 }
 
-static const struct field title_field = { "track_title", FIELD_STR, 1, FOCUS_MAX_TRACK_TITLE, NULL, 0 };
-
 enum ferr
 tracks_upload(struct req *rq)
 {
@@ -250,8 +248,8 @@ tracks_upload(struct req *rq)
 	r = http_query_get(rq->query, "track_title", title, sizeof(title));
 	if (r < 0 || (r > 0 && (utf8_length(title, strlen(title)) < 1 ||
 	    utf8_length(title, strlen(title)) > FOCUS_MAX_TRACK_TITLE))) {
-		snprintf(rq->err_msg, sizeof(rq->err_msg), "%s must be %d to %d characters.",
-		    title_field.name, 1, FOCUS_MAX_TRACK_TITLE);
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "track_title must be 1 to %d characters.",
+		    FOCUS_MAX_TRACK_TITLE);
 		return FERR_BAD_REQUEST;
 	}
 	if (r == 0)
