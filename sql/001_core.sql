@@ -202,36 +202,61 @@ RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN last_day >= today - 1 THEN current_days ELSE 0 END
 $$;
 
--- The Session object of API.md, as seen at `at`: time_remaining_seconds
--- only while active or paused (a vanished session reads as expired).
-CREATE FUNCTION focus_session_json(s focus_sessions, at timestamptz) RETURNS json
+-- A timestamp as a JSON value: the RFC 3339 string, or null.
+CREATE FUNCTION focus_ts_json(t timestamptz) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT CASE WHEN focus_status(s.status, s.expires_at, s.duration_seconds, at) IN ('active', 'paused')
-	THEN json_build_object(
-		'id', s.id, 'mode', s.mode, 'duration_seconds', s.duration_seconds,
-		'started_at', focus_ts(s.started_at), 'expires_at', focus_ts(s.expires_at),
-		'paused_at', focus_ts(s.paused_at), 'completed_at', NULL, 'abandoned_at', NULL,
-		'status', s.status,
-		'time_remaining_seconds', focus_remaining_s(s.expires_at, s.paused_at, at),
-		'focused_seconds', s.focused_seconds, 'xp_awarded', s.xp_awarded,
-		'coins_awarded', s.coins_awarded, 'task_id', s.task_id, 'task_title', s.task_title)
-	ELSE json_build_object(
-		'id', s.id, 'mode', s.mode, 'duration_seconds', s.duration_seconds,
-		'started_at', focus_ts(s.started_at), 'expires_at', focus_ts(s.expires_at),
-		'paused_at', NULL, 'completed_at', focus_ts(s.completed_at),
-		'abandoned_at', focus_ts(s.abandoned_at),
-		'status', focus_status(s.status, s.expires_at, s.duration_seconds, at),
-		'focused_seconds', s.focused_seconds, 'xp_awarded', s.xp_awarded,
-		'coins_awarded', s.coins_awarded, 'task_id', s.task_id, 'task_title', s.task_title)
-	END
+	SELECT coalesce('"' || focus_ts(t) || '"', 'null')
 $$;
 
-CREATE FUNCTION focus_pause_json(p focus_pause_state) RETURNS json
+-- The Session object of API.md as JSON text, seen at `at`:
+-- time_remaining_seconds only while active or paused (a vanished session
+-- reads as expired). Built as text, not with json_build_object (which
+-- looks up the type and output function of each of its 16 arguments on
+-- every row) and not cast to json (which parses it again): the response
+-- is text, and statements that embed an object in a json value cast it
+-- there (t/bench/README.md has the measurements). The CHECKs on
+-- focus_sessions make the columns agree with the status (paused_at only
+-- while paused, completed_at only once completed, ...), so each is
+-- written as stored. mode and status are CHECKed words that need no
+-- escaping; task_title goes through to_json. A NULL row gives NULL.
+CREATE FUNCTION focus_session_text(s focus_sessions, at timestamptz) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT CASE WHEN p.session_id IS NULL THEN NULL ELSE json_build_object(
-		'session_id', p.session_id, 'mode', p.mode,
-		'time_remaining_seconds', ceil(p.time_remaining_ms / 1000.0)::integer,
-		'paused_at', focus_ts(p.paused_at)) END
+	SELECT '{"id":"' || s.id || '","mode":"' || s.mode
+		|| '","duration_seconds":' || s.duration_seconds
+		|| ',"started_at":' || focus_ts_json(s.started_at)
+		|| ',"expires_at":' || focus_ts_json(s.expires_at)
+		|| ',"paused_at":' || focus_ts_json(s.paused_at)
+		|| ',"completed_at":' || focus_ts_json(s.completed_at)
+		|| ',"abandoned_at":' || focus_ts_json(s.abandoned_at)
+		|| ',"status":"' || focus_status(s.status, s.expires_at, s.duration_seconds, at) || '"'
+		|| CASE WHEN focus_status(s.status, s.expires_at, s.duration_seconds, at) IN ('active', 'paused')
+		        THEN ',"time_remaining_seconds":' || focus_remaining_s(s.expires_at, s.paused_at, at)
+		        ELSE '' END
+		|| ',"focused_seconds":' || coalesce(s.focused_seconds::text, 'null')
+		|| ',"xp_awarded":' || s.xp_awarded || ',"coins_awarded":' || s.coins_awarded
+		|| ',"task_id":' || coalesce('"' || s.task_id || '"', 'null')
+		|| ',"task_title":' || coalesce(to_json(s.task_title)::text, 'null') || '}'
+$$;
+
+-- The Pause state object of API.md as JSON text.
+CREATE FUNCTION focus_pause_text(p focus_pause_state) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT '{"session_id":"' || p.session_id || '","mode":"' || p.mode
+		|| '","time_remaining_seconds":' || ceil(p.time_remaining_ms / 1000.0)::integer
+		|| ',"paused_at":' || focus_ts_json(p.paused_at) || '}'
+$$;
+
+-- Lazy expiry for reads (src/stmt.c EXPIRING): called only when the
+-- caller's open session has vanished, so a read writes nothing unless
+-- there is something to expire. Returns the outcome 'ok' so that it can
+-- sit in the outcome column of the statement that calls it.
+CREATE FUNCTION focus_expire(session_id uuid) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE focus_sessions f SET status = 'expired'
+	WHERE f.id = session_id AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now());
+	RETURN 'ok';
+END
 $$;
 
 -- Ends a statement with an error (and so rolls the whole statement back)

@@ -35,18 +35,27 @@ CREATE TABLE focus_tracks (
 );
 CREATE INDEX focus_tracks_library ON focus_tracks (library_id, added_at, id);
 
-CREATE FUNCTION focus_library_json(l focus_libraries, tracks_count bigint) RETURNS json
+-- The Library and Track objects of API.md as JSON text, built like
+-- focus_session_text (sql/001_core.sql) and for the same reason; free
+-- text goes through to_json, library_type is a CHECKed word.
+CREATE FUNCTION focus_library_text(l focus_libraries, tracks_count bigint) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT json_build_object('id', l.id, 'name', l.name, 'description', l.description,
-		'library_type', l.library_type, 'tracks_count', tracks_count,
-		'is_favorite', l.is_favorite, 'created_at', focus_ts(l.created_at),
-		'updated_at', focus_ts(l.updated_at))
+	SELECT '{"id":"' || l.id || '","name":' || to_json(l.name)::text
+		|| ',"description":' || coalesce(to_json(l.description)::text, 'null')
+		|| ',"library_type":"' || l.library_type || '","tracks_count":' || tracks_count
+		|| ',"is_favorite":' || l.is_favorite
+		|| ',"created_at":' || focus_ts_json(l.created_at)
+		|| ',"updated_at":' || focus_ts_json(l.updated_at) || '}'
 $$;
 
-CREATE FUNCTION focus_track_json(t focus_tracks) RETURNS json
+CREATE FUNCTION focus_track_text(t focus_tracks) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT json_build_object('id', t.id, 'library_id', t.library_id,
-		'track_title', t.track_title, 'track_url', t.track_url, 'mime_type', t.mime_type,
-		'size_bytes', t.size_bytes, 'duration_seconds', t.duration_seconds,
-		'storage_key', t.storage_key, 'added_at', focus_ts(t.added_at))
+	SELECT '{"id":"' || t.id || '","library_id":"' || t.library_id
+		|| '","track_title":' || to_json(t.track_title)::text
+		|| ',"track_url":' || coalesce(to_json(t.track_url)::text, 'null')
+		|| ',"mime_type":' || to_json(t.mime_type)::text
+		|| ',"size_bytes":' || t.size_bytes
+		|| ',"duration_seconds":' || coalesce(t.duration_seconds::text, 'null')
+		|| ',"storage_key":' || coalesce(to_json(t.storage_key)::text, 'null')
+		|| ',"added_at":' || focus_ts_json(t.added_at) || '}'
 $$;

@@ -12,6 +12,12 @@
  *                same statement (API.md); focus_sessions_one_open
  *   FROM_ME      one row even when the token matched nothing, so the
  *                outcome column can say 'unauthorized'
+ *
+ * Reads take the caller as a join instead (FROM_CALLER, FROM_CALLER_OPEN):
+ * one Nested Loop of index scans, no CTE to materialize, and their lazy
+ * expiry (EXPIRING) writes only when the open session has vanished,
+ * where a CTE_EXPIRED would set up an UPDATE on every request. Measured
+ * in t/bench/README.md.
  */
 #include <stddef.h>
 
@@ -25,6 +31,18 @@
 	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'active'\n" \
 	"	  AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())\n" \
 	"	RETURNING f.id)"
+#define FROM_CALLER \
+	"FROM (VALUES (1)) AS one\n" \
+	"LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()\n"
+/* ... and their open session o (NULL when there is none) */
+#define FROM_CALLER_OPEN FROM_CALLER \
+	"LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.status IN ('active', 'paused')\n"
+#define O_VANISHED "focus_vanished(o.status, o.expires_at, o.duration_seconds, now())"
+/* the outcome column of a read with FROM_CALLER_OPEN: lazy expiry runs in
+ * the same statement (API.md), and only when there is something to expire
+ * (focus_expire returns 'ok'; CASE fixes the order of evaluation) */
+#define EXPIRING \
+	"CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN " O_VANISHED " THEN focus_expire(o.id) ELSE 'ok' END"
 #define FROM_ME "FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
 #define AUTHED "CASE WHEN me.user_id IS NULL THEN 'unauthorized' "
 /* the caller's open session as the statement's snapshot sees it */
@@ -46,11 +64,10 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.021 ms" },
 
 [STMT_AUTH_ME] = { "auth_me",
-	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
 	"	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))\n"
 	"	 FROM users u WHERE u.id = me.user_id)\n"
-	FROM_ME, 1, STMT_IDEMPOTENT,
+	FROM_CALLER, 1, STMT_IDEMPOTENT,
 	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "0.019 ms" },
 
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
@@ -105,27 +122,30 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	SELECT me.user_id, $2::text, $3::integer, now(), now() + make_interval(secs => $3::integer), $4::uuid, $5::text FROM me\n"
 	"	WHERE (SELECT count(*) FROM closed) >= 0\n"
 	"	RETURNING f)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_session_json(ins.f, now()) FROM ins)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_session_text(ins.f, now()) FROM ins)\n"
 	FROM_ME, 5, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
 	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
 	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "0.171 ms" },
 
 [STMT_SESSION_LIST] = { "session_list",
-	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object(\n"
-	"	'sessions', coalesce((SELECT json_agg(focus_session_json(pg.s, now()) ORDER BY (pg.s).started_at DESC, (pg.s).id DESC)\n"
-	"		FROM (SELECT f AS s FROM focus_sessions f WHERE f.user_id = me.user_id\n"
-	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::json),\n"
-	"	'total', (SELECT count(*) FROM focus_sessions f WHERE f.user_id = me.user_id),\n"
-	"	'page', $4::integer, 'page_size', $2::integer)\n"
-	FROM_ME, 4, STMT_IDEMPOTENT,
+	/* The page comes up as columns and each object is built from them
+	 * (ROW(pg.*) lets the planner read fields directly; a whole-row value
+	 * would be formed and taken apart again per field), only for the
+	 * page's rows, and joined as text: no json value to parse again. */
+	"SELECT " EXPIRING ", me.user_id,\n"
+	"	'{\"sessions\":[' || coalesce((SELECT string_agg(focus_session_text(ROW(pg.*)::focus_sessions, now()), ','\n"
+	"		ORDER BY pg.started_at DESC, pg.id DESC)\n"
+	"		FROM (SELECT f.* FROM focus_sessions f WHERE f.user_id = me.user_id\n"
+	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '')\n"
+	"	|| '],\"total\":' || (SELECT count(*) FROM focus_sessions f WHERE f.user_id = me.user_id)\n"
+	"	|| ',\"page\":' || $4::integer || ',\"page_size\":' || $2::integer || '}'\n"
+	FROM_CALLER_OPEN, 4, STMT_IDEMPOTENT,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
 	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.192 ms" },
 
 [STMT_SESSION_STATS] = { "session_stats",
-	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
+	"SELECT " EXPIRING ", me.user_id,\n"
 	"	(SELECT json_build_object('period', $3::text,\n"
 	"		'completed_sessions', count(*) FILTER (WHERE x.st = 'completed'),\n"
 	"		'abandoned_sessions', count(*) FILTER (WHERE x.st = 'abandoned'),\n"
@@ -135,26 +155,24 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		'total_coins_earned', coalesce(sum(f.coins_awarded), 0))\n"
 	"	 FROM focus_sessions f, LATERAL (SELECT focus_status(f.status, f.expires_at, f.duration_seconds, now())) AS x (st)\n"
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity'))\n"
-	FROM_ME, 3, STMT_IDEMPOTENT,
+	FROM_CALLER_OPEN, 3, STMT_IDEMPOTENT,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
 	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.049 ms" },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
-	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object(\n"
-	"	'session', (SELECT focus_session_json(f, now()) FROM focus_sessions f\n"
-	"		WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
-	"		  AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())),\n"
-	"	'pause_state', (SELECT focus_pause_json(p) FROM focus_pause_state p WHERE p.user_id = me.user_id))\n"
-	FROM_ME, 1, STMT_IDEMPOTENT,
+	/* a vanished session is expired in this statement, so none is open */
+	"SELECT " EXPIRING ", me.user_id,\n"
+	"	'{\"session\":' || coalesce(CASE WHEN NOT " O_VANISHED " THEN focus_session_text(o, now()) END, 'null')\n"
+	"	|| ',\"pause_state\":' || coalesce(focus_pause_text(p), 'null') || '}'\n"
+	FROM_CALLER_OPEN
+	"LEFT JOIN focus_pause_state p ON p.user_id = me.user_id\n", 1, STMT_IDEMPOTENT,
 	"GET /api/focus/active: the caller's open session and pause state.",
 	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.038 ms" },
 
 [STMT_PAUSE_GET] = { "pause_get",
-	"WITH " CTE_ME ",\n" CTE_EXPIRED "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
-	"	(SELECT focus_pause_json(p) FROM focus_pause_state p WHERE p.user_id = me.user_id)\n"
-	FROM_ME, 1, STMT_IDEMPOTENT,
+	"SELECT " EXPIRING ", me.user_id, focus_pause_text(p)\n"
+	FROM_CALLER_OPEN
+	"LEFT JOIN focus_pause_state p ON p.user_id = me.user_id\n", 1, STMT_IDEMPOTENT,
 	"GET /api/focus/pause: the caller's pause state or null.",
 	"focus_pause_state_pkey", "Index Scan using focus_pause_state_pkey", "0.030 ms" },
 
@@ -172,7 +190,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	FROM paused x RETURNING p)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ps) THEN 'ok'\n"
 	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
-	"	me.user_id, (SELECT focus_pause_json(ps.p) FROM ps)\n"
+	"	me.user_id, (SELECT focus_pause_text(ps.p) FROM ps)\n"
 	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"POST /api/focus/pause: freeze the caller's running timer and record its pause state.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.040 ms" },
@@ -189,7 +207,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	RETURNING f),\n"
 	"unpaused AS (DELETE FROM focus_pause_state p USING resumed r WHERE p.session_id = (r.f).id)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM resumed) THEN 'ok' ELSE 'not_found' END,\n"
-	"	me.user_id, (SELECT focus_session_json(r.f, now()) FROM resumed r)\n"
+	"	me.user_id, (SELECT focus_session_text(r.f, now()) FROM resumed r)\n"
 	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"DELETE /api/focus/pause: resume the caller's paused session and drop its pause state.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.042 ms" },
@@ -269,7 +287,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"       CASE WHEN EXISTS (SELECT 1 FROM bad) THEN json_build_object('index', (SELECT idx FROM bad))\n"
 	"       ELSE json_build_object(\n"
 	"		'results', (SELECT json_agg(json_build_object('id', (d.f).id, 'action', d.action,\n"
-	"			'session', focus_session_json(d.f, now()),\n"
+	"			'session', focus_session_text(d.f, now())::json,\n"
 	"			'xp_awarded', (d.f).xp_awarded, 'coins_awarded', (d.f).coins_awarded) ORDER BY d.idx) FROM done d),\n"
 	"		'xp_awarded', coalesce((SELECT xp FROM gain), 0),\n"
 	"		'coins_awarded', coalesce((SELECT coins FROM gain), 0),\n"
@@ -305,16 +323,16 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
 
 [STMT_LIBRARY_LIST] = { "library_list",
-	"WITH " CTE_ME "\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object(\n"
-	"	'libraries', coalesce((SELECT json_agg(focus_library_json(pg.l,\n"
-	"		(SELECT count(*) FROM focus_tracks t WHERE t.library_id = (pg.l).id))\n"
-	"		ORDER BY (pg.l).is_favorite DESC, (pg.l).created_at DESC, (pg.l).id DESC)\n"
-	"		FROM (SELECT l FROM focus_libraries l WHERE l.user_id = me.user_id\n"
-	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '[]'::json),\n"
-	"	'total', (SELECT count(*) FROM focus_libraries l WHERE l.user_id = me.user_id),\n"
-	"	'page', $4::integer, 'page_size', $2::integer)\n"
-	FROM_ME, 4, STMT_IDEMPOTENT,
+	/* built as text like session_list */
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
+	"	'{\"libraries\":[' || coalesce((SELECT string_agg(focus_library_text(ROW(pg.*)::focus_libraries,\n"
+	"		(SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id)), ','\n"
+	"		ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC)\n"
+	"		FROM (SELECT l.* FROM focus_libraries l WHERE l.user_id = me.user_id\n"
+	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '')\n"
+	"	|| '],\"total\":' || (SELECT count(*) FROM focus_libraries l WHERE l.user_id = me.user_id)\n"
+	"	|| ',\"page\":' || $4::integer || ',\"page_size\":' || $2::integer || '}'\n"
+	FROM_CALLER, 4, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
 	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.076 ms" },
@@ -323,7 +341,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WITH " CTE_ME ",\n"
 	"ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)\n"
 	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_library_json(ins.l, 0) FROM ins)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_library_text(ins.l, 0) FROM ins)\n"
 	FROM_ME, 4, 0,
 	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.090 ms" },
 
@@ -332,7 +350,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"lib AS (SELECT l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = l.id) AS n\n"
 	"	FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2::uuid)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT focus_library_json(lib.l, lib.n) FROM lib)\n"
+	"	(SELECT focus_library_text(lib.l, lib.n) FROM lib)\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.046 ms" },
@@ -357,7 +375,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()\n"
 	"	FROM me WHERE l.id = $2 AND l.user_id = me.user_id RETURNING l)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM upd) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT focus_library_json(upd.l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = (upd.l).id)) FROM upd)\n"
+	"	(SELECT focus_library_text(upd.l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = (upd.l).id)) FROM upd)\n"
 	FROM_ME, 2, 0,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.088 ms" },
@@ -378,7 +396,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id\n"
 	"	RETURNING t)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ins) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT focus_track_json(ins.t) FROM ins)\n"
+	"	(SELECT focus_track_text(ins.t) FROM ins)\n"
 	FROM_ME, 8, 0,
 	"Track uploads and registration: the row, written after its object exists.",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.104 ms" },
@@ -387,8 +405,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WITH " CTE_ME ",\n"
 	"lib AS (SELECT l.id FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	json_build_object('tracks', coalesce((SELECT json_agg(focus_track_json(t) ORDER BY t.added_at, t.id)\n"
-	"		FROM focus_tracks t JOIN lib ON t.library_id = lib.id), '[]'::json))\n"
+	"	'{\"tracks\":[' || coalesce((SELECT string_agg(focus_track_text(t), ',' ORDER BY t.added_at, t.id)\n"
+	"		FROM focus_tracks t JOIN lib ON t.library_id = lib.id), '') || ']}'\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
 	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.064 ms" },
