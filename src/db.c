@@ -229,7 +229,10 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 			break;
 		}
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		if (PQstatus(conn) != CONNECTION_OK) {
+		/* No SQLSTATE: the error is libpq's own, not the server's (the
+		 * connection broke, and libpq may not have marked it bad yet,
+		 * as after a failed send to a restarted server). */
+		if (PQstatus(conn) != CONNECTION_OK || state == NULL) {
 			/* The server went away. A statement that is safe to run
 			 * twice gets one more try on a new connection; anything
 			 * else may have committed, so the client decides. */
