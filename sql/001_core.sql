@@ -1,10 +1,13 @@
--- 001_core.sql: users, auth sessions, focus sessions, pause state, rewards.
+-- 001_core.sql: users, auth sessions, focus sessions, rewards.
 -- The invariants of the service live here, not in check-then-act code:
 --   * focus_sessions_one_open: at most one active-or-paused session per user;
---   * the two deferred foreign keys between focus_sessions and
---     focus_pause_state: a session is paused exactly when its pause state
---     row exists (checked at commit, so one statement may change both);
+--   * the CHECKs of focus_sessions: each status has exactly its timestamps
+--     (paused_at only while paused, and so on);
 --   * points_ledger.idempotency_key: a session's reward is granted once.
+-- The pause state of API.md is the paused session's own row: paused_at,
+-- and expires_at frozen while paused (focus_pause_text). A separate table
+-- held a copy that two deferred foreign keys had to keep in step, and
+-- every pause, resume, start and complete wrote it (t/bench/README.md).
 
 CREATE TABLE users (
 	id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -46,31 +49,13 @@ CREATE TABLE focus_sessions (
 	CHECK ((status = 'completed') = (completed_at IS NOT NULL)),
 	CHECK ((status = 'completed') = (focused_seconds IS NOT NULL)),
 	CHECK ((status = 'abandoned') = (abandoned_at IS NOT NULL)),
-	CHECK (expires_at >= started_at),
-	-- target of focus_pause_state's foreign key
-	UNIQUE (id, paused_at)
+	CHECK (expires_at >= started_at)
 );
 -- One open session per user; also the index every "my open session" lookup uses.
 CREATE UNIQUE INDEX focus_sessions_one_open ON focus_sessions (user_id)
 	WHERE status IN ('active', 'paused');
 -- History pages (newest first), exact per-user counts and stats by period.
 CREATE INDEX focus_sessions_user_started ON focus_sessions (user_id, started_at DESC, id DESC);
-
-CREATE TABLE focus_pause_state (
-	user_id           uuid PRIMARY KEY REFERENCES users ON DELETE CASCADE,
-	session_id        uuid NOT NULL UNIQUE,
-	mode              text NOT NULL,
-	paused_at         timestamptz NOT NULL,
-	time_remaining_ms bigint NOT NULL CHECK (time_remaining_ms >= 0),
-	UNIQUE (session_id, paused_at),
-	-- the pause state belongs to a session paused at that very moment
-	FOREIGN KEY (session_id, paused_at) REFERENCES focus_sessions (id, paused_at)
-		ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
-);
--- and a paused session has its pause state (MATCH SIMPLE: unchecked while paused_at is NULL)
-ALTER TABLE focus_sessions ADD CONSTRAINT focus_sessions_pause_state_fk
-	FOREIGN KEY (id, paused_at) REFERENCES focus_pause_state (session_id, paused_at)
-	DEFERRABLE INITIALLY DEFERRED;
 
 CREATE TABLE user_progress (
 	user_id    uuid PRIMARY KEY REFERENCES users ON DELETE CASCADE,
@@ -238,12 +223,14 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 		|| ',"task_title":' || coalesce(to_json(s.task_title)::text, 'null') || '}'
 $$;
 
--- The Pause state object of API.md as JSON text.
-CREATE FUNCTION focus_pause_text(p focus_pause_state) RETURNS text
+-- The Pause state object of API.md as JSON text, from the session row:
+-- NULL unless the session is paused. The time left is frozen at paused_at.
+CREATE FUNCTION focus_pause_text(s focus_sessions) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT '{"session_id":"' || p.session_id || '","mode":"' || p.mode
-		|| '","time_remaining_seconds":' || ceil(p.time_remaining_ms / 1000.0)::integer
-		|| ',"paused_at":' || focus_ts_json(p.paused_at) || '}'
+	SELECT CASE WHEN s.status = 'paused' THEN
+		'{"session_id":"' || s.id || '","mode":"' || s.mode
+		|| '","time_remaining_seconds":' || focus_remaining_s(s.expires_at, s.paused_at, s.paused_at)
+		|| ',"paused_at":' || focus_ts_json(s.paused_at) || '}' END
 $$;
 
 -- Lazy expiry for reads (src/stmt.c EXPIRING): called only when the

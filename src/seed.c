@@ -47,13 +47,9 @@ static const char *const seed_sql[] = {
 	"	     WHEN (u.n * 7 + g) % 10 < 7 THEN 'completed'\n"
 	"	     WHEN (u.n * 7 + g) % 10 < 9 THEN 'abandoned' ELSE 'expired' END AS status) AS x",
 
-	/* every sixth user's open session is paused, with its pause state
-	 * (the two deferred foreign keys are checked at COMMIT) */
-	"WITH p AS (UPDATE focus_sessions f SET status = 'paused', paused_at = now() - interval '30 seconds'\n"
-	"	FROM seed_users u WHERE f.user_id = u.id AND u.n % 6 = 0 AND f.status = 'active'\n"
-	"	RETURNING f.user_id, f.id, f.mode, f.paused_at, f.expires_at)\n"
-	"INSERT INTO focus_pause_state (user_id, session_id, mode, paused_at, time_remaining_ms)\n"
-	"SELECT user_id, id, mode, paused_at, (extract(epoch FROM expires_at - paused_at) * 1000)::bigint FROM p",
+	/* every sixth user's open session is paused */
+	"UPDATE focus_sessions f SET status = 'paused', paused_at = now() - interval '30 seconds'\n"
+	"FROM seed_users u WHERE f.user_id = u.id AND u.n % 6 = 0 AND f.status = 'active'",
 
 	/* two API tokens per user (their values are never known: the hash
 	 * of random bytes), and some failed sign-ins */
@@ -199,7 +195,7 @@ static const struct {
 /* Tables that hold rows per user: a sequential scan of one of these in a
  * per-request statement reads every user's rows. */
 static const char *const per_user_tables[] = {
-	"sessions", "focus_sessions", "focus_pause_state", "user_progress", "user_wallet",
+	"sessions", "focus_sessions", "user_progress", "user_wallet",
 	"points_ledger", "user_streaks", "focus_libraries", "focus_tracks", "login_failures",
 };
 

@@ -116,7 +116,6 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		paused_at = NULL\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
 	"	RETURNING f.id),\n"
-	"unpaused AS (DELETE FROM focus_pause_state p USING me WHERE p.user_id = me.user_id),\n"
 	"ins AS (\n"
 	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title)\n"
 	"	SELECT me.user_id, $2::text, $3::integer, now(), now() + make_interval(secs => $3::integer), $4::uuid, $5::text FROM me\n"
@@ -163,18 +162,16 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* a vanished session is expired in this statement, so none is open */
 	"SELECT " EXPIRING ", me.user_id,\n"
 	"	'{\"session\":' || coalesce(CASE WHEN NOT " O_VANISHED " THEN focus_session_text(o, now()) END, 'null')\n"
-	"	|| ',\"pause_state\":' || coalesce(focus_pause_text(p), 'null') || '}'\n"
-	FROM_CALLER_OPEN
-	"LEFT JOIN focus_pause_state p ON p.user_id = me.user_id\n", 1, STMT_IDEMPOTENT,
+	"	|| ',\"pause_state\":' || coalesce(focus_pause_text(o), 'null') || '}'\n"
+	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT,
 	"GET /api/focus/active: the caller's open session and pause state.",
 	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.038 ms" },
 
 [STMT_PAUSE_GET] = { "pause_get",
-	"SELECT " EXPIRING ", me.user_id, focus_pause_text(p)\n"
-	FROM_CALLER_OPEN
-	"LEFT JOIN focus_pause_state p ON p.user_id = me.user_id\n", 1, STMT_IDEMPOTENT,
+	"SELECT " EXPIRING ", me.user_id, focus_pause_text(o)\n"
+	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT,
 	"GET /api/focus/pause: the caller's pause state or null.",
-	"focus_pause_state_pkey", "Index Scan using focus_pause_state_pkey", "0.030 ms" },
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.030 ms" },
 
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
@@ -182,17 +179,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"paused AS (\n"
 	"	UPDATE focus_sessions f SET status = 'paused', paused_at = now()\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'active' AND f.expires_at > now()\n"
-	"	RETURNING f),\n"
-	"ps AS (\n"
-	"	INSERT INTO focus_pause_state AS p (user_id, session_id, mode, paused_at, time_remaining_ms)\n"
-	"	SELECT (x.f).user_id, (x.f).id, (x.f).mode, (x.f).paused_at,\n"
-	"	       ceil(extract(epoch FROM (x.f).expires_at - (x.f).paused_at) * 1000)::bigint\n"
-	"	FROM paused x RETURNING p)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ps) THEN 'ok'\n"
+	"	RETURNING f)\n"
+	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM paused) THEN 'ok'\n"
 	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
-	"	me.user_id, (SELECT focus_pause_text(ps.p) FROM ps)\n"
+	"	me.user_id, (SELECT focus_pause_text(x.f) FROM paused x)\n"
 	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
-	"POST /api/focus/pause: freeze the caller's running timer and record its pause state.",
+	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.040 ms" },
 
 [STMT_RESUME] = { "resume",
@@ -204,12 +196,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"resumed AS (\n"
 	"	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'paused'\n"
-	"	RETURNING f),\n"
-	"unpaused AS (DELETE FROM focus_pause_state p USING resumed r WHERE p.session_id = (r.f).id)\n"
+	"	RETURNING f)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM resumed) THEN 'ok' ELSE 'not_found' END,\n"
 	"	me.user_id, (SELECT focus_session_text(r.f, now()) FROM resumed r)\n"
 	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
-	"DELETE /api/focus/pause: resume the caller's paused session and drop its pause state.",
+	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.042 ms" },
 
 [STMT_SESSIONS_UPDATE] = { "sessions_update",
@@ -242,7 +233,6 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	WHERE f.id = r.id AND f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
 	"	  AND NOT EXISTS (SELECT 1 FROM bad)\n"
 	"	RETURNING r.idx, r.action, f),\n"
-	"unpaused AS (DELETE FROM focus_pause_state p USING done d WHERE p.session_id = (d.f).id),\n"
 	"ledger AS (\n"
 	"	INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)\n"
 	"	SELECT (d.f).user_id, (d.f).id, 'focus_complete:' || (d.f).id, (d.f).xp_awarded, (d.f).coins_awarded\n"
@@ -300,8 +290,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked;\n",
 	3, STMT_RETRY_RACE | STMT_USER_LOCK,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
-	"(session, pause state, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey|focus_sessions_id_paused_at_key", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.134 ms" },
+	"(session, ledger, progress, wallet, streak) in one statement.",
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.134 ms" },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	"UPDATE focus_sessions f SET status = 'expired'\n"
