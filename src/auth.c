@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "digest.h"
 #include "hex.h"
 #include "api.h"
 #include "auth.h"
@@ -30,21 +31,22 @@ token_well_formed(const char *t, size_t len)
 	return 1;
 }
 
-void
+int
 auth_token_hash(const char *token, size_t len, char out[2 + FOCUS_TOKEN_HEX + 1])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int  mdlen = 0;
+	unsigned char md[DIGEST_SHA256_LEN];
 	char          lower[FOCUS_TOKEN_HEX];
 	size_t        i;
 
 	/* tokens are hex: hash the canonical lowercase form */
 	for (i = 0; i < len && i < sizeof(lower); i++)
 		lower[i] = (char)tolower((unsigned char)token[i]);
-	EVP_Digest(lower, i, md, &mdlen, EVP_sha256(), NULL);
+	if (digest_sha256(lower, i, md) != 0)
+		return -1;
 	out[0] = '\\';
 	out[1] = 'x';
-	hex_encode(md, mdlen, out + 2);
+	hex_encode(md, sizeof(md), out + 2);
+	return 0;
 }
 
 int
@@ -101,7 +103,8 @@ auth_extract(struct req *rq)
 	}
 	if (tok == NULL || !token_well_formed(tok, len))
 		return FERR_UNAUTHORIZED;
-	auth_token_hash(tok, len, rq->token_hash);
+	if (auth_token_hash(tok, len, rq->token_hash) != 0)
+		return FERR_INTERNAL;
 	return FERR_OK;
 }
 
@@ -248,9 +251,8 @@ auth_login(struct req *rq)
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "Wrong name or password.");
 		return FERR_UNAUTHORIZED;
 	}
-	if (auth_token_new(token) != 0)
+	if (auth_token_new(token) != 0 || auth_token_hash(token, FOCUS_TOKEN_HEX, hash) != 0)
 		return FERR_INTERNAL;
-	auth_token_hash(token, FOCUS_TOKEN_HEX, hash);
 	snprintf(days, sizeof(days), "%d", FOCUS_LOGIN_SESSION_DAYS);
 	{
 		const char *params[] = { hash, user_id, days };

@@ -35,8 +35,8 @@ int auth_public_origin(const struct req *rq, char *out, size_t cap);
 
 /* 64 hex digits of fresh randomness; 0 or -1. */
 int auth_token_new(char out[FOCUS_TOKEN_HEX + 1]);
-/* "\\x<hex of SHA-256(token)>", the text form of a bytea parameter. */
-void auth_token_hash(const char *token, size_t len, char out[2 + FOCUS_TOKEN_HEX + 1]);
+/* "\\x<hex of SHA-256(token)>", the text form of a bytea parameter; 0 or -1. */
+int auth_token_hash(const char *token, size_t len, char out[2 + FOCUS_TOKEN_HEX + 1]) FOCUS_MUSTCHECK;
 
 /* argon2id: hash into an encoded "$argon2id$v=19$..." string; verify. */
 int auth_password_hash(const char *password, size_t len, char *out, size_t cap);

@@ -282,9 +282,8 @@ cmd_token(int argc, char **argv)
 		days = argv[3];
 	} else if (argc != 2)
 		return usage();
-	if (auth_token_new(token) != 0)
+	if (auth_token_new(token) != 0 || auth_token_hash(token, FOCUS_TOKEN_HEX, hash) != 0)
 		return 1;
-	auth_token_hash(token, FOCUS_TOKEN_HEX, hash);
 	if (connect_or_die() == NULL)
 		return 1;
 	{

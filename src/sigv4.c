@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "digest.h"
 #include "hex.h"
 #include "sigv4.h"
 
@@ -166,13 +167,11 @@ sigv4_amz_date(time_t t, char out[SIGV4_AMZ_DATE_LEN + 1])
 int
 sigv4_sha256_hex(const void *data, size_t len, char out[SIGV4_SHA256_HEX + 1])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int  mdlen = 0;
+	unsigned char md[DIGEST_SHA256_LEN];
 
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != SIGV4_KEY_LEN)
+	if (digest_sha256(data, len, md) != 0)
 		return -1;
-	hex_encode(md, mdlen, out);
+	hex_encode(md, sizeof(md), out);
 	return 0;
 }
 
