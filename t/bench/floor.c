@@ -3,7 +3,11 @@
  * libfcgi accept loop as focus-fcgi with nothing else:
  *   FLOOR_MODE=static  answer a fixed JSON body, no database;
  *   FLOOR_MODE=select  one prepared SELECT by user id per request;
- *   FLOOR_MODE=insert  one prepared INSERT (committed) per request.
+ *   FLOOR_MODE=insert  one prepared INSERT (committed) per request;
+ *   FLOOR_MODE=auth    one prepared SELECT of a token's session and its
+ *                      person's open session (FLOOR_TOKEN_HASH): the least
+ *                      a read must do under API.md, which checks the token's
+ *                      row on every request. Informational, not a goal.
  * Routes can be no faster than these on the same machine in the same run.
  */
 #include <stdio.h>
@@ -20,6 +24,7 @@ main(void)
 {
 	FCGX_Request fr;
 	const char  *mode = getenv("FLOOR_MODE"), *user = getenv("FLOOR_USER_ID");
+	const char  *token_hash = getenv("FLOOR_TOKEN_HASH");
 	PGconn      *c = NULL;
 	PGresult    *res;
 
@@ -35,14 +40,24 @@ main(void)
 		res = PQprepare(c, "floor_insert",
 		    "INSERT INTO login_failures (name, client) VALUES ($1, 'floor')", 1, NULL);
 		PQclear(res);
+		res = PQprepare(c, "floor_auth",
+		    "SELECT s.user_id, f.id, f.status FROM sessions s LEFT JOIN focus_sessions f"
+		    " ON f.user_id = s.user_id AND f.status IN ('active', 'paused')"
+		    " WHERE s.token_hash = $1::bytea AND s.expires_at > now()", 1, NULL);
+		PQclear(res);
+		if (strcmp(mode, "auth") == 0) {
+			if (token_hash == NULL)
+				return 1;
+			user = token_hash;
+		}
 	}
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0)
 		return 1;
 	while (FCGX_Accept_r(&fr) >= 0) {
 		if (c != NULL) {
 			const char *params[1] = { user };
-			res = PQexecPrepared(c, strcmp(mode, "insert") == 0 ? "floor_insert" : "floor_select",
-			    1, params, NULL, NULL, 0);
+			res = PQexecPrepared(c, strcmp(mode, "insert") == 0 ? "floor_insert" :
+			    strcmp(mode, "auth") == 0 ? "floor_auth" : "floor_select", 1, params, NULL, NULL, 0);
 			PQclear(res);
 		}
 		FCGX_FPrintF(fr.out, "Status: 200 OK\r\nContent-Type: application/json\r\n"
