@@ -183,7 +183,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM paused) THEN 'ok'\n"
 	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
 	"	me.user_id, (SELECT focus_pause_text(x.f) FROM paused x)\n"
-	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
+	/* No user lock (STMT_USER_LOCK) for pause and resume: each changes one
+	 * row with one UPDATE, and a concurrent writer of that row makes it
+	 * wait and then re-check its WHERE on the row's newest version (READ
+	 * COMMITTED), so they serialize on the session row itself. The lock is
+	 * for statements whose snapshot decides about several rows (start,
+	 * complete). A pause that lost its session to such a writer answers
+	 * 409, as one that finds it already paused does. */
+	FROM_ME, 1, STMT_RETRY_RACE,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.052 ms" },
 
@@ -199,7 +206,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	RETURNING f)\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM resumed) THEN 'ok' ELSE 'not_found' END,\n"
 	"	me.user_id, (SELECT focus_session_text(r.f, now()) FROM resumed r)\n"
-	FROM_ME, 1, STMT_RETRY_RACE | STMT_USER_LOCK,
+	/* no user lock: see pause */
+	FROM_ME, 1, STMT_RETRY_RACE,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.119 ms" },
 
