@@ -60,7 +60,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id\n"
 	"WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u",
 	1, 0,
-	"Session writes: serialize one user's writers, pipelined before the write in one round trip.",
+	"Start, complete, abandon and batch: serialize one user's writers, pipelined before the write in one round trip.",
 	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.032 ms" },
 
 [STMT_AUTH_ME] = { "auth_me",

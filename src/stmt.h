@@ -57,7 +57,8 @@ enum stmt_flags {
 	/* Not a per-request statement (CLI only): left out of the plan test. */
 	STMT_ADMIN       = 1 << 2,
 	/* Runs after STMT_LOCK_USER in one pipelined transaction (db.c
-	 * exec_locked): writes of one user's sessions queue on the user row. */
+	 * exec_locked): writes that decide about several rows of one user (start,
+	 * complete, abandon, batch) queue on the user row. */
 	STMT_USER_LOCK   = 1 << 3,
 };
 
