@@ -102,18 +102,20 @@ CREATE INDEX login_failures_client ON login_failures (client, failed_at);
 
 -- ---------------------------------------------------------------------
 -- Functions shared by the registered statements (src/stmt.c). They are
--- small, side-effect free and written once here so that the statements
--- agree on what "vanished", "remaining" and a reward mean.
+-- small, side-effect free (but focus_expire) and written once here so that
+-- the statements agree on what "vanished", "remaining" and a reward mean.
 -- The time helpers are STABLE, not IMMUTABLE: timestamptz - interval
 -- depends on the time zone setting, and PostgreSQL inlines a SQL function
 -- only when its body is no more volatile than declared (inlined, they cost
--- nothing per row). Responses are json, not jsonb: json_build_object
--- appends text where jsonb sorts and encodes keys (t/bench/README.md).
+-- nothing per row). The response objects are built as JSON text (see
+-- focus_session_text); the few wrappers built by json_build_object are
+-- json, not jsonb, which would sort and encode keys (t/bench/README.md).
 
--- RFC 3339 UTC with milliseconds and a Z suffix (API.md "Timestamps").
-CREATE FUNCTION focus_ts(t timestamptz) RETURNS text
+-- A timestamp as a JSON value: RFC 3339 UTC with milliseconds and a Z
+-- suffix (API.md "Timestamps") in quotes, or null.
+CREATE FUNCTION focus_ts_json(t timestamptz) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+	SELECT coalesce('"' || to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"', 'null')
 $$;
 
 -- An active session whose timer ran out longer ago than its own duration:
@@ -185,12 +187,6 @@ $$;
 CREATE FUNCTION focus_streak_current(last_day date, current_days integer, today date)
 RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN last_day >= today - 1 THEN current_days ELSE 0 END
-$$;
-
--- A timestamp as a JSON value: the RFC 3339 string, or null.
-CREATE FUNCTION focus_ts_json(t timestamptz) RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT coalesce('"' || focus_ts(t) || '"', 'null')
 $$;
 
 -- The Session object of API.md as JSON text, seen at `at`:

@@ -6,7 +6,6 @@
 
 #include <argon2.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "digest.h"

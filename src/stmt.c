@@ -23,8 +23,11 @@
 
 #include "stmt.h"
 
+/* API.md: a token is valid while a sessions row s has its SHA-256 ($1)
+ * and expires_at lies ahead */
+#define TOKEN_VALID(s) s ".token_hash = $1::bytea AND " s ".expires_at > now()"
 #define CTE_ME \
-	"me AS (SELECT user_id FROM sessions WHERE token_hash = $1::bytea AND expires_at > now())"
+	"me AS (SELECT s.user_id FROM sessions s WHERE " TOKEN_VALID("s") ")"
 #define CTE_EXPIRED \
 	"expired AS (\n" \
 	"	UPDATE focus_sessions f SET status = 'expired'\n" \
@@ -33,18 +36,17 @@
 	"	RETURNING f.id)"
 #define FROM_CALLER \
 	"FROM (VALUES (1)) AS one\n" \
-	"LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()\n"
+	"LEFT JOIN sessions me ON " TOKEN_VALID("me") "\n"
 /* ... and their open session o (NULL when there is none) */
 #define FROM_CALLER_OPEN FROM_CALLER \
 	"LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.status IN ('active', 'paused')\n"
 #define O_VANISHED "focus_vanished(o.status, o.expires_at, o.duration_seconds, now())"
+#define FROM_ME "FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
+#define AUTHED "CASE WHEN me.user_id IS NULL THEN 'unauthorized' "
 /* the outcome column of a read with FROM_CALLER_OPEN: lazy expiry runs in
  * the same statement (API.md), and only when there is something to expire
  * (focus_expire returns 'ok'; CASE fixes the order of evaluation) */
-#define EXPIRING \
-	"CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN " O_VANISHED " THEN focus_expire(o.id) ELSE 'ok' END"
-#define FROM_ME "FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
-#define AUTHED "CASE WHEN me.user_id IS NULL THEN 'unauthorized' "
+#define EXPIRING AUTHED "WHEN " O_VANISHED " THEN focus_expire(o.id) ELSE 'ok' END"
 /* the caller's open session as the statement's snapshot sees it */
 #define OPEN_SESSION \
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')" \
@@ -58,7 +60,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* NO KEY UPDATE: queues writers of this user, yet does not block the
 	 * KEY SHARE locks that foreign keys to users take */
 	"SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id\n"
-	"WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u",
+	"WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u",
 	1, 0,
 	"Start, complete, abandon and batch: serialize one user's writers, pipelined before the write in one round trip.",
 	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.032 ms" },

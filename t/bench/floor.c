@@ -24,7 +24,7 @@ main(void)
 {
 	FCGX_Request fr;
 	const char  *mode = getenv("FLOOR_MODE"), *user = getenv("FLOOR_USER_ID");
-	const char  *token_hash = getenv("FLOOR_TOKEN_HASH");
+	const char  *stmt_name = "floor_select", *param = user;
 	PGconn      *c = NULL;
 	PGresult    *res;
 
@@ -45,19 +45,21 @@ main(void)
 		    " ON f.user_id = s.user_id AND f.status IN ('active', 'paused')"
 		    " WHERE s.token_hash = $1::bytea AND s.expires_at > now()", 1, NULL);
 		PQclear(res);
-		if (strcmp(mode, "auth") == 0) {
-			if (token_hash == NULL)
+		/* chosen once, not per request: the floor does nothing else */
+		if (strcmp(mode, "insert") == 0)
+			stmt_name = "floor_insert";
+		else if (strcmp(mode, "auth") == 0) {
+			stmt_name = "floor_auth";
+			if ((param = getenv("FLOOR_TOKEN_HASH")) == NULL)
 				return 1;
-			user = token_hash;
 		}
 	}
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0)
 		return 1;
 	while (FCGX_Accept_r(&fr) >= 0) {
 		if (c != NULL) {
-			const char *params[1] = { user };
-			res = PQexecPrepared(c, strcmp(mode, "insert") == 0 ? "floor_insert" :
-			    strcmp(mode, "auth") == 0 ? "floor_auth" : "floor_select", 1, params, NULL, NULL, 0);
+			const char *params[1] = { param };
+			res = PQexecPrepared(c, stmt_name, 1, params, NULL, NULL, 0);
 			PQclear(res);
 		}
 		FCGX_FPrintF(fr.out, "Status: 200 OK\r\nContent-Type: application/json\r\n"
