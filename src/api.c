@@ -3,6 +3,8 @@
 
 #include "api.h"
 #include "db.h"
+#include "log.h"
+#include "pgbin.h"
 #include "validate.h"
 
 static const struct {
@@ -16,28 +18,63 @@ static const struct {
 };
 
 enum ferr
-api_run(struct req *rq, enum stmt id, const char *const *params, PGresult **res,
-    const char **data)
+api_exec(struct req *rq, enum stmt id, const char *const *params, PGresult **res)
 {
 	enum ferr   e;
 	const char *outcome;
 	size_t      i;
 
-	*data = NULL;
 	if ((e = db_exec(id, params, res, &rq->round_trips, rq->request_id)) != FERR_OK)
 		return e;
-	if (PQntuples(*res) != 1 || PQnfields(*res) != 3)
+	if (PQntuples(*res) < 1 || PQnfields(*res) < 2)
 		return FERR_INTERNAL;
-	if (!PQgetisnull(*res, 0, 1)) {
-		const char *uid = PQgetvalue(*res, 0, 1);
-		strncpy(rq->user_id, uid, sizeof(rq->user_id) - 1);
-	}
+	if (PQfformat(*res, 1) == 1) {
+		if (pgbin_uuid(*res, 0, 1, rq->user_id) == PGBIN_BAD)
+			return FERR_INTERNAL;
+	} else if (!PQgetisnull(*res, 0, 1))
+		snprintf(rq->user_id, sizeof(rq->user_id), "%s", PQgetvalue(*res, 0, 1));
+	/* text in either format (libpq ends every value with a NUL) */
 	outcome = PQgetvalue(*res, 0, 0);
-	*data = PQgetisnull(*res, 0, 2) ? "null" : PQgetvalue(*res, 0, 2);
 	for (i = 0; i < sizeof(outcome_table) / sizeof(outcome_table[0]); i++)
 		if (strcmp(outcome, outcome_table[i].outcome) == 0)
 			return outcome_table[i].err;
 	return FERR_INTERNAL;
+}
+
+enum ferr
+api_run(struct req *rq, enum stmt id, const char *const *params, PGresult **res,
+    const char **data)
+{
+	enum ferr e;
+
+	*data = NULL;
+	e = api_exec(rq, id, params, res);
+	if (*res != NULL && (PQntuples(*res) != 1 || PQnfields(*res) != 3))
+		return e == FERR_OK ? FERR_INTERNAL : e;
+	if (*res != NULL)
+		*data = PQgetisnull(*res, 0, 2) ? "null" : PQgetvalue(*res, 0, 2);
+	return e;
+}
+
+enum ferr
+api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
+    int (*render)(struct printbuf *pb, const PGresult *res, const void *arg), const void *arg)
+{
+	PGresult       *res = NULL;
+	struct printbuf *pb = NULL;
+	enum ferr       e;
+
+	if ((e = api_exec(rq, id, params, &res)) == FERR_OK) {
+		if ((pb = printbuf_new()) == NULL || render(pb, res, arg) != 0) {
+			log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
+			e = FERR_INTERNAL;
+		} else
+			http_send_data(rq, pb->buf);
+	}
+	if (pb != NULL)
+		printbuf_free(pb);
+	PQclear(res);
+	return e;
 }
 
 enum ferr

@@ -6,12 +6,20 @@
 #ifndef FOCUS_API_H
 #define FOCUS_API_H
 
+#include <json-c/printbuf.h>
 #include <libpq-fe.h>
 
 #include "http.h"
 #include "stmt.h"
 
-/* Run stmt with params (params[0] is rq->token_hash). Sets rq->user_id.
+/* Run stmt with params (params[0] is rq->token_hash); its first row's
+ * outcome and user_id (text or binary) say how it went. Sets rq->user_id.
+ * Returns the error the outcome names, FERR_OK included; *res (the caller
+ * clears it) is set whenever the statement ran. */
+enum ferr api_exec(struct req *rq, enum stmt id, const char *const *params,
+    PGresult **res) FOCUS_MUSTCHECK;
+
+/* api_exec of a statement with stmt.h's three columns and one row.
  * Returns FERR_OK with *res (caller clears) and *data (its JSON text,
  * borrowed from *res), or the error the outcome names; *res is then
  * still set when the statement ran, for error details. */
@@ -23,6 +31,12 @@ enum ferr api_run(struct req *rq, enum stmt id, const char *const *params,
  * one, also with FERR_NOT_FOUND or FERR_CONFLICT (error details). */
 enum ferr api_run_json(struct req *rq, enum stmt id, const char *const *params,
     json_object **data) FOCUS_MUSTCHECK;
+
+/* api_exec of a STMT_BINARY statement, then, on success, 200 with
+ * {"data": X} where render(pb, res, arg) wrote X (render.h). */
+enum ferr api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
+    int (*render)(struct printbuf *pb, const PGresult *res, const void *arg),
+    const void *arg) FOCUS_MUSTCHECK;
 
 /* api_run, then send {"data": ...} on success. */
 enum ferr api_reply(struct req *rq, enum stmt id, const char *const *params) FOCUS_MUSTCHECK;

@@ -155,6 +155,13 @@ sqlstate_is_unavailable(const char *s)
 	    strncmp(s, "53", 2) == 0;
 }
 
+/* libpq's resultFormat: 1 (binary) for statements the worker renders */
+static int
+result_format(const struct stmt_def *def)
+{
+	return (def->flags & STMT_BINARY) ? 1 : 0;
+}
+
 /*
  * Run def after taking the caller's user-row lock, as one implicit
  * transaction in one round trip: pipeline mode sends the lock statement,
@@ -174,7 +181,8 @@ exec_locked(const struct stmt_def *def, const char *const *params)
 	if (PQenterPipelineMode(conn) != 1)
 		return NULL;
 	if (PQsendQueryPrepared(conn, lock->name, lock->nparams, params, NULL, NULL, 0) != 1 ||
-	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL, 0) != 1 ||
+	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL,
+	    result_format(def)) != 1 ||
 	    PQpipelineSync(conn) != 1) {
 		(void)PQexitPipelineMode(conn);
 		return NULL;
@@ -219,7 +227,8 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 		if (def->flags & STMT_USER_LOCK)
 			res = exec_locked(def, params);
 		else
-			res = PQexecPrepared(conn, def->name, def->nparams, params, NULL, NULL, 0);
+			res = PQexecPrepared(conn, def->name, def->nparams, params, NULL, NULL,
+			    result_format(def));
 		switch (PQresultStatus(res)) {
 		case PGRES_TUPLES_OK:
 		case PGRES_COMMAND_OK:

@@ -4,8 +4,64 @@
 
 #include "api.h"
 #include "http.h"
+#include "pgbin.h"
+#include "render.h"
 #include "sessions.h"
 #include "validate.h"
+
+/* Where a statement's session columns (SESSION_COLS) begin: after outcome
+ * and user_id, and for session_list after the total. */
+#define SESSION_COL0 2
+#define LIST_TOTAL_COL 2
+#define LIST_SESSION_COL0 3
+
+/* renderers of api_reply_rendered: the route's data from its rows */
+static int
+render_session_row(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	(void)arg;
+	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_SESSION);
+}
+
+static int
+render_pause_row(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	(void)arg;
+	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_PAUSE);
+}
+
+static int
+render_active(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	(void)arg;
+	return printbuf_strappend(pb, "{\"session\":") < 0 ||
+	    render_session_at(pb, res, 0, SESSION_COL0, RENDER_OPEN_SESSION) != 0 ||
+	    printbuf_strappend(pb, ",\"pause_state\":") < 0 ||
+	    render_session_at(pb, res, 0, SESSION_COL0, RENDER_PAUSE) != 0 ||
+	    printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+}
+
+/* {"sessions":[...],"total":N,"page":P,"page_size":S} */
+static int
+render_list(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	const struct api_page *pg = arg;
+	int64_t total;
+	int     row, n = 0;
+
+	if (pgbin_int8(res, 0, LIST_TOTAL_COL, &total) != PGBIN_OK ||
+	    printbuf_strappend(pb, "{\"sessions\":[") < 0)
+		return -1;
+	for (row = 0; row < PQntuples(res); row++) {
+		if (pgbin_isnull(res, row, LIST_SESSION_COL0 + SC_ID))
+			continue;       /* the empty page's one row */
+		if ((n++ > 0 && printbuf_strappend(pb, ",") < 0) ||
+		    render_session_at(pb, res, row, LIST_SESSION_COL0, RENDER_SESSION) != 0)
+			return -1;
+	}
+	return sprintbuf(pb, "],\"total\":%lld,\"page\":%s,\"page_size\":%s}",
+	    (long long)total, pg->page, pg->limit) < 0 ? -1 : 0;
+}
 
 static const char *const modes[] = { "focus", "break", "long_break", NULL };
 /* default duration by mode (API.md), same order as modes[] */
@@ -42,7 +98,7 @@ sessions_start(struct req *rq)
 		const char *params[] = { rq->token_hash, mode, duration,
 		    v[START_TASK_ID].present ? v[START_TASK_ID].uuid : NULL,
 		    v[START_TASK_TITLE].present ? v[START_TASK_TITLE].s : NULL };
-		return api_reply(rq, STMT_SESSION_START, params);
+		return api_reply_rendered(rq, STMT_SESSION_START, params, render_session_row, NULL);
 	}
 }
 
@@ -64,17 +120,40 @@ sessions_list(struct req *rq)
 	if ((e = api_page_params(rq, &pg)) != FERR_OK)
 		return e;
 	{
-		const char *params[] = { rq->token_hash, pg.limit, pg.offset, pg.page };
-		return api_reply(rq, STMT_SESSION_LIST, params);
+		const char *params[] = { rq->token_hash, pg.limit, pg.offset };
+		return api_reply_rendered(rq, STMT_SESSION_LIST, params, render_list, &pg);
 	}
 }
 
-static const struct {
+struct period {
 	const char *name;
 	const char *interval;   /* NULL: all time */
-} periods[] = {
+};
+static const struct period periods[] = {
 	{ "day", "24 hours" }, { "week", "7 days" }, { "month", "30 days" }, { "all", NULL },
 };
+
+/* the stats columns after outcome and user_id, all int8, and their keys */
+static const char *const stats_keys[] = {
+	"completed_sessions", "abandoned_sessions", "total_sessions",
+	"total_focus_seconds", "total_xp_earned", "total_coins_earned",
+};
+
+static int
+render_stats(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	const struct period *p = arg;
+	size_t  i;
+	int64_t v;
+
+	if (sprintbuf(pb, "{\"period\":\"%s\"", p->name) < 0)
+		return -1;
+	for (i = 0; i < sizeof(stats_keys) / sizeof(stats_keys[0]); i++)
+		if (pgbin_int8(res, 0, 2 + (int)i, &v) != PGBIN_OK ||
+		    sprintbuf(pb, ",\"%s\":%lld", stats_keys[i], (long long)v) < 0)
+			return -1;
+	return printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+}
 
 enum ferr
 sessions_stats(struct req *rq)
@@ -88,8 +167,8 @@ sessions_stats(struct req *rq)
 		snprintf(period, sizeof(period), "all");
 	for (i = 0; r >= 0 && i < sizeof(periods) / sizeof(periods[0]); i++)
 		if (strcmp(period, periods[i].name) == 0) {
-			const char *params[] = { rq->token_hash, periods[i].interval, periods[i].name };
-			return api_reply(rq, STMT_SESSION_STATS, params);
+			const char *params[] = { rq->token_hash, periods[i].interval };
+			return api_reply_rendered(rq, STMT_SESSION_STATS, params, render_stats, &periods[i]);
 		}
 	snprintf(rq->err_msg, sizeof(rq->err_msg), "period must be day, week, month or all.");
 	return FERR_BAD_REQUEST;
@@ -99,21 +178,21 @@ enum ferr
 sessions_active(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
-	return api_reply(rq, STMT_SESSION_ACTIVE, params);
+	return api_reply_rendered(rq, STMT_SESSION_ACTIVE, params, render_active, NULL);
 }
 
 enum ferr
 sessions_pause_get(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
-	return api_reply(rq, STMT_PAUSE_GET, params);
+	return api_reply_rendered(rq, STMT_PAUSE_GET, params, render_pause_row, NULL);
 }
 
 enum ferr
 sessions_pause(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
-	enum ferr   e = api_reply(rq, STMT_PAUSE, params);
+	enum ferr   e = api_reply_rendered(rq, STMT_PAUSE, params, render_pause_row, NULL);
 
 	if (e == FERR_NOT_FOUND)
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is running.");
@@ -127,7 +206,7 @@ enum ferr
 sessions_resume(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
-	enum ferr   e = api_reply(rq, STMT_RESUME, params);
+	enum ferr   e = api_reply_rendered(rq, STMT_RESUME, params, render_session_row, NULL);
 
 	if (e == FERR_NOT_FOUND)
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is paused.");

@@ -47,6 +47,13 @@
  * the same statement (API.md), and only when there is something to expire
  * (focus_expire returns 'ok'; CASE fixes the order of evaluation) */
 #define EXPIRING AUTHED "WHEN " O_VANISHED " THEN focus_expire(o.id) ELSE 'ok' END"
+/* A session's columns for the worker to render (render.h enum
+ * session_col, same order): as stored, and the statement's now(), from
+ * which the worker works out the status a reader sees and the time left. */
+#define SESSION_COLS(a) \
+	a ".id, " a ".mode, " a ".duration_seconds, " a ".started_at, " a ".expires_at, " \
+	a ".paused_at, " a ".completed_at, " a ".abandoned_at, " a ".status, " \
+	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title, now()"
 /* the caller's open session as the statement's snapshot sees it */
 #define OPEN_SESSION \
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')" \
@@ -122,56 +129,54 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title)\n"
 	"	SELECT me.user_id, $2::text, $3::integer, now(), now() + make_interval(secs => $3::integer), $4::uuid, $5::text FROM me\n"
 	"	WHERE (SELECT count(*) FROM closed) >= 0\n"
-	"	RETURNING f)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_session_text(ins.f, now()) FROM ins)\n"
-	FROM_ME, 5, STMT_RETRY_RACE | STMT_USER_LOCK,
+	"	RETURNING f.*)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " SESSION_COLS("x") "\n"
+	FROM_ME "LEFT JOIN ins x ON true\n", 5, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
 	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
 	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "0.233 ms" },
 
 [STMT_SESSION_LIST] = { "session_list",
-	/* The page comes up as columns and each object is built from them
-	 * (ROW(pg.*) lets the planner read fields directly; a whole-row value
-	 * would be formed and taken apart again per field), only for the
-	 * page's rows, and joined as text: no json value to parse again. */
-	"SELECT " EXPIRING ", me.user_id,\n"
-	"	'{\"sessions\":[' || coalesce((SELECT string_agg(focus_session_text(ROW(pg.*)::focus_sessions, now()), ','\n"
-	"		ORDER BY pg.started_at DESC, pg.id DESC)\n"
-	"		FROM (SELECT f.* FROM focus_sessions f WHERE f.user_id = me.user_id\n"
-	"		      ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '')\n"
-	"	|| '],\"total\":' || (SELECT count(*) FROM focus_sessions f WHERE f.user_id = me.user_id)\n"
-	"	|| ',\"page\":' || $4::integer || ',\"page_size\":' || $2::integer || '}'\n"
-	FROM_CALLER_OPEN, 4, STMT_IDEMPOTENT,
+	/* One row per session of the page, newest first, or one row of NULL
+	 * session columns when the page is empty. Every row carries the
+	 * outcome and the exact total, computed once in the aggregate "head"
+	 * (so lazy expiry and the count run once, not per row). */
+	"SELECT head.outcome, me.user_id, head.total, " SESSION_COLS("pg") "\n"
+	FROM_CALLER_OPEN
+	"LEFT JOIN LATERAL (SELECT " EXPIRING " AS outcome, count(*) AS total\n"
+	"	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true\n"
+	"LEFT JOIN LATERAL (SELECT f.* FROM focus_sessions f WHERE f.user_id = me.user_id\n"
+	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
+	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
 	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.144 ms" },
 
 [STMT_SESSION_STATS] = { "session_stats",
 	"SELECT " EXPIRING ", me.user_id,\n"
-	"	(SELECT json_build_object('period', $3::text,\n"
-	"		'completed_sessions', count(*) FILTER (WHERE x.st = 'completed'),\n"
-	"		'abandoned_sessions', count(*) FILTER (WHERE x.st = 'abandoned'),\n"
-	"		'total_sessions', count(*),\n"
-	"		'total_focus_seconds', coalesce(sum(f.focused_seconds) FILTER (WHERE x.st = 'completed' AND f.mode = 'focus'), 0),\n"
-	"		'total_xp_earned', coalesce(sum(f.xp_awarded), 0),\n"
-	"		'total_coins_earned', coalesce(sum(f.coins_awarded), 0))\n"
+	"	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins\n"
+	FROM_CALLER_OPEN
+	"LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE x.st = 'completed') AS completed,\n"
+	"		count(*) FILTER (WHERE x.st = 'abandoned') AS abandoned,\n"
+	"		count(*) AS total,\n"
+	"		coalesce(sum(f.focused_seconds) FILTER (WHERE x.st = 'completed' AND f.mode = 'focus'), 0) AS focus_seconds,\n"
+	"		coalesce(sum(f.xp_awarded), 0) AS xp,\n"
+	"		coalesce(sum(f.coins_awarded), 0) AS coins\n"
 	"	 FROM focus_sessions f, LATERAL (SELECT focus_status(f.status, f.expires_at, f.duration_seconds, now())) AS x (st)\n"
-	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity'))\n"
-	FROM_CALLER_OPEN, 3, STMT_IDEMPOTENT,
+	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
+	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
 	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.064 ms" },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	/* a vanished session is expired in this statement, so none is open */
-	"SELECT " EXPIRING ", me.user_id,\n"
-	"	'{\"session\":' || coalesce(CASE WHEN NOT " O_VANISHED " THEN focus_session_text(o, now()) END, 'null')\n"
-	"	|| ',\"pause_state\":' || coalesce(focus_pause_text(o), 'null') || '}'\n"
-	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT,
+	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
+	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/active: the caller's open session and pause state.",
 	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.048 ms" },
 
 [STMT_PAUSE_GET] = { "pause_get",
-	"SELECT " EXPIRING ", me.user_id, focus_pause_text(o)\n"
-	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT,
+	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
+	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/pause: the caller's pause state or null.",
 	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.035 ms" },
 
@@ -181,10 +186,10 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"paused AS (\n"
 	"	UPDATE focus_sessions f SET status = 'paused', paused_at = now()\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'active' AND f.expires_at > now()\n"
-	"	RETURNING f)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM paused) THEN 'ok'\n"
+	"	RETURNING f.*)\n"
+	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok'\n"
 	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
-	"	me.user_id, (SELECT focus_pause_text(x.f) FROM paused x)\n"
+	"	me.user_id, " SESSION_COLS("x") "\n"
 	/* No user lock (STMT_USER_LOCK) for pause and resume: each changes one
 	 * row with one UPDATE, and a concurrent writer of that row makes it
 	 * wait and then re-check its WHERE on the row's newest version (READ
@@ -192,7 +197,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * for statements whose snapshot decides about several rows (start,
 	 * complete). A pause that lost its session to such a writer answers
 	 * 409, as one that finds it already paused does. */
-	FROM_ME, 1, STMT_RETRY_RACE,
+	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.052 ms" },
 
@@ -205,11 +210,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"resumed AS (\n"
 	"	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'paused'\n"
-	"	RETURNING f)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM resumed) THEN 'ok' ELSE 'not_found' END,\n"
-	"	me.user_id, (SELECT focus_session_text(r.f, now()) FROM resumed r)\n"
+	"	RETURNING f.*)\n"
+	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END,\n"
+	"	me.user_id, " SESSION_COLS("x") "\n"
 	/* no user lock: see pause */
-	FROM_ME, 1, STMT_RETRY_RACE,
+	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.119 ms" },
 

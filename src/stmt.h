@@ -10,7 +10,10 @@
  *   user_id uuid  the caller (NULL when the token did not match)
  *   data    json  the "data" of the response (or error details)
  * so that authentication, lazy expiry, the change and the response body
- * cost one round trip together.
+ * cost one round trip together. Statements flagged STMT_BINARY return
+ * outcome and user_id, then columns the worker renders (render.h), in
+ * binary format; their rows may be many (a page), and the first row's
+ * outcome is the statement's.
  */
 #ifndef FOCUS_STMT_H
 #define FOCUS_STMT_H
@@ -60,6 +63,8 @@ enum stmt_flags {
 	 * exec_locked): writes that decide about several rows of one user (start,
 	 * complete, abandon, batch) queue on the user row. */
 	STMT_USER_LOCK   = 1 << 3,
+	/* Results in binary format, rendered by the worker (render.h). */
+	STMT_BINARY      = 1 << 4,
 };
 
 struct stmt_def {

@@ -1,0 +1,132 @@
+/*
+ * pgbin.c: binary-format result columns (see pgbin.h). Integers travel in
+ * network byte order; timestamptz is an int64 of microseconds since
+ * 2000-01-01 UTC (integer datetimes, the only kind since PostgreSQL 10);
+ * uuid is its 16 bytes; text and json are their UTF-8 bytes.
+ */
+#include <string.h>
+
+#include "hex.h"
+#include "pgbin.h"
+
+/* The cell's bytes when it is binary, of the type asked for and exactly
+ * want bytes long (0: any length). */
+static enum pgbin
+cell(const PGresult *r, int row, int col, Oid type, int want, const unsigned char **v)
+{
+	if (r == NULL || row < 0 || row >= PQntuples(r) || col < 0 || col >= PQnfields(r))
+		return PGBIN_BAD;
+	if (PQgetisnull(r, row, col))
+		return PGBIN_NULL;
+	if (PQfformat(r, col) != 1 || PQftype(r, col) != type ||
+	    (want > 0 && PQgetlength(r, row, col) != want))
+		return PGBIN_BAD;
+	*v = (const unsigned char *)PQgetvalue(r, row, col);
+	return PGBIN_OK;
+}
+
+static uint64_t
+be64(const unsigned char *p)
+{
+	uint64_t x = 0;
+	int      i;
+
+	for (i = 0; i < 8; i++)
+		x = x << 8 | p[i];
+	return x;
+}
+
+int
+pgbin_isnull(const PGresult *r, int row, int col)
+{
+	return r == NULL || row < 0 || row >= PQntuples(r) || col < 0 || col >= PQnfields(r) ||
+	    PQgetisnull(r, row, col);
+}
+
+enum pgbin
+pgbin_int4(const PGresult *r, int row, int col, int32_t *out)
+{
+	const unsigned char *v;
+	enum pgbin           e = cell(r, row, col, PGBIN_INT4OID, 4, &v);
+
+	if (e == PGBIN_OK)
+		*out = (int32_t)((uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3]);
+	return e;
+}
+
+enum pgbin
+pgbin_int8(const PGresult *r, int row, int col, int64_t *out)
+{
+	const unsigned char *v;
+	enum pgbin           e = cell(r, row, col, PGBIN_INT8OID, 8, &v);
+
+	if (e == PGBIN_OK)
+		*out = (int64_t)be64(v);
+	return e;
+}
+
+enum pgbin
+pgbin_bool(const PGresult *r, int row, int col, int *out)
+{
+	const unsigned char *v;
+	enum pgbin           e = cell(r, row, col, PGBIN_BOOLOID, 1, &v);
+
+	if (e == PGBIN_OK)
+		*out = v[0] != 0;
+	return e;
+}
+
+enum pgbin
+pgbin_ts(const PGresult *r, int row, int col, int64_t *out)
+{
+	const unsigned char *v;
+	enum pgbin           e = cell(r, row, col, PGBIN_TIMESTAMPTZOID, 8, &v);
+	int64_t              us;
+
+	if (e != PGBIN_OK)
+		return e;
+	us = (int64_t)be64(v);
+	/* ±infinity are INT64_MIN and INT64_MAX; keep far from overflow */
+	if (us <= INT64_MIN / 2 || us >= INT64_MAX / 2)
+		return PGBIN_BAD;
+	*out = us + PGBIN_EPOCH_OFFSET_US;
+	return PGBIN_OK;
+}
+
+enum pgbin
+pgbin_uuid(const PGresult *r, int row, int col, char out[37])
+{
+	const unsigned char *v;
+	enum pgbin           e = cell(r, row, col, PGBIN_UUIDOID, 16, &v);
+	/* 8-4-4-4-12 hex digits: the bytes before each dash */
+	static const int     groups[] = { 4, 2, 2, 2, 6 };
+	size_t               g, o = 0;
+
+	if (e != PGBIN_OK)
+		return e;
+	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		hex_encode(v, (size_t)groups[g], out + o);
+		v += groups[g];
+		o += (size_t)groups[g] * 2;
+		out[o++] = '-';
+	}
+	out[o - 1] = '\0';
+	return PGBIN_OK;
+}
+
+enum pgbin
+pgbin_text(const PGresult *r, int row, int col, const char **out, size_t *len)
+{
+	const unsigned char *v;
+	enum pgbin           e;
+
+	if (r != NULL && col >= 0 && col < PQnfields(r) && PQftype(r, col) == PGBIN_JSONOID)
+		e = cell(r, row, col, PGBIN_JSONOID, 0, &v);
+	else
+		e = cell(r, row, col, PGBIN_TEXTOID, 0, &v);
+	if (e == PGBIN_OK) {
+		*out = (const char *)v;
+		*len = (size_t)PQgetlength(r, row, col);
+	}
+	return e;
+}
