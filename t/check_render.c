@@ -1,0 +1,374 @@
+/* check_render.c: src/render.c and src/pgbin.c: API.md's objects from
+ * binary result columns. Results are built in memory with libpq's own
+ * PQmakeEmptyPGresult/PQsetResultAttrs/PQsetvalue, in the wire format
+ * the server sends (big-endian integers, microseconds since 2000). */
+#include <check.h>
+
+#include "unit.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "pgbin.h"
+#include "render.h"
+
+/* 2026-01-17T10:00:00.123456Z in microseconds since 1970 */
+#define T0 INT64_C(1768644000123456)
+#define SEC INT64_C(1000000)
+
+static const char *
+ts_text(int64_t us)
+{
+	static char      out[64];
+	struct printbuf *pb = printbuf_new();
+
+	ck_assert_int_eq(render_ts(pb, us), 0);
+	snprintf(out, sizeof(out), "%s", pb->buf);
+	printbuf_free(pb);
+	return out;
+}
+
+static const struct {
+	const char *sentence;
+	int64_t     us;
+	const char *want;
+} ts_rows[] = {
+	{ "the Unix epoch", 0, "\"1970-01-01T00:00:00.000Z\"" },
+	{ "API.md's example, microseconds truncated", T0, "\"2026-01-17T10:00:00.123Z\"" },
+	{ "one microsecond before the epoch", -1, "\"1969-12-31T23:59:59.999Z\"" },
+	{ "PostgreSQL's epoch", INT64_C(946684800000000), "\"2000-01-01T00:00:00.000Z\"" },
+	{ "a leap day", INT64_C(1709164800000000) + 999999, "\"2024-02-29T00:00:00.999Z\"" },
+	{ "the day after a century's non-leap February", INT64_C(4107542400000000), "\"2100-03-01T00:00:00.000Z\"" },
+	{ "the last millisecond of year 9999", INT64_C(253402300799999000), "\"9999-12-31T23:59:59.999Z\"" },
+};
+
+START_TEST(test_ts_vectors)
+{
+	ck_assert_msg(strcmp(ts_text(ts_rows[_i].us), ts_rows[_i].want) == 0, "%s: got %s",
+	    ts_rows[_i].sentence, ts_text(ts_rows[_i].us));
+}
+END_TEST
+
+/* every day from 1900 to 2200, at a varying time: the same as gmtime_r */
+START_TEST(test_ts_agrees_with_gmtime)
+{
+	int64_t day;
+	char    want[64];
+
+	for (day = -25567; day < 84006; day++) {
+		int64_t   us = day * 86400 * SEC + (day * 7919 % 86400) * SEC + (day * 31 % 1000) * 1000;
+		time_t    t = (time_t)(us >= 0 ? us / SEC : (us - SEC + 1) / SEC);
+		struct tm tm;
+		int64_t   ms = ((us % SEC) + SEC) % SEC / 1000;
+
+		gmtime_r(&t, &tm);
+		snprintf(want, sizeof(want), "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)ms);
+		ck_assert_msg(strcmp(ts_text(us), want) == 0, "day %lld: %s, want %s",
+		    (long long)day, ts_text(us), want);
+	}
+}
+END_TEST
+
+START_TEST(test_ts_out_of_range_is_refused)
+{
+	struct printbuf *pb = printbuf_new();
+
+	ck_assert_int_eq(render_ts(pb, INT64_C(253402300800000000)), -1);   /* year 10000 */
+	ck_assert_int_eq(render_ts(pb, INT64_C(-62167219200000001)), -1);   /* before year 0 */
+	printbuf_free(pb);
+}
+END_TEST
+
+/* ---- building results as the server sends them ---------------------- */
+
+static const Oid session_types[SC__MAX] = {
+	[SC_ID] = PGBIN_UUIDOID, [SC_MODE] = PGBIN_TEXTOID, [SC_DURATION] = PGBIN_INT4OID,
+	[SC_STARTED_AT] = PGBIN_TIMESTAMPTZOID, [SC_EXPIRES_AT] = PGBIN_TIMESTAMPTZOID,
+	[SC_PAUSED_AT] = PGBIN_TIMESTAMPTZOID, [SC_COMPLETED_AT] = PGBIN_TIMESTAMPTZOID,
+	[SC_ABANDONED_AT] = PGBIN_TIMESTAMPTZOID, [SC_STATUS] = PGBIN_TEXTOID,
+	[SC_FOCUSED] = PGBIN_INT4OID, [SC_XP] = PGBIN_INT4OID, [SC_COINS] = PGBIN_INT4OID,
+	[SC_TASK_ID] = PGBIN_UUIDOID, [SC_TASK_TITLE] = PGBIN_TEXTOID, [SC_AT] = PGBIN_TIMESTAMPTZOID,
+};
+
+static PGresult *
+session_result(const Oid *types, int format)
+{
+	PGresult    *r = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	PGresAttDesc att[SC__MAX];
+	static char  names[SC__MAX][8];
+	int          i;
+
+	memset(att, 0, sizeof(att));
+	for (i = 0; i < SC__MAX; i++) {
+		snprintf(names[i], sizeof(names[i]), "c%d", i);
+		att[i].name = names[i];
+		att[i].format = format;
+		att[i].typid = types[i];
+		att[i].typlen = -1;
+		att[i].atttypmod = -1;
+	}
+	ck_assert(r != NULL);
+	ck_assert_int_eq(PQsetResultAttrs(r, SC__MAX, att), 1);
+	return r;
+}
+
+static void
+set_raw(PGresult *r, int col, const void *v, int len)
+{
+	ck_assert_int_eq(PQsetvalue(r, 0, col, (char *)v, len), 1);
+}
+
+static void
+set_null(PGresult *r, int col)
+{
+	set_raw(r, col, NULL, -1);
+}
+
+static void
+set_be(PGresult *r, int col, uint64_t v, int len)
+{
+	unsigned char b[8];
+	int           i;
+
+	for (i = len - 1; i >= 0; i--, v >>= 8)
+		b[i] = (unsigned char)(v & 0xff);
+	set_raw(r, col, b, len);
+}
+
+static void
+set_ts(PGresult *r, int col, int64_t unix_us)
+{
+	set_be(r, col, (uint64_t)(unix_us - PGBIN_EPOCH_OFFSET_US), 8);
+}
+
+static void
+set_text(PGresult *r, int col, const char *s)
+{
+	set_raw(r, col, s, (int)strlen(s));
+}
+
+static const unsigned char id_bytes[16] = {
+	0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78, 0x87, 0x96, 0xa5, 0xb4, 0xc3, 0xd2, 0xe1, 0xf0 };
+#define ID_TEXT "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
+/* a 25-minute focus session started at T0, seen at `at`, stored as status */
+static PGresult *
+session(const char *status, int64_t at)
+{
+	PGresult *r = session_result(session_types, 1);
+
+	set_raw(r, SC_ID, id_bytes, 16);
+	set_text(r, SC_MODE, "focus");
+	set_be(r, SC_DURATION, 1500, 4);
+	set_ts(r, SC_STARTED_AT, T0);
+	set_ts(r, SC_EXPIRES_AT, T0 + 1500 * SEC);
+	set_null(r, SC_PAUSED_AT);
+	set_null(r, SC_COMPLETED_AT);
+	set_null(r, SC_ABANDONED_AT);
+	set_text(r, SC_STATUS, status);
+	set_null(r, SC_FOCUSED);
+	set_be(r, SC_XP, 0, 4);
+	set_be(r, SC_COINS, 0, 4);
+	set_null(r, SC_TASK_ID);
+	set_null(r, SC_TASK_TITLE);
+	set_ts(r, SC_AT, at);
+	return r;
+}
+
+static char *
+rendered(PGresult *r, enum render_what what, int *rc)
+{
+	static char      out[4096];
+	struct printbuf *pb = printbuf_new();
+
+	*rc = render_session_at(pb, r, 0, 0, what);
+	snprintf(out, sizeof(out), "%s", pb->buf);
+	printbuf_free(pb);
+	PQclear(r);
+	return out;
+}
+
+#define FIXED_HEAD "{\"id\":\"" ID_TEXT "\",\"mode\":\"focus\",\"duration_seconds\":1500," \
+	"\"started_at\":\"2026-01-17T10:00:00.123Z\",\"expires_at\":\"2026-01-17T10:25:00.123Z\","
+
+START_TEST(test_active_session)
+{
+	int   rc;
+	/* 100.5 s in: 1399.5 s left, shown rounded up */
+	char *out = rendered(session("active", T0 + 100 * SEC + SEC / 2), RENDER_SESSION, &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out, FIXED_HEAD
+	    "\"paused_at\":null,\"completed_at\":null,\"abandoned_at\":null,\"status\":\"active\","
+	    "\"time_remaining_seconds\":1400,\"focused_seconds\":null,\"xp_awarded\":0,"
+	    "\"coins_awarded\":0,\"task_id\":null,\"task_title\":null}");
+}
+END_TEST
+
+START_TEST(test_timer_ran_out_shows_zero_left)
+{
+	int   rc;
+	char *out = rendered(session("active", T0 + 2000 * SEC), RENDER_SESSION, &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "\"status\":\"active\",\"time_remaining_seconds\":0,"));
+}
+END_TEST
+
+START_TEST(test_vanished_session_reads_expired)
+{
+	int   rc;
+	/* ran out 1500 s ago plus one microsecond: longer than its duration */
+	char *out = rendered(session("active", T0 + 3000 * SEC + 1), RENDER_SESSION, &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "\"status\":\"expired\",\"focused_seconds\""));
+	ck_assert_ptr_null(strstr(out, "time_remaining_seconds"));
+	/* exactly its duration after running out: not yet (focus_vanished uses <) */
+	out = rendered(session("active", T0 + 3000 * SEC), RENDER_SESSION, &rc);
+	ck_assert_ptr_nonnull(strstr(out, "\"status\":\"active\""));
+	/* and it is no longer the open session */
+	out = rendered(session("active", T0 + 3000 * SEC + 1), RENDER_OPEN_SESSION, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out, "null");
+}
+END_TEST
+
+START_TEST(test_paused_session_and_pause_state)
+{
+	PGresult *r;
+	int       rc;
+	char     *out;
+
+	/* paused 600.25 s in: 899.75 s left, frozen however late we look */
+	r = session("paused", T0 + 5000 * SEC);
+	set_ts(r, SC_PAUSED_AT, T0 + 600 * SEC + SEC / 4);
+	out = rendered(r, RENDER_PAUSE, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out, "{\"session_id\":\"" ID_TEXT "\",\"mode\":\"focus\","
+	    "\"time_remaining_seconds\":900,\"paused_at\":\"2026-01-17T10:10:00.373Z\"}");
+	r = session("paused", T0 + 5000 * SEC);
+	set_ts(r, SC_PAUSED_AT, T0 + 600 * SEC + SEC / 4);
+	out = rendered(r, RENDER_OPEN_SESSION, &rc);
+	ck_assert_ptr_nonnull(strstr(out, "\"paused_at\":\"2026-01-17T10:10:00.373Z\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"status\":\"paused\",\"time_remaining_seconds\":900,"));
+	/* an active session has no pause state */
+	out = rendered(session("active", T0), RENDER_PAUSE, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out, "null");
+}
+END_TEST
+
+START_TEST(test_completed_session_with_task)
+{
+	PGresult *r = session("completed", T0 + 9000 * SEC);
+	int       rc;
+	char     *out;
+
+	set_ts(r, SC_COMPLETED_AT, T0 + 1500 * SEC);
+	set_be(r, SC_FOCUSED, 1500, 4);
+	set_be(r, SC_XP, 25, 4);
+	set_be(r, SC_COINS, 5, 4);
+	set_raw(r, SC_TASK_ID, id_bytes, 16);
+	set_text(r, SC_TASK_TITLE, "say \"hi\"\\\n\x01 é</script>");
+	out = rendered(r, RENDER_SESSION, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out, FIXED_HEAD
+	    "\"paused_at\":null,\"completed_at\":\"2026-01-17T10:25:00.123Z\",\"abandoned_at\":null,"
+	    "\"status\":\"completed\",\"focused_seconds\":1500,\"xp_awarded\":25,\"coins_awarded\":5,"
+	    "\"task_id\":\"" ID_TEXT "\",\"task_title\":\"say \\\"hi\\\"\\\\\\n\\u0001 é</script>\"}");
+	/* closed: not the open session, no pause state */
+	r = session("completed", T0);
+	set_ts(r, SC_COMPLETED_AT, T0);
+	set_be(r, SC_FOCUSED, 0, 4);
+	out = rendered(r, RENDER_OPEN_SESSION, &rc);
+	ck_assert_str_eq(out, "null");
+}
+END_TEST
+
+START_TEST(test_no_session_is_null)
+{
+	PGresult *r = session_result(session_types, 1);
+	int       i, rc;
+
+	for (i = 0; i < SC__MAX; i++)
+		set_null(r, i);
+	ck_assert_str_eq(rendered(r, RENDER_SESSION, &rc), "null");
+	ck_assert_int_eq(rc, 0);
+}
+END_TEST
+
+/* columns that are not what the reader expects are an error, never a misread */
+START_TEST(test_wrong_columns_are_refused)
+{
+	PGresult *r;
+	int       rc;
+
+	r = session("active", T0);
+	set_be(r, SC_DURATION, 1500, 8);      /* an int4 column, 8 bytes */
+	rendered(r, RENDER_SESSION, &rc);
+	ck_assert_int_eq(rc, -1);
+	/* a status the schema does not allow */
+	r = session("running", T0);
+	rendered(r, RENDER_SESSION, &rc);
+	ck_assert_int_eq(rc, -1);
+	/* text format instead of binary */
+	r = session_result(session_types, 0);
+	set_text(r, SC_ID, ID_TEXT);
+	rendered(r, RENDER_SESSION, &rc);
+	ck_assert_int_eq(rc, -1);
+}
+END_TEST
+
+START_TEST(test_pgbin_readers)
+{
+	PGresult    *r = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	PGresAttDesc att[2];
+	int64_t      v;
+	int32_t      i4;
+	char         id[37];
+
+	memset(att, 0, sizeof(att));
+	att[0].name = (char *)"n";
+	att[0].format = 1;
+	att[0].typid = PGBIN_INT8OID;
+	att[1].name = (char *)"u";
+	att[1].format = 1;
+	att[1].typid = PGBIN_UUIDOID;
+	ck_assert_int_eq(PQsetResultAttrs(r, 2, att), 1);
+	set_be(r, 0, (uint64_t)-42, 8);
+	set_raw(r, 1, id_bytes, 16);
+	ck_assert_int_eq(pgbin_int8(r, 0, 0, &v), PGBIN_OK);
+	ck_assert(v == -42);
+	ck_assert_int_eq(pgbin_uuid(r, 0, 1, id), PGBIN_OK);
+	ck_assert_str_eq(id, ID_TEXT);
+	/* the wrong reader, a missing row, a missing column */
+	ck_assert_int_eq(pgbin_int4(r, 0, 0, &i4), PGBIN_BAD);
+	ck_assert_int_eq(pgbin_int8(r, 1, 0, &v), PGBIN_BAD);
+	ck_assert_int_eq(pgbin_int8(r, 0, 2, &v), PGBIN_BAD);
+	PQclear(r);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("render");
+	TCase *tc = tcase_create("objects");
+
+	tcase_add_loop_test(tc, test_ts_vectors, 0, sizeof(ts_rows) / sizeof(ts_rows[0]));
+	tcase_add_test(tc, test_ts_agrees_with_gmtime);
+	tcase_add_test(tc, test_ts_out_of_range_is_refused);
+	tcase_add_test(tc, test_active_session);
+	tcase_add_test(tc, test_timer_ran_out_shows_zero_left);
+	tcase_add_test(tc, test_vanished_session_reads_expired);
+	tcase_add_test(tc, test_paused_session_and_pause_state);
+	tcase_add_test(tc, test_completed_session_with_task);
+	tcase_add_test(tc, test_no_session_is_null);
+	tcase_add_test(tc, test_wrong_columns_are_refused);
+	tcase_add_test(tc, test_pgbin_readers);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
