@@ -57,24 +57,35 @@ api_run(struct req *rq, enum stmt id, const char *const *params, PGresult **res,
 }
 
 enum ferr
-api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
-    int (*render)(struct printbuf *pb, const PGresult *res, const void *arg), const void *arg)
+api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_render_fn render,
+    const void *arg)
 {
-	PGresult       *res = NULL;
-	struct printbuf *pb = NULL;
-	enum ferr       e;
+	struct printbuf *pb = printbuf_new();
+	enum ferr        e = FERR_OK;
 
-	if ((e = api_exec(rq, id, params, &res)) == FERR_OK) {
-		if ((pb = printbuf_new()) == NULL || render(pb, res, arg) != 0) {
-			log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
-			e = FERR_INTERNAL;
-		} else
-			http_send_data(rq, pb->buf);
-	}
+	if (pb == NULL || render(pb, res, arg) != 0) {
+		log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
+		e = FERR_INTERNAL;
+	} else
+		http_send_data(rq, pb->buf);
 	if (pb != NULL)
 		printbuf_free(pb);
 	PQclear(res);
 	return e;
+}
+
+enum ferr
+api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
+    api_render_fn render, const void *arg)
+{
+	PGresult *res = NULL;
+	enum ferr e;
+
+	if ((e = api_exec(rq, id, params, &res)) != FERR_OK) {
+		PQclear(res);
+		return e;
+	}
+	return api_send_rendered(rq, id, res, render, arg);
 }
 
 enum ferr

@@ -32,11 +32,18 @@ enum ferr api_run(struct req *rq, enum stmt id, const char *const *params,
 enum ferr api_run_json(struct req *rq, enum stmt id, const char *const *params,
     json_object **data) FOCUS_MUSTCHECK;
 
-/* api_exec of a STMT_BINARY statement, then, on success, 200 with
- * {"data": X} where render(pb, res, arg) wrote X (render.h). */
-enum ferr api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
-    int (*render)(struct printbuf *pb, const PGresult *res, const void *arg),
+/* Writes a response's data from a STMT_BINARY statement's rows (render.h);
+ * 0, or -1 when the rows are not as expected or memory ran out. */
+typedef int (*api_render_fn)(struct printbuf *pb, const PGresult *res, const void *arg);
+
+/* 200 with {"data": X}, where render(pb, res, arg) wrote X; 500 (logged)
+ * when it fails. Clears res. */
+enum ferr api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_render_fn render,
     const void *arg) FOCUS_MUSTCHECK;
+
+/* api_exec of a STMT_BINARY statement, then, on success, api_send_rendered. */
+enum ferr api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
+    api_render_fn render, const void *arg) FOCUS_MUSTCHECK;
 
 /* api_run, then send {"data": ...} on success. */
 enum ferr api_reply(struct req *rq, enum stmt id, const char *const *params) FOCUS_MUSTCHECK;

@@ -213,17 +213,32 @@ sessions_resume(struct req *rq)
 	return e;
 }
 
+/* sessions_update's columns (stmt.c): after outcome and user_id, the
+ * first item that cannot apply, the request's reward totals, then per
+ * row the item's action and its session */
+enum {
+	UPD_BAD_INDEX = 2,  /* int8 or NULL */
+	UPD_XP,             /* int8 */
+	UPD_COINS,          /* int8 */
+	UPD_NEW_LEVEL,      /* int4 */
+	UPD_LEVELED_UP,     /* bool */
+	UPD_STREAK_CURRENT, /* int4 */
+	UPD_STREAK_LONGEST, /* int4 */
+	UPD_ACTION,         /* text, NULL on the row of no item */
+	UPD_SESSION_COL0,
+};
+
 enum ferr
 batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
-    json_object **data, long *bad_index)
+    PGresult **res, long *bad_index)
 {
 	/* array literals: 37 bytes per uuid, 9 per action, plus braces */
 	char        ids[FOCUS_MAX_BATCH * 38 + 3], actions[FOCUS_MAX_BATCH * 10 + 3];
 	size_t      i, ui = 0, ai = 0;
-	json_object *idx;
+	int64_t     bad;
 	enum ferr   e;
 
-	*data = NULL;
+	*res = NULL;
 	*bad_index = -1;
 	if (n == 0 || n > FOCUS_MAX_BATCH)
 		return FERR_VALIDATION;
@@ -238,16 +253,78 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	snprintf(actions + ai, sizeof(actions) - ai, "}");
 	{
 		const char *params[] = { rq->token_hash, ids, actions };
-		e = api_run_json(rq, STMT_SESSIONS_UPDATE, params, data);
+		e = api_exec(rq, STMT_SESSIONS_UPDATE, params, res);
 	}
-	if (e != FERR_OK && *data != NULL) {
-		/* the first item that cannot apply */
-		if (json_object_object_get_ex(*data, "index", &idx))
-			*bad_index = (long)json_object_get_int64(idx);
-		json_object_put(*data);
-		*data = NULL;
-	}
+	if (e == FERR_OK)
+		return e;
+	/* the first item that cannot apply, when the statement named one */
+	if (*res != NULL && pgbin_int8(*res, 0, UPD_BAD_INDEX, &bad) == PGBIN_OK &&
+	    bad >= 0 && (size_t)bad < n)
+		*bad_index = (long)bad;
+	PQclear(*res);
+	*res = NULL;
 	return e;
+}
+
+/* ,"xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
+ * "streak":{"current":N,"longest":M}} : the request's totals, closing
+ * the object they end */
+static int
+render_reward(struct printbuf *pb, const PGresult *res)
+{
+	int64_t xp, coins;
+	int32_t level, current, longest;
+	int     up;
+
+	if (pgbin_int8(res, 0, UPD_XP, &xp) != PGBIN_OK ||
+	    pgbin_int8(res, 0, UPD_COINS, &coins) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD_NEW_LEVEL, &level) != PGBIN_OK ||
+	    pgbin_bool(res, 0, UPD_LEVELED_UP, &up) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD_STREAK_CURRENT, &current) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD_STREAK_LONGEST, &longest) != PGBIN_OK)
+		return -1;
+	return sprintbuf(pb, ",\"xp_awarded\":%lld,\"coins_awarded\":%lld,\"leveled_up\":%s,"
+	    "\"new_level\":%d,\"streak\":{\"current\":%d,\"longest\":%d}}",
+	    (long long)xp, (long long)coins, up ? "true" : "false", level, current, longest) < 0 ? -1 : 0;
+}
+
+/* complete: {"session": S, reward...}; abandon: S */
+static int
+render_closed(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	const enum session_action *action = arg;
+
+	if (*action == ACTION_ABANDON)
+		return render_session_at(pb, res, 0, UPD_SESSION_COL0, RENDER_SESSION);
+	return printbuf_strappend(pb, "{\"session\":") < 0 ||
+	    render_session_at(pb, res, 0, UPD_SESSION_COL0, RENDER_SESSION) != 0 ||
+	    render_reward(pb, res) != 0 ? -1 : 0;
+}
+
+/* {"results":[{"id","action","session","xp_awarded","coins_awarded"}, ...], reward...} */
+static int
+render_batch(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	struct session_row s;
+	const char        *action;
+	size_t             len;
+	int                row;
+
+	(void)arg;
+	if (printbuf_strappend(pb, "{\"results\":[") < 0)
+		return -1;
+	for (row = 0; row < PQntuples(res); row++) {
+		if (render_decode(res, row, UPD_SESSION_COL0, &s) != 1 ||
+		    pgbin_text(res, row, UPD_ACTION, &action, &len) != PGBIN_OK ||
+		    (strcmp(action, "complete") != 0 && strcmp(action, "abandon") != 0))
+			return -1;
+		if (sprintbuf(pb, "%s{\"id\":\"%s\",\"action\":\"%s\",\"session\":",
+		    row > 0 ? "," : "", s.id, action) < 0 ||
+		    render_session(pb, &s) != 0 ||
+		    sprintbuf(pb, ",\"xp_awarded\":%d,\"coins_awarded\":%d}", (int)s.xp, (int)s.coins) < 0)
+			return -1;
+	}
+	return printbuf_strappend(pb, "]") < 0 || render_reward(pb, res) != 0 ? -1 : 0;
 }
 
 /* complete and abandon of one session: a batch of one */
@@ -255,43 +332,21 @@ static enum ferr
 close_one(struct req *rq, enum session_action action)
 {
 	struct session_update item;
-	json_object *data = NULL, *results, *first, *out = NULL, *v;
-	long         bad;
-	enum ferr    e;
-	static const char *const carried[] = {
-		"xp_awarded", "coins_awarded", "leveled_up", "new_level", "streak" };
-	size_t       i;
+	PGresult *res = NULL;
+	long      bad;
+	enum ferr e;
 
 	/* the router checked it is a UUID: 36 characters */
 	snprintf(item.id, sizeof(item.id), "%.36s", rq->params[0]);
 	item.action = action;
-	e = batch_update_sessions(rq, &item, 1, &data, &bad);
+	e = batch_update_sessions(rq, &item, 1, &res, &bad);
 	if (e == FERR_CONFLICT)
 		snprintf(rq->err_msg, sizeof(rq->err_msg),
 		    "Only an active or paused session can be %s.",
 		    action == ACTION_COMPLETE ? "completed" : "abandoned");
 	if (e != FERR_OK)
 		return e;
-	if (!json_object_object_get_ex(data, "results", &results) ||
-	    (first = json_object_array_get_idx(results, 0)) == NULL ||
-	    !json_object_object_get_ex(first, "session", &v)) {
-		json_object_put(data);
-		return FERR_INTERNAL;
-	}
-	if (action == ACTION_ABANDON) {
-		http_send_json(rq, v);
-		json_object_put(data);
-		return FERR_OK;
-	}
-	out = json_object_new_object();
-	json_object_object_add(out, "session", json_object_get(v));
-	for (i = 0; i < sizeof(carried) / sizeof(carried[0]); i++)
-		if (json_object_object_get_ex(data, carried[i], &v))
-			json_object_object_add(out, carried[i], json_object_get(v));
-	http_send_json(rq, out);
-	json_object_put(out);
-	json_object_put(data);
-	return FERR_OK;
+	return api_send_rendered(rq, STMT_SESSIONS_UPDATE, res, render_closed, &action);
 }
 
 enum ferr
@@ -315,7 +370,8 @@ enum ferr
 sessions_batch(struct req *rq)
 {
 	struct session_update items[FOCUS_MAX_BATCH];
-	json_object *updates, *data = NULL;
+	json_object *updates;
+	PGresult    *res = NULL;
 	size_t       n, i, j;
 	long         bad;
 	enum ferr    e;
@@ -351,7 +407,7 @@ sessions_batch(struct req *rq)
 				return FERR_VALIDATION;
 			}
 	}
-	e = batch_update_sessions(rq, items, n, &data, &bad);
+	e = batch_update_sessions(rq, items, n, &res, &bad);
 	if (e == FERR_NOT_FOUND || e == FERR_CONFLICT) {
 		snprintf(rq->err_msg, sizeof(rq->err_msg),
 		    "updates[%ld] cannot be applied: no such session, or it is not active or paused; nothing was changed.",
@@ -360,7 +416,5 @@ sessions_batch(struct req *rq)
 	}
 	if (e != FERR_OK)
 		return e;
-	http_send_json(rq, data);
-	json_object_put(data);
-	return FERR_OK;
+	return api_send_rendered(rq, STMT_SESSIONS_UPDATE, res, render_batch, NULL);
 }

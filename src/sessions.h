@@ -6,6 +6,8 @@
 #ifndef FOCUS_SESSIONS_H
 #define FOCUS_SESSIONS_H
 
+#include <libpq-fe.h>
+
 #include "http.h"
 
 enum session_action { ACTION_COMPLETE, ACTION_ABANDON, ACTION__MAX };
@@ -16,11 +18,12 @@ struct session_update {
 };
 
 /* Apply updates (1..FOCUS_MAX_BATCH, distinct ids) in one transaction in
- * one round trip, all or nothing. On FERR_OK, *res holds the statement's
- * row and *data its JSON ({results, xp_awarded, ...}); on FERR_NOT_FOUND
- * or FERR_CONFLICT, *bad_index is the first item that cannot apply. */
+ * one round trip, all or nothing. On FERR_OK, *res (the caller clears it)
+ * holds the statement's rows: one per item, in order (stmt.c
+ * sessions_update); on FERR_NOT_FOUND or FERR_CONFLICT, *bad_index is the
+ * first item that cannot apply (-1 when none is named). */
 enum ferr batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
-    json_object **data, long *bad_index) FOCUS_MUSTCHECK;
+    PGresult **res, long *bad_index) FOCUS_MUSTCHECK;
 
 enum ferr sessions_start(struct req *rq);
 enum ferr sessions_list(struct req *rq);
