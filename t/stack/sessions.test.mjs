@@ -409,6 +409,25 @@ await test('a vanished session expires lazily on the next read and cannot be com
 	isError(await call('POST', `/api/focus/${s.id}/complete`, { token: u.token }), 409, 'conflict');
 });
 
+await test('list and active agree with the database on a timer that ran out: active with 0 s left, expired once vanished', async () => {
+	const u = newUser();
+	const s = (await start(u, { duration_seconds: 60 })).json.data;
+	sql(`UPDATE focus_sessions SET started_at = now() - interval '100 seconds', expires_at = now() - interval '40 seconds' WHERE id = '${s.id}'`);
+	const act = (await call('GET', '/api/focus/active', { token: u.token })).json.data;
+	assert.equal(act.session.status, 'active');
+	assert.equal(act.session.time_remaining_seconds, 0);
+	const page = (await call('GET', '/api/focus', { token: u.token })).json.data;
+	assert.equal(page.sessions[0].status, 'active');
+	assert.equal(page.sessions[0].time_remaining_seconds, 0);
+	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'active');
+	sql(`UPDATE focus_sessions SET started_at = now() - interval '200 seconds', expires_at = now() - interval '140 seconds' WHERE id = '${s.id}'`);
+	const later = (await call('GET', '/api/focus', { token: u.token })).json.data;
+	assert.equal(later.sessions[0].status, 'expired');
+	assert.equal('time_remaining_seconds' in later.sessions[0], false);
+	assert.equal(later.total, 1);
+	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'expired');
+});
+
 await test('a start meeting a vanished session expires it rather than abandoning it', async () => {
 	const u = newUser();
 	const s = (await start(u, { duration_seconds: 60 })).json.data;
