@@ -162,7 +162,10 @@ $$;
 
 -- Level for a running XP total: levels start at 1, and reaching L+1 from L
 -- costs floor(100 * L^1.5) more XP. L * sqrt(L) is exact for the squares,
--- where a binary power() could land a hair below an integer.
+-- where a binary power() could land a hair below an integer. float8 sqrt
+-- (correctly rounded) gives the same floor as numeric for every level up
+-- to 100,000 (checked in SQL over all of them), at a third of the cost;
+-- a completion calls this twice.
 CREATE FUNCTION focus_level_for_xp(xp bigint) RETURNS integer
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
@@ -170,7 +173,7 @@ DECLARE
 	need bigint := 0;
 BEGIN
 	LOOP
-		need := need + floor(100 * lvl * sqrt(lvl::numeric))::bigint;
+		need := need + floor(100 * lvl * sqrt(lvl::float8))::bigint;
 		EXIT WHEN xp < need;
 		lvl := lvl + 1;
 	END LOOP;

@@ -69,7 +69,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id\n"
 	"WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u",
 	1, 0,
-	"Start, complete, abandon and batch: serialize one user's writers, pipelined before the write in one round trip.",
+	"Start: serialize one user's starts, pipelined before the write in one round trip.",
 	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.032 ms" },
 
 [STMT_AUTH_ME] = { "auth_me",
@@ -194,9 +194,10 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * row with one UPDATE, and a concurrent writer of that row makes it
 	 * wait and then re-check its WHERE on the row's newest version (READ
 	 * COMMITTED), so they serialize on the session row itself. The lock is
-	 * for statements whose snapshot decides about several rows (start,
-	 * complete). A pause that lost its session to such a writer answers
-	 * 409, as one that finds it already paused does. */
+	 * for start, whose insert would otherwise collide with a concurrent
+	 * start's on focus_sessions_one_open and retry. A pause that lost its
+	 * session to such a writer answers 409, as one that finds it already
+	 * paused does. */
 	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.052 ms" },
@@ -299,7 +300,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"       d.action, " SESSION_COLS("d") "\n"
 	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked\n"
 	"LEFT JOIN done d ON true ORDER BY d.idx",
-	3, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
+	/* No user lock (STMT_USER_LOCK): a user has one open session, so
+	 * concurrent closes of that user's sessions all update that one row;
+	 * the first wins, the rest wait on its row lock, find it closed on
+	 * re-check and raise 40001 in focus_assert, and their retry answers
+	 * 409. Rewards are upserts on the newest row version. */
+	3, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
 	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.620 ms" },

@@ -60,8 +60,8 @@ enum stmt_flags {
 	/* Not a per-request statement (CLI only): left out of the plan test. */
 	STMT_ADMIN       = 1 << 2,
 	/* Runs after STMT_LOCK_USER in one pipelined transaction (db.c
-	 * exec_locked): writes that decide about several rows of one user (start,
-	 * complete, abandon, batch) queue on the user row. */
+	 * exec_locked): concurrent starts of one user queue on the user row
+	 * instead of colliding on focus_sessions_one_open and retrying. */
 	STMT_USER_LOCK   = 1 << 3,
 	/* Results in binary format, rendered by the worker (render.h). */
 	STMT_BINARY      = 1 << 4,

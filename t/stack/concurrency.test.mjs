@@ -148,6 +148,28 @@ await test(`${rounds} x: 20 concurrent completes of one session grant the reward
 	}
 });
 
+await test(`${rounds} x: completes racing starts and pauses leave one open session and one reward per completed session`, async () => {
+	for (let round = 0; round < rounds; round++) {
+		const u = newUser('race');
+		const s = (await start(u, { duration_seconds: 600 })).json.data;
+		const rs = await Promise.all([
+			...Array.from({ length: 5 }, () => call('POST', `/api/focus/${s.id}/complete`, { token: u.token })),
+			...Array.from({ length: 5 }, () => start(u, { duration_seconds: 600 })),
+			...Array.from({ length: 4 }, (_, i) => call(i % 2 ? 'DELETE' : 'POST', '/api/focus/pause', { token: u.token })),
+		]);
+		for (const r of rs) assert.ok([200, 404, 409].includes(r.status), `${r.status} ${r.text}`);
+		assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${u.id}' AND status IN ('active', 'paused')`), '1');
+		assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${u.id}'`), '6');
+		// only the first session could be completed, once, and only if no start closed it first
+		const completes = rs.slice(0, 5).filter((r) => r.status === 200).length;
+		assert.ok(completes <= 1, String(completes));
+		assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${u.id}' AND status = 'completed'`), String(completes));
+		assert.equal(sql(`SELECT count(*) FROM points_ledger WHERE user_id = '${u.id}'`), String(completes));
+		assert.equal(sql(`SELECT coalesce((SELECT xp FROM user_progress WHERE user_id = '${u.id}'), 0)`),
+			sql(`SELECT coalesce(sum(xp), 0) FROM points_ledger WHERE user_id = '${u.id}'`));
+	}
+});
+
 await test(`${rounds} x: pause/resume races keep the session whole and lose no time`, async () => {
 	for (let round = 0; round < rounds; round++) {
 		const u = newUser('race');
