@@ -25,15 +25,18 @@ cell(const PGresult *r, int row, int col, Oid type, int want, const unsigned cha
 	return PGBIN_OK;
 }
 
-static uint64_t
-be64(const unsigned char *p)
+/* a fixed-length cell (len bytes, big-endian) as an unsigned number */
+static enum pgbin
+number(const PGresult *r, int row, int col, Oid type, int len, uint64_t *out)
 {
-	uint64_t x = 0;
-	int      i;
+	const unsigned char *v;
+	enum pgbin           e = cell(r, row, col, type, len, &v);
+	int                  i;
 
-	for (i = 0; i < 8; i++)
-		x = x << 8 | p[i];
-	return x;
+	if (e == PGBIN_OK)
+		for (*out = 0, i = 0; i < len; i++)
+			*out = *out << 8 | v[i];
+	return e;
 }
 
 int
@@ -46,46 +49,45 @@ pgbin_isnull(const PGresult *r, int row, int col)
 enum pgbin
 pgbin_int4(const PGresult *r, int row, int col, int32_t *out)
 {
-	const unsigned char *v;
-	enum pgbin           e = cell(r, row, col, PGBIN_INT4OID, 4, &v);
+	uint64_t   u;
+	enum pgbin e = number(r, row, col, PGBIN_INT4OID, 4, &u);
 
 	if (e == PGBIN_OK)
-		*out = (int32_t)((uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3]);
+		*out = (int32_t)(uint32_t)u;
 	return e;
 }
 
 enum pgbin
 pgbin_int8(const PGresult *r, int row, int col, int64_t *out)
 {
-	const unsigned char *v;
-	enum pgbin           e = cell(r, row, col, PGBIN_INT8OID, 8, &v);
+	uint64_t   u;
+	enum pgbin e = number(r, row, col, PGBIN_INT8OID, 8, &u);
 
 	if (e == PGBIN_OK)
-		*out = (int64_t)be64(v);
+		*out = (int64_t)u;
 	return e;
 }
 
 enum pgbin
 pgbin_bool(const PGresult *r, int row, int col, int *out)
 {
-	const unsigned char *v;
-	enum pgbin           e = cell(r, row, col, PGBIN_BOOLOID, 1, &v);
+	uint64_t   u;
+	enum pgbin e = number(r, row, col, PGBIN_BOOLOID, 1, &u);
 
 	if (e == PGBIN_OK)
-		*out = v[0] != 0;
+		*out = u != 0;
 	return e;
 }
 
 enum pgbin
 pgbin_ts(const PGresult *r, int row, int col, int64_t *out)
 {
-	const unsigned char *v;
-	enum pgbin           e = cell(r, row, col, PGBIN_TIMESTAMPTZOID, 8, &v);
-	int64_t              us;
+	uint64_t   u;
+	enum pgbin e = number(r, row, col, PGBIN_TIMESTAMPTZOID, 8, &u);
+	int64_t    us = (int64_t)u;
 
 	if (e != PGBIN_OK)
 		return e;
-	us = (int64_t)be64(v);
 	/* ±infinity are INT64_MIN and INT64_MAX; keep far from overflow */
 	if (us <= INT64_MIN / 2 || us >= INT64_MAX / 2)
 		return PGBIN_BAD;
