@@ -290,11 +290,17 @@ seed_explain(PGconn *c, int check)
 	    run(c, "SET LOCAL plan_cache_mode = force_generic_plan", 0, NULL) != 0)
 		return 1;
 	res = PQexec(c,
-	    "WITH u AS (SELECT user_id FROM focus_sessions GROUP BY user_id ORDER BY count(*) DESC LIMIT 1),\n"
+	    /* the person with the most sessions among those with an open one,
+	     * and that open session: sessions_update then runs its whole
+	     * write path (session, ledger, progress, wallet, streak) */
+	    "WITH u AS (SELECT user_id FROM focus_sessions GROUP BY user_id\n"
+	    "	ORDER BY bool_or(focus_status(status, expires_at, duration_seconds, now()) IN ('active', 'paused')) DESC,\n"
+	    "	count(*) DESC LIMIT 1),\n"
 	    "tok AS (INSERT INTO sessions (token_hash, user_id, expires_at)\n"
 	    "	SELECT sha256('focusctl-explain'::bytea), user_id, now() + interval '1 hour' FROM u RETURNING user_id)\n"
 	    "SELECT '\\x' || encode(sha256('focusctl-explain'::bytea), 'hex'),\n"
-	    "	(SELECT id FROM focus_sessions f WHERE f.user_id = tok.user_id ORDER BY started_at DESC LIMIT 1),\n"
+	    "	(SELECT id FROM focus_sessions f WHERE f.user_id = tok.user_id\n"
+	    "	 ORDER BY focus_status(status, expires_at, duration_seconds, now()) IN ('active', 'paused') DESC, started_at DESC LIMIT 1),\n"
 	    "	(SELECT id FROM focus_libraries l WHERE l.user_id = tok.user_id LIMIT 1),\n"
 	    "	(SELECT id FROM focus_tracks t WHERE t.user_id = tok.user_id LIMIT 1),\n"
 	    "	tok.user_id FROM tok");

@@ -70,14 +70,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u",
 	1, 0,
 	"Start: serialize one user's starts, pipelined before the write in one round trip.",
-	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.032 ms" },
+	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.023 ms" },
 
 [STMT_AUTH_ME] = { "auth_me",
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
 	"	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))\n"
 	"	 FROM users u WHERE u.id = me.user_id)\n"
 	FROM_CALLER, 1, STMT_IDEMPOTENT,
-	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "0.029 ms" },
+	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "0.021 ms" },
 
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
 	"SELECT u.id, u.password_hash,\n"
@@ -88,7 +88,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1",
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/login, step 1: the user's password hash and the recent failures by name and by client.",
-	"login_failures_name", "Index Only Scan using login_failures_name", "0.028 ms" },
+	"login_failures_name", "Index Only Scan using login_failures_name", "0.025 ms" },
 
 [STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
 	"WITH gone AS (DELETE FROM sessions WHERE user_id = $2 AND expires_at <= now())\n"
@@ -96,14 +96,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer))",
 	3, 0,
 	"POST /api/auth/login, step 2: store the new token's hash (and drop the user's expired ones).",
-	"sessions_user", "Insert on sessions", "0.051 ms" },
+	"sessions_user", "Insert on sessions", "0.045 ms" },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
 	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))\n"
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
 	"POST /api/auth/login, step 2 on a wrong password: count the failure (and forget old ones).",
-	"login_failures_name", "Insert on login_failures", "0.034 ms" },
+	"login_failures_name", "Insert on login_failures", "0.030 ms" },
 
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
@@ -111,7 +111,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
-	"Delete on sessions / Index Scan using sessions_pkey", "0.042 ms" },
+	"Delete on sessions / Index Scan using sessions_pkey", "0.029 ms" },
 
 [STMT_SESSION_START] = { "session_start",
 	"WITH " CTE_ME ",\n"
@@ -134,7 +134,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_ME "LEFT JOIN ins x ON true\n", 5, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
 	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
-	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "0.233 ms" },
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "0.156 ms" },
 
 [STMT_SESSION_LIST] = { "session_list",
 	/* One row per session of the page, newest first, or one row of NULL
@@ -149,7 +149,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
 	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.144 ms" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.069 ms" },
 
 [STMT_SESSION_STATS] = { "session_stats",
 	"SELECT " EXPIRING ", me.user_id,\n"
@@ -165,20 +165,20 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.064 ms" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.041 ms" },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	/* a vanished session is expired in this statement, so none is open */
 	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
 	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/active: the caller's open session and pause state.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.048 ms" },
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.021 ms" },
 
 [STMT_PAUSE_GET] = { "pause_get",
 	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
 	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/pause: the caller's pause state or null.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.035 ms" },
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.022 ms" },
 
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
@@ -200,7 +200,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * paused does. */
 	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.052 ms" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.100 ms" },
 
 [STMT_RESUME] = { "resume",
 	/* no lazy expiry here: a paused session never vanishes, and a user
@@ -217,7 +217,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* no user lock: see pause */
 	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.119 ms" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.034 ms" },
 
 [STMT_SESSIONS_UPDATE] = { "sessions_update",
 	/* $2 ids, $3 actions ('complete' | 'abandon'), same length, no
@@ -308,7 +308,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.620 ms" },
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.297 ms" },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	"UPDATE focus_sessions f SET status = 'expired'\n"
@@ -342,7 +342,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_CALLER, 4, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
-	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.115 ms" },
+	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.069 ms" },
 
 [STMT_LIBRARY_CREATE] = { "library_create",
 	"WITH " CTE_ME ",\n"
@@ -350,7 +350,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l)\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_library_text(ins.l, 0) FROM ins)\n"
 	FROM_ME, 4, 0,
-	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.160 ms" },
+	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.095 ms" },
 
 [STMT_LIBRARY_GET] = { "library_get",
 	"WITH " CTE_ME ",\n"
@@ -360,7 +360,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT focus_library_text(lib.l, lib.n) FROM lib)\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.073 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.043 ms" },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
 	/* the rows go first; the worker then deletes the objects, so no row
@@ -375,7 +375,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		'storage_keys', coalesce((SELECT json_agg(storage_key) FROM keys), '[]'::json))\n"
 	FROM_ME, 2, 0,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.086 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.059 ms" },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
 	"WITH " CTE_ME ",\n"
@@ -385,7 +385,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT focus_library_text(upd.l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = (upd.l).id)) FROM upd)\n"
 	FROM_ME, 2, 0,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.137 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.087 ms" },
 
 [STMT_LIBRARY_CHECK] = { "library_check",
 	"WITH " CTE_ME "\n"
@@ -393,7 +393,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::json\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"Track uploads: the library is the caller's (before anything is stored).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.030 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.018 ms" },
 
 [STMT_TRACK_ADD] = { "track_add",
 	"WITH " CTE_ME ",\n"
@@ -406,7 +406,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT focus_track_text(ins.t) FROM ins)\n"
 	FROM_ME, 8, 0,
 	"Track uploads and registration: the row, written after its object exists.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.173 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.106 ms" },
 
 [STMT_TRACK_LIST] = { "track_list",
 	"WITH " CTE_ME ",\n"
@@ -416,7 +416,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		FROM focus_tracks t JOIN lib ON t.library_id = lib.id), '') || ']}'\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
-	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.098 ms" },
+	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.059 ms" },
 
 [STMT_TRACK_DELETE] = { "track_delete",
 	"WITH " CTE_ME ",\n"
@@ -426,7 +426,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT json_build_object('id', gone.id, 'deleted', true, 'storage_key', gone.storage_key) FROM gone)\n"
 	FROM_ME, 3, 0,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
-	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.055 ms" },
+	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.037 ms" },
 
 [STMT_TRACK_KEYS] = { "track_keys",
 	"SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL ORDER BY storage_key COLLATE \"C\"",
