@@ -102,6 +102,16 @@ step('the page at / shows the sign-in form', async () => {
   await button('Sign in').waitFor();
 });
 
+step('a wrong password is refused on the page, and the sign-in form stays', async () => {
+  await page.getByLabel('Name', { exact: true }).fill(NAME);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD + '-wrong');
+  await button('Sign in').click();
+  await page.getByText('Wrong name or password.').waitFor();
+  check(await page.getByLabel('Password', { exact: true }).inputValue() === '',
+    'the password field is cleared after a refused sign-in');
+  check(!(await button('Sign out').isVisible()), 'no Sign out button after a refused sign-in');
+});
+
 step('signing in shows the timer and a Sign out button', async () => {
   await page.getByLabel('Name', { exact: true }).fill(NAME);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
