@@ -5,7 +5,7 @@
 --     (paused_at only while paused, and so on);
 --   * points_ledger.idempotency_key: a session's reward is granted once.
 -- The pause state of API.md is the paused session's own row: paused_at,
--- and expires_at frozen while paused (src/render.c). A separate table
+-- and expires_at frozen while paused (focus_pause_text). A separate table
 -- held a copy that two deferred foreign keys had to keep in step, and
 -- every pause, resume, start and complete wrote it (t/bench/README.md).
 
@@ -107,11 +107,8 @@ CREATE INDEX login_failures_client ON login_failures (client, failed_at);
 -- The time helpers are STABLE, not IMMUTABLE: timestamptz - interval
 -- depends on the time zone setting, and PostgreSQL inlines a SQL function
 -- only when its body is no more volatile than declared (inlined, they cost
--- nothing per row). Session and pause objects are written by the worker
--- from the columns (src/render.c, which applies focus_vanished and
--- focus_remaining_s to the statement's now() exactly as they are written
--- here); library and track objects are built here as JSON text
--- (002_libraries.sql); the few wrappers built by json_build_object are
+-- nothing per row). The response objects are built as JSON text (see
+-- focus_session_text); the few wrappers built by json_build_object are
 -- json, not jsonb, which would sort and encode keys (t/bench/README.md).
 
 -- A timestamp as a JSON value: RFC 3339 UTC with milliseconds and a Z
@@ -162,10 +159,7 @@ $$;
 
 -- Level for a running XP total: levels start at 1, and reaching L+1 from L
 -- costs floor(100 * L^1.5) more XP. L * sqrt(L) is exact for the squares,
--- where a binary power() could land a hair below an integer. float8 sqrt
--- (correctly rounded) gives the same floor as numeric for every level up
--- to 100,000 (checked in SQL over all of them), at a third of the cost;
--- a completion calls this twice.
+-- where a binary power() could land a hair below an integer.
 CREATE FUNCTION focus_level_for_xp(xp bigint) RETURNS integer
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
@@ -173,7 +167,7 @@ DECLARE
 	need bigint := 0;
 BEGIN
 	LOOP
-		need := need + floor(100 * lvl * sqrt(lvl::float8))::bigint;
+		need := need + floor(100 * lvl * sqrt(lvl::numeric))::bigint;
 		EXIT WHEN xp < need;
 		lvl := lvl + 1;
 	END LOOP;
@@ -193,6 +187,46 @@ $$;
 CREATE FUNCTION focus_streak_current(last_day date, current_days integer, today date)
 RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT CASE WHEN last_day >= today - 1 THEN current_days ELSE 0 END
+$$;
+
+-- The Session object of API.md as JSON text, seen at `at`:
+-- time_remaining_seconds only while active or paused (a vanished session
+-- reads as expired). Built as text, not with json_build_object (which
+-- looks up the type and output function of each of its 16 arguments on
+-- every row) and not cast to json (which parses it again): the response
+-- is text, and statements that embed an object in a json value cast it
+-- there (t/bench/README.md has the measurements). The CHECKs on
+-- focus_sessions make the columns agree with the status (paused_at only
+-- while paused, completed_at only once completed, ...), so each is
+-- written as stored. mode and status are CHECKed words that need no
+-- escaping; task_title goes through to_json. A NULL row gives NULL.
+CREATE FUNCTION focus_session_text(s focus_sessions, at timestamptz) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT '{"id":"' || s.id || '","mode":"' || s.mode
+		|| '","duration_seconds":' || s.duration_seconds
+		|| ',"started_at":' || focus_ts_json(s.started_at)
+		|| ',"expires_at":' || focus_ts_json(s.expires_at)
+		|| ',"paused_at":' || focus_ts_json(s.paused_at)
+		|| ',"completed_at":' || focus_ts_json(s.completed_at)
+		|| ',"abandoned_at":' || focus_ts_json(s.abandoned_at)
+		|| ',"status":"' || focus_status(s.status, s.expires_at, s.duration_seconds, at) || '"'
+		|| CASE WHEN focus_status(s.status, s.expires_at, s.duration_seconds, at) IN ('active', 'paused')
+		        THEN ',"time_remaining_seconds":' || focus_remaining_s(s.expires_at, s.paused_at, at)
+		        ELSE '' END
+		|| ',"focused_seconds":' || coalesce(s.focused_seconds::text, 'null')
+		|| ',"xp_awarded":' || s.xp_awarded || ',"coins_awarded":' || s.coins_awarded
+		|| ',"task_id":' || coalesce('"' || s.task_id || '"', 'null')
+		|| ',"task_title":' || coalesce(to_json(s.task_title)::text, 'null') || '}'
+$$;
+
+-- The Pause state object of API.md as JSON text, from the session row:
+-- NULL unless the session is paused. The time left is frozen at paused_at.
+CREATE FUNCTION focus_pause_text(s focus_sessions) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN s.status = 'paused' THEN
+		'{"session_id":"' || s.id || '","mode":"' || s.mode
+		|| '","time_remaining_seconds":' || focus_remaining_s(s.expires_at, s.paused_at, s.paused_at)
+		|| ',"paused_at":' || focus_ts_json(s.paused_at) || '}' END
 $$;
 
 -- Lazy expiry for reads (src/stmt.c EXPIRING): called only when the

@@ -35,11 +35,9 @@ CREATE TABLE focus_tracks (
 );
 CREATE INDEX focus_tracks_library ON focus_tracks (library_id, added_at, id);
 
--- The Library and Track objects of API.md as JSON text, concatenated
--- rather than built with json_build_object, which looks up the type of
--- each argument on every row (t/bench/README.md); free text goes through
--- to_json, library_type is a CHECKed word. (Session objects are written
--- by the worker from binary columns instead: src/render.c.)
+-- The Library and Track objects of API.md as JSON text, built like
+-- focus_session_text (sql/001_core.sql) and for the same reason; free
+-- text goes through to_json, library_type is a CHECKed word.
 CREATE FUNCTION focus_library_text(l focus_libraries, tracks_count bigint) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT '{"id":"' || l.id || '","name":' || to_json(l.name)::text

@@ -49,7 +49,7 @@ static const char *const seed_sql[] = {
 
 	/* every sixth user's open session is paused */
 	"UPDATE focus_sessions f SET status = 'paused', paused_at = now() - interval '30 seconds'\n"
-	"FROM seed_users u WHERE f.user_id = u.id AND u.n % 6 = 0 AND f.status = 'active'",
+	"FROM seed_users u WHERE f.user_id = u.id AND u.n % 6 = 0 AND f.open AND f.status = 'active'",
 
 	/* two API tokens per user (their values are never known: the hash
 	 * of random bytes), and some failed sign-ins */

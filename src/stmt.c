@@ -31,7 +31,7 @@
 #define CTE_EXPIRED \
 	"expired AS (\n" \
 	"	UPDATE focus_sessions f SET status = 'expired'\n" \
-	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'active'\n" \
+	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active'\n" \
 	"	  AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())\n" \
 	"	RETURNING f.id)"
 #define FROM_CALLER \
@@ -39,7 +39,7 @@
 	"LEFT JOIN sessions me ON " TOKEN_VALID("me") "\n"
 /* ... and their open session o (NULL when there is none) */
 #define FROM_CALLER_OPEN FROM_CALLER \
-	"LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.status IN ('active', 'paused')\n"
+	"LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.open\n"
 #define O_VANISHED "focus_vanished(o.status, o.expires_at, o.duration_seconds, now())"
 #define FROM_ME "FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
 #define AUTHED "CASE WHEN me.user_id IS NULL THEN 'unauthorized' "
@@ -56,7 +56,7 @@
 	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title, now()"
 /* the caller's open session as the statement's snapshot sees it */
 #define OPEN_SESSION \
-	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')" \
+	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open" \
 	" AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())"
 
 const struct stmt_def stmt_table[STMT__MAX] = {
@@ -123,7 +123,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		status = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN 'expired' ELSE 'abandoned' END,\n"
 	"		abandoned_at = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN NULL ELSE now() END,\n"
 	"		paused_at = NULL\n"
-	"	FROM me WHERE f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
+	"	FROM me WHERE f.user_id = me.user_id AND f.open\n"
 	"	RETURNING f.id),\n"
 	"ins AS (\n"
 	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title)\n"
@@ -185,7 +185,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* only a running timer pauses: not one that ran out (409) */
 	"paused AS (\n"
 	"	UPDATE focus_sessions f SET status = 'paused', paused_at = now()\n"
-	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'active' AND f.expires_at > now()\n"
+	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active' AND f.expires_at > now()\n"
 	"	RETURNING f.*)\n"
 	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok'\n"
 	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
@@ -210,7 +210,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * remaining time is what it was at the pause, to the microsecond */
 	"resumed AS (\n"
 	"	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL\n"
-	"	FROM me WHERE f.user_id = me.user_id AND f.status = 'paused'\n"
+	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'paused'\n"
 	"	RETURNING f.*)\n"
 	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END,\n"
 	"	me.user_id, " SESSION_COLS("x") "\n"
@@ -246,7 +246,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"			THEN focus_reward_coins(f.mode, f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now())) ELSE 0 END,\n"
 	"		paused_at = NULL\n"
 	"	FROM req r, me\n"
-	"	WHERE f.id = r.id AND f.user_id = me.user_id AND f.status IN ('active', 'paused')\n"
+	"	WHERE f.id = r.id AND f.user_id = me.user_id AND f.open\n"
 	"	  AND NOT EXISTS (SELECT 1 FROM bad)\n"
 	"	RETURNING r.idx, r.action, f.*),\n"
 	"ledger AS (\n"
@@ -312,7 +312,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	"UPDATE focus_sessions f SET status = 'expired'\n"
-	"WHERE f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())",
+	"WHERE f.open AND f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl expire: every vanished session, for everyone, in one statement.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },

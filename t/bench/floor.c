@@ -35,14 +35,14 @@ main(void)
 		if (PQstatus(c) != CONNECTION_OK || user == NULL)
 			return 1;
 		res = PQprepare(c, "floor_select",
-		    "SELECT id, status FROM focus_sessions WHERE user_id = $1 AND status IN ('active', 'paused')", 1, NULL);
+		    "SELECT id, status FROM focus_sessions WHERE user_id = $1 AND open", 1, NULL);
 		PQclear(res);
 		res = PQprepare(c, "floor_insert",
 		    "INSERT INTO login_failures (name, client) VALUES ($1, 'floor')", 1, NULL);
 		PQclear(res);
 		res = PQprepare(c, "floor_auth",
 		    "SELECT s.user_id, f.id, f.status FROM sessions s LEFT JOIN focus_sessions f"
-		    " ON f.user_id = s.user_id AND f.status IN ('active', 'paused')"
+		    " ON f.user_id = s.user_id AND f.open"
 		    " WHERE s.token_hash = $1::bytea AND s.expires_at > now()", 1, NULL);
 		PQclear(res);
 		/* chosen once, not per request: the floor does nothing else */
