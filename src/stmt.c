@@ -54,6 +54,12 @@
 	a ".id, " a ".mode, " a ".duration_seconds, " a ".started_at, " a ".expires_at, " \
 	a ".paused_at, " a ".completed_at, " a ".abandoned_at, " a ".status, " \
 	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title, now()"
+/* The whole seconds left on the session being closed, at most its
+ * duration: a resume that commits after a complete's snapshot moves
+ * expires_at by a pause that, by the complete's now(), had not ended yet,
+ * and the complete re-reads that newer row (READ COMMITTED). Unclamped, the
+ * focused time and the rewards would come out negative. */
+#define LEFT_AT_CLOSE "least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now()))"
 /* the caller's open session as the statement's snapshot sees it */
 #define OPEN_SESSION \
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open" \
@@ -239,11 +245,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		completed_at = CASE r.action WHEN 'complete' THEN now() END,\n"
 	"		abandoned_at = CASE r.action WHEN 'abandon' THEN now() END,\n"
 	"		focused_seconds = CASE r.action WHEN 'complete'\n"
-	"			THEN f.duration_seconds - focus_remaining_s(f.expires_at, f.paused_at, now()) END,\n"
+	"			THEN f.duration_seconds - " LEFT_AT_CLOSE " END,\n"
 	"		xp_awarded = CASE r.action WHEN 'complete'\n"
-	"			THEN focus_reward_xp(f.mode, f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now())) ELSE 0 END,\n"
+	"			THEN focus_reward_xp(f.mode, f.duration_seconds, " LEFT_AT_CLOSE ") ELSE 0 END,\n"
 	"		coins_awarded = CASE r.action WHEN 'complete'\n"
-	"			THEN focus_reward_coins(f.mode, f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now())) ELSE 0 END,\n"
+	"			THEN focus_reward_coins(f.mode, f.duration_seconds, " LEFT_AT_CLOSE ") ELSE 0 END,\n"
 	"		paused_at = NULL\n"
 	"	FROM req r, me\n"
 	"	WHERE f.id = r.id AND f.user_id = me.user_id AND f.open\n"
@@ -284,10 +290,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	        FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_current,\n"
 	"	       (SELECT s.longest_days FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_longest\n"
 	"	FROM me),\n"
+	/* an unknown caller does nothing and is told so (401), not retried */
 	"checked AS (\n"
-	"	SELECT focus_assert(EXISTS (SELECT 1 FROM bad)\n"
+	"	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)\n"
 	"	                    OR (SELECT count(*) FROM done) = (SELECT count(*) FROM req), 'session') AS ok)\n"
-		/* one row per item done, in request order (one row of NULLs when
+	/* one row per item done, in request order (one row of NULLs when
 	 * none was), each with the outcome and the totals of the request */
 	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'\n"
 	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END,\n"
