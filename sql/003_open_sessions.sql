@@ -19,5 +19,5 @@ CREATE UNIQUE INDEX focus_sessions_one_open ON focus_sessions (user_id) WHERE op
 -- (src/render.c), which applies focus_vanished() and focus_remaining_s()
 -- to the statement's now() exactly as 001_core.sql writes them. Library
 -- and track objects are still built here (002_libraries.sql).
-DROP FUNCTION focus_session_text(focus_sessions, timestamptz);
-DROP FUNCTION focus_pause_text(focus_sessions);
+DROP FUNCTION IF EXISTS focus_session_text(focus_sessions, timestamptz);
+DROP FUNCTION IF EXISTS focus_pause_text(focus_sessions);
