@@ -216,7 +216,7 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 	const struct stmt_def *def = &stmt_table[id];
 	PGresult   *res = NULL;
 	const char *state;
-	int         attempt, reconnected = 0;
+	int         attempt, reconnected = 0, reprepared = 0;
 
 	*out = NULL;
 	for (attempt = 0; attempt <= DB_MAX_RACE_RETRIES; attempt++) {
@@ -254,6 +254,19 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 				continue;
 			}
 			return FERR_UNAVAILABLE;
+		}
+		/* A schema change (focusctl migrate on a running service) can
+		 * change what a prepared statement returns: the server then
+		 * refuses it ("cached plan must not change result type") before
+		 * running it, so nothing happened. Prepare everything again on a
+		 * new connection and run it once more. */
+		if (strcmp(state, "0A000") == 0 && !reprepared) {
+			log_pg("db_reprepare", req_id, def->name, state, PQresultErrorMessage(res));
+			PQclear(res);
+			PQfinish(conn);
+			conn = NULL;
+			reprepared = 1;
+			continue;
 		}
 		if (state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
 		    ((def->flags & STMT_RETRY_RACE) &&

@@ -121,11 +121,11 @@ pgbin_text(const PGresult *r, int row, int col, const char **out, size_t *len)
 {
 	const unsigned char *v;
 	enum pgbin           e;
+	Oid                  type = r != NULL && col >= 0 && col < PQnfields(r) ? PQftype(r, col) : 0;
 
-	if (r != NULL && col >= 0 && col < PQnfields(r) && PQftype(r, col) == PGBIN_JSONOID)
-		e = cell(r, row, col, PGBIN_JSONOID, 0, &v);
-	else
-		e = cell(r, row, col, PGBIN_TEXTOID, 0, &v);
+	if (type != PGBIN_JSONOID && type != PGBIN_VARCHAROID)
+		type = PGBIN_TEXTOID;
+	e = cell(r, row, col, type, 0, &v);
 	if (e == PGBIN_OK) {
 		*out = (const char *)v;
 		*len = (size_t)PQgetlength(r, row, col);

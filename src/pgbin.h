@@ -27,6 +27,7 @@ enum pgbin { PGBIN_OK = 0, PGBIN_NULL = 1, PGBIN_BAD = -1 };
 #define PGBIN_INT4OID        23
 #define PGBIN_TEXTOID        25
 #define PGBIN_JSONOID       114
+#define PGBIN_VARCHAROID   1043
 #define PGBIN_TIMESTAMPTZOID 1184
 #define PGBIN_UUIDOID       2950
 
@@ -42,7 +43,8 @@ enum pgbin pgbin_bool(const PGresult *r, int row, int col, int *out);
 enum pgbin pgbin_ts(const PGresult *r, int row, int col, int64_t *out);
 /* uuid in its canonical text form: 36 characters and a NUL */
 enum pgbin pgbin_uuid(const PGresult *r, int row, int col, char out[37]);
-/* text or json: the bytes (libpq ends them with a NUL) and their length */
+/* text, varchar or json (the same bytes on the wire): the bytes (libpq
+ * ends them with a NUL) and their length */
 enum pgbin pgbin_text(const PGresult *r, int row, int col, const char **out, size_t *len);
 
 /* Is the cell SQL NULL (or missing)? */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { call, newUser, test, summary, until } from './lib.mjs';
+import { call, newUser, sql, test, summary, until } from './lib.mjs';
 
 const quickstart = (cmd) => execFileSync(process.env.FOCUS_QUICKSTART, [cmd], { stdio: 'inherit', env: process.env });
 const workerPids = () => readFileSync(`${process.env.FOCUS_VAR}/run/workers.pid`, 'utf8').trim().split(/\s+/);
@@ -52,6 +52,30 @@ await test('workers answer 503 while the database is down and 200 once it is bac
 	assert.equal((await call('POST', '/api/focus', { token: u.token, body: {} })).status, 200);
 	assert.deepEqual(workerPids(), pids, 'same pid file');
 	for (const pid of pids) assert.ok(alive(pid), `worker ${pid} still running`);
+});
+
+await test('a migration that changes what a statement returns is picked up by the running workers', async () => {
+	const u = newUser();
+	const pids = workerPids();
+	await call('POST', '/api/focus', { token: u.token, body: { task_title: 'before' } });
+	assert.equal((await call('GET', '/api/focus/active', { token: u.token })).status, 200);
+	// a column of the session changes type under the prepared statements
+	const type = sql(`SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+		WHERE attrelid = 'focus_sessions'::regclass AND attname = 'task_title'`);
+	sql('ALTER TABLE focus_sessions ALTER COLUMN task_title TYPE varchar(200)');
+	try {
+		// every worker meets the change: each answers 200 on its first try
+		for (let i = 0; i < 6 * pids.length; i++) {
+			const r = await call('GET', '/api/focus/active', { token: u.token });
+			assert.equal(r.status, 200, r.text);
+			assert.equal(r.json.data.session.task_title, 'before');
+		}
+	} finally {
+		sql(`ALTER TABLE focus_sessions ALTER COLUMN task_title TYPE ${type}`);
+	}
+	for (let i = 0; i < 6 * pids.length; i++)
+		assert.equal((await call('GET', '/api/focus/active', { token: u.token })).status, 200);
+	assert.deepEqual(workerPids(), pids, 'same workers');
 });
 
 summary();
