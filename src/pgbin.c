@@ -9,12 +9,19 @@
 #include "hex.h"
 #include "pgbin.h"
 
+/* Is there such a cell? */
+static int
+in_result(const PGresult *r, int row, int col)
+{
+	return r != NULL && row >= 0 && row < PQntuples(r) && col >= 0 && col < PQnfields(r);
+}
+
 /* The cell's bytes when it is binary, of the type asked for and exactly
  * want bytes long (0: any length). */
 static enum pgbin
 cell(const PGresult *r, int row, int col, Oid type, int want, const unsigned char **v)
 {
-	if (r == NULL || row < 0 || row >= PQntuples(r) || col < 0 || col >= PQnfields(r))
+	if (!in_result(r, row, col))
 		return PGBIN_BAD;
 	if (PQgetisnull(r, row, col))
 		return PGBIN_NULL;
@@ -42,8 +49,7 @@ number(const PGresult *r, int row, int col, Oid type, int len, uint64_t *out)
 int
 pgbin_isnull(const PGresult *r, int row, int col)
 {
-	return r == NULL || row < 0 || row >= PQntuples(r) || col < 0 || col >= PQnfields(r) ||
-	    PQgetisnull(r, row, col);
+	return !in_result(r, row, col) || PQgetisnull(r, row, col);
 }
 
 enum pgbin
@@ -121,7 +127,7 @@ pgbin_text(const PGresult *r, int row, int col, const char **out, size_t *len)
 {
 	const unsigned char *v;
 	enum pgbin           e;
-	Oid                  type = r != NULL && col >= 0 && col < PQnfields(r) ? PQftype(r, col) : 0;
+	Oid                  type = in_result(r, row, col) ? PQftype(r, col) : 0;
 
 	if (type != PGBIN_JSONOID && type != PGBIN_VARCHAROID)
 		type = PGBIN_TEXTOID;

@@ -5,8 +5,6 @@
  * numbers, UUIDs, timestamps and the CHECKed words of mode and status,
  * which need no escaping (and are checked to be those words anyway).
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -232,6 +230,8 @@ render_session(struct printbuf *pb, const struct session_row *s)
 {
 	int rc;
 
+	if (s == NULL)
+		return puts_(pb, "null");
 	rc = puts_(pb, "{\"id\":") | put_quoted(pb, s->id);
 	rc |= puts_(pb, ",\"mode\":") | put_quoted(pb, s->mode);
 	rc |= puts_(pb, ",\"duration_seconds\":") | put_i64(pb, s->duration_s);
@@ -257,11 +257,17 @@ render_session(struct printbuf *pb, const struct session_row *s)
 }
 
 int
+render_open_session(struct printbuf *pb, const struct session_row *s)
+{
+	return render_session(pb, s != NULL && render_is_open(s) ? s : NULL);
+}
+
+int
 render_pause(struct printbuf *pb, const struct session_row *s)
 {
 	int rc;
 
-	if (strcmp(s->stored_status, "paused") != 0 || !s->has_paused_at)
+	if (s == NULL || strcmp(s->stored_status, "paused") != 0 || !s->has_paused_at)
 		return puts_(pb, "null");
 	rc = puts_(pb, "{\"session_id\":") | put_quoted(pb, s->id);
 	rc |= puts_(pb, ",\"mode\":") | put_quoted(pb, s->mode);
@@ -275,16 +281,14 @@ int
 render_session_at(struct printbuf *pb, const PGresult *r, int row, int col0, enum render_what what)
 {
 	struct session_row s;
+	int                got = render_decode(r, row, col0, &s);
 
-	switch (render_decode(r, row, col0, &s)) {
-	case 1:  break;
-	case 0:  return puts_(pb, "null");
-	default: return -1;
-	}
+	if (got < 0)
+		return -1;
 	switch (what) {
-	case RENDER_SESSION:      return render_session(pb, &s);
-	case RENDER_OPEN_SESSION: return render_is_open(&s) ? render_session(pb, &s) : puts_(pb, "null");
-	case RENDER_PAUSE:        return render_pause(pb, &s);
+	case RENDER_SESSION:      return render_session(pb, got ? &s : NULL);
+	case RENDER_OPEN_SESSION: return render_open_session(pb, got ? &s : NULL);
+	case RENDER_PAUSE:        return render_pause(pb, got ? &s : NULL);
 	}
 	return -1;
 }

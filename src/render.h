@@ -70,8 +70,12 @@ int64_t render_remaining_s(const struct session_row *s);
 /* A timestamp (microseconds since 1970-01-01 UTC) as API.md writes it:
  * "2026-01-17T10:00:00.123Z", quotes included; milliseconds truncated. */
 int render_ts(struct printbuf *pb, int64_t unix_us);
-/* The Session object (time_remaining_seconds only while open). */
+/* The Session object (time_remaining_seconds only while open); s NULL,
+ * no session, writes null, as do the two below. */
 int render_session(struct printbuf *pb, const struct session_row *s);
+/* The same, but null unless the session is open (active or paused): a
+ * vanished session reads as expired and is no longer the open one. */
+int render_open_session(struct printbuf *pb, const struct session_row *s);
 /* The Pause state object, or null unless the session is paused. */
 int render_pause(struct printbuf *pb, const struct session_row *s);
 

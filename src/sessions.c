@@ -30,14 +30,18 @@ render_pause_row(struct printbuf *pb, const PGresult *res, const void *arg)
 	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_PAUSE);
 }
 
+/* {"session": S, "pause_state": P}, both from the one row, decoded once */
 static int
 render_active(struct printbuf *pb, const PGresult *res, const void *arg)
 {
+	struct session_row s;
+	int                got = render_decode(res, 0, SESSION_COL0, &s);
+
 	(void)arg;
-	return printbuf_strappend(pb, "{\"session\":") < 0 ||
-	    render_session_at(pb, res, 0, SESSION_COL0, RENDER_OPEN_SESSION) != 0 ||
+	return got < 0 || printbuf_strappend(pb, "{\"session\":") < 0 ||
+	    render_open_session(pb, got ? &s : NULL) != 0 ||
 	    printbuf_strappend(pb, ",\"pause_state\":") < 0 ||
-	    render_session_at(pb, res, 0, SESSION_COL0, RENDER_PAUSE) != 0 ||
+	    render_pause(pb, got ? &s : NULL) != 0 ||
 	    printbuf_strappend(pb, "}") < 0 ? -1 : 0;
 }
 

@@ -40,13 +40,13 @@
 /* ... and their open session o (NULL when there is none) */
 #define FROM_CALLER_OPEN FROM_CALLER \
 	"LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.open\n"
-#define O_VANISHED "focus_vanished(o.status, o.expires_at, o.duration_seconds, now())"
 #define FROM_ME "FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
 #define AUTHED "CASE WHEN me.user_id IS NULL THEN 'unauthorized' "
 /* the outcome column of a read with FROM_CALLER_OPEN: lazy expiry runs in
  * the same statement (API.md), and only when there is something to expire
  * (focus_expire returns 'ok'; CASE fixes the order of evaluation) */
-#define EXPIRING AUTHED "WHEN " O_VANISHED " THEN focus_expire(o.id) ELSE 'ok' END"
+#define EXPIRING AUTHED \
+	"WHEN focus_vanished(o.status, o.expires_at, o.duration_seconds, now()) THEN focus_expire(o.id) ELSE 'ok' END"
 /* A session's columns for the worker to render (render.h enum
  * session_col, same order): as stored, and the statement's now(), from
  * which the worker works out the status a reader sees and the time left. */
@@ -337,7 +337,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
 
 [STMT_LIBRARY_LIST] = { "library_list",
-	/* built as text like session_list */
+	/* built as text by focus_library_text (sql/002_libraries.sql) */
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
 	"	'{\"libraries\":[' || coalesce((SELECT string_agg(focus_library_text(ROW(pg.*)::focus_libraries,\n"
 	"		(SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id)), ','\n"
