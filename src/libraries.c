@@ -3,6 +3,8 @@
 
 #include "api.h"
 #include "libraries.h"
+#include "pgbin.h"
+#include "render.h"
 #include "tracks.h"
 #include "validate.h"
 
@@ -16,6 +18,31 @@ static const struct field library_fields[LIB__MAX] = {
 	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, library_types, 1 },
 };
 
+/* Where a statement's library columns (LIBRARY_COLS) begin: after outcome
+ * and user_id, and for library_list after the total. */
+#define LIBRARY_COL0 2
+#define LIST_TOTAL_COL 2
+#define LIST_LIBRARY_COL0 3
+/* library_delete: one stored object's key per row, after the library's id */
+#define DELETED_KEY_COL 3
+
+static int
+render_library_row(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	(void)arg;
+	return render_library_at(pb, res, 0, LIBRARY_COL0);
+}
+
+/* {"libraries":[...],"total":N,"page":P,"page_size":S} */
+static int
+render_list(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	const struct api_page *pg = arg;
+
+	return render_page(pb, res, "libraries", LIST_TOTAL_COL, LIST_LIBRARY_COL0,
+	    render_library_at, pg->page, pg->limit);
+}
+
 enum ferr
 libraries_list(struct req *rq)
 {
@@ -25,8 +52,8 @@ libraries_list(struct req *rq)
 	if ((e = api_page_params(rq, &pg)) != FERR_OK)
 		return e;
 	{
-		const char *params[] = { rq->token_hash, pg.limit, pg.offset, pg.page };
-		return api_reply(rq, STMT_LIBRARY_LIST, params);
+		const char *params[] = { rq->token_hash, pg.limit, pg.offset };
+		return api_reply_rendered(rq, STMT_LIBRARY_LIST, params, render_list, &pg);
 	}
 }
 
@@ -47,7 +74,7 @@ libraries_create(struct req *rq)
 		const char *params[] = { rq->token_hash, v[LIB_NAME].s,
 		    v[LIB_DESCRIPTION].present ? v[LIB_DESCRIPTION].s : NULL,
 		    v[LIB_TYPE].present ? v[LIB_TYPE].s : "custom" };
-		return api_reply(rq, STMT_LIBRARY_CREATE, params);
+		return api_reply_rendered(rq, STMT_LIBRARY_CREATE, params, render_library_row, NULL);
 	}
 }
 
@@ -55,34 +82,34 @@ enum ferr
 libraries_get(struct req *rq)
 {
 	const char *params[] = { rq->token_hash, rq->params[0] };
-	return api_reply(rq, STMT_LIBRARY_GET, params);
+	return api_reply_rendered(rq, STMT_LIBRARY_GET, params, render_library_row, NULL);
 }
 
 enum ferr
 libraries_favorite(struct req *rq)
 {
 	const char *params[] = { rq->token_hash, rq->params[0] };
-	return api_reply(rq, STMT_LIBRARY_FAVORITE, params);
+	return api_reply_rendered(rq, STMT_LIBRARY_FAVORITE, params, render_library_row, NULL);
 }
 
 enum ferr
 libraries_delete(struct req *rq)
 {
-	const char  *params[] = { rq->token_hash, rq->params[0] };
-	json_object *data = NULL, *keys;
-	enum ferr    e;
-	size_t       i;
+	const char *params[] = { rq->token_hash, rq->params[0] };
+	PGresult   *res = NULL;
+	const char *key;
+	size_t      len;
+	enum ferr   e;
+	int         row;
 
-	if ((e = api_run_json(rq, STMT_LIBRARY_DELETE, params, &data)) == FERR_OK) {
-		/* The rows are gone (committed); now the objects. A failure
-		 * leaves an orphan object, never a row without its object. */
-		if (json_object_object_get_ex(data, "storage_keys", &keys))
-			for (i = 0; i < json_object_array_length(keys); i++)
-				tracks_forget_object(json_object_get_string(
-				    json_object_array_get_idx(keys, i)), rq->request_id);
-		json_object_object_del(data, "storage_keys");
-		http_send_json(rq, data);
+	if ((e = api_exec(rq, STMT_LIBRARY_DELETE, params, &res)) != FERR_OK) {
+		PQclear(res);
+		return e;
 	}
-	json_object_put(data);
-	return e;
+	/* The rows are gone (committed); now the objects. A failure leaves
+	 * an orphan object, never a row without its object. */
+	for (row = 0; row < PQntuples(res); row++)
+		if (pgbin_text(res, row, DELETED_KEY_COL, &key, &len) == PGBIN_OK)
+			tracks_forget_object(key, rq->request_id);
+	return api_send_rendered(rq, STMT_LIBRARY_DELETE, res, render_deleted, NULL);
 }

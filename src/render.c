@@ -1,8 +1,9 @@
 /*
  * render.c: API.md's objects as JSON text (see render.h). A row is first
- * decoded into a struct session_row, every column checked, then written.
- * Only task_title is client text; json-c escapes it. The rest are
- * numbers, UUIDs, timestamps and the CHECKed words of mode and status,
+ * decoded, every column checked, then written. Client text (a task title,
+ * a library's name and description, a track's title, link and type, a
+ * storage key) is escaped by json-c. The rest are numbers, UUIDs,
+ * timestamps, booleans and CHECKed words (mode, status, library type),
  * which need no escaping (and are checked to be those words anyway).
  */
 #include <string.h>
@@ -291,4 +292,150 @@ render_session_at(struct printbuf *pb, const PGresult *r, int row, int col0, enu
 	case RENDER_PAUSE:        return render_pause(pb, got ? &s : NULL);
 	}
 	return -1;
+}
+
+int
+render_page(struct printbuf *pb, const PGresult *r, const char *key, int total_col,
+    int col0, render_item_fn item, const char *page, const char *page_size)
+{
+	int64_t total;
+	int     row, n = 0, rc;
+
+	if (pgbin_int8(r, 0, total_col, &total) != PGBIN_OK)
+		return -1;
+	rc = puts_(pb, "{\"") | puts_(pb, key) | puts_(pb, "\":[");
+	for (row = 0; row < PQntuples(r) && rc == 0; row++) {
+		if (pgbin_isnull(r, row, col0))
+			continue;       /* the empty page's one row */
+		if (n++ > 0)
+			rc |= puts_(pb, ",");
+		rc |= item(pb, r, row, col0);
+	}
+	rc |= puts_(pb, "],\"total\":") | put_i64(pb, total);
+	rc |= puts_(pb, ",\"page\":") | puts_(pb, page);
+	rc |= puts_(pb, ",\"page_size\":") | puts_(pb, page_size) | puts_(pb, "}");
+	return rc ? -1 : 0;
+}
+
+/* a text column that may be NULL, as a JSON string or null */
+static int
+put_text_or_null(struct printbuf *pb, const PGresult *r, int row, int col)
+{
+	const char *s;
+	size_t      n;
+
+	switch (pgbin_text(r, row, col, &s, &n)) {
+	case PGBIN_OK:   return put_json_string(pb, s, n);
+	case PGBIN_NULL: return puts_(pb, "null");
+	default:         return -1;
+	}
+}
+
+static const char *const library_types[] = {
+	"custom", "ambient", "nature", "lofi", "classical", "white_noise", NULL };
+
+int
+render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
+{
+	char        id[37];
+	const char *type;
+	int64_t     tracks, created_at, updated_at;
+	int         favorite, rc;
+
+	switch (pgbin_uuid(r, row, col0 + LC_ID, id)) {
+	case PGBIN_OK:   break;
+	case PGBIN_NULL: return puts_(pb, "null");
+	default:         return -1;
+	}
+	if ((type = word(r, row, col0 + LC_TYPE, library_types)) == NULL ||
+	    pgbin_int8(r, row, col0 + LC_TRACKS, &tracks) != PGBIN_OK ||
+	    pgbin_bool(r, row, col0 + LC_FAVORITE, &favorite) != PGBIN_OK ||
+	    pgbin_ts(r, row, col0 + LC_CREATED_AT, &created_at) != PGBIN_OK ||
+	    pgbin_ts(r, row, col0 + LC_UPDATED_AT, &updated_at) != PGBIN_OK ||
+	    pgbin_isnull(r, row, col0 + LC_NAME))
+		return -1;
+	rc = puts_(pb, "{\"id\":") | put_quoted(pb, id);
+	rc |= puts_(pb, ",\"name\":") | put_text_or_null(pb, r, row, col0 + LC_NAME);
+	rc |= puts_(pb, ",\"description\":") | put_text_or_null(pb, r, row, col0 + LC_DESCRIPTION);
+	rc |= puts_(pb, ",\"library_type\":") | put_quoted(pb, type);
+	rc |= puts_(pb, ",\"tracks_count\":") | put_i64(pb, tracks);
+	rc |= puts_(pb, ",\"is_favorite\":") | puts_(pb, favorite ? "true" : "false");
+	rc |= puts_(pb, ",\"created_at\":") | render_ts(pb, created_at);
+	rc |= puts_(pb, ",\"updated_at\":") | render_ts(pb, updated_at);
+	rc |= puts_(pb, "}");
+	return rc ? -1 : 0;
+}
+
+/* an optional text column: *s NULL for SQL NULL; -1 when bad */
+static int
+opt_text(const PGresult *r, int row, int col, const char **s, size_t *n)
+{
+	enum pgbin e = pgbin_text(r, row, col, s, n);
+
+	if (e == PGBIN_NULL) {
+		*s = NULL;
+		*n = 0;
+	}
+	return e == PGBIN_BAD ? -1 : 0;
+}
+
+int
+render_track_decode(const PGresult *r, int row, int col0, struct track_row *t)
+{
+	int rc = 0;
+
+	memset(t, 0, sizeof(*t));
+	switch (pgbin_uuid(r, row, col0 + TC_ID, t->id)) {
+	case PGBIN_OK:   break;
+	case PGBIN_NULL: return 0;
+	default:         return -1;
+	}
+	if (pgbin_uuid(r, row, col0 + TC_LIBRARY_ID, t->library_id) != PGBIN_OK ||
+	    pgbin_text(r, row, col0 + TC_TITLE, &t->title, &t->title_len) != PGBIN_OK ||
+	    pgbin_text(r, row, col0 + TC_MIME, &t->mime, &t->mime_len) != PGBIN_OK ||
+	    pgbin_int8(r, row, col0 + TC_SIZE, &t->size_bytes) != PGBIN_OK ||
+	    pgbin_ts(r, row, col0 + TC_ADDED_AT, &t->added_at) != PGBIN_OK)
+		return -1;
+	rc |= opt_text(r, row, col0 + TC_URL, &t->url, &t->url_len);
+	rc |= opt_text(r, row, col0 + TC_STORAGE_KEY, &t->storage_key, &t->storage_key_len);
+	rc |= opt(pgbin_int4(r, row, col0 + TC_DURATION, &t->duration_s), &t->has_duration);
+	return rc < 0 ? -1 : 1;
+}
+
+static int
+put_opt_string(struct printbuf *pb, const char *s, size_t n)
+{
+	return s != NULL ? put_json_string(pb, s, n) : puts_(pb, "null");
+}
+
+int
+render_track(struct printbuf *pb, const struct track_row *t, const char *download_url)
+{
+	int rc;
+
+	rc = puts_(pb, "{\"id\":") | put_quoted(pb, t->id);
+	rc |= puts_(pb, ",\"library_id\":") | put_quoted(pb, t->library_id);
+	rc |= puts_(pb, ",\"track_title\":") | put_json_string(pb, t->title, t->title_len);
+	rc |= puts_(pb, ",\"track_url\":") | put_opt_string(pb, t->url, t->url_len);
+	rc |= puts_(pb, ",\"mime_type\":") | put_json_string(pb, t->mime, t->mime_len);
+	rc |= puts_(pb, ",\"size_bytes\":") | put_i64(pb, t->size_bytes);
+	rc |= puts_(pb, ",\"duration_seconds\":");
+	rc |= t->has_duration ? put_i64(pb, t->duration_s) : puts_(pb, "null");
+	rc |= puts_(pb, ",\"storage_key\":") | put_opt_string(pb, t->storage_key, t->storage_key_len);
+	rc |= puts_(pb, ",\"download_url\":");
+	rc |= put_opt_string(pb, download_url, download_url != NULL ? strlen(download_url) : 0);
+	rc |= puts_(pb, ",\"added_at\":") | render_ts(pb, t->added_at);
+	rc |= puts_(pb, "}");
+	return rc ? -1 : 0;
+}
+
+int
+render_deleted(struct printbuf *pb, const PGresult *r, const void *arg)
+{
+	char id[37];
+
+	(void)arg;
+	if (pgbin_uuid(r, 0, 2, id) != PGBIN_OK)
+		return -1;
+	return puts_(pb, "{\"id\":") | put_quoted(pb, id) | puts_(pb, ",\"deleted\":true}") ? -1 : 0;
 }

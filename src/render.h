@@ -88,4 +88,61 @@ enum render_what {
  * no session. */
 int render_session_at(struct printbuf *pb, const PGresult *r, int row, int col0, enum render_what what);
 
+/* Writes the item of one row whose columns start at col0 (a
+ * render_session_at or render_library_at of the route's choice). */
+typedef int (*render_item_fn)(struct printbuf *pb, const PGresult *r, int row, int col0);
+/* A listing: {"<key>":[items],"total":N,"page":P,"page_size":S}, one item
+ * per row whose col0 is not NULL (an empty page is one row of NULLs); the
+ * total (int8) is in total_col of the first row. page and page_size are the
+ * request's, already validated. */
+int render_page(struct printbuf *pb, const PGresult *r, const char *key, int total_col,
+    int col0, render_item_fn item, const char *page, const char *page_size);
+
+/* The columns of a library (stmt.c LIBRARY_COLS), in this order. */
+enum library_col {
+	LC_ID,            /* uuid; NULL: no library (rendered as null) */
+	LC_NAME,          /* text */
+	LC_DESCRIPTION,   /* text or NULL */
+	LC_TYPE,          /* text: one of the CHECKed library types */
+	LC_TRACKS,        /* int8: its tracks, counted */
+	LC_FAVORITE,      /* bool */
+	LC_CREATED_AT,    /* timestamptz */
+	LC_UPDATED_AT,    /* timestamptz */
+	LC__MAX
+};
+/* The Library object of API.md from the row's columns at col0, or null. */
+int render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0);
+
+/* The columns of a track (stmt.c TRACK_COLS), in this order. */
+enum track_col {
+	TC_ID,            /* uuid; NULL: no track */
+	TC_LIBRARY_ID,    /* uuid */
+	TC_TITLE,         /* text */
+	TC_URL,           /* text or NULL: a linked track */
+	TC_MIME,          /* text */
+	TC_SIZE,          /* int8 */
+	TC_DURATION,      /* int4 or NULL */
+	TC_STORAGE_KEY,   /* text or NULL: a stored track */
+	TC_ADDED_AT,      /* timestamptz */
+	TC__MAX
+};
+
+/* One track as decoded; the strings are borrowed from the result. */
+struct track_row {
+	char        id[37], library_id[37];
+	const char *title, *url, *mime, *storage_key;   /* url, storage_key: NULL when NULL */
+	size_t      title_len, url_len, mime_len, storage_key_len;
+	int64_t     size_bytes, added_at;
+	int32_t     duration_s;
+	int         has_duration;
+};
+/* 1 decoded, 0 no track (TC_ID NULL), -1 a column is not as expected. */
+int render_track_decode(const PGresult *r, int row, int col0, struct track_row *t);
+/* The Track object of API.md, with its download_url (NULL: null). */
+int render_track(struct printbuf *pb, const struct track_row *t, const char *download_url);
+
+/* {"id":"...","deleted":true}: the deleted row's id (uuid) is the first
+ * row's column 2, after outcome and user_id. An api_render_fn. */
+int render_deleted(struct printbuf *pb, const PGresult *r, const void *arg);
+
 #endif

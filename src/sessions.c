@@ -45,26 +45,20 @@ render_active(struct printbuf *pb, const PGresult *res, const void *arg)
 	    printbuf_strappend(pb, "}") < 0 ? -1 : 0;
 }
 
+static int
+render_list_item(struct printbuf *pb, const PGresult *res, int row, int col0)
+{
+	return render_session_at(pb, res, row, col0, RENDER_SESSION);
+}
+
 /* {"sessions":[...],"total":N,"page":P,"page_size":S} */
 static int
 render_list(struct printbuf *pb, const PGresult *res, const void *arg)
 {
 	const struct api_page *pg = arg;
-	int64_t total;
-	int     row, n = 0;
 
-	if (pgbin_int8(res, 0, LIST_TOTAL_COL, &total) != PGBIN_OK ||
-	    printbuf_strappend(pb, "{\"sessions\":[") < 0)
-		return -1;
-	for (row = 0; row < PQntuples(res); row++) {
-		if (pgbin_isnull(res, row, LIST_SESSION_COL0 + SC_ID))
-			continue;       /* the empty page's one row */
-		if ((n++ > 0 && printbuf_strappend(pb, ",") < 0) ||
-		    render_session_at(pb, res, row, LIST_SESSION_COL0, RENDER_SESSION) != 0)
-			return -1;
-	}
-	return sprintbuf(pb, "],\"total\":%lld,\"page\":%s,\"page_size\":%s}",
-	    (long long)total, pg->page, pg->limit) < 0 ? -1 : 0;
+	return render_page(pb, res, "sessions", LIST_TOTAL_COL, LIST_SESSION_COL0,
+	    render_list_item, pg->page, pg->limit);
 }
 
 static const char *const modes[] = { "focus", "break", "long_break", NULL };

@@ -60,6 +60,17 @@
  * and the complete re-reads that newer row (READ COMMITTED). Unclamped, the
  * focused time and the rewards would come out negative. */
 #define LEFT_AT_CLOSE "least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now()))"
+/* A library's columns for the worker to render (render.h enum
+ * library_col, same order); n is its track count (bigint). */
+#define LIBRARY_COLS(a, n) \
+	a ".id, " a ".name, " a ".description, " a ".library_type, " n ", " a ".is_favorite, " \
+	a ".created_at, " a ".updated_at"
+/* the tracks of library a, counted (focus_tracks_library) */
+#define TRACKS_OF(a) "(SELECT count(*) FROM focus_tracks t WHERE t.library_id = " a ".id)"
+/* A track's columns (render.h enum track_col, same order). */
+#define TRACK_COLS(a) \
+	a ".id, " a ".library_id, " a ".track_title, " a ".track_url, " a ".mime_type, " \
+	a ".size_bytes, " a ".duration_seconds, " a ".storage_key, " a ".added_at"
 /* the caller's open session as the statement's snapshot sees it */
 #define OPEN_SESSION \
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open" \
@@ -337,16 +348,16 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
 
 [STMT_LIBRARY_LIST] = { "library_list",
-	/* built as text by focus_library_text (sql/002_libraries.sql) */
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
-	"	'{\"libraries\":[' || coalesce((SELECT string_agg(focus_library_text(ROW(pg.*)::focus_libraries,\n"
-	"		(SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id)), ','\n"
-	"		ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC)\n"
-	"		FROM (SELECT l.* FROM focus_libraries l WHERE l.user_id = me.user_id\n"
-	"		      ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg), '')\n"
-	"	|| '],\"total\":' || (SELECT count(*) FROM focus_libraries l WHERE l.user_id = me.user_id)\n"
-	"	|| ',\"page\":' || $4::integer || ',\"page_size\":' || $2::integer || '}'\n"
-	FROM_CALLER, 4, STMT_IDEMPOTENT,
+	/* One row per library of the page, favorites first, then newest, or
+	 * one row of NULL library columns when the page is empty; every row
+	 * carries the exact total, counted once in "head". */
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, head.total,\n"
+	"	" LIBRARY_COLS("pg", TRACKS_OF("pg")) "\n"
+	FROM_CALLER
+	"LEFT JOIN LATERAL (SELECT count(*) AS total FROM focus_libraries l WHERE l.user_id = me.user_id) AS head ON true\n"
+	"LEFT JOIN LATERAL (SELECT l.* FROM focus_libraries l WHERE l.user_id = me.user_id\n"
+	"	ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
+	"ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
 	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.069 ms" },
@@ -354,43 +365,41 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_LIBRARY_CREATE] = { "library_create",
 	"WITH " CTE_ME ",\n"
 	"ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)\n"
-	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, (SELECT focus_library_text(ins.l, 0) FROM ins)\n"
-	FROM_ME, 4, 0,
+	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " LIBRARY_COLS("x", "0::bigint") "\n"
+	FROM_ME "LEFT JOIN ins x ON true\n", 4, STMT_BINARY,
 	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.095 ms" },
 
 [STMT_LIBRARY_GET] = { "library_get",
-	"WITH " CTE_ME ",\n"
-	"lib AS (SELECT l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = l.id) AS n\n"
-	"	FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2::uuid)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT focus_library_text(lib.l, lib.n) FROM lib)\n"
-	FROM_ME, 2, STMT_IDEMPOTENT,
+	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,\n"
+	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
+	FROM_CALLER
+	"LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id\n",
+	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.043 ms" },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
 	/* the rows go first; the worker then deletes the objects, so no row
 	 * ever points at a missing object (an object left over is an orphan,
-	 * listed by focusctl storage orphans) */
+	 * listed by focusctl storage orphans). One row per stored object of
+	 * the library's tracks, or one with a NULL key. */
 	"WITH " CTE_ME ",\n"
 	"keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id\n"
-	"	WHERE t.library_id = $2 AND t.storage_key IS NOT NULL),\n"
-	"gone AS (DELETE FROM focus_libraries l USING me WHERE l.id = $2 AND l.user_id = me.user_id RETURNING l.id)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM gone) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	json_build_object('id', $2::uuid, 'deleted', true,\n"
-	"		'storage_keys', coalesce((SELECT json_agg(storage_key) FROM keys), '[]'::json))\n"
-	FROM_ME, 2, 0,
+	"	WHERE t.library_id = $2::uuid AND t.storage_key IS NOT NULL),\n"
+	"gone AS (DELETE FROM focus_libraries l USING me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.id)\n"
+	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, k.storage_key\n"
+	FROM_ME "LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL\n", 2, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.059 ms" },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
 	"WITH " CTE_ME ",\n"
 	"upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()\n"
-	"	FROM me WHERE l.id = $2 AND l.user_id = me.user_id RETURNING l)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM upd) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT focus_library_text(upd.l, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = (upd.l).id)) FROM upd)\n"
-	FROM_ME, 2, 0,
+	"	FROM me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.*)\n"
+	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,\n"
+	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
+	FROM_ME "LEFT JOIN upd x ON true\n", 2, STMT_BINARY,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.087 ms" },
 
@@ -408,30 +417,28 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		size_bytes, duration_seconds, storage_key)\n"
 	"	SELECT l.id, me.user_id, $3::text, $4::text, $5::text, $6::bigint, $7::integer, $8::text\n"
 	"	FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id\n"
-	"	RETURNING t)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM ins) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT focus_track_text(ins.t) FROM ins)\n"
-	FROM_ME, 8, 0,
+	"	RETURNING t.*)\n"
+	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, " TRACK_COLS("x") "\n"
+	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.106 ms" },
 
 [STMT_TRACK_LIST] = { "track_list",
-	"WITH " CTE_ME ",\n"
-	"lib AS (SELECT l.id FROM focus_libraries l JOIN me ON l.user_id = me.user_id WHERE l.id = $2)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM lib) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	'{\"tracks\":[' || coalesce((SELECT string_agg(focus_track_text(t), ',' ORDER BY t.added_at, t.id)\n"
-	"		FROM focus_tracks t JOIN lib ON t.library_id = lib.id), '') || ']}'\n"
-	FROM_ME, 2, STMT_IDEMPOTENT,
+	/* one row per track, oldest first, or one of NULL track columns */
+	"SELECT " AUTHED "WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, " TRACK_COLS("t") "\n"
+	FROM_CALLER
+	"LEFT JOIN focus_libraries lib ON lib.id = $2::uuid AND lib.user_id = me.user_id\n"
+	"LEFT JOIN focus_tracks t ON t.library_id = lib.id\n"
+	"ORDER BY t.added_at, t.id", 2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
 	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.059 ms" },
 
 [STMT_TRACK_DELETE] = { "track_delete",
 	"WITH " CTE_ME ",\n"
-	"gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3 AND t.library_id = $2 AND t.user_id = me.user_id\n"
+	"gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id\n"
 	"	RETURNING t.id, t.storage_key)\n"
-	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM gone) THEN 'ok' ELSE 'not_found' END, me.user_id,\n"
-	"	(SELECT json_build_object('id', gone.id, 'deleted', true, 'storage_key', gone.storage_key) FROM gone)\n"
-	FROM_ME, 3, 0,
+	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, g.storage_key\n"
+	FROM_ME "LEFT JOIN gone g ON true\n", 3, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
 	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.037 ms" },
 

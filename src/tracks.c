@@ -9,6 +9,9 @@
 
 #include "api.h"
 #include "auth.h"
+#include "log.h"
+#include "pgbin.h"
+#include "render.h"
 #include "storage.h"
 #include "tracks.h"
 #include "validate.h"
@@ -103,24 +106,74 @@ iso_time(time_t t, char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 }
 
-/* Add "download_url" (a signed GET valid an hour) to a track object. */
-static enum ferr
-add_download_url(struct req *rq, json_object *track)
-{
-	json_object *key, *url;
-	char         origin[256] = "", link[FOCUS_MAX_URL_LEN];
-	enum ferr    e;
+/* Where a statement's track columns (TRACK_COLS) begin: after outcome and
+ * user_id. track_delete returns the track's id there, then its key. */
+#define TRACK_COL0 2
+#define DELETED_KEY_COL 3
 
-	if (json_object_object_get_ex(track, "storage_key", &key) &&
-	    json_object_is_type(key, json_type_string)) {
-		(void)auth_public_origin(rq, origin, sizeof(origin));
-		if ((e = storage_presign("GET", json_object_get_string(key), NULL,
-		    TRACK_DOWNLOAD_LINK_S, origin, link, sizeof(link), rq->request_id)) != FERR_OK)
-			return e;
-		json_object_object_add(track, "download_url", json_object_new_string(link));
-	} else if (json_object_object_get_ex(track, "track_url", &url))
-		json_object_object_add(track, "download_url", json_object_get(url));
+/* A track's download_url: a signed GET valid an hour for a stored track,
+ * the link itself for a linked one. *out is NULL when there is neither. */
+static enum ferr
+download_url(struct req *rq, const struct track_row *t, char *link, size_t cap, const char **out)
+{
+	char      origin[256] = "";
+	enum ferr e;
+
+	*out = t->url;
+	if (t->storage_key == NULL)
+		return FERR_OK;
+	(void)auth_public_origin(rq, origin, sizeof(origin));
+	if ((e = storage_presign("GET", t->storage_key, NULL, TRACK_DOWNLOAD_LINK_S, origin,
+	    link, cap, rq->request_id)) != FERR_OK)
+		return e;
+	*out = link;
 	return FERR_OK;
+}
+
+/* Writes the track of each row (one row of NULLs: none) with its
+ * download_url, separated by commas; 500 (logged) when a row is not as
+ * expected or memory ran out. */
+static enum ferr
+write_tracks(struct req *rq, enum stmt id, const PGresult *res, struct printbuf *pb)
+{
+	struct track_row t;
+	char             link[FOCUS_MAX_URL_LEN];
+	const char      *url;
+	enum ferr        e;
+	int              row, got, n = 0;
+
+	for (row = 0; row < PQntuples(res); row++) {
+		if ((got = render_track_decode(res, row, TRACK_COL0, &t)) == 0)
+			continue;
+		if (got > 0 && (e = download_url(rq, &t, link, sizeof(link), &url)) != FERR_OK)
+			return e;
+		if (got < 0 || (n++ > 0 && printbuf_strappend(pb, ",") < 0) ||
+		    render_track(pb, &t, url) != 0) {
+			log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
+			return FERR_INTERNAL;
+		}
+	}
+	return FERR_OK;
+}
+
+/* 200 with {"data": before + the tracks of res + after}. Clears res. */
+static enum ferr
+send_tracks(struct req *rq, enum stmt id, PGresult *res, const char *before, const char *after)
+{
+	struct printbuf *pb = printbuf_new();
+	enum ferr        e = FERR_INTERNAL;
+
+	if (pb != NULL && printbuf_memappend(pb, before, (int)strlen(before)) >= 0 &&
+	    (e = write_tracks(rq, id, res, pb)) == FERR_OK) {
+		if (printbuf_memappend(pb, after, (int)strlen(after)) < 0)
+			e = FERR_INTERNAL;
+		else
+			http_send_data(rq, pb->buf);
+	}
+	if (pb != NULL)
+		printbuf_free(pb);
+	PQclear(res);
+	return e;
 }
 
 /* Insert the track row for an object that now exists. If the row cannot
@@ -129,22 +182,22 @@ static enum ferr
 add_track(struct req *rq, const char *title, const char *url, const char *mime,
     long long size, const char *duration, const char *key)
 {
-	char         sizebuf[24];
-	json_object *track = NULL;
-	enum ferr    e;
+	char      sizebuf[24];
+	PGresult *res = NULL;
+	enum ferr e;
 
 	snprintf(sizebuf, sizeof(sizebuf), "%lld", size);
 	{
 		const char *params[] = { rq->token_hash, rq->params[0], title, url, mime, sizebuf,
 		    duration, key };
-		e = api_run_json(rq, STMT_TRACK_ADD, params, &track);
+		e = api_exec(rq, STMT_TRACK_ADD, params, &res);
 	}
-	if (e != FERR_OK)
+	if (e != FERR_OK) {
+		PQclear(res);
 		tracks_forget_object(key, rq->request_id);
-	else if ((e = add_download_url(rq, track)) == FERR_OK)
-		http_send_json(rq, track);
-	json_object_put(track);
-	return e;
+		return e;
+	}
+	return send_tracks(rq, STMT_TRACK_ADD, res, "", "");
 }
 
 enum { UP_FILENAME, UP_MIME, UP_SIZE, UP__MAX };
@@ -333,43 +386,34 @@ tracks_register(struct req *rq)
 enum ferr
 tracks_list(struct req *rq)
 {
-	const char  *params[] = { rq->token_hash, rq->params[0] };
-	json_object *data = NULL, *tracks;
-	enum ferr    e;
-	size_t       i;
+	const char *params[] = { rq->token_hash, rq->params[0] };
+	PGresult   *res = NULL;
+	enum ferr   e;
 
-	if ((e = api_run_json(rq, STMT_TRACK_LIST, params, &data)) != FERR_OK)
-		goto done;
-	if (!json_object_object_get_ex(data, "tracks", &tracks)) {
-		e = FERR_INTERNAL;
-		goto done;
+	if ((e = api_exec(rq, STMT_TRACK_LIST, params, &res)) != FERR_OK) {
+		PQclear(res);
+		return e;
 	}
-	for (i = 0; i < json_object_array_length(tracks); i++)
-		if ((e = add_download_url(rq, json_object_array_get_idx(tracks, i))) != FERR_OK)
-			goto done;
-	http_send_json(rq, data);
-done:
-	json_object_put(data);
-	return e;
+	return send_tracks(rq, STMT_TRACK_LIST, res, "{\"tracks\":[", "]}");
 }
 
 enum ferr
 tracks_delete(struct req *rq)
 {
-	const char  *params[] = { rq->token_hash, rq->params[0], rq->params[1] };
-	json_object *data = NULL, *key;
-	enum ferr    e;
+	const char *params[] = { rq->token_hash, rq->params[0], rq->params[1] };
+	PGresult   *res = NULL;
+	const char *key;
+	size_t      len;
+	enum ferr   e;
 
-	if ((e = api_run_json(rq, STMT_TRACK_DELETE, params, &data)) == FERR_OK) {
-		/* row first, then the object (see libraries_delete) */
-		if (json_object_object_get_ex(data, "storage_key", &key) &&
-		    json_object_is_type(key, json_type_string))
-			tracks_forget_object(json_object_get_string(key), rq->request_id);
-		json_object_object_del(data, "storage_key");
-		http_send_json(rq, data);
+	if ((e = api_exec(rq, STMT_TRACK_DELETE, params, &res)) != FERR_OK) {
+		PQclear(res);
+		return e;
 	}
-	json_object_put(data);
-	return e;
+	/* row first, then the object (see libraries_delete) */
+	if (pgbin_text(res, 0, DELETED_KEY_COL, &key, &len) == PGBIN_OK)
+		tracks_forget_object(key, rq->request_id);
+	return api_send_rendered(rq, STMT_TRACK_DELETE, res, render_deleted, NULL);
 }
 
 /* The directory backend's signed links: the HMAC in the query is the

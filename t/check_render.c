@@ -92,16 +92,20 @@ static const Oid session_types[SC__MAX] = {
 	[SC_TASK_ID] = PGBIN_UUIDOID, [SC_TASK_TITLE] = PGBIN_TEXTOID, [SC_AT] = PGBIN_TIMESTAMPTZOID,
 };
 
+#define MAX_COLS 16
+
+/* an empty result with n columns of these types */
 static PGresult *
-session_result(const Oid *types, int format)
+result_of(const Oid *types, int n, int format)
 {
 	PGresult    *r = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
-	PGresAttDesc att[SC__MAX];
-	static char  names[SC__MAX][8];
+	PGresAttDesc att[MAX_COLS];
+	static char  names[MAX_COLS][8];
 	int          i;
 
+	ck_assert(n <= MAX_COLS);
 	memset(att, 0, sizeof(att));
-	for (i = 0; i < SC__MAX; i++) {
+	for (i = 0; i < n; i++) {
 		snprintf(names[i], sizeof(names[i]), "c%d", i);
 		att[i].name = names[i];
 		att[i].format = format;
@@ -110,14 +114,23 @@ session_result(const Oid *types, int format)
 		att[i].atttypmod = -1;
 	}
 	ck_assert(r != NULL);
-	ck_assert_int_eq(PQsetResultAttrs(r, SC__MAX, att), 1);
+	ck_assert_int_eq(PQsetResultAttrs(r, n, att), 1);
 	return r;
 }
+
+static PGresult *
+session_result(const Oid *types, int format)
+{
+	return result_of(types, SC__MAX, format);
+}
+
+/* the row PQsetvalue fills: 0 unless a test builds several */
+static int cur_row;
 
 static void
 set_raw(PGresult *r, int col, const void *v, int len)
 {
-	ck_assert_int_eq(PQsetvalue(r, 0, col, (char *)v, len), 1);
+	ck_assert_int_eq(PQsetvalue(r, cur_row, col, (char *)v, len), 1);
 }
 
 static void
@@ -352,6 +365,172 @@ START_TEST(test_pgbin_readers)
 }
 END_TEST
 
+
+/* ---- libraries, tracks, listings ------------------------------------- */
+
+static const Oid library_types[LC__MAX] = {
+	[LC_ID] = PGBIN_UUIDOID, [LC_NAME] = PGBIN_TEXTOID, [LC_DESCRIPTION] = PGBIN_TEXTOID,
+	[LC_TYPE] = PGBIN_TEXTOID, [LC_TRACKS] = PGBIN_INT8OID, [LC_FAVORITE] = PGBIN_BOOLOID,
+	[LC_CREATED_AT] = PGBIN_TIMESTAMPTZOID, [LC_UPDATED_AT] = PGBIN_TIMESTAMPTZOID,
+};
+
+/* a library row: name (client text), no description, type as given */
+static void
+set_library(PGresult *r, const char *name, const char *type, int favorite)
+{
+	unsigned char b = (unsigned char)favorite;
+
+	set_raw(r, LC_ID, id_bytes, 16);
+	set_text(r, LC_NAME, name);
+	set_null(r, LC_DESCRIPTION);
+	set_text(r, LC_TYPE, type);
+	set_be(r, LC_TRACKS, 3, 8);
+	set_raw(r, LC_FAVORITE, &b, 1);
+	set_ts(r, LC_CREATED_AT, T0);
+	set_ts(r, LC_UPDATED_AT, T0 + SEC);
+}
+
+static char *
+library_text(PGresult *r, int *rc)
+{
+	static char      out[4096];
+	struct printbuf *pb = printbuf_new();
+
+	*rc = render_library_at(pb, r, 0, 0);
+	snprintf(out, sizeof(out), "%s", pb->buf);
+	printbuf_free(pb);
+	PQclear(r);
+	return out;
+}
+
+START_TEST(test_library_object)
+{
+	PGresult *r = result_of(library_types, LC__MAX, 1);
+	int       rc;
+
+	set_library(r, "Rain \"at\" night \\ \x01", "nature", 1);
+	ck_assert_str_eq(library_text(r, &rc),
+	    "{\"id\":\"" ID_TEXT "\",\"name\":\"Rain \\\"at\\\" night \\\\ \\u0001\",\"description\":null,"
+	    "\"library_type\":\"nature\",\"tracks_count\":3,\"is_favorite\":true,"
+	    "\"created_at\":\"2026-01-17T10:00:00.123Z\",\"updated_at\":\"2026-01-17T10:00:01.123Z\"}");
+	ck_assert_int_eq(rc, 0);
+	/* no library: null; a type the schema does not allow: an error */
+	r = result_of(library_types, LC__MAX, 1);
+	set_null(r, LC_ID);
+	ck_assert_str_eq(library_text(r, &rc), "null");
+	ck_assert_int_eq(rc, 0);
+	r = result_of(library_types, LC__MAX, 1);
+	set_library(r, "x", "polka", 0);
+	library_text(r, &rc);
+	ck_assert_int_eq(rc, -1);
+}
+END_TEST
+
+static const Oid track_types[TC__MAX] = {
+	[TC_ID] = PGBIN_UUIDOID, [TC_LIBRARY_ID] = PGBIN_UUIDOID, [TC_TITLE] = PGBIN_TEXTOID,
+	[TC_URL] = PGBIN_TEXTOID, [TC_MIME] = PGBIN_TEXTOID, [TC_SIZE] = PGBIN_INT8OID,
+	[TC_DURATION] = PGBIN_INT4OID, [TC_STORAGE_KEY] = PGBIN_TEXTOID, [TC_ADDED_AT] = PGBIN_TIMESTAMPTZOID,
+};
+
+START_TEST(test_track_object)
+{
+	PGresult        *r = result_of(track_types, TC__MAX, 1);
+	struct track_row t;
+	struct printbuf *pb = printbuf_new();
+
+	set_raw(r, TC_ID, id_bytes, 16);
+	set_raw(r, TC_LIBRARY_ID, id_bytes, 16);
+	set_text(r, TC_TITLE, "Waves \"1\"");
+	set_null(r, TC_URL);
+	set_text(r, TC_MIME, "audio/ogg");
+	set_be(r, TC_SIZE, 52428800, 8);
+	set_null(r, TC_DURATION);
+	set_text(r, TC_STORAGE_KEY, "u/audio/k.ogg");
+	set_ts(r, TC_ADDED_AT, T0);
+	ck_assert_int_eq(render_track_decode(r, 0, 0, &t), 1);
+	ck_assert_ptr_null(t.url);
+	ck_assert_str_eq(t.storage_key, "u/audio/k.ogg");
+	ck_assert_int_eq(render_track(pb, &t, "https://x/y?a=1&b=2"), 0);
+	ck_assert_str_eq(pb->buf,
+	    "{\"id\":\"" ID_TEXT "\",\"library_id\":\"" ID_TEXT "\",\"track_title\":\"Waves \\\"1\\\"\","
+	    "\"track_url\":null,\"mime_type\":\"audio/ogg\",\"size_bytes\":52428800,\"duration_seconds\":null,"
+	    "\"storage_key\":\"u/audio/k.ogg\",\"download_url\":\"https://x/y?a=1&b=2\","
+	    "\"added_at\":\"2026-01-17T10:00:00.123Z\"}");
+	/* a size that is not an int8 is an error */
+	set_be(r, TC_SIZE, 5, 4);
+	ck_assert_int_eq(render_track_decode(r, 0, 0, &t), -1);
+	printbuf_free(pb);
+	PQclear(r);
+}
+END_TEST
+
+static int
+library_item(struct printbuf *pb, const PGresult *r, int row, int col0)
+{
+	return render_library_at(pb, r, row, col0);
+}
+
+/* a listing's rows: the total in column 0, a library from column 1 */
+START_TEST(test_page)
+{
+	Oid              types[1 + LC__MAX];
+	PGresult        *r;
+	struct printbuf *pb = printbuf_new();
+	int              i;
+
+	types[0] = PGBIN_INT8OID;
+	memcpy(types + 1, library_types, sizeof(library_types));
+	/* the empty page: one row of NULL library columns */
+	r = result_of(types, 1 + LC__MAX, 1);
+	set_be(r, 0, 7, 8);
+	for (i = 1; i <= LC__MAX; i++)
+		set_null(r, i);
+	ck_assert_int_eq(render_page(pb, r, "libraries", 0, 1, library_item, "9", "20"), 0);
+	ck_assert_str_eq(pb->buf, "{\"libraries\":[],\"total\":7,\"page\":9,\"page_size\":20}");
+	PQclear(r);
+	/* two rows: two objects, in row order, comma-separated */
+	printbuf_reset(pb);
+	r = result_of(types, 1 + LC__MAX, 1);
+	for (cur_row = 0; cur_row < 2; cur_row++) {
+		unsigned char b = 0;
+
+		set_be(r, 0, 2, 8);
+		set_raw(r, 1 + LC_ID, id_bytes, 16);
+		set_text(r, 1 + LC_NAME, cur_row == 0 ? "a" : "b");
+		set_null(r, 1 + LC_DESCRIPTION);
+		set_text(r, 1 + LC_TYPE, "lofi");
+		set_be(r, 1 + LC_TRACKS, 0, 8);
+		set_raw(r, 1 + LC_FAVORITE, &b, 1);
+		set_ts(r, 1 + LC_CREATED_AT, T0);
+		set_ts(r, 1 + LC_UPDATED_AT, T0);
+	}
+	cur_row = 0;
+	ck_assert_int_eq(render_page(pb, r, "libraries", 0, 1, library_item, "1", "2"), 0);
+	ck_assert_ptr_nonnull(strstr(pb->buf, "\"name\":\"a\""));
+	ck_assert(strstr(pb->buf, "\"name\":\"a\"") < strstr(pb->buf, "},{\"id\""));
+	ck_assert(strstr(pb->buf, "},{\"id\"") < strstr(pb->buf, "\"name\":\"b\""));
+	ck_assert_ptr_nonnull(strstr(pb->buf, "],\"total\":2,\"page\":1,\"page_size\":2}"));
+	PQclear(r);
+	printbuf_free(pb);
+}
+END_TEST
+
+START_TEST(test_deleted)
+{
+	Oid              types[3] = { PGBIN_TEXTOID, PGBIN_UUIDOID, PGBIN_UUIDOID };
+	PGresult        *r = result_of(types, 3, 1);
+	struct printbuf *pb = printbuf_new();
+
+	set_text(r, 0, "ok");
+	set_raw(r, 1, id_bytes, 16);
+	set_raw(r, 2, id_bytes, 16);
+	ck_assert_int_eq(render_deleted(pb, r, NULL), 0);
+	ck_assert_str_eq(pb->buf, "{\"id\":\"" ID_TEXT "\",\"deleted\":true}");
+	printbuf_free(pb);
+	PQclear(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -369,6 +548,10 @@ main(void)
 	tcase_add_test(tc, test_no_session_is_null);
 	tcase_add_test(tc, test_wrong_columns_are_refused);
 	tcase_add_test(tc, test_pgbin_readers);
+	tcase_add_test(tc, test_library_object);
+	tcase_add_test(tc, test_track_object);
+	tcase_add_test(tc, test_page);
+	tcase_add_test(tc, test_deleted);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
