@@ -89,22 +89,6 @@ api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
 }
 
 enum ferr
-api_run_json(struct req *rq, enum stmt id, const char *const *params, json_object **data)
-{
-	PGresult   *res = NULL;
-	const char *text;
-	enum ferr   e;
-
-	*data = NULL;
-	e = api_run(rq, id, params, &res, &text);
-	if (text != NULL && strcmp(text, "null") != 0 &&
-	    http_parse_json(text, strlen(text), data) != FERR_OK && e == FERR_OK)
-		e = FERR_INTERNAL;
-	PQclear(res);
-	return e;
-}
-
-enum ferr
 api_reply(struct req *rq, enum stmt id, const char *const *params)
 {
 	PGresult   *res = NULL;

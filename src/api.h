@@ -26,12 +26,6 @@ enum ferr api_exec(struct req *rq, enum stmt id, const char *const *params,
 enum ferr api_run(struct req *rq, enum stmt id, const char *const *params,
     PGresult **res, const char **data) FOCUS_MUSTCHECK;
 
-/* api_run for handlers that work on the data before answering: *data is
- * the parsed JSON (the caller puts it) whenever the statement produced
- * one, also with FERR_NOT_FOUND or FERR_CONFLICT (error details). */
-enum ferr api_run_json(struct req *rq, enum stmt id, const char *const *params,
-    json_object **data) FOCUS_MUSTCHECK;
-
 /* Writes a response's data from a STMT_BINARY statement's rows (render.h);
  * 0, or -1 when the rows are not as expected or memory ran out. */
 typedef int (*api_render_fn)(struct printbuf *pb, const PGresult *res, const void *arg);
