@@ -190,17 +190,25 @@ session(const char *status, int64_t at)
 	return r;
 }
 
+/* what pb holds, in a static buffer; frees pb and r */
 static char *
-rendered(PGresult *r, enum render_what what, int *rc)
+taken(struct printbuf *pb, PGresult *r)
 {
-	static char      out[4096];
-	struct printbuf *pb = printbuf_new();
+	static char out[4096];
 
-	*rc = render_session_at(pb, r, 0, 0, what);
 	snprintf(out, sizeof(out), "%s", pb->buf);
 	printbuf_free(pb);
 	PQclear(r);
 	return out;
+}
+
+static char *
+rendered(PGresult *r, enum render_what what, int *rc)
+{
+	struct printbuf *pb = printbuf_new();
+
+	*rc = render_session_at(pb, r, 0, 0, what);
+	return taken(pb, r);
 }
 
 #define FIXED_HEAD "{\"id\":\"" ID_TEXT "\",\"mode\":\"focus\",\"duration_seconds\":1500," \
@@ -374,33 +382,30 @@ static const Oid library_types[LC__MAX] = {
 	[LC_CREATED_AT] = PGBIN_TIMESTAMPTZOID, [LC_UPDATED_AT] = PGBIN_TIMESTAMPTZOID,
 };
 
-/* a library row: name (client text), no description, type as given */
+/* a library's columns from col0: name (client text), no description,
+ * type as given, three tracks */
 static void
-set_library(PGresult *r, const char *name, const char *type, int favorite)
+set_library(PGresult *r, int col0, const char *name, const char *type, int favorite)
 {
 	unsigned char b = (unsigned char)favorite;
 
-	set_raw(r, LC_ID, id_bytes, 16);
-	set_text(r, LC_NAME, name);
-	set_null(r, LC_DESCRIPTION);
-	set_text(r, LC_TYPE, type);
-	set_be(r, LC_TRACKS, 3, 8);
-	set_raw(r, LC_FAVORITE, &b, 1);
-	set_ts(r, LC_CREATED_AT, T0);
-	set_ts(r, LC_UPDATED_AT, T0 + SEC);
+	set_raw(r, col0 + LC_ID, id_bytes, 16);
+	set_text(r, col0 + LC_NAME, name);
+	set_null(r, col0 + LC_DESCRIPTION);
+	set_text(r, col0 + LC_TYPE, type);
+	set_be(r, col0 + LC_TRACKS, 3, 8);
+	set_raw(r, col0 + LC_FAVORITE, &b, 1);
+	set_ts(r, col0 + LC_CREATED_AT, T0);
+	set_ts(r, col0 + LC_UPDATED_AT, T0 + SEC);
 }
 
 static char *
 library_text(PGresult *r, int *rc)
 {
-	static char      out[4096];
 	struct printbuf *pb = printbuf_new();
 
 	*rc = render_library_at(pb, r, 0, 0);
-	snprintf(out, sizeof(out), "%s", pb->buf);
-	printbuf_free(pb);
-	PQclear(r);
-	return out;
+	return taken(pb, r);
 }
 
 START_TEST(test_library_object)
@@ -408,7 +413,7 @@ START_TEST(test_library_object)
 	PGresult *r = result_of(library_types, LC__MAX, 1);
 	int       rc;
 
-	set_library(r, "Rain \"at\" night \\ \x01", "nature", 1);
+	set_library(r, 0, "Rain \"at\" night \\ \x01", "nature", 1);
 	ck_assert_str_eq(library_text(r, &rc),
 	    "{\"id\":\"" ID_TEXT "\",\"name\":\"Rain \\\"at\\\" night \\\\ \\u0001\",\"description\":null,"
 	    "\"library_type\":\"nature\",\"tracks_count\":3,\"is_favorite\":true,"
@@ -420,7 +425,7 @@ START_TEST(test_library_object)
 	ck_assert_str_eq(library_text(r, &rc), "null");
 	ck_assert_int_eq(rc, 0);
 	r = result_of(library_types, LC__MAX, 1);
-	set_library(r, "x", "polka", 0);
+	set_library(r, 0, "x", "polka", 0);
 	library_text(r, &rc);
 	ck_assert_int_eq(rc, -1);
 }
@@ -492,17 +497,8 @@ START_TEST(test_page)
 	printbuf_reset(pb);
 	r = result_of(types, 1 + LC__MAX, 1);
 	for (cur_row = 0; cur_row < 2; cur_row++) {
-		unsigned char b = 0;
-
 		set_be(r, 0, 2, 8);
-		set_raw(r, 1 + LC_ID, id_bytes, 16);
-		set_text(r, 1 + LC_NAME, cur_row == 0 ? "a" : "b");
-		set_null(r, 1 + LC_DESCRIPTION);
-		set_text(r, 1 + LC_TYPE, "lofi");
-		set_be(r, 1 + LC_TRACKS, 0, 8);
-		set_raw(r, 1 + LC_FAVORITE, &b, 1);
-		set_ts(r, 1 + LC_CREATED_AT, T0);
-		set_ts(r, 1 + LC_UPDATED_AT, T0);
+		set_library(r, 1, cur_row == 0 ? "a" : "b", "lofi", 0);
 	}
 	cur_row = 0;
 	ck_assert_int_eq(render_page(pb, r, "libraries", 0, 1, library_item, "1", "2"), 0);
