@@ -172,13 +172,16 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " EXPIRING ", me.user_id,\n"
 	"	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins\n"
 	FROM_CALLER_OPEN
-	"LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE x.st = 'completed') AS completed,\n"
-	"		count(*) FILTER (WHERE x.st = 'abandoned') AS abandoned,\n"
+	/* completed and abandoned are final: lazy expiry only ever turns an
+	 * active session into an expired one, so the stored status counts
+	 * them as a reader sees them, with no focus_status() per row */
+	"LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS completed,\n"
+	"		count(*) FILTER (WHERE f.status = 'abandoned') AS abandoned,\n"
 	"		count(*) AS total,\n"
-	"		coalesce(sum(f.focused_seconds) FILTER (WHERE x.st = 'completed' AND f.mode = 'focus'), 0) AS focus_seconds,\n"
+	"		coalesce(sum(f.focused_seconds) FILTER (WHERE f.status = 'completed' AND f.mode = 'focus'), 0) AS focus_seconds,\n"
 	"		coalesce(sum(f.xp_awarded), 0) AS xp,\n"
 	"		coalesce(sum(f.coins_awarded), 0) AS coins\n"
-	"	 FROM focus_sessions f, LATERAL (SELECT focus_status(f.status, f.expires_at, f.duration_seconds, now())) AS x (st)\n"
+	"	 FROM focus_sessions f\n"
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
