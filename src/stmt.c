@@ -185,7 +185,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.041 ms" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.044 ms" },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	/* a vanished session is expired in this statement, so none is open */
@@ -329,7 +329,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.297 ms" },
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.312 ms" },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	"UPDATE focus_sessions f SET status = 'expired'\n"
@@ -363,7 +363,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
-	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.069 ms" },
+	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.048 ms" },
 
 [STMT_LIBRARY_CREATE] = { "library_create",
 	"WITH " CTE_ME ",\n"
@@ -371,7 +371,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " LIBRARY_COLS("x", "0::bigint") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 4, STMT_BINARY,
-	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.095 ms" },
+	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.083 ms" },
 
 [STMT_LIBRARY_GET] = { "library_get",
 	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,\n"
@@ -380,7 +380,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.043 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.028 ms" },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
 	/* the rows go first; the worker then deletes the objects, so no row
@@ -394,7 +394,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, k.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL\n", 2, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.059 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.057 ms" },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
 	"WITH " CTE_ME ",\n"
@@ -404,7 +404,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
 	FROM_ME "LEFT JOIN upd x ON true\n", 2, STMT_BINARY,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.087 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.077 ms" },
 
 [STMT_LIBRARY_CHECK] = { "library_check",
 	"WITH " CTE_ME "\n"
@@ -424,7 +424,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, " TRACK_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.106 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.090 ms" },
 
 [STMT_TRACK_LIST] = { "track_list",
 	/* one row per track, oldest first, or one of NULL track columns */
@@ -434,7 +434,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_tracks t ON t.library_id = lib.id\n"
 	"ORDER BY t.added_at, t.id", 2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
-	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.059 ms" },
+	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.036 ms" },
 
 [STMT_TRACK_DELETE] = { "track_delete",
 	"WITH " CTE_ME ",\n"
@@ -443,7 +443,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, g.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true\n", 3, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
-	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.037 ms" },
+	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.035 ms" },
 
 [STMT_TRACK_KEYS] = { "track_keys",
 	"SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL ORDER BY storage_key COLLATE \"C\"",
