@@ -41,6 +41,9 @@ await test(`${tag} a library is created, read, listed and favorited`, async () =
 	assert.equal(lib.library_type, 'custom');
 	assert.equal(lib.tracks_count, 0);
 	assert.equal(lib.is_favorite, false);
+	// exactly the Library object of API.md, no more and no less
+	assert.deepEqual(Object.keys(lib).sort(), ['created_at', 'description', 'id', 'is_favorite',
+		'library_type', 'name', 'tracks_count', 'updated_at']);
 	assert.deepEqual((await call('GET', `/api/focus/libraries/${lib.id}`, { token: u.token })).json.data, lib);
 	const fav = (await call('POST', `/api/focus/libraries/${lib.id}/favorite`, { token: u.token })).json.data;
 	assert.equal(fav.is_favorite, true);
@@ -113,6 +116,11 @@ await test(`${tag} a signed upload URL, then registering the key, gives a playab
 		{ token: u.token, body: { track_title: 'Rain', r2_key: up.json.data.storage_key, duration_seconds: 1 } });
 	assert.equal(reg.status, 200, reg.text);
 	assert.equal(reg.json.data.size_bytes, bytes.length);
+	// exactly the Track object of API.md
+	assert.deepEqual(Object.keys(reg.json.data).sort(), ['added_at', 'download_url', 'duration_seconds', 'id',
+		'library_id', 'mime_type', 'size_bytes', 'storage_key', 'track_title', 'track_url']);
+	assert.equal(reg.json.data.track_url, null);
+	assert.equal(reg.json.data.storage_key, up.json.data.storage_key);
 	assert.ok((await fetchBytes(reg.json.data.download_url)).body.equals(bytes));
 });
 
@@ -233,6 +241,15 @@ await test(`${tag} tracks_count stays true under concurrent adds and deletes`, a
 	const n = (await call('GET', `/api/focus/libraries/${lib.id}`, { token: u.token })).json.data.tracks_count;
 	assert.equal(n, 15);
 	assert.equal(Number(sql(`SELECT count(*) FROM focus_tracks WHERE library_id = '${lib.id}'`)), 15);
+	// a linked track: its link is its download_url, it has no stored object
+	assert.equal(first[9].json.data.download_url, 'https://example.com/a.mp3');
+	assert.equal(first[9].json.data.storage_key, null);
+	// the listing: every track, oldest first
+	const tracks = (await call('GET', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token })).json.data.tracks;
+	assert.equal(tracks.length, 15);
+	const added = tracks.map((t) => Date.parse(t.added_at));
+	assert.deepEqual(added, [...added].sort((a, b) => a - b));
+	assert.deepEqual(tracks.map((t) => t.download_url), tracks.map((t) => t.track_url));
 });
 
 await test(`${tag} focusctl storage orphans lists an object without a row, and --delete removes it`, async () => {
