@@ -5,15 +5,17 @@
  * expect). The worker prepares them all once per connection; requests run
  * them by enum with PQexecPrepared, never with text built from input.
  *
- * Route statements share one result shape, one row of three columns:
+ * Route statements all begin their rows with the same two columns:
  *   outcome text  'ok' | 'unauthorized' | 'not_found' | 'conflict' | ...
  *   user_id uuid  the caller (NULL when the token did not match)
- *   data    json  the "data" of the response (or error details)
  * so that authentication, lazy expiry, the change and the response body
- * cost one round trip together. Statements flagged STMT_BINARY return
- * outcome and user_id, then columns the worker renders (render.h), in
- * binary format; their rows may be many (a page), and the first row's
- * outcome is the statement's.
+ * cost one round trip together. Most are flagged STMT_BINARY: then come,
+ * in binary format, the columns the worker renders (render.h); their rows
+ * may be many (a page), and the first row's outcome is the statement's.
+ * The few others (auth_me, auth_logout, library_check) return one row
+ * with a third column,
+ *   data    json  the "data" of the response (or NULL),
+ * built by the statement.
  */
 #ifndef FOCUS_STMT_H
 #define FOCUS_STMT_H
