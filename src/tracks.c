@@ -131,23 +131,24 @@ download_url(struct req *rq, const struct track_row *t, char *link, size_t cap, 
 }
 
 /* Writes the track of each row (one row of NULLs: none) with its
- * download_url, separated by commas; 500 (logged) when a row is not as
- * expected or memory ran out. */
+ * download_url, separated by commas, and counts them in *n; 500 (logged)
+ * when a row is not as expected or memory ran out. */
 static enum ferr
-write_tracks(struct req *rq, enum stmt id, const PGresult *res, struct printbuf *pb)
+write_tracks(struct req *rq, enum stmt id, const PGresult *res, struct printbuf *pb, int *n)
 {
 	struct track_row t;
 	char             link[FOCUS_MAX_URL_LEN];
 	const char      *url;
 	enum ferr        e;
-	int              row, got, n = 0;
+	int              row, got;
 
+	*n = 0;
 	for (row = 0; row < PQntuples(res); row++) {
 		if ((got = render_track_decode(res, row, TRACK_COL0, &t)) == 0)
 			continue;
 		if (got > 0 && (e = download_url(rq, &t, link, sizeof(link), &url)) != FERR_OK)
 			return e;
-		if (got < 0 || (n++ > 0 && printbuf_strappend(pb, ",") < 0) ||
+		if (got < 0 || ((*n)++ > 0 && printbuf_strappend(pb, ",") < 0) ||
 		    render_track(pb, &t, url) != 0) {
 			log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
 			return FERR_INTERNAL;
@@ -156,18 +157,21 @@ write_tracks(struct req *rq, enum stmt id, const PGresult *res, struct printbuf 
 	return FERR_OK;
 }
 
-/* 200 with {"data": before + the tracks of res + after}. Clears res. */
+/* 200 with {"data": before + the tracks of res + after}; one track and
+ * nothing around it when before is NULL. Clears res. */
 static enum ferr
 send_tracks(struct req *rq, enum stmt id, PGresult *res, const char *before, const char *after)
 {
 	struct printbuf *pb = printbuf_new();
 	enum ferr        e = FERR_INTERNAL;
+	int              n;
 
-	if (pb != NULL && printbuf_memappend(pb, before, (int)strlen(before)) >= 0 &&
-	    (e = write_tracks(rq, id, res, pb)) == FERR_OK) {
-		if (printbuf_memappend(pb, after, (int)strlen(after)) < 0)
+	if (pb != NULL && (before == NULL || printbuf_memappend(pb, before, (int)strlen(before)) >= 0) &&
+	    (e = write_tracks(rq, id, res, pb, &n)) == FERR_OK) {
+		if (before == NULL ? n != 1 : printbuf_memappend(pb, after, (int)strlen(after)) < 0) {
+			log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
 			e = FERR_INTERNAL;
-		else
+		} else
 			http_send_data(rq, pb->buf);
 	}
 	if (pb != NULL)
@@ -197,7 +201,7 @@ add_track(struct req *rq, const char *title, const char *url, const char *mime,
 		tracks_forget_object(key, rq->request_id);
 		return e;
 	}
-	return send_tracks(rq, STMT_TRACK_ADD, res, "", "");
+	return send_tracks(rq, STMT_TRACK_ADD, res, NULL, NULL);
 }
 
 enum { UP_FILENAME, UP_MIME, UP_SIZE, UP__MAX };
