@@ -301,7 +301,8 @@ render_page(struct printbuf *pb, const PGresult *r, const char *key, int total_c
 	int64_t total;
 	int     row, n = 0, rc;
 
-	if (pgbin_int8(r, 0, total_col, &total) != PGBIN_OK)
+	/* a missing item column would read as NULL: refuse it */
+	if (pgbin_int8(r, 0, total_col, &total) != PGBIN_OK || col0 >= PQnfields(r))
 		return -1;
 	rc = puts_(pb, "{\"") | puts_(pb, key) | puts_(pb, "\":[");
 	for (row = 0; row < PQntuples(r) && rc == 0; row++) {
