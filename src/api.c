@@ -61,12 +61,15 @@ api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_render_fn ren
     const void *arg)
 {
 	struct printbuf *pb = printbuf_new();
+	int              rc = pb != NULL ? render(pb, res, arg) : -1;
 	enum ferr        e = FERR_OK;
 
-	if (pb == NULL || render(pb, res, arg) != 0) {
+	if (rc == -1) {
 		log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
 		e = FERR_INTERNAL;
-	} else
+	} else if (rc != 0)
+		e = rc > 0 && rc < FERR__MAX ? (enum ferr)rc : FERR_INTERNAL;
+	else
 		http_send_data(rq, pb->buf);
 	if (pb != NULL)
 		printbuf_free(pb);

@@ -26,12 +26,15 @@ enum ferr api_exec(struct req *rq, enum stmt id, const char *const *params,
 enum ferr api_run(struct req *rq, enum stmt id, const char *const *params,
     PGresult **res, const char **data) FOCUS_MUSTCHECK;
 
-/* Writes a response's data from a STMT_BINARY statement's rows (render.h);
- * 0, or -1 when the rows are not as expected or memory ran out. */
+/* Writes a response's data from a STMT_BINARY statement's rows (render.h).
+ * Returns 0; -1 when the rows are not as expected or memory ran out; or
+ * the enum ferr of a failure it met and logged itself (a track's link that
+ * storage could not sign). */
 typedef int (*api_render_fn)(struct printbuf *pb, const PGresult *res, const void *arg);
 
-/* 200 with {"data": X}, where render(pb, res, arg) wrote X; 500 (logged)
- * when it fails. Clears res. */
+/* 200 with {"data": X}, where render(pb, res, arg) wrote X; 500 (logged as
+ * "render") when it returns -1, its error when it returns one. Clears
+ * res. */
 enum ferr api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_render_fn render,
     const void *arg) FOCUS_MUSTCHECK;
 

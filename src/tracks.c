@@ -9,7 +9,6 @@
 
 #include "api.h"
 #include "auth.h"
-#include "log.h"
 #include "pgbin.h"
 #include "render.h"
 #include "storage.h"
@@ -130,54 +129,41 @@ download_url(struct req *rq, const struct track_row *t, char *link, size_t cap, 
 	return FERR_OK;
 }
 
-/* Writes the track of each row (one row of NULLs: none) with its
- * download_url, separated by commas, and counts them in *n; 500 (logged)
- * when a row is not as expected or memory ran out. */
-static enum ferr
-write_tracks(struct req *rq, enum stmt id, const PGresult *res, struct printbuf *pb, int *n)
-{
-	struct track_row t;
-	char             link[FOCUS_MAX_URL_LEN];
-	const char      *url;
-	enum ferr        e;
-	int              row, got;
+/* What render_tracks writes around the tracks: before NULL, exactly one
+ * track and nothing around it (a track just added). */
+struct tracks_out {
+	struct req *rq;
+	const char *before, *after;
+};
 
-	*n = 0;
+/* An api_render_fn: the track of each row (one row of NULLs: none) with
+ * its download_url, separated by commas, between out->before and
+ * out->after. */
+static int
+render_tracks(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	const struct tracks_out *out = arg;
+	struct track_row         t;
+	char                     link[FOCUS_MAX_URL_LEN];
+	const char              *url;
+	enum ferr                e;
+	int                      row, got, n = 0;
+
+	if (out->before != NULL && printbuf_memappend(pb, out->before, (int)strlen(out->before)) < 0)
+		return -1;
 	for (row = 0; row < PQntuples(res); row++) {
-		if ((got = render_track_decode(res, row, TRACK_COL0, &t)) == 0)
+		if ((got = render_track_decode(res, row, TRACK_COL0, &t)) < 0)
+			return -1;
+		if (got == 0)
 			continue;
-		if (got > 0 && (e = download_url(rq, &t, link, sizeof(link), &url)) != FERR_OK)
-			return e;
-		if (got < 0 || ((*n)++ > 0 && printbuf_strappend(pb, ",") < 0) ||
-		    render_track(pb, &t, url) != 0) {
-			log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
-			return FERR_INTERNAL;
-		}
+		if ((e = download_url(out->rq, &t, link, sizeof(link), &url)) != FERR_OK)
+			return (int)e;
+		if ((n++ > 0 && printbuf_strappend(pb, ",") < 0) || render_track(pb, &t, url) != 0)
+			return -1;
 	}
-	return FERR_OK;
-}
-
-/* 200 with {"data": before + the tracks of res + after}; one track and
- * nothing around it when before is NULL. Clears res. */
-static enum ferr
-send_tracks(struct req *rq, enum stmt id, PGresult *res, const char *before, const char *after)
-{
-	struct printbuf *pb = printbuf_new();
-	enum ferr        e = FERR_INTERNAL;
-	int              n;
-
-	if (pb != NULL && (before == NULL || printbuf_memappend(pb, before, (int)strlen(before)) >= 0) &&
-	    (e = write_tracks(rq, id, res, pb, &n)) == FERR_OK) {
-		if (before == NULL ? n != 1 : printbuf_memappend(pb, after, (int)strlen(after)) < 0) {
-			log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
-			e = FERR_INTERNAL;
-		} else
-			http_send_data(rq, pb->buf);
-	}
-	if (pb != NULL)
-		printbuf_free(pb);
-	PQclear(res);
-	return e;
+	if (out->before == NULL)
+		return n == 1 ? 0 : -1;
+	return printbuf_memappend(pb, out->after, (int)strlen(out->after)) < 0 ? -1 : 0;
 }
 
 /* Insert the track row for an object that now exists. If the row cannot
@@ -201,7 +187,10 @@ add_track(struct req *rq, const char *title, const char *url, const char *mime,
 		tracks_forget_object(key, rq->request_id);
 		return e;
 	}
-	return send_tracks(rq, STMT_TRACK_ADD, res, NULL, NULL);
+	{
+		const struct tracks_out out = { rq, NULL, NULL };
+		return api_send_rendered(rq, STMT_TRACK_ADD, res, render_tracks, &out);
+	}
 }
 
 enum { UP_FILENAME, UP_MIME, UP_SIZE, UP__MAX };
@@ -390,15 +379,10 @@ tracks_register(struct req *rq)
 enum ferr
 tracks_list(struct req *rq)
 {
-	const char *params[] = { rq->token_hash, rq->params[0] };
-	PGresult   *res = NULL;
-	enum ferr   e;
+	const char              *params[] = { rq->token_hash, rq->params[0] };
+	const struct tracks_out  out = { rq, "{\"tracks\":[", "]}" };
 
-	if ((e = api_exec(rq, STMT_TRACK_LIST, params, &res)) != FERR_OK) {
-		PQclear(res);
-		return e;
-	}
-	return send_tracks(rq, STMT_TRACK_LIST, res, "{\"tracks\":[", "]}");
+	return api_reply_rendered(rq, STMT_TRACK_LIST, params, render_tracks, &out);
 }
 
 enum ferr
