@@ -88,23 +88,27 @@ prepare_all(PGconn *c)
 	return ok ? 0 : -1;
 }
 
+/* End the connection (when there is one); the next db_ready() opens a
+ * new one and prepares every statement again. */
+static void
+drop_conn(void)
+{
+	PQfinish(conn);
+	conn = NULL;
+}
+
 static int
 connect_now(void)
 {
-	if (conn != NULL) {
-		PQfinish(conn);
-		conn = NULL;
-	}
+	drop_conn();
 	conn = PQconnectdb(conninfo_saved);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		log_pg("db_connect", NULL, NULL, NULL, conn != NULL ? PQerrorMessage(conn) : "out of memory");
-		PQfinish(conn);
-		conn = NULL;
+		drop_conn();
 		return -1;
 	}
 	if (prepare_all(conn) != 0) {
-		PQfinish(conn);
-		conn = NULL;
+		drop_conn();
 		return -1;
 	}
 	{
@@ -127,8 +131,7 @@ db_open(const char *conninfo)
 void
 db_close(void)
 {
-	PQfinish(conn);
-	conn = NULL;
+	drop_conn();
 	free(conninfo_saved);
 	conninfo_saved = NULL;
 }
@@ -247,8 +250,7 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 			 * else may have committed, so the client decides. */
 			log_pg("db_lost", req_id, def->name, state, PQerrorMessage(conn));
 			PQclear(res);
-			PQfinish(conn);
-			conn = NULL;
+			drop_conn();
 			if ((def->flags & STMT_IDEMPOTENT) && !reconnected) {
 				reconnected = 1;
 				continue;
@@ -263,8 +265,7 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 		if (strcmp(state, "0A000") == 0 && !reprepared) {
 			log_pg("db_reprepare", req_id, def->name, state, PQresultErrorMessage(res));
 			PQclear(res);
-			PQfinish(conn);
-			conn = NULL;
+			drop_conn();
 			reprepared = 1;
 			continue;
 		}
