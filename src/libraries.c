@@ -23,8 +23,6 @@ static const struct field library_fields[LIB__MAX] = {
 #define LIBRARY_COL0 2
 #define LIST_TOTAL_COL 2
 #define LIST_LIBRARY_COL0 3
-/* library_delete: one stored object's key per row, after the library's id */
-#define DELETED_KEY_COL 3
 
 static int
 render_library_row(struct printbuf *pb, const PGresult *res, const void *arg)

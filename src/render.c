@@ -163,11 +163,30 @@ opt(enum pgbin e, int *has)
 	return e == PGBIN_BAD ? -1 : 0;
 }
 
+/* an optional text column: *s NULL for SQL NULL; -1 when bad */
+static int
+opt_text(const PGresult *r, int row, int col, const char **s, size_t *n)
+{
+	enum pgbin e = pgbin_text(r, row, col, s, n);
+
+	if (e == PGBIN_NULL) {
+		*s = NULL;
+		*n = 0;
+	}
+	return e == PGBIN_BAD ? -1 : 0;
+}
+
+/* client text as a JSON string, or null for none */
+static int
+put_opt_string(struct printbuf *pb, const char *s, size_t n)
+{
+	return s != NULL ? put_json_string(pb, s, n) : puts_(pb, "null");
+}
+
 int
 render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 {
-	int    rc = 0;
-	size_t n;
+	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
 	switch (pgbin_uuid(r, row, col0 + SC_ID, s->id)) {
@@ -189,8 +208,7 @@ render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 	rc |= opt(pgbin_ts(r, row, col0 + SC_ABANDONED_AT, &s->abandoned_at), &s->has_abandoned_at);
 	rc |= opt(pgbin_int4(r, row, col0 + SC_FOCUSED, &s->focused_s), &s->has_focused);
 	rc |= opt(pgbin_uuid(r, row, col0 + SC_TASK_ID, s->task_id), &s->has_task_id);
-	rc |= opt(pgbin_text(r, row, col0 + SC_TASK_TITLE, &s->task_title, &n), &s->has_task_title);
-	s->task_title_len = s->has_task_title ? n : 0;
+	rc |= opt_text(r, row, col0 + SC_TASK_TITLE, &s->task_title, &s->task_title_len);
 	return rc < 0 ? -1 : 1;
 }
 
@@ -252,7 +270,7 @@ render_session(struct printbuf *pb, const struct session_row *s)
 	rc |= puts_(pb, ",\"task_id\":");
 	rc |= s->has_task_id ? put_quoted(pb, s->task_id) : puts_(pb, "null");
 	rc |= puts_(pb, ",\"task_title\":");
-	rc |= s->has_task_title ? put_json_string(pb, s->task_title, s->task_title_len) : puts_(pb, "null");
+	rc |= put_opt_string(pb, s->task_title, s->task_title_len);
 	rc |= puts_(pb, "}");
 	return rc ? -1 : 0;
 }
@@ -318,20 +336,6 @@ render_page(struct printbuf *pb, const PGresult *r, const char *key, int total_c
 	return rc ? -1 : 0;
 }
 
-/* a text column that may be NULL, as a JSON string or null */
-static int
-put_text_or_null(struct printbuf *pb, const PGresult *r, int row, int col)
-{
-	const char *s;
-	size_t      n;
-
-	switch (pgbin_text(r, row, col, &s, &n)) {
-	case PGBIN_OK:   return put_json_string(pb, s, n);
-	case PGBIN_NULL: return puts_(pb, "null");
-	default:         return -1;
-	}
-}
-
 static const char *const library_types[] = {
 	"custom", "ambient", "nature", "lofi", "classical", "white_noise", NULL };
 
@@ -339,7 +343,8 @@ int
 render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
 {
 	char        id[37];
-	const char *type;
+	const char *type, *name, *description;
+	size_t      name_len, description_len;
 	int64_t     tracks, created_at, updated_at;
 	int         favorite, rc;
 
@@ -353,11 +358,12 @@ render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
 	    pgbin_bool(r, row, col0 + LC_FAVORITE, &favorite) != PGBIN_OK ||
 	    pgbin_ts(r, row, col0 + LC_CREATED_AT, &created_at) != PGBIN_OK ||
 	    pgbin_ts(r, row, col0 + LC_UPDATED_AT, &updated_at) != PGBIN_OK ||
-	    pgbin_isnull(r, row, col0 + LC_NAME))
+	    pgbin_text(r, row, col0 + LC_NAME, &name, &name_len) != PGBIN_OK ||
+	    opt_text(r, row, col0 + LC_DESCRIPTION, &description, &description_len) != 0)
 		return -1;
 	rc = puts_(pb, "{\"id\":") | put_quoted(pb, id);
-	rc |= puts_(pb, ",\"name\":") | put_text_or_null(pb, r, row, col0 + LC_NAME);
-	rc |= puts_(pb, ",\"description\":") | put_text_or_null(pb, r, row, col0 + LC_DESCRIPTION);
+	rc |= puts_(pb, ",\"name\":") | put_json_string(pb, name, name_len);
+	rc |= puts_(pb, ",\"description\":") | put_opt_string(pb, description, description_len);
 	rc |= puts_(pb, ",\"library_type\":") | put_quoted(pb, type);
 	rc |= puts_(pb, ",\"tracks_count\":") | put_i64(pb, tracks);
 	rc |= puts_(pb, ",\"is_favorite\":") | puts_(pb, favorite ? "true" : "false");
@@ -365,19 +371,6 @@ render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
 	rc |= puts_(pb, ",\"updated_at\":") | render_ts(pb, updated_at);
 	rc |= puts_(pb, "}");
 	return rc ? -1 : 0;
-}
-
-/* an optional text column: *s NULL for SQL NULL; -1 when bad */
-static int
-opt_text(const PGresult *r, int row, int col, const char **s, size_t *n)
-{
-	enum pgbin e = pgbin_text(r, row, col, s, n);
-
-	if (e == PGBIN_NULL) {
-		*s = NULL;
-		*n = 0;
-	}
-	return e == PGBIN_BAD ? -1 : 0;
 }
 
 int
@@ -401,12 +394,6 @@ render_track_decode(const PGresult *r, int row, int col0, struct track_row *t)
 	rc |= opt_text(r, row, col0 + TC_STORAGE_KEY, &t->storage_key, &t->storage_key_len);
 	rc |= opt(pgbin_int4(r, row, col0 + TC_DURATION, &t->duration_s), &t->has_duration);
 	return rc < 0 ? -1 : 1;
-}
-
-static int
-put_opt_string(struct printbuf *pb, const char *s, size_t n)
-{
-	return s != NULL ? put_json_string(pb, s, n) : puts_(pb, "null");
 }
 
 int
@@ -436,7 +423,7 @@ render_deleted(struct printbuf *pb, const PGresult *r, const void *arg)
 	char id[37];
 
 	(void)arg;
-	if (pgbin_uuid(r, 0, 2, id) != PGBIN_OK)
+	if (pgbin_uuid(r, 0, DELETED_ID_COL, id) != PGBIN_OK)
 		return -1;
 	return puts_(pb, "{\"id\":") | put_quoted(pb, id) | puts_(pb, ",\"deleted\":true}") ? -1 : 0;
 }

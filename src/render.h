@@ -54,9 +54,8 @@ struct session_row {
 	int         has_paused_at, has_completed_at, has_abandoned_at, has_focused;
 	char        task_id[37];
 	int         has_task_id;
-	const char *task_title;       /* borrowed from the result */
+	const char *task_title;       /* borrowed from the result; NULL when NULL */
 	size_t      task_title_len;
-	int         has_task_title;
 };
 
 /* 1 decoded, 0 no session (SC_ID NULL), -1 a column is not as expected. */
@@ -141,8 +140,13 @@ int render_track_decode(const PGresult *r, int row, int col0, struct track_row *
 /* The Track object of API.md, with its download_url (NULL: null). */
 int render_track(struct printbuf *pb, const struct track_row *t, const char *download_url);
 
-/* {"id":"...","deleted":true}: the deleted row's id (uuid) is the first
- * row's column 2, after outcome and user_id. An api_render_fn. */
+/* The deletes (library_delete, track_delete) return, after outcome and
+ * user_id, the deleted row's id (uuid) and a storage key whose object the
+ * worker then deletes (text or NULL; library_delete: one row per key). */
+#define DELETED_ID_COL 2
+#define DELETED_KEY_COL 3
+/* {"id":"...","deleted":true} from the first row's DELETED_ID_COL. An
+ * api_render_fn. */
 int render_deleted(struct printbuf *pb, const PGresult *r, const void *arg);
 
 #endif

@@ -106,9 +106,8 @@ iso_time(time_t t, char *out, size_t cap)
 }
 
 /* Where a statement's track columns (TRACK_COLS) begin: after outcome and
- * user_id. track_delete returns the track's id there, then its key. */
+ * user_id. */
 #define TRACK_COL0 2
-#define DELETED_KEY_COL 3
 
 /* A track's download_url: a signed GET valid an hour for a stored track,
  * the link itself for a linked one. *out is NULL when there is neither. */
