@@ -131,7 +131,9 @@ static const struct period periods[] = {
 	{ "day", "24 hours" }, { "week", "7 days" }, { "month", "30 days" }, { "all", NULL },
 };
 
-/* the stats columns after outcome and user_id, all int8, and their keys */
+/* the stats columns after outcome and user_id (from STATS_COL0), all
+ * int8, and their keys */
+#define STATS_COL0 2
 static const char *const stats_keys[] = {
 	"completed_sessions", "abandoned_sessions", "total_sessions",
 	"total_focus_seconds", "total_xp_earned", "total_coins_earned",
@@ -147,7 +149,7 @@ render_stats(struct printbuf *pb, const PGresult *res, const void *arg)
 	if (sprintbuf(pb, "{\"period\":\"%s\"", p->name) < 0)
 		return -1;
 	for (i = 0; i < sizeof(stats_keys) / sizeof(stats_keys[0]); i++)
-		if (pgbin_int8(res, 0, 2 + (int)i, &v) != PGBIN_OK ||
+		if (pgbin_int8(res, 0, STATS_COL0 + (int)i, &v) != PGBIN_OK ||
 		    sprintbuf(pb, ",\"%s\":%lld", stats_keys[i], (long long)v) < 0)
 			return -1;
 	return printbuf_strappend(pb, "}") < 0 ? -1 : 0;
@@ -183,7 +185,7 @@ enum ferr
 sessions_pause_get(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
-	return api_reply_rendered(rq, STMT_PAUSE_GET, params, render_pause_row, NULL);
+	return api_reply_rendered(rq, STMT_SESSION_ACTIVE, params, render_pause_row, NULL);
 }
 
 enum ferr

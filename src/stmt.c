@@ -188,17 +188,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.044 ms" },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
-	/* a vanished session is expired in this statement, so none is open */
+	/* a vanished session is expired in this statement, so none is open;
+	 * the pause state is read from the same row */
 	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
 	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
-	"GET /api/focus/active: the caller's open session and pause state.",
+	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, and its pause state.",
 	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.021 ms" },
-
-[STMT_PAUSE_GET] = { "pause_get",
-	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
-	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
-	"GET /api/focus/pause: the caller's pause state or null.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.022 ms" },
 
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
