@@ -46,7 +46,8 @@ local reads = {
   health = "/api/health", active = "/api/focus/active", list = "/api/focus?page=1&page_size=20",
   stats = "/api/focus/stats?period=month", libraries = "/api/focus/libraries",
   floor_static = "/floor/static", floor_select = "/floor/select", floor_insert = "/floor/insert",
-  floor_auth = "/floor/auth",
+  floor_auth = "/floor/auth", floor_page = "/floor/page", floor_period = "/floor/period",
+  floor_start = "/floor/start",
 }
 
 function request()
