@@ -10,10 +10,12 @@ local threads = 0
 local queue = {}   -- complete: sessions started and not yet completed
 local paused = {}  -- pause: what we last asked of each token
 
-local function load_tokens()
-  local f = io.open(os.getenv("BENCH_TOKENS") or "", "r")
+local users = {}    -- the person of each token, by user id (BENCH_USERS)
+
+local function load_lines(path, into)
+  local f = io.open(path or "", "r")
   if f then
-    for line in f:lines() do tokens[#tokens + 1] = line end
+    for line in f:lines() do into[#into + 1] = line end
     f:close()
   end
 end
@@ -28,7 +30,8 @@ function setup(thread)
 end
 
 function init(args)
-  load_tokens()
+  load_lines(os.getenv("BENCH_TOKENS"), tokens)
+  load_lines(os.getenv("BENCH_USERS"), users)
   n = 0
 end
 
@@ -53,6 +56,11 @@ local reads = {
 function request()
   local path = reads[route]
   if path then
+    -- the data floors act for the same people as the routes they bound
+    if route == "floor_page" or route == "floor_period" or route == "floor_start" then
+      local _, i = pick()
+      return wrk.format("GET", path .. "?u=" .. users[i])
+    end
     if route == "health" or route:sub(1, 5) == "floor" then
       return wrk.format("GET", path)
     end
