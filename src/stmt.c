@@ -50,10 +50,11 @@
 /* A session's columns for the worker to render (render.h enum
  * session_col, same order): as stored, and the statement's now(), from
  * which the worker works out the status a reader sees and the time left. */
-#define SESSION_COLS(a) \
+#define SESSION_STORED(a) \
 	a ".id, " a ".mode, " a ".duration_seconds, " a ".started_at, " a ".expires_at, " \
 	a ".paused_at, " a ".completed_at, " a ".abandoned_at, " a ".status, " \
-	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title, now()"
+	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title"
+#define SESSION_COLS(a) SESSION_STORED(a) ", now()"
 /* The whole seconds left on the session being closed, at most its
  * duration: a resume that commits after a complete's snapshot moves
  * expires_at by a pause that, by the complete's now(), had not ended yet,
@@ -162,7 +163,10 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_CALLER_OPEN
 	"LEFT JOIN LATERAL (SELECT " EXPIRING " AS outcome, count(*) AS total\n"
 	"	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true\n"
-	"LEFT JOIN LATERAL (SELECT f.* FROM focus_sessions f WHERE f.user_id = me.user_id\n"
+	/* the page carries only the columns the worker renders, not f.*:
+	 * the Sort above copies every column of every row (t/bench/README.md,
+	 * step 22) */
+	"LEFT JOIN LATERAL (SELECT " SESSION_STORED("f") " FROM focus_sessions f WHERE f.user_id = me.user_id\n"
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
 	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
