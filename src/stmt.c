@@ -163,9 +163,9 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_CALLER_OPEN
 	"LEFT JOIN LATERAL (SELECT " EXPIRING " AS outcome, count(*) AS total\n"
 	"	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true\n"
-	/* the page carries only the columns the worker renders, not f.*:
-	 * the Sort above copies every column of every row (t/bench/README.md,
-	 * step 22) */
+	/* the page carries only the columns the worker renders, not f.*,
+	 * whose unused columns the planner would carry as NULLs through the
+	 * Limit and the Sort (t/bench/README.md, step 22) */
 	"LEFT JOIN LATERAL (SELECT " SESSION_STORED("f") " FROM focus_sessions f WHERE f.user_id = me.user_id\n"
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
 	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
