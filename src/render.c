@@ -176,6 +176,18 @@ opt_text(const PGresult *r, int row, int col, const char **s, size_t *n)
 	return e == PGBIN_BAD ? -1 : 0;
 }
 
+/* an object's id column, where SQL NULL means there is no object (an
+ * empty page, no open session): 1 with the id, 0 for none, -1 when bad */
+static int
+object_id(const PGresult *r, int row, int col, char id[37])
+{
+	switch (pgbin_uuid(r, row, col, id)) {
+	case PGBIN_OK:   return 1;
+	case PGBIN_NULL: return 0;
+	default:         return -1;
+	}
+}
+
 /* client text as a JSON string, or null for none */
 static int
 put_opt_string(struct printbuf *pb, const char *s, size_t n)
@@ -186,14 +198,11 @@ put_opt_string(struct printbuf *pb, const char *s, size_t n)
 int
 render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 {
-	int rc = 0;
+	int rc = 0, got;
 
 	memset(s, 0, sizeof(*s));
-	switch (pgbin_uuid(r, row, col0 + SC_ID, s->id)) {
-	case PGBIN_OK:   break;
-	case PGBIN_NULL: return 0;
-	default:         return -1;
-	}
+	if ((got = object_id(r, row, col0 + SC_ID, s->id)) <= 0)
+		return got;
 	if ((s->mode = word(r, row, col0 + SC_MODE, modes)) == NULL ||
 	    (s->stored_status = word(r, row, col0 + SC_STATUS, statuses)) == NULL ||
 	    pgbin_int4(r, row, col0 + SC_DURATION, &s->duration_s) != PGBIN_OK ||
@@ -348,11 +357,8 @@ render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
 	int64_t     tracks, created_at, updated_at;
 	int         favorite, rc;
 
-	switch (pgbin_uuid(r, row, col0 + LC_ID, id)) {
-	case PGBIN_OK:   break;
-	case PGBIN_NULL: return puts_(pb, "null");
-	default:         return -1;
-	}
+	if ((rc = object_id(r, row, col0 + LC_ID, id)) <= 0)
+		return rc == 0 ? puts_(pb, "null") : -1;
 	if ((type = word(r, row, col0 + LC_TYPE, library_types)) == NULL ||
 	    pgbin_int8(r, row, col0 + LC_TRACKS, &tracks) != PGBIN_OK ||
 	    pgbin_bool(r, row, col0 + LC_FAVORITE, &favorite) != PGBIN_OK ||
@@ -376,14 +382,11 @@ render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
 int
 render_track_decode(const PGresult *r, int row, int col0, struct track_row *t)
 {
-	int rc = 0;
+	int rc = 0, got;
 
 	memset(t, 0, sizeof(*t));
-	switch (pgbin_uuid(r, row, col0 + TC_ID, t->id)) {
-	case PGBIN_OK:   break;
-	case PGBIN_NULL: return 0;
-	default:         return -1;
-	}
+	if ((got = object_id(r, row, col0 + TC_ID, t->id)) <= 0)
+		return got;
 	if (pgbin_uuid(r, row, col0 + TC_LIBRARY_ID, t->library_id) != PGBIN_OK ||
 	    pgbin_text(r, row, col0 + TC_TITLE, &t->title, &t->title_len) != PGBIN_OK ||
 	    pgbin_text(r, row, col0 + TC_MIME, &t->mime, &t->mime_len) != PGBIN_OK ||
