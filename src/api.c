@@ -15,6 +15,8 @@ static const struct {
 	{ "unauthorized", FERR_UNAUTHORIZED },
 	{ "not_found",    FERR_NOT_FOUND },
 	{ "conflict",     FERR_CONFLICT },
+	{ "too_large",    FERR_TOO_LARGE },
+	{ "invalid",      FERR_VALIDATION },
 };
 
 enum ferr

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <libpq-fe.h>
@@ -27,6 +28,7 @@
 #include "seed.h"
 #include "stmt.h"
 #include "storage.h"
+#include "tracks.h"
 
 #define MIGRATION_MAX_FILES 256
 #define MIGRATION_MAX_BYTES (4 * 1024 * 1024)
@@ -312,68 +314,126 @@ cmd_expire(void)
 	return 0;
 }
 
-struct orphan_ctx {
-	PGresult *keys;       /* sorted keys that rows point at */
-	int       remove;
-	long      found;
+/* The objects in storage, as listed before the rows are read. */
+struct object_list {
+	struct stored_object {
+		char     *key;
+		long long size;
+	}        *v;
+	size_t    n, cap;
+	long long young;      /* objects skipped as younger than the minimum age */
+	long long now;
 	int       failed;
 };
 
+/* A storage_list_fn: keep objects old enough to be orphans. An object
+ * younger than STORAGE_ORPHAN_MIN_AGE_S may be an upload whose key can
+ * still be registered, or one stored while this runs: never listed. */
 static void
-orphan_check(void *arg, const char *key, long long size)
+object_keep(void *arg, const char *key, long long size, long long mtime)
 {
-	struct orphan_ctx *o = arg;
-	int lo = 0, hi = PQntuples(o->keys) - 1;
+	struct object_list *l = arg;
+	struct stored_object *grown;
 
-	while (lo <= hi) {     /* binary search: ORDER BY storage_key (C collation-free: byte order) */
-		int mid = (lo + hi) / 2, c = strcmp(PQgetvalue(o->keys, mid, 0), key);
-		if (c == 0)
+	if (mtime > l->now - STORAGE_ORPHAN_MIN_AGE_S) {
+		l->young++;
+		return;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap != 0 ? 2 * l->cap : 256;
+		if ((grown = realloc(l->v, cap * sizeof(*grown))) == NULL) {
+			l->failed = 1;
 			return;
+		}
+		l->v = grown;
+		l->cap = cap;
+	}
+	if ((l->v[l->n].key = strdup(key)) == NULL) {
+		l->failed = 1;
+		return;
+	}
+	l->v[l->n++].size = size;
+}
+
+/* Is key among the rows' keys (sorted in byte order)? */
+static int
+key_has_row(const PGresult *keys, const char *key)
+{
+	int lo = 0, hi = PQntuples(keys) - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(PQgetvalue(keys, mid, 0), key);
+		if (c == 0)
+			return 1;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
 	}
-	o->found++;
-	printf("%s\t%lld%s\n", key, size, o->remove ? "\tdeleted" : "");
-	if (o->remove && storage_delete(key, "focusctl") != FERR_OK)
-		o->failed = 1;
+	return 0;
 }
 
+/*
+ * focusctl storage orphans [--delete]: objects no row points at. The
+ * objects are listed first and the rows read after, so an object stored
+ * while this runs is either too young to be listed or its row (a track, or
+ * a live reservation, which the insert of its track consumes atomically)
+ * is already there when the rows are read.
+ */
 static int
 cmd_storage(int argc, char **argv)
 {
-	struct orphan_ctx o = { NULL, 0, 0, 0 };
+	struct object_list l = { NULL, 0, 0, 0, 0, 0 };
 	PGresult *res = NULL;
-	int       i, n;
+	long      found = 0;
+	int       i, n, remove = 0, failed = 0;
+	size_t    k;
 
 	if (argc < 1 || strcmp(argv[0], "orphans") != 0)
 		return usage();
 	if (argc == 2 && strcmp(argv[1], "--delete") == 0)
-		o.remove = 1;
+		remove = 1;
 	else if (argc != 1)
 		return usage();
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || storage_init() != 0)
 		return 1;
 	if (connect_or_die() == NULL)
 		return 1;
-	if (db_exec(STMT_TRACK_KEYS, NULL, &res, NULL, "focusctl") != FERR_OK)
-		return 1;
-	/* the binary search needs byte order; sort here, not trusting collation */
+	l.now = (long long)time(NULL);
+	if (storage_list(object_keep, &l, "focusctl") != FERR_OK || l.failed) {
+		fprintf(stderr, "focusctl: cannot list the stored objects\n");
+		failed = 1;
+		goto done;
+	}
+	if (db_exec(STMT_TRACK_KEYS, NULL, &res, NULL, "focusctl") != FERR_OK) {
+		failed = 1;
+		goto done;
+	}
+	/* the binary search needs byte order; check it, not trusting collation */
 	n = PQntuples(res);
 	for (i = 1; i < n; i++)
 		if (strcmp(PQgetvalue(res, i - 1, 0), PQgetvalue(res, i, 0)) > 0) {
 			fprintf(stderr, "focusctl: storage keys are not in byte order; set the database collation to C\n");
-			PQclear(res);
-			return 1;
+			failed = 1;
+			goto done;
 		}
-	o.keys = res;
-	if (storage_list(orphan_check, &o, "focusctl") != FERR_OK)
-		o.failed = 1;
-	fprintf(stderr, "%ld orphan object(s)%s\n", o.found, o.remove ? " deleted" : "");
+	for (k = 0; k < l.n; k++) {
+		if (key_has_row(res, l.v[k].key))
+			continue;
+		found++;
+		printf("%s\t%lld%s\n", l.v[k].key, l.v[k].size, remove ? "\tdeleted" : "");
+		if (remove && storage_delete(l.v[k].key, "focusctl") != FERR_OK)
+			failed = 1;
+	}
+	fprintf(stderr, "%ld orphan object(s)%s; %lld object(s) younger than %d s not considered\n",
+	    found, remove ? " deleted" : "", l.young, STORAGE_ORPHAN_MIN_AGE_S);
+done:
 	PQclear(res);
+	for (k = 0; k < l.n; k++)
+		free(l.v[k].key);
+	free(l.v);
 	storage_shutdown();
-	return o.failed ? 1 : 0;
+	return failed ? 1 : 0;
 }
 
 int

@@ -189,6 +189,8 @@ static const struct {
 	{ STMT_TRACK_ADD,        { "@token", "@library", "t", "https://example.com/t.mp3", "audio/mpeg", "1", NULL, NULL } },
 	{ STMT_TRACK_LIST,       { "@token", "@library" } },
 	{ STMT_TRACK_DELETE,     { "@token", "@library", "@track" } },
+	{ STMT_UPLOAD_RESERVE,   { "@token", "@library", "00000000-0000-4000-8000-000000000000.mp3", "1",
+	    "audio/mpeg", "300", "1024" } },
 };
 
 /* Tables that hold rows per user: a sequential scan of one of these in a

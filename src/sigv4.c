@@ -391,19 +391,40 @@ sigv4_presign_query(const char *method, const char *path, const char *host,
     const char *amz_date, int expires_s, const struct sigv4_cred *cr,
     char *query, size_t cap)
 {
+	const struct sigv4_header host_hdr = { "host", host };
+
+	if (host == NULL) {
+		if (cap > 0)
+			query[0] = '\0';
+		return -1;
+	}
+	return sigv4_presign_query_headers(method, path, &host_hdr, 1, amz_date, expires_s, cr,
+	    query, cap);
+}
+
+int
+sigv4_presign_query_headers(const char *method, const char *path,
+    const struct sigv4_header *headers, size_t nheaders, const char *amz_date,
+    int expires_s, const struct sigv4_cred *cr, char *query, size_t cap)
+{
 	char  sc[SIGV4_MAX_SCOPE], cred[SIGV4_MAX_SECRET + SIGV4_MAX_SCOPE];
 	char  cred_enc[3 * sizeof(cred)], canonical[SIGV4_MAX_CANONICAL];
-	char  sig[SIGV4_SHA256_HEX + 1];
-	const struct sigv4_header host_hdr = { "host", host };
-	struct sigv4_request rq = { method, path, query, &host_hdr, 1,
+	char  sig[SIGV4_SHA256_HEX + 1], names[SIGV4_MAX_CANONICAL / 4];
+	char  names_enc[3 * sizeof(names)];
+	struct sigv4_request rq = { method, path, query, headers, nheaders,
 	    SIGV4_UNSIGNED_PAYLOAD, amz_date };
-	size_t used;
-	int   n;
+	size_t used, i;
+	int   n, has_host = 0;
 
 	if (cap > 0)
 		query[0] = '\0';
-	if (expires_s < 1 || expires_s > SIGV4_MAX_EXPIRES_S || host == NULL ||
+	if (expires_s < 1 || expires_s > SIGV4_MAX_EXPIRES_S || !headers_ok(&rq) ||
 	    cr->access_key == NULL || scope(amz_date, cr, sc, sizeof(sc)) != 0)
+		return -1;
+	for (i = 0; i < nheaders; i++)
+		has_host |= strcmp(headers[i].name, "host") == 0;
+	if (!has_host || signed_headers(&rq, names, sizeof(names)) != 0 ||
+	    sigv4_uri_encode(names, 0, names_enc, sizeof(names_enc)) != 0)
 		return -1;
 	n = snprintf(cred, sizeof(cred), "%s/%s", cr->access_key, sc);
 	if (n < 0 || (size_t)n >= sizeof(cred) ||
@@ -411,8 +432,8 @@ sigv4_presign_query(const char *method, const char *path, const char *host,
 		return -1;
 	/* the names are already in byte order, so this is the canonical query */
 	n = snprintf(query, cap, "X-Amz-Algorithm=" SIGV4_ALGORITHM "&X-Amz-Credential=%s"
-	    "&X-Amz-Date=%s&X-Amz-Expires=%d&X-Amz-SignedHeaders=host",
-	    cred_enc, amz_date, expires_s);
+	    "&X-Amz-Date=%s&X-Amz-Expires=%d&X-Amz-SignedHeaders=%s",
+	    cred_enc, amz_date, expires_s, names_enc);
 	if (n < 0 || (size_t)n >= cap)
 		goto fail;
 	used = (size_t)n;

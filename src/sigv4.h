@@ -102,4 +102,12 @@ int sigv4_presign_query(const char *method, const char *path, const char *host,
     const char *amz_date, int expires_s, const struct sigv4_cred *cr,
     char *query, size_t cap) FOCUS_MUSTCHECK;
 
+/* The same, signing headers (names lowercase, strictly ascending, host
+ * among them) instead of host only: a presigned upload that signs
+ * content-length, content-type and if-none-match can be used only with
+ * exactly those header values. X-Amz-SignedHeaders lists their names. */
+int sigv4_presign_query_headers(const char *method, const char *path,
+    const struct sigv4_header *headers, size_t nheaders, const char *amz_date,
+    int expires_s, const struct sigv4_cred *cr, char *query, size_t cap) FOCUS_MUSTCHECK;
+
 #endif

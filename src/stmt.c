@@ -414,13 +414,24 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.018 ms" },
 
 [STMT_TRACK_ADD] = { "track_add",
+	/* a stored track ($8 not NULL) consumes its key's live reservation
+	 * (007_storage.sql) in this statement: no reservation, no row; then
+	 * 'conflict' when the key is a track already, else 'invalid' (never
+	 * handed out to this user, or lapsed) */
 	"WITH " CTE_ME ",\n"
+	"lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),\n"
+	"pend AS (DELETE FROM storage_uploads u USING lib\n"
+	"	WHERE u.storage_key = $8::text AND u.user_id = lib.user_id AND u.expires_at > now()\n"
+	"	RETURNING u.storage_key),\n"
 	"ins AS (INSERT INTO focus_tracks AS t (library_id, user_id, track_title, track_url, mime_type,\n"
 	"		size_bytes, duration_seconds, storage_key)\n"
-	"	SELECT l.id, me.user_id, $3::text, $4::text, $5::text, $6::bigint, $7::integer, $8::text\n"
-	"	FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id\n"
+	"	SELECT lib.id, lib.user_id, $3::text, $4::text, $5::text, $6::bigint, $7::integer, $8::text\n"
+	"	FROM lib WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM pend)\n"
 	"	RETURNING t.*)\n"
-	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, " TRACK_COLS("x") "\n"
+	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok'\n"
+	"	WHEN NOT EXISTS (SELECT 1 FROM lib) THEN 'not_found'\n"
+	"	WHEN EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text) THEN 'conflict'\n"
+	"	ELSE 'invalid' END, me.user_id, " TRACK_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.090 ms" },
@@ -445,8 +456,25 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.035 ms" },
 
 [STMT_TRACK_KEYS] = { "track_keys",
-	"SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL ORDER BY storage_key COLLATE \"C\"",
+	/* tracks, and live reservations: a reserved key may still be registered */
+	"SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL\n"
+	"UNION SELECT storage_key FROM storage_uploads WHERE expires_at > now()\n"
+	"ORDER BY 1 COLLATE \"C\"",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
-	"focusctl storage orphans: every key a row points at.", "focus_tracks_storage_key_key",
-	"Index Only Scan using focus_tracks_storage_key_key", "" },
+	"focusctl storage orphans: every key a row points at or may still point at.",
+	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key", "" },
+
+[STMT_UPLOAD_RESERVE] = { "upload_reserve",
+	/* before anything is stored: the library is the caller's, and the key
+	 * is reserved within the quota (007_storage.sql; CASE fixes the order,
+	 * so nothing is reserved for a library that is not the caller's) */
+	"WITH " CTE_ME "\n"
+	"SELECT " AUTHED "WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)\n"
+	"	THEN 'not_found'\n"
+	"	WHEN focus_storage_reserve(me.user_id, me.user_id::text || '/audio/' || $3::text, $4::bigint,\n"
+	"	    $5::text, $6::integer, $7::bigint * 1048576) THEN 'ok' ELSE 'too_large' END,\n"
+	"	me.user_id, NULL::json\n"
+	FROM_ME, 7, 0,
+	"Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.",
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "" },
 };

@@ -176,7 +176,7 @@ storage_delete(const char *key, const char *req_id)
 }
 
 enum ferr
-storage_presign(const char *method, const char *key, const char *content_type,
+storage_presign(const char *method, const char *key, const char *content_type, long long size,
     int expires_s, const char *base_origin, char *url, size_t cap, const char *req_id)
 {
 	enum ferr e;
@@ -188,12 +188,17 @@ storage_presign(const char *method, const char *key, const char *content_type,
 	if (method == NULL || (strcmp(method, "GET") != 0 && strcmp(method, "PUT") != 0) ||
 	    expires_s < 1 || expires_s > STORAGE_MAX_EXPIRES_S)
 		return storage_error("presign", key, 0, 0, "bad method or expiry", req_id);
-	return active->presign(method, key, content_type, expires_s, base_origin, url, cap,
+	/* an upload link is bound to one size bound and one type */
+	if (strcmp(method, "PUT") == 0 && (size < 1 || size > STORAGE_MAX_OBJECT_BYTES ||
+	    content_type == NULL || *content_type == '\0' ||
+	    strlen(content_type) > STORAGE_MAX_TYPE))
+		return storage_error("presign", key, 0, 0, "bad upload size or type", req_id);
+	return active->presign(method, key, content_type, size, expires_s, base_origin, url, cap,
 	    req_id);
 }
 
 enum ferr
-storage_list(void (*cb)(void *ctx, const char *key, long long size), void *ctx,
+storage_list(storage_list_fn cb, void *ctx,
     const char *req_id)
 {
 	enum ferr e;

@@ -47,6 +47,8 @@
 /* The directory backend's link key when FOCUS_STORAGE_SECRET is unset:
  * public, so fit only for a first run on one machine. */
 #define STORAGE_DEV_SECRET        "focus-dev-storage-secret-not-for-production"
+/* The longest MIME type an upload link is bound to ("audio/x-m4a"). */
+#define STORAGE_MAX_TYPE          32
 /* A configured link key shorter than this is refused. */
 #define STORAGE_MIN_SECRET_LEN    16
 
@@ -61,7 +63,8 @@ const char *storage_backend_name(void);
 typedef size_t (*storage_read_fn)(void *ctx, char *buf, size_t cap);
 
 /* Store exactly length bytes read from rd under key, streamed (never the
- * whole object in memory). FERR_OK; FERR_VALIDATION for a bad key;
+ * whole object in memory); the directory backend never replaces an
+ * existing object (FERR_CONFLICT). FERR_OK; FERR_VALIDATION for a bad key;
  * FERR_TOO_LARGE beyond STORAGE_MAX_OBJECT_BYTES; FERR_BAD_REQUEST when
  * the client's stream fails or ends short: the upload is aborted and S3,
  * R2 and the directory backend store nothing of it (s3rver may keep the
@@ -81,27 +84,38 @@ enum ferr storage_delete(const char *key, const char *req_id) FOCUS_MUSTCHECK;
 /* A signed URL for method ("GET" or "PUT") on key, valid expires_s
  * (1..STORAGE_MAX_EXPIRES_S) seconds. base_origin ("http://host:port" of
  * the service) is needed by the directory backend, whose links read
- *   <base_origin>/api/storage/<key>?expires=<unix>&sig=<hex HMAC-SHA256
- *   over "METHOD\nkey\nexpires">
- * The S3 backend signs host only, so a PUT's Content-Type (content_type,
- * may be NULL) is not bound to the URL. */
+ *   GET <base_origin>/api/storage/<key>?expires=<unix>&sig=<hex HMAC-SHA256
+ *       over "GET\nkey\nexpires">
+ *   PUT <base_origin>/api/storage/<key>?expires=<unix>&size=<n>&sig=<hex
+ *       HMAC-SHA256 over "PUT\nkey\nexpires\nsize\ncontent_type">
+ * A PUT link stores one object of at most size bytes (1..50 MiB) of
+ * exactly content_type, and never replaces an object: the S3 backend signs
+ * Content-Length (so the body must be exactly size bytes), Content-Type
+ * and If-None-Match: * as headers the uploader must send; the directory
+ * backend's route checks the body against size and the Content-Type
+ * against the MAC, and stores create-only. For GET, content_type and size
+ * are ignored. */
 enum ferr storage_presign(const char *method, const char *key, const char *content_type,
-    int expires_s, const char *base_origin, char *url, size_t cap,
+    long long size, int expires_s, const char *base_origin, char *url, size_t cap,
     const char *req_id) FOCUS_MUSTCHECK;
 
 /* Check a directory-backend link for GET or PUT /api/storage/<key>:
  * FERR_OK; FERR_FORBIDDEN for a bad, tampered or expired signature or a
- * bad key; FERR_NOT_FOUND when the backend is not "dir". */
+ * bad key, or (PUT) a size or content_type other than the link was signed
+ * for; FERR_NOT_FOUND when the backend is not "dir". size (the link's
+ * size= value) and content_type (the request's, parameters dropped) are
+ * read for PUT only. */
 enum ferr storage_link_verify(const char *method, const char *key, const char *expires,
-    const char *sig) FOCUS_MUSTCHECK;
+    const char *sig, const char *size, const char *content_type) FOCUS_MUSTCHECK;
 
 /* Directory backend: open key for reading. A descriptor (the caller
  * closes it) and *size, or -1 when missing or not the "dir" backend. */
 int storage_dir_open(const char *key, long long *size) FOCUS_MUSTCHECK;
 
-/* Call cb once per stored object (focusctl storage orphans). */
-enum ferr storage_list(void (*cb)(void *ctx, const char *key, long long size), void *ctx,
-    const char *req_id) FOCUS_MUSTCHECK;
+/* Call cb once per stored object (focusctl storage orphans) with its size
+ * and last-modified time (Unix seconds: S3 LastModified, a file's mtime). */
+typedef void (*storage_list_fn)(void *ctx, const char *key, long long size, long long mtime);
+enum ferr storage_list(storage_list_fn cb, void *ctx, const char *req_id) FOCUS_MUSTCHECK;
 
 /* The one place a storage failure is logged: operation, backend, key,
  * HTTP status (0 for none), curl code (0 for none), a short detail and the

@@ -1,10 +1,11 @@
 /*
  * storage_dir.c: objects as files under FOCUS_STORAGE_DIR, at
  * <dir>/<user uuid>/audio/<uuid>.<ext>. Uploads go to a temporary file in
- * the object's own directory and are renamed into place when complete,
- * so a reader never sees half an object (rename(2) is atomic within one
- * file system). Signed links point back at the service, which checks them
- * with storage_link_verify().
+ * the object's own directory and are linked into place when complete, so
+ * a reader never sees half an object (link(2) is atomic within one file
+ * system) and an object, once stored, is never replaced: link(2) fails
+ * with EEXIST where rename(2) would overwrite. Signed links point back at
+ * the service, which checks them with storage_link_verify().
  */
 #define _GNU_SOURCE	/* mkostemp(3) */
 #include <dirent.h>
@@ -180,12 +181,14 @@ dir_put(const char *key, const char *content_type, long long length,
 		goto done;
 	}
 	fd = -1;
-	if (rename(tmp, path) != 0) {
-		e = storage_error("put", key, 0, 0, strerror(errno), req_id);
+	/* create-only: a second upload to a key (a replayed link) cannot
+	 * replace audio a track may already point at */
+	if (link(tmp, path) != 0) {
+		e = errno == EEXIST ? FERR_CONFLICT :
+		    storage_error("put", key, 0, 0, strerror(errno), req_id);
 		goto done;
 	}
-	tmp[0] = '\0';
-	e = FERR_OK;
+	e = FERR_OK;	/* the temporary name goes below; the object stays */
 done:
 	if (fd >= 0)
 		close(fd);
@@ -226,17 +229,24 @@ dir_del(const char *key, const char *req_id)
 	return FERR_OK;
 }
 
-/* Hex HMAC-SHA256 over "METHOD\nkey\nexpires": the method is signed so a
- * download link cannot be replayed as an upload. */
+/* Hex HMAC-SHA256 over "GET\nkey\nexpires" or, for an upload,
+ * "PUT\nkey\nexpires\nsize\ntype": the method is signed so a download link
+ * cannot be replayed as an upload, and an upload link's largest size and
+ * its one MIME type are signed so the link stores only what was declared. */
 static int
-link_mac(const char *method, const char *key, long long expires, char out[MAC_HEX + 1])
+link_mac(const char *method, const char *key, long long expires, long long size,
+    const char *type, char out[MAC_HEX + 1])
 {
-	char          msg[16 + STORAGE_MAX_KEY + 32];
+	char          msg[16 + STORAGE_MAX_KEY + 32 + 24 + STORAGE_MAX_TYPE];
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int  mdlen = 0;
 	int           n;
 
-	n = snprintf(msg, sizeof(msg), "%s\n%s\n%lld", method, key, expires);
+	if (strcmp(method, "PUT") == 0)
+		n = snprintf(msg, sizeof(msg), "%s\n%s\n%lld\n%lld\n%s", method, key, expires,
+		    size, type != NULL ? type : "");
+	else
+		n = snprintf(msg, sizeof(msg), "%s\n%s\n%lld", method, key, expires);
 	if (n < 0 || (size_t)n >= sizeof(msg) ||
 	    HMAC(EVP_sha256(), dir.secret, (int)dir.secret_len, (const unsigned char *)msg,
 	    (size_t)n, md, &mdlen) == NULL || mdlen != MAC_LEN)
@@ -246,23 +256,25 @@ link_mac(const char *method, const char *key, long long expires, char out[MAC_HE
 }
 
 static enum ferr
-dir_presign(const char *method, const char *key, const char *content_type,
+dir_presign(const char *method, const char *key, const char *content_type, long long size,
     int expires_s, const char *base_origin, char *url, size_t cap, const char *req_id)
 {
-	char      mac[MAC_HEX + 1];
+	char      mac[MAC_HEX + 1], sizeq[40] = "";
 	long long expires = (long long)time(NULL) + expires_s;
 	size_t    olen;
 	int       n;
 
-	(void)content_type;	/* the worker's PUT route takes any audio type */
 	if (base_origin == NULL || (olen = strlen(base_origin)) == 0)
 		return storage_error("presign", key, 0, 0, "no base origin for links", req_id);
 	if (base_origin[olen - 1] == '/')
 		olen--;
-	if (link_mac(method, key, expires, mac) != 0)
+	if (link_mac(method, key, expires, size, content_type, mac) != 0)
 		return storage_error("presign", key, 0, 0, "signing failed", req_id);
-	n = snprintf(url, cap, "%.*s" LINK_PREFIX "%s?expires=%lld&sig=%s",
-	    (int)olen, base_origin, key, expires, mac);
+	/* the type is not in the URL: the upload's Content-Type must be it */
+	if (strcmp(method, "PUT") == 0)
+		snprintf(sizeq, sizeof(sizeq), "&size=%lld", size);
+	n = snprintf(url, cap, "%.*s" LINK_PREFIX "%s?expires=%lld%s&sig=%s",
+	    (int)olen, base_origin, key, expires, sizeq, mac);
 	OPENSSL_cleanse(mac, sizeof(mac));
 	if (n < 0 || (size_t)n >= cap) {
 		if (cap > 0)
@@ -272,13 +284,30 @@ dir_presign(const char *method, const char *key, const char *content_type,
 	return FERR_OK;
 }
 
+/* A decimal of 1..MAX_EXPIRES_DIGITS digits, or -1. */
+static long long
+parse_decimal(const char *s)
+{
+	long long v = 0;
+	size_t    i, n = s != NULL ? strlen(s) : 0;
+
+	if (n == 0 || n > MAX_EXPIRES_DIGITS)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 enum ferr
-storage_link_verify(const char *method, const char *key, const char *expires, const char *sig)
+storage_link_verify(const char *method, const char *key, const char *expires, const char *sig,
+    const char *size, const char *content_type)
 {
 	char      want[MAC_HEX + 1];
-	long long exp = 0;
+	long long exp = 0, max_size = 0;
 	time_t    now = time(NULL);
-	size_t    i, n;
 	int       ok;
 
 	if (storage_active() != &storage_backend_dir)
@@ -287,18 +316,15 @@ storage_link_verify(const char *method, const char *key, const char *expires, co
 	    !storage_key_valid(key) || expires == NULL || sig == NULL ||
 	    strlen(sig) != MAC_HEX)
 		return FERR_FORBIDDEN;
-	n = strlen(expires);
-	if (n == 0 || n > MAX_EXPIRES_DIGITS)
+	if ((exp = parse_decimal(expires)) < 0)
 		return FERR_FORBIDDEN;
-	for (i = 0; i < n; i++) {
-		if (expires[i] < '0' || expires[i] > '9')
-			return FERR_FORBIDDEN;
-		exp = exp * 10 + (expires[i] - '0');
-	}
+	if (strcmp(method, "PUT") == 0 && ((max_size = parse_decimal(size)) < 1 ||
+	    content_type == NULL || strlen(content_type) > STORAGE_MAX_TYPE))
+		return FERR_FORBIDDEN;
 	/* expired, or further out than any link we sign */
 	if (exp < (long long)now || exp - (long long)now > STORAGE_MAX_EXPIRES_S)
 		return FERR_FORBIDDEN;
-	if (link_mac(method, key, exp, want) != 0)
+	if (link_mac(method, key, exp, max_size, content_type, want) != 0)
 		return FERR_FORBIDDEN;
 	/* constant time, so the MAC cannot be guessed byte by byte */
 	ok = CRYPTO_memcmp(want, sig, MAC_HEX) == 0;
@@ -329,7 +355,7 @@ storage_dir_open(const char *key, long long *size)
 /* Objects live two levels down: <root>/<user>/audio/<name>. Names with a
  * leading dot (uploads in progress) are skipped. */
 static enum ferr
-dir_list(void (*cb)(void *ctx, const char *key, long long size), void *ctx,
+dir_list(storage_list_fn cb, void *ctx,
     const char *req_id)
 {
 	char           sub[PATH_MAX], path[PATH_MAX], key[PATH_MAX];
@@ -357,7 +383,7 @@ dir_list(void (*cb)(void *ctx, const char *key, long long size), void *ctx,
 			    path_of(key, path, sizeof(path)) != 0)
 				continue;
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-				cb(ctx, key, (long long)st.st_size);
+				cb(ctx, key, (long long)st.st_size, (long long)st.st_mtime);
 		}
 		closedir(audio);
 	}

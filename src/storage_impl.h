@@ -21,9 +21,8 @@ struct storage_backend {
 	enum ferr (*head)(const char *key, long long *size, int *exists, const char *req_id);
 	enum ferr (*del)(const char *key, const char *req_id);
 	enum ferr (*presign)(const char *method, const char *key, const char *content_type,
-	    int expires_s, const char *base_origin, char *url, size_t cap, const char *req_id);
-	enum ferr (*list)(void (*cb)(void *ctx, const char *key, long long size), void *ctx,
-	    const char *req_id);
+	    long long size, int expires_s, const char *base_origin, char *url, size_t cap, const char *req_id);
+	enum ferr (*list)(storage_list_fn cb, void *ctx, const char *req_id);
 };
 
 extern const struct storage_backend storage_backend_s3;

@@ -6,6 +6,7 @@
  * the body is never hashed or held in memory. One curl easy handle per
  * call: a call costs a round trip anyway, and no handle outlives it.
  */
+#define _GNU_SOURCE	/* strptime(3), timegm(3) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,19 +418,32 @@ s3_del(const char *key, const char *req_id)
 }
 
 static enum ferr
-s3_presign(const char *method, const char *key, const char *content_type,
+s3_presign(const char *method, const char *key, const char *content_type, long long size,
     int expires_s, const char *base_origin, char *url, size_t cap, const char *req_id)
 {
 	char   path[3 * STORAGE_MAX_KEY + S3_MAX_BUCKET + 8], query[STORAGE_MAX_URL];
-	char   date[SIGV4_AMZ_DATE_LEN + 1];
+	char   date[SIGV4_AMZ_DATE_LEN + 1], length[24];
 	struct sigv4_cred cr;
-	int    n;
+	int    n, r;
 
-	(void)content_type;	/* only host is signed: any Content-Type passes */
 	(void)base_origin;	/* links go to the bucket itself */
-	if (s3_path(key, path, sizeof(path)) != 0 || sigv4_amz_date(time(NULL), date) != 0 ||
-	    sigv4_presign_query(method, path, s3.host, date, expires_s, s3_cred(&cr),
-	    query, sizeof(query)) != 0)
+	if (s3_path(key, path, sizeof(path)) != 0 || sigv4_amz_date(time(NULL), date) != 0)
+		return storage_error("presign", key, 0, 0, "signing failed", req_id);
+	if (strcmp(method, "PUT") == 0) {
+		/* An upload link stores exactly the declared size and type, and
+		 * only where nothing is yet (S3 and R2 honour If-None-Match on
+		 * PUT; s3rver ignores it). Names in byte order. */
+		const struct sigv4_header h[] = {
+			{ "content-length", length }, { "content-type", content_type },
+			{ "host", s3.host }, { "if-none-match", "*" },
+		};
+		snprintf(length, sizeof(length), "%lld", size);
+		r = sigv4_presign_query_headers(method, path, h, sizeof(h) / sizeof(h[0]), date,
+		    expires_s, s3_cred(&cr), query, sizeof(query));
+	} else
+		r = sigv4_presign_query(method, path, s3.host, date, expires_s, s3_cred(&cr),
+		    query, sizeof(query));
+	if (r != 0)
 		return storage_error("presign", key, 0, 0, "signing failed", req_id);
 	n = snprintf(url, cap, "%s%s?%s", s3.endpoint, path, query);
 	OPENSSL_cleanse(query, sizeof(query));
@@ -441,11 +455,30 @@ s3_presign(const char *method, const char *key, const char *content_type,
 	return FERR_OK;
 }
 
+/* An object's <LastModified> ("2026-12-04T04:00:00.000Z") as Unix
+ * seconds; 0 (the epoch: as old as can be) when missing or malformed. */
+static long long
+last_modified(const char *c, const char *cend)
+{
+	char        when[32];
+	const char *t;
+	size_t      len;
+	struct tm   tm;
+
+	if ((t = xml_find(c, cend, "LastModified", &len)) == NULL || len >= sizeof(when))
+		return 0;
+	memcpy(when, t, len);
+	when[len] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	if ((t = strptime(when, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return 0;
+	return (long long)timegm(&tm);
+}
+
 /* Report each <Contents> of one ListObjectsV2 page; copy the next
  * continuation token into token ("" on the last page). */
 static int
-list_page(const char *body, size_t blen, void (*cb)(void *, const char *, long long),
-    void *ctx, char *token, size_t tcap)
+list_page(const char *body, size_t blen, storage_list_fn cb, void *ctx, char *token, size_t tcap)
 {
 	const char *p = body, *end = body + blen, *c, *cend, *t;
 	char   key[S3_MAX_LIST_KEY + 1], num[24];
@@ -463,7 +496,7 @@ list_page(const char *body, size_t blen, void (*cb)(void *, const char *, long l
 				num[slen] = '\0';
 				size = strtoll(num, NULL, 10);
 			}
-			cb(ctx, key, size);
+			cb(ctx, key, size, last_modified(c, cend));
 		}
 		p = cend;
 	}
@@ -480,7 +513,7 @@ list_page(const char *body, size_t blen, void (*cb)(void *, const char *, long l
 }
 
 static enum ferr
-s3_list(void (*cb)(void *ctx, const char *key, long long size), void *ctx,
+s3_list(storage_list_fn cb, void *ctx,
     const char *req_id)
 {
 	char  token[S3_MAX_TOKEN + 1] = "", enc[3 * S3_MAX_TOKEN + 1];

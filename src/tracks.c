@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "auth.h"
+#include "config.h"
 #include "pgbin.h"
 #include "render.h"
 #include "storage.h"
@@ -64,9 +65,10 @@ tracks_forget_object(const char *key, const char *req_id)
 		return;         /* logged once, by storage_error() */
 }
 
-/* "<user_id>/audio/<random uuid>.<ext>" (API.md "Storage keys") */
+/* A key's name below "<user_id>/audio/": "<random uuid>.<ext>" (API.md
+ * "Storage keys"). */
 static int
-new_key(const char *user_id, const char *ext, char *out, size_t cap)
+new_key_name(const char *ext, char *out, size_t cap)
 {
 	unsigned char r[16];
 	int           n;
@@ -76,10 +78,42 @@ new_key(const char *user_id, const char *ext, char *out, size_t cap)
 	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);   /* version 4 */
 	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);   /* RFC 4122 variant */
 	n = snprintf(out, cap,
-	    "%s/audio/%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x.%s",
-	    user_id, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x.%s",
+	    r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
 	    r[10], r[11], r[12], r[13], r[14], r[15], ext);
 	return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+/* Before a byte is stored: one round trip that authenticates, checks the
+ * library rq->params[0] is the caller's, and reserves a new key for size
+ * bytes of mime within the caller's quota for valid_s seconds
+ * (007_storage.sql). The key, under the caller's own prefix, goes to
+ * key. 413 when the quota would be exceeded. */
+static enum ferr
+reserve_key(struct req *rq, const char *mime, long long size, int valid_s, char *key,
+    size_t cap)
+{
+	char        name[64], sizebuf[24], validbuf[16], quota[24];
+	const char *params[] = { rq->token_hash, rq->params[0], name, sizebuf, mime, validbuf, quota };
+	PGresult   *res = NULL;
+	const char *data;
+	enum ferr   e;
+	int         n;
+
+	if (new_key_name(tracks_mime_ext(mime), name, sizeof(name)) != 0)
+		return FERR_INTERNAL;
+	snprintf(sizebuf, sizeof(sizebuf), "%lld", size);
+	snprintf(validbuf, sizeof(validbuf), "%d", valid_s);
+	snprintf(quota, sizeof(quota), "%ld", config->storage_quota_mb);
+	e = api_run(rq, STMT_UPLOAD_RESERVE, params, &res, &data);
+	PQclear(res);
+	if (e == FERR_TOO_LARGE)
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "This upload would exceed your storage quota of %ld MiB.", config->storage_quota_mb);
+	if (e != FERR_OK)
+		return e;
+	n = snprintf(key, cap, "%s/audio/%s", rq->user_id, name);
+	return n > 0 && (size_t)n < cap ? FERR_OK : FERR_INTERNAL;
 }
 
 /* The caller owns the library rq->params[0]: one round trip that also
@@ -121,7 +155,7 @@ download_url(struct req *rq, const struct track_row *t, char *link, size_t cap, 
 	if (t->storage_key == NULL)
 		return FERR_OK;
 	(void)auth_public_origin(rq, origin, sizeof(origin));
-	if ((e = storage_presign("GET", t->storage_key, NULL, TRACK_DOWNLOAD_LINK_S, origin,
+	if ((e = storage_presign("GET", t->storage_key, NULL, 0, TRACK_DOWNLOAD_LINK_S, origin,
 	    link, cap, rq->request_id)) != FERR_OK)
 		return e;
 	*out = link;
@@ -166,10 +200,14 @@ render_tracks(struct printbuf *pb, const PGresult *res, const void *arg)
 }
 
 /* Insert the track row for an object that now exists. If the row cannot
- * be written, the object goes (nothing would point at it). */
+ * be written and this very request stored the object (stored_here), the
+ * object goes: nothing points at it and no link can still register it. An
+ * object uploaded through a signed link is never deleted here: the failed
+ * insert may be a second registration of a key whose track exists (409),
+ * and the first track must keep its audio. */
 static enum ferr
 add_track(struct req *rq, const char *title, const char *url, const char *mime,
-    long long size, const char *duration, const char *key)
+    long long size, const char *duration, const char *key, int stored_here)
 {
 	char      sizebuf[24];
 	PGresult *res = NULL;
@@ -183,7 +221,14 @@ add_track(struct req *rq, const char *title, const char *url, const char *mime,
 	}
 	if (e != FERR_OK) {
 		PQclear(res);
-		tracks_forget_object(key, rq->request_id);
+		if (stored_here)
+			tracks_forget_object(key, rq->request_id);
+		if (e == FERR_CONFLICT)
+			snprintf(rq->err_msg, sizeof(rq->err_msg),
+			    "A track is already registered under this storage_key.");
+		else if (e == FERR_VALIDATION)
+			snprintf(rq->err_msg, sizeof(rq->err_msg),
+			    "storage_key was not handed out to you by upload-url, or its time to be registered has passed.");
 		return e;
 	}
 	{
@@ -211,19 +256,25 @@ tracks_upload_url(struct req *rq)
 	if ((e = validate_fields(rq->body, upload_url_fields, UP__MAX, v, rq->err_msg,
 	    sizeof(rq->err_msg))) != FERR_OK)
 		return e;
+	if (!v[UP_SIZE].present) {
+		/* the link is signed for at most this many bytes */
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "size_bytes is required.");
+		return FERR_VALIDATION;
+	}
 	mime = v[UP_MIME].present ? v[UP_MIME].s : "audio/mpeg";
-	if ((e = check_library(rq)) != FERR_OK)
+	if ((e = reserve_key(rq, mime, v[UP_SIZE].i, TRACK_UPLOAD_PENDING_S, key, sizeof(key))) != FERR_OK)
 		return e;
-	if (new_key(rq->user_id, tracks_mime_ext(mime), key, sizeof(key)) != 0)
-		return FERR_INTERNAL;
 	(void)auth_public_origin(rq, origin, sizeof(origin));
-	if ((e = storage_presign("PUT", key, mime, TRACK_UPLOAD_LINK_S, origin, url, sizeof(url),
-	    rq->request_id)) != FERR_OK)
+	if ((e = storage_presign("PUT", key, mime, v[UP_SIZE].i, TRACK_UPLOAD_LINK_S, origin, url,
+	    sizeof(url), rq->request_id)) != FERR_OK)
 		return e;
 	iso_time(time(NULL) + TRACK_UPLOAD_LINK_S, exp, sizeof(exp));
 	out = json_object_new_object();
 	headers = json_object_new_object();
+	/* both are signed (S3) or checked (directory backend): the upload
+	 * must send them as given */
 	json_object_object_add(headers, "Content-Type", json_object_new_string(mime));
+	json_object_object_add(headers, "If-None-Match", json_object_new_string("*"));
 	json_object_object_add(out, "url", json_object_new_string(url));
 	json_object_object_add(out, "method", json_object_new_string("PUT"));
 	json_object_object_add(out, "headers", headers);
@@ -303,16 +354,15 @@ tracks_upload(struct req *rq)
 	    &duration, rq->err_msg, sizeof(rq->err_msg))) != FERR_OK)
 		return e;
 	snprintf(dur, sizeof(dur), "%lld", duration);
-	if ((e = check_library(rq)) != FERR_OK)
-		return e;
 	snprintf(mime, sizeof(mime), "%.*s", (int)strcspn(rq->content_type, "; "), rq->content_type);
-	if (new_key(rq->user_id, tracks_mime_ext(mime), key, sizeof(key)) != 0)
-		return FERR_INTERNAL;
+	if ((e = reserve_key(rq, mime, rq->content_length, TRACK_UPLOAD_PENDING_S, key,
+	    sizeof(key))) != FERR_OK)
+		return e;
 	br.rq = rq;
 	br.left = rq->content_length;
 	if ((e = storage_put(key, mime, rq->content_length, read_body, &br, rq->request_id)) != FERR_OK)
 		return e;
-	return add_track(rq, title, NULL, mime, rq->content_length, duration >= 0 ? dur : NULL, key);
+	return add_track(rq, title, NULL, mime, rq->content_length, duration >= 0 ? dur : NULL, key, 1);
 }
 
 enum { REG_TITLE, REG_KEY, REG_R2_KEY, REG_URL, REG_DURATION, REG__MAX };
@@ -366,13 +416,12 @@ tracks_register(struct req *rq)
 			return FERR_VALIDATION;
 		}
 		if (size > STORAGE_MAX_OBJECT_BYTES) {
-			tracks_forget_object(key, rq->request_id);
 			snprintf(rq->err_msg, sizeof(rq->err_msg), "An audio file may be at most 50 MiB.");
 			return FERR_TOO_LARGE;
 		}
 	}
 	return add_track(rq, v[REG_TITLE].s, url, key != NULL ? ext_mime(key) : "audio/mpeg", size,
-	    v[REG_DURATION].present ? dur : NULL, key);
+	    v[REG_DURATION].present ? dur : NULL, key, 0);
 }
 
 enum ferr
@@ -406,15 +455,19 @@ tracks_delete(struct req *rq)
 /* The directory backend's signed links: the HMAC in the query is the
  * authorization, so these routes take no token. */
 static enum ferr
-check_link(struct req *rq, const char *method)
+check_link(struct req *rq, const char *method, const char *mime, long long *max_size)
 {
-	char expires[24], sig[80];
+	char expires[24], sig[80], size[24] = "";
 
 	if (http_query_get(rq->query, "expires", expires, sizeof(expires)) != 1 ||
 	    http_query_get(rq->query, "sig", sig, sizeof(sig)) != 1 ||
+	    (strcmp(method, "PUT") == 0 &&
+	    http_query_get(rq->query, "size", size, sizeof(size)) != 1) ||
 	    !storage_key_valid(rq->params[0]))
 		return FERR_FORBIDDEN;
-	return storage_link_verify(method, rq->params[0], expires, sig);
+	if (max_size != NULL)
+		*max_size = strtoll(size, NULL, 10);    /* digits only, once verified */
+	return storage_link_verify(method, rq->params[0], expires, sig, size, mime);
 }
 
 /* One byte range of a Range header (RFC 9110 section 14.1.2):
@@ -432,8 +485,10 @@ parse_range(const char *h, long long size, long long *from, long long *to)
 	h += 6;
 	if (*h == '-') {                        /* the last n bytes */
 		b = strtoll(h + 1, &end, 10);
-		if (*end != '\0' || b <= 0)
+		if (end == h + 1 || *end != '\0' || b < 0)
 			return 0;
+		if (b == 0)             /* the last 0 bytes: nothing to send (RFC 9110 14.1.1) */
+			return -1;
 		*from = b >= size ? 0 : size - b;
 		*to = size - 1;
 		return size > 0 ? 1 : -1;
@@ -463,7 +518,7 @@ storage_link_get(struct req *rq)
 	int       fd, r;
 	enum ferr e;
 
-	if ((e = check_link(rq, "GET")) != FERR_OK)
+	if ((e = check_link(rq, "GET", NULL, NULL)) != FERR_OK)
 		return e;
 	if ((fd = storage_dir_open(rq->params[0], &size)) < 0)
 		return FERR_NOT_FOUND;
@@ -504,17 +559,32 @@ storage_link_put(struct req *rq)
 {
 	struct body_reader br;
 	enum ferr          e;
-	char               mime[32];
+	char               mime[STORAGE_MAX_TYPE + 1];
+	long long          max_size = 0;
 
-	if ((e = check_link(rq, "PUT")) != FERR_OK)
+	/* the link is signed for one type and a largest size: another type
+	 * fails the MAC (403), a longer body is refused before a byte is
+	 * stored (413) */
+	snprintf(mime, sizeof(mime), "%.*s",
+	    rq->content_type != NULL ? (int)strcspn(rq->content_type, "; ") : 0,
+	    rq->content_type != NULL ? rq->content_type : "");
+	if ((e = check_link(rq, "PUT", mime, &max_size)) != FERR_OK)
 		return e;
 	if ((e = check_upload_body(rq)) != FERR_OK)
 		return e;
-	snprintf(mime, sizeof(mime), "%.*s", (int)strcspn(rq->content_type, "; "), rq->content_type);
+	if (rq->content_length > max_size) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "The upload is larger than the size_bytes its link was made for.");
+		return FERR_TOO_LARGE;
+	}
 	br.rq = rq;
 	br.left = rq->content_length;
-	if ((e = storage_put(rq->params[0], mime, rq->content_length, read_body, &br, rq->request_id)) != FERR_OK)
+	if ((e = storage_put(rq->params[0], mime, rq->content_length, read_body, &br, rq->request_id)) != FERR_OK) {
+		if (e == FERR_CONFLICT)
+			snprintf(rq->err_msg, sizeof(rq->err_msg),
+			    "An object is already stored under this key: a link uploads once.");
 		return e;
+	}
 	http_send_head(rq, 200, "application/json", 2);
 	(void)http_write(rq, "{}", 2);
 	return FERR_OK;

@@ -6,11 +6,22 @@
 #define FOCUS_TRACKS_H
 
 #include "http.h"
+#include "storage.h"
 
 /* Signed links: a signed GET link is valid for an hour, a PUT for five
  * minutes (API.md). */
 #define TRACK_DOWNLOAD_LINK_S 3600
 #define TRACK_UPLOAD_LINK_S   300
+/* After an upload ends, the time left to register its key. */
+#define TRACK_REGISTER_SLACK_S 600
+/* How long a reserved key (007_storage.sql) may be registered: the link's
+ * validity, the longest transfer (storage.h), then the slack. After that
+ * its object can never become a track. */
+#define TRACK_UPLOAD_PENDING_S (TRACK_UPLOAD_LINK_S + STORAGE_TIMEOUT_S + TRACK_REGISTER_SLACK_S)
+/* `focusctl storage orphans` never lists an object younger than this: an
+ * upload's reservation time plus an hour for clocks that differ between
+ * the storage server, the database and the host running focusctl. */
+#define STORAGE_ORPHAN_MIN_AGE_S (TRACK_UPLOAD_PENDING_S + 3600)
 
 /* Delete a stored object after its row is gone. A failure is logged by
  * storage_error() and leaves an orphan object for `focusctl storage

@@ -129,18 +129,19 @@ mem_read(void *ctx, char *buf, size_t cap)
 
 struct seen {
 	char      keys[4][160];
-	long long sizes[4];
+	long long sizes[4], mtimes[4];
 	int       n;
 };
 
 static void
-collect(void *ctx, const char *key, long long size)
+collect(void *ctx, const char *key, long long size, long long mtime)
 {
 	struct seen *s = ctx;
 
 	if (s->n < 4) {
 		snprintf(s->keys[s->n], sizeof(s->keys[0]), "%s", key);
 		s->sizes[s->n] = size;
+		s->mtimes[s->n] = mtime;
 	}
 	s->n++;
 }
@@ -181,6 +182,8 @@ START_TEST(test_put_head_list_open_delete_round_trip)
 	ck_assert_int_eq(s.n, 1);
 	ck_assert_str_eq(s.keys[0], KEY);
 	ck_assert_int_eq(s.sizes[0], (long long)m.len);
+	ck_assert_msg(s.mtimes[0] >= (long long)time(NULL) - 60 && s.mtimes[0] <= (long long)time(NULL),
+	    "the listing gives the object's mtime");
 
 	fd = storage_dir_open(KEY, &size);
 	ck_assert_int_ge(fd, 0);
@@ -224,7 +227,7 @@ END_TEST
 
 START_TEST(test_a_failed_upload_keeps_the_previous_object)
 {
-	struct mem good = { "first", 5, 0, 0 }, bad = { "sec", 3, 0, 1 };
+	struct mem good = { "first", 5, 0, 0 }, bad = { "sec", 3, 0, 1 }, again = { "second", 6, 0, 0 };
 	long long  size;
 	int        exists;
 
@@ -233,6 +236,11 @@ START_TEST(test_a_failed_upload_keeps_the_previous_object)
 	ck_assert_int_eq(storage_head(KEY, &size, &exists, NULL), FERR_OK);
 	ck_assert_int_eq(exists, 1);
 	ck_assert_int_eq(size, 5);
+	/* create-only: a complete second upload does not replace it either */
+	ck_assert_int_eq(storage_put(KEY, NULL, 6, mem_read, &again, NULL), FERR_CONFLICT);
+	ck_assert_int_eq(storage_head(KEY, &size, &exists, NULL), FERR_OK);
+	ck_assert_int_eq(size, 5);
+	ck_assert_int_eq(leftover_uploads(), 0);
 }
 END_TEST
 
@@ -249,11 +257,11 @@ START_TEST(test_bad_arguments_are_refused_before_any_io)
 	ck_assert_int_eq(storage_put("../../etc/passwd", NULL, 3, mem_read, &m, NULL), FERR_VALIDATION);
 	ck_assert_int_eq(storage_head("/" KEY, &size, &exists, NULL), FERR_VALIDATION);
 	ck_assert_int_eq(storage_delete(USER "/audio/..", NULL), FERR_VALIDATION);
-	ck_assert_int_eq(storage_presign("DELETE", KEY, NULL, 60, ORIGIN, url, sizeof(url), NULL),
+	ck_assert_int_eq(storage_presign("DELETE", KEY, NULL, 0, 60, ORIGIN, url, sizeof(url), NULL),
 	    FERR_STORAGE);
-	ck_assert_int_eq(storage_presign("GET", KEY, NULL, STORAGE_MAX_EXPIRES_S + 1, ORIGIN,
+	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 0, STORAGE_MAX_EXPIRES_S + 1, ORIGIN,
 	    url, sizeof(url), NULL), FERR_STORAGE);
-	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 60, ORIGIN, url, 40, NULL), FERR_STORAGE);
+	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 0, 60, ORIGIN, url, 40, NULL), FERR_STORAGE);
 	ck_assert_str_eq(url, "");
 }
 END_TEST
@@ -273,19 +281,30 @@ link_parts(const char *url, char *expires, size_t ecap, char *sig, size_t scap)
 	snprintf(sig, scap, "%s", s + strlen("&sig="));
 }
 
-/* The MAC computed here, independently of storage_dir.c. */
+/* The MAC computed here, independently of storage_dir.c: an upload's
+ * message also carries its largest size and its type. */
 static void
-mac_hex(const char *method, const char *key, long long expires, char out[65])
+mac_hex_put(const char *method, const char *key, long long expires, const char *size,
+    const char *type, char out[65])
 {
 	char msg[256];
 	unsigned char md[32];
 	unsigned int mdlen = 0, i;
 
-	snprintf(msg, sizeof(msg), "%s\n%s\n%lld", method, key, expires);
+	if (size != NULL)
+		snprintf(msg, sizeof(msg), "%s\n%s\n%lld\n%s\n%s", method, key, expires, size, type);
+	else
+		snprintf(msg, sizeof(msg), "%s\n%s\n%lld", method, key, expires);
 	ck_assert_ptr_nonnull(HMAC(EVP_sha256(), SECRET, (int)strlen(SECRET),
 	    (const unsigned char *)msg, strlen(msg), md, &mdlen));
 	for (i = 0; i < mdlen; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static void
+mac_hex(const char *method, const char *key, long long expires, char out[65])
+{
+	mac_hex_put(method, key, expires, NULL, NULL, out);
 }
 
 START_TEST(test_a_signed_link_verifies_and_points_at_the_service)
@@ -293,7 +312,7 @@ START_TEST(test_a_signed_link_verifies_and_points_at_the_service)
 	char url[STORAGE_MAX_URL], expires[32], sig[128], want[65];
 	long long now = (long long)time(NULL), exp;
 
-	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 3600, ORIGIN "/", url, sizeof(url), "t"), FERR_OK);
+	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 0, 3600, ORIGIN "/", url, sizeof(url), "t"), FERR_OK);
 	ck_assert_msg(strncmp(url, ORIGIN "/api/storage/" KEY "?expires=",
 	    strlen(ORIGIN "/api/storage/" KEY "?expires=")) == 0, "link %s", url);
 	link_parts(url, expires, sizeof(expires), sig, sizeof(sig));
@@ -301,7 +320,7 @@ START_TEST(test_a_signed_link_verifies_and_points_at_the_service)
 	ck_assert(exp >= now + 3600 && exp <= now + 3601);
 	mac_hex("GET", KEY, exp, want);
 	ck_assert_str_eq(sig, want);
-	ck_assert_int_eq(storage_link_verify("GET", KEY, expires, sig), FERR_OK);
+	ck_assert_int_eq(storage_link_verify("GET", KEY, expires, sig, NULL, NULL), FERR_OK);
 }
 END_TEST
 
@@ -310,26 +329,26 @@ START_TEST(test_a_tampered_link_is_forbidden)
 	static const char other[] = USER "/audio/" "11111111-2222-4333-8444-555555555555.mp3";
 	char url[STORAGE_MAX_URL], expires[32], sig[128], later[32];
 
-	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 600, ORIGIN, url, sizeof(url), NULL), FERR_OK);
+	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 0, 600, ORIGIN, url, sizeof(url), NULL), FERR_OK);
 	link_parts(url, expires, sizeof(expires), sig, sizeof(sig));
-	ck_assert_msg(storage_link_verify("PUT", KEY, expires, sig) == FERR_FORBIDDEN,
+	ck_assert_msg(storage_link_verify("PUT", KEY, expires, sig, NULL, NULL) == FERR_FORBIDDEN,
 	    "a download link does not allow an upload");
-	ck_assert_msg(storage_link_verify("GET", other, expires, sig) == FERR_FORBIDDEN,
+	ck_assert_msg(storage_link_verify("GET", other, expires, sig, NULL, NULL) == FERR_FORBIDDEN,
 	    "a link does not open another key");
 	snprintf(later, sizeof(later), "%lld", strtoll(expires, NULL, 10) + 1);
-	ck_assert_msg(storage_link_verify("GET", KEY, later, sig) == FERR_FORBIDDEN,
+	ck_assert_msg(storage_link_verify("GET", KEY, later, sig, NULL, NULL) == FERR_FORBIDDEN,
 	    "a link's expiry cannot be extended");
 	sig[10] = sig[10] == 'a' ? 'b' : 'a';
-	ck_assert_msg(storage_link_verify("GET", KEY, expires, sig) == FERR_FORBIDDEN,
+	ck_assert_msg(storage_link_verify("GET", KEY, expires, sig, NULL, NULL) == FERR_FORBIDDEN,
 	    "one changed digit of the signature is refused");
 	sig[10] = '\0';
-	ck_assert_msg(storage_link_verify("GET", KEY, expires, sig) == FERR_FORBIDDEN,
+	ck_assert_msg(storage_link_verify("GET", KEY, expires, sig, NULL, NULL) == FERR_FORBIDDEN,
 	    "a short signature is refused");
-	ck_assert_int_eq(storage_link_verify("GET", KEY, "12x", sig), FERR_FORBIDDEN);
-	ck_assert_int_eq(storage_link_verify("GET", KEY, "", sig), FERR_FORBIDDEN);
-	ck_assert_msg(storage_link_verify("GET", KEY, "99999999999999999999", sig) == FERR_FORBIDDEN,
+	ck_assert_int_eq(storage_link_verify("GET", KEY, "12x", sig, NULL, NULL), FERR_FORBIDDEN);
+	ck_assert_int_eq(storage_link_verify("GET", KEY, "", sig, NULL, NULL), FERR_FORBIDDEN);
+	ck_assert_msg(storage_link_verify("GET", KEY, "99999999999999999999", sig, NULL, NULL) == FERR_FORBIDDEN,
 	    "an expiry too long to parse is refused");
-	ck_assert_int_eq(storage_link_verify("GET", KEY, NULL, NULL), FERR_FORBIDDEN);
+	ck_assert_int_eq(storage_link_verify("GET", KEY, NULL, NULL, NULL, NULL), FERR_FORBIDDEN);
 }
 END_TEST
 
@@ -340,15 +359,49 @@ START_TEST(test_an_expired_link_is_forbidden)
 
 	snprintf(expires, sizeof(expires), "%lld", now - 10);
 	mac_hex("GET", KEY, now - 10, sig);
-	ck_assert_int_eq(storage_link_verify("GET", KEY, expires, sig), FERR_FORBIDDEN);
+	ck_assert_int_eq(storage_link_verify("GET", KEY, expires, sig, NULL, NULL), FERR_FORBIDDEN);
 	/* correctly signed, but further out than any link we hand out */
 	snprintf(expires, sizeof(expires), "%lld", now + STORAGE_MAX_EXPIRES_S + 60);
 	mac_hex("GET", KEY, now + STORAGE_MAX_EXPIRES_S + 60, sig);
-	ck_assert_int_eq(storage_link_verify("GET", KEY, expires, sig), FERR_FORBIDDEN);
+	ck_assert_int_eq(storage_link_verify("GET", KEY, expires, sig, NULL, NULL), FERR_FORBIDDEN);
 	/* and the same MAC for a live expiry passes, so the refusals were the expiry's */
 	snprintf(expires, sizeof(expires), "%lld", now + 60);
-	mac_hex("PUT", KEY, now + 60, sig);
-	ck_assert_int_eq(storage_link_verify("PUT", KEY, expires, sig), FERR_OK);
+	mac_hex_put("PUT", KEY, now + 60, "1000", "audio/mpeg", sig);
+	ck_assert_int_eq(storage_link_verify("PUT", KEY, expires, sig, "1000", "audio/mpeg"), FERR_OK);
+}
+END_TEST
+
+START_TEST(test_an_upload_link_is_bound_to_its_size_and_type)
+{
+	char url[STORAGE_MAX_URL], want[65], expires[32], sig[128];
+	const char *q;
+	long long exp;
+
+	ck_assert_int_eq(storage_presign("PUT", KEY, "audio/mpeg", 1000, 300, ORIGIN, url, sizeof(url),
+	    NULL), FERR_OK);
+	ck_assert_ptr_nonnull(q = strstr(url, "?expires="));
+	exp = strtoll(q + strlen("?expires="), NULL, 10);
+	snprintf(expires, sizeof(expires), "%lld", exp);
+	ck_assert_ptr_nonnull(strstr(url, "&size=1000&sig="));
+	snprintf(sig, sizeof(sig), "%s", strstr(url, "&sig=") + strlen("&sig="));
+	mac_hex_put("PUT", KEY, exp, "1000", "audio/mpeg", want);
+	ck_assert_str_eq(sig, want);
+	ck_assert_int_eq(storage_link_verify("PUT", KEY, expires, sig, "1000", "audio/mpeg"), FERR_OK);
+	ck_assert_msg(storage_link_verify("PUT", KEY, expires, sig, "1001", "audio/mpeg") == FERR_FORBIDDEN,
+	    "the size cannot be raised");
+	ck_assert_msg(storage_link_verify("PUT", KEY, expires, sig, "1000", "audio/wav") == FERR_FORBIDDEN,
+	    "another type is refused");
+	ck_assert_msg(storage_link_verify("PUT", KEY, expires, sig, NULL, "audio/mpeg") == FERR_FORBIDDEN,
+	    "an upload link without its size is refused");
+	ck_assert_msg(storage_link_verify("GET", KEY, expires, sig, NULL, NULL) == FERR_FORBIDDEN,
+	    "an upload link does not download");
+	/* an upload link always has a size and a type */
+	ck_assert_int_eq(storage_presign("PUT", KEY, "audio/mpeg", 0, 300, ORIGIN, url, sizeof(url),
+	    NULL), FERR_STORAGE);
+	ck_assert_int_eq(storage_presign("PUT", KEY, NULL, 1000, 300, ORIGIN, url, sizeof(url),
+	    NULL), FERR_STORAGE);
+	ck_assert_int_eq(storage_presign("PUT", KEY, "audio/mpeg", STORAGE_MAX_OBJECT_BYTES + 1, 300,
+	    ORIGIN, url, sizeof(url), NULL), FERR_STORAGE);
 }
 END_TEST
 
@@ -374,11 +427,15 @@ START_TEST(test_a_bucket_selects_s3_and_its_links_are_presigned)
 	s3_env();
 	ck_assert_int_eq(storage_init(), 0);
 	ck_assert_str_eq(storage_backend_name(), "s3");
-	ck_assert_int_eq(storage_presign("PUT", KEY, "audio/mpeg", 300, NULL, url, sizeof(url), NULL), FERR_OK);
+	ck_assert_int_eq(storage_presign("PUT", KEY, "audio/mpeg", 1000, 300, NULL, url, sizeof(url), NULL), FERR_OK);
 	ck_assert_msg(strncmp(url, prefix, sizeof(prefix) - 1) == 0, "url %s", url);
 	ck_assert_ptr_nonnull(strstr(url, "%2Fauto%2Fs3%2Faws4_request&"));
+	/* an upload signs its length, type and create-only condition */
+	ck_assert_ptr_nonnull(strstr(url, "&X-Amz-Expires=300&X-Amz-SignedHeaders="
+	    "content-length%3Bcontent-type%3Bhost%3Bif-none-match&X-Amz-Signature="));
+	ck_assert_int_eq(storage_presign("GET", KEY, NULL, 0, 300, NULL, url, sizeof(url), NULL), FERR_OK);
 	ck_assert_ptr_nonnull(strstr(url, "&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature="));
-	ck_assert_msg(storage_link_verify("GET", KEY, "99999999999", "00") == FERR_NOT_FOUND,
+	ck_assert_msg(storage_link_verify("GET", KEY, "99999999999", "00", NULL, NULL) == FERR_NOT_FOUND,
 	    "the directory route does not exist with the s3 backend");
 	ck_assert_int_eq(storage_dir_open(KEY, &(long long){ 0 }), -1);
 	storage_shutdown();
@@ -426,6 +483,7 @@ storage_suite(void)
 	tcase_add_test(dir, test_a_signed_link_verifies_and_points_at_the_service);
 	tcase_add_test(dir, test_a_tampered_link_is_forbidden);
 	tcase_add_test(dir, test_an_expired_link_is_forbidden);
+	tcase_add_test(dir, test_an_upload_link_is_bound_to_its_size_and_type);
 	suite_add_tcase(s, dir);
 
 	tcase_add_test(cfg, test_a_bucket_selects_s3_and_its_links_are_presigned);
