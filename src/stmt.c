@@ -457,9 +457,9 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_TRACK_KEYS] = { "track_keys",
 	/* tracks, and live reservations: a reserved key may still be registered */
-	"SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL\n"
-	"UNION SELECT storage_key FROM storage_uploads WHERE expires_at > now()\n"
-	"ORDER BY 1 COLLATE \"C\"",
+	"SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL\n"
+	"	UNION SELECT storage_key FROM storage_uploads WHERE expires_at > now()) AS keys (k)\n"
+	"ORDER BY k COLLATE \"C\"",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl storage orphans: every key a row points at or may still point at.",
 	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key", "" },

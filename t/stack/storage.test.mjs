@@ -2,8 +2,9 @@
 // with the directory backend and once against a real S3-compatible server
 // (s3rver), chosen by FOCUS_TEST_BACKEND.
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { call, newUser, sql, test, summary, focusctl } from './lib.mjs';
 
 const backend = process.env.FOCUS_TEST_BACKEND || 'dir';
@@ -127,9 +128,11 @@ await test(`${tag} a signed upload URL, then registering the key, gives a playab
 await test(`${tag} registering a key that was never uploaded is 422 and writes no row`, async () => {
 	const u = newUser();
 	const lib = await mkLib(u);
-	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3' } })).json.data;
+	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3', size_bytes: 10 } })).json.data;
 	const r = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'x', storage_key: up.storage_key } });
 	assert.equal(r.status, 422, r.text);
+	const nosize = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3' } });
+	assert.equal(nosize.status, 422, 'size_bytes is required: the link is signed for it');
 	assert.equal(trackRows(u), '0');
 });
 
@@ -196,6 +199,48 @@ if (backend === 'dir') {
 		assert.equal(past.status, 416);
 		const whole = await fetch(t.download_url);
 		assert.equal(whole.headers.get('accept-ranges'), 'bytes');
+		const none = await fetch(t.download_url, { headers: { Range: 'bytes=-0' } });
+		assert.equal(none.status, 416, 'the last 0 bytes cannot be satisfied');
+		assert.equal(none.headers.get('content-range'), `bytes */${bytes.length}`);
+	});
+
+	await test(`${tag} a signed upload stores at most its size, only its type, and only once`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		const bytes = wav();
+		const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'a.wav', mime_type: 'audio/wav', size_bytes: bytes.length } })).json.data;
+		assert.deepEqual(up.headers, { 'Content-Type': 'audio/wav', 'If-None-Match': '*' });
+		const bigger = await fetch(up.url, { method: 'PUT', body: Buffer.concat([bytes, Buffer.alloc(1)]), headers: up.headers });
+		assert.equal(bigger.status, 413, 'one byte more than declared');
+		const other = await fetch(up.url, { method: 'PUT', body: bytes, headers: { 'Content-Type': 'audio/mpeg' } });
+		assert.equal(other.status, 403, 'another type fails the signature');
+		const raised = await fetch(up.url.replace(/size=\d+/, `size=${bytes.length + 1000}`), { method: 'PUT', body: bytes, headers: up.headers });
+		assert.equal(raised.status, 403, 'the size cannot be raised');
+		assert.equal((await fetch(up.url, { method: 'PUT', body: bytes, headers: up.headers })).status, 200);
+		const replay = await fetch(up.url, { method: 'PUT', body: wav(), headers: up.headers });
+		assert.equal(replay.status, 409, 'a link cannot overwrite');
+		const reg = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'a', storage_key: up.storage_key } });
+		assert.equal(reg.status, 200, reg.text);
+		assert.ok((await fetchBytes(reg.json.data.download_url)).body.equals(bytes), 'the first upload stays');
+	});
+
+	await test(`${tag} signed links never reach nginx's access or error log`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		const bytes = wav(2);     // above nginx's in-memory body buffer: it warns about the temporary file
+		const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'a.wav', mime_type: 'audio/wav', size_bytes: bytes.length } })).json.data;
+		assert.equal((await fetch(up.url, { method: 'PUT', body: bytes, headers: up.headers })).status, 200);
+		const reg = (await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'a', storage_key: up.storage_key } })).json.data;
+		assert.equal((await fetchBytes(reg.download_url)).status, 200);
+		assert.equal((await fetch(reg.download_url.replace(/sig=(.)/, (m, c) => `sig=${c === '0' ? '1' : '0'}`))).status, 403);
+		const sig = new URL(reg.download_url).searchParams.get('sig'), usig = new URL(up.url).searchParams.get('sig');
+		const access = readFileSync(`${process.env.FOCUS_VAR}/log/nginx-access.log`, 'utf8');
+		const errors = readFileSync(`${process.env.FOCUS_VAR}/log/nginx-error.log`, 'utf8');
+		assert.ok(access.includes(`/api/storage/${up.storage_key}`), 'the requests were logged, by path');
+		for (const [name, log] of [['access', access], ['error', errors]]) {
+			assert.ok(!log.includes(sig) && !log.includes(usig), `no signature in the ${name} log`);
+			assert.ok(!/[?&]sig=|X-Amz-Signature/.test(log), `no signed query in the ${name} log`);
+		}
 	});
 } else {
 	// s3rver checks no signature, so the signer's correctness is proven by
@@ -211,6 +256,18 @@ if (backend === 'dir') {
 		assert.match(url.searchParams.get('X-Amz-Credential'), /^S3RVER\/\d{8}\/us-east-1\/s3\/aws4_request$/);
 		assert.match(url.searchParams.get('X-Amz-Signature'), /^[0-9a-f]{64}$/);
 		assert.equal(url.pathname, `/focus-test/${t.storage_key}`);
+	});
+
+	// s3rver checks neither signed headers nor If-None-Match (S3 and R2 do):
+	// here, that the upload link signs them; the directory backend's suite
+	// proves the refusals end to end.
+	await test(`${tag} an upload link signs its Content-Length, Content-Type and If-None-Match`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'a.wav', mime_type: 'audio/wav', size_bytes: 1234 } })).json.data;
+		const url = new URL(up.url);
+		assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'content-length;content-type;host;if-none-match');
+		assert.deepEqual(up.headers, { 'Content-Type': 'audio/wav', 'If-None-Match': '*' });
 	});
 }
 
@@ -255,11 +312,112 @@ await test(`${tag} tracks_count stays true under concurrent adds and deletes`, a
 await test(`${tag} focusctl storage orphans lists an object without a row, and --delete removes it`, async () => {
 	const u = newUser();
 	const lib = await mkLib(u);
-	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'o.wav', mime_type: 'audio/wav' } })).json.data;
-	assert.equal((await fetch(up.url, { method: 'PUT', body: wav(), headers: up.headers })).status, 200);
-	assert.match(focusctl('storage', 'orphans'), new RegExp(up.storage_key));
-	assert.match(focusctl('storage', 'orphans', '--delete'), new RegExp(up.storage_key));
-	assert.doesNotMatch(focusctl('storage', 'orphans'), new RegExp(up.storage_key));
+	const bytes = wav();
+	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'o.wav', mime_type: 'audio/wav', size_bytes: bytes.length } })).json.data;
+	assert.equal((await fetch(up.url, { method: 'PUT', body: bytes, headers: up.headers })).status, 200);
+	// stored a moment ago and still registrable: never an orphan
+	assert.doesNotMatch(focusctl('storage', 'orphans', '--delete'), new RegExp(up.storage_key));
+	const reg = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'o', storage_key: up.storage_key } });
+	assert.equal(reg.status, 200, 'the key registers after orphans --delete ran');
+	assert.ok((await fetchBytes(reg.json.data.download_url)).body.equals(bytes));
+	if (backend === 'dir') {
+		// an object stored long ago under a key no row points at
+		const key = `${u.id}/audio/${randomUUID()}.wav`;
+		const path = `${process.env.FOCUS_STORAGE_DIR}/${key}`;
+		mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+		writeFileSync(path, wav());
+		const old = Date.now() / 1000 - 3 * 24 * 3600;
+		utimesSync(path, old, old);
+		assert.match(focusctl('storage', 'orphans'), new RegExp(key));
+		assert.match(focusctl('storage', 'orphans', '--delete'), new RegExp(`${key}\\t\\d+\\tdeleted`));
+		assert.doesNotMatch(focusctl('storage', 'orphans'), new RegExp(key));
+	}
+});
+
+const focusctlAsync = (...args) => new Promise((resolve, reject) =>
+	execFile(process.env.FOCUSCTL, args, { env: process.env }, (err, out) => (err ? reject(err) : resolve(out))));
+
+await test(`${tag} orphans --delete running again and again during uploads loses no acknowledged track`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const acked = [];
+	let uploading = true, sweeps = 0;
+	const sweeper = (async () => {
+		while (uploading) {
+			await focusctlAsync('storage', 'orphans', '--delete');
+			sweeps++;
+		}
+	})();
+	const direct = async (i) => {
+		const bytes = wav(0.1 + i / 100);
+		const r = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=d${i}`, { token: u.token, body: bytes, headers: { 'Content-Type': 'audio/wav' } });
+		if (r.status === 200) acked.push({ id: r.json.data.id, bytes });
+	};
+	const signed = async (i) => {
+		const bytes = wav(0.1 + i / 100);
+		const up = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 's.wav', mime_type: 'audio/wav', size_bytes: bytes.length } });
+		if (up.status !== 200) return;
+		const put = await fetch(up.json.data.url, { method: 'PUT', body: bytes, headers: up.json.data.headers });
+		await put.arrayBuffer();
+		if (put.status !== 200) return;
+		const reg = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: `s${i}`, storage_key: up.json.data.storage_key } });
+		if (reg.status === 200) acked.push({ id: reg.json.data.id, bytes });
+	};
+	for (let round = 0; round < 6; round++)
+		await Promise.all([0, 1, 2].flatMap((j) => [direct(round * 3 + j), signed(round * 3 + j)]));
+	uploading = false;
+	await sweeper;
+	assert.ok(sweeps >= 1, 'the sweeper ran');
+	assert.equal(acked.length, 36, 'every upload was acknowledged');
+	const tracks = (await call('GET', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token })).json.data.tracks;
+	const byId = new Map(tracks.map((t) => [t.id, t]));
+	for (const a of acked) {
+		const t = byId.get(a.id);
+		assert.ok(t, `track ${a.id} is listed`);
+		const got = await fetchBytes(t.download_url);
+		assert.equal(got.status, 200, `track ${a.id} downloads`);
+		assert.ok(got.body.equals(a.bytes), `track ${a.id} byte for byte`);
+	}
+});
+
+await test(`${tag} registering a key a second time is 409 and the first track keeps its audio`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const bytes = wav();
+	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'a.wav', mime_type: 'audio/wav', size_bytes: bytes.length } })).json.data;
+	assert.equal((await fetch(up.url, { method: 'PUT', body: bytes, headers: up.headers })).status, 200);
+	const first = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'a', storage_key: up.storage_key } });
+	assert.equal(first.status, 200, first.text);
+	const again = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'b', storage_key: up.storage_key } });
+	assert.equal(again.status, 409, again.text);
+	assert.equal(again.json.error, 'conflict');
+	const lib2 = await mkLib(u, { name: 'Other' });
+	const other = await call('POST', `/api/focus/libraries/${lib2.id}/tracks`, { token: u.token, body: { track_title: 'c', storage_key: up.storage_key } });
+	assert.equal(other.status, 409, 'in another library of the same user too');
+	assert.equal(trackRows(u), '1');
+	const got = await fetchBytes(first.json.data.download_url);
+	assert.equal(got.status, 200);
+	assert.ok(got.body.equals(bytes), 'the object is untouched');
+});
+
+await test(`${tag} the storage quota counts pending uploads, also when they race: 413 in the envelope`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const quota = Number(process.env.FOCUS_STORAGE_QUOTA_MB || 1024) * 1024 * 1024, each = 50 * 1024 * 1024;
+	const fit = Math.floor(quota / each);
+	const rs = await Promise.all(Array.from({ length: fit + 5 }, () => call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`,
+		{ token: u.token, body: { filename: 'big.mp3', size_bytes: each } })));
+	const ok = rs.filter((r) => r.status === 200).length;
+	assert.equal(ok, fit, 'exactly as many reservations as fit');
+	for (const r of rs.filter((x) => x.status !== 200)) {
+		assert.equal(r.status, 413, r.text);
+		assert.equal(r.json.error, 'payload_too_large');
+	}
+	assert.ok(Number(sql(`SELECT sum(size_bytes) FROM storage_uploads WHERE user_id = '${u.id}'`)) <= quota);
+	// the direct upload route counts against the same quota
+	const r = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } });
+	if (quota - fit * each < wav().length) assert.equal(r.status, 413, r.text);
+	assert.equal(trackRows(u), quota - fit * each < wav().length ? '0' : '1');
 });
 
 if (backend === 's3') {
@@ -276,7 +434,7 @@ if (backend === 's3') {
 		const r = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } });
 		assert.equal(r.status, 502, r.text);
 		assert.equal(r.json.error, 'storage_error');
-		const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3' } })).json.data;
+		const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3', size_bytes: 10 } })).json.data;
 		const reg = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'x', storage_key: up.storage_key } });
 		assert.equal(reg.status, 502, reg.text);
 		assert.equal(storageErrors() - before, 2, 'one storage_error line per failure');
