@@ -320,7 +320,21 @@ await test(`${tag} focusctl storage orphans lists an object without a row, and -
 	const reg = await call('POST', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token, body: { track_title: 'o', storage_key: up.storage_key } });
 	assert.equal(reg.status, 200, 'the key registers after orphans --delete ran');
 	assert.ok((await fetchBytes(reg.json.data.download_url)).body.equals(bytes));
+	// an object just stored under a key no row, not even a reservation,
+	// points at: too young to be judged, so not listed (the minimum age)
+	const fresh = `${u.id}/audio/${randomUUID()}.wav`;
 	if (backend === 'dir') {
+		const path = `${process.env.FOCUS_STORAGE_DIR}/${fresh}`;
+		mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+		writeFileSync(path, wav());
+	} else {
+		// s3rver checks no signature: a plain PUT stores it
+		const r = await fetch(`http://127.0.0.1:${process.env.FOCUS_S3_PORT}/focus-test/${fresh}`, { method: 'PUT', body: wav() });
+		assert.equal(r.status, 200);
+	}
+	assert.doesNotMatch(focusctl('storage', 'orphans', '--delete'), new RegExp(fresh));
+	if (backend === 'dir') {
+		assert.ok(readFileSync(`${process.env.FOCUS_STORAGE_DIR}/${fresh}`).length > 0, 'still there');
 		// an object stored long ago under a key no row points at
 		const key = `${u.id}/audio/${randomUUID()}.wav`;
 		const path = `${process.env.FOCUS_STORAGE_DIR}/${key}`;
@@ -414,6 +428,11 @@ await test(`${tag} the storage quota counts pending uploads, also when they race
 		assert.equal(r.json.error, 'payload_too_large');
 	}
 	assert.ok(Number(sql(`SELECT sum(size_bytes) FROM storage_uploads WHERE user_id = '${u.id}'`)) <= quota);
+	const left = quota - fit * each;
+	if (left > 0) {
+		const over = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'x.mp3', size_bytes: left + 1 } });
+		assert.equal(over.status, 413, 'one byte over what is left');
+	}
 	// the direct upload route counts against the same quota
 	const r = await call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`, { token: u.token, body: wav(), headers: { 'Content-Type': 'audio/wav' } });
 	if (quota - fit * each < wav().length) assert.equal(r.status, 413, r.text);
