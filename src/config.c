@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "limits.h"
 #include "log.h"
 
 #ifndef FOCUS_SQL_DIR_DEFAULT
@@ -29,6 +30,7 @@ static const struct setting {
 	{ "FOCUS_COOKIE_SECURE", SET_LONG, offsetof(struct config, cookie_secure), "0", 0, 1 },
 	{ "FOCUS_DEBUG_HEADERS", SET_LONG, offsetof(struct config, debug_headers), "0", 0, 1 },
 	{ "FOCUS_RETRY_AFTER",   SET_LONG, offsetof(struct config, retry_after_s), "2", 1, 3600 },
+	{ "FOCUS_WORKERS",       SET_LONG, offsetof(struct config, workers),       "2", 1, FOCUS_MAX_WORKERS },
 	{ "FOCUS_STORAGE_QUOTA_MB", SET_LONG, offsetof(struct config, storage_quota_mb), "1024", 1, 1048576 },
 };
 

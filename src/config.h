@@ -14,6 +14,7 @@ struct config {
 	long        cookie_secure;  /* FOCUS_COOKIE_SECURE: add Secure to the cookie */
 	long        debug_headers;  /* FOCUS_DEBUG_HEADERS: X-Focus-Round-Trips */
 	long        retry_after_s;  /* FOCUS_RETRY_AFTER: Retry-After on 503 */
+	long        workers;        /* FOCUS_WORKERS: worker processes of this pool */
 	long        storage_quota_mb; /* FOCUS_STORAGE_QUOTA_MB: a user's stored audio */
 };
 

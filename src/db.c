@@ -1,3 +1,4 @@
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,11 +137,37 @@ db_close(void)
 	conninfo_saved = NULL;
 }
 
+/*
+ * Whether the open connection died while we were idle (the server
+ * restarted, an administrator ended the backend). PQstatus() alone still
+ * says CONNECTION_OK then: libpq learns of it only when a statement
+ * fails, and a write that fails so must answer 503 (it may have run). An
+ * idle connection has nothing to read: we read every result to the end
+ * and use no LISTEN, so a readable socket means the server's FATAL
+ * goodbye or an EOF. One poll() without waiting; on a false alarm the
+ * cost is a reconnect.
+ */
+static int
+conn_died_idle(void)
+{
+	struct pollfd p = { .fd = PQsocket(conn), .events = POLLIN };
+
+	if (p.fd < 0)
+		return 1;
+	if (poll(&p, 1, 0) <= 0)
+		return 0;       /* nothing to read (or poll failed: let the send tell) */
+	(void)PQconsumeInput(conn);     /* for PQerrorMessage() in the log */
+	return 1;
+}
+
 int
 db_ready(void)
 {
-	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
-		return 1;
+	if (conn != NULL && PQstatus(conn) == CONNECTION_OK) {
+		if (!conn_died_idle())
+			return 1;
+		log_pg("db_lost_idle", NULL, NULL, NULL, PQerrorMessage(conn));
+	}
 	return conninfo_saved != NULL && connect_now() == 0;
 }
 

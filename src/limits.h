@@ -48,5 +48,23 @@
 #define FOCUS_LOGIN_WINDOW_S     (15 * 60)
 /* Browser sign-ins last this long. */
 #define FOCUS_LOGIN_SESSION_DAYS 30
+/* Worker processes one focus-fcgi supervisor keeps (FOCUS_WORKERS); each
+ * holds a database connection, and PostgreSQL's default is 100 in all. */
+#define FOCUS_MAX_WORKERS      64
+
+/* Storage requests (libcurl, src/storage_s3.c) never wait unbounded on a
+ * storage server that accepts a connection and then says nothing (frozen,
+ * overloaded, a dead link): connecting gets this long, */
+#define FOCUS_STORAGE_CONNECT_TIMEOUT_MS 3000
+/* a transfer that moves fewer than LOW_SPEED_BYTES per second for
+ * LOW_SPEED_TIME_S seconds in a row is given up (a stalled upload or
+ * download, whatever its size: nginx has the whole body already, so a
+ * slow client never slows the worker's side), */
+#define FOCUS_STORAGE_LOW_SPEED_BYTES    1024
+#define FOCUS_STORAGE_LOW_SPEED_TIME_S   10
+/* and a request without a body (HEAD, DELETE, a listing) ends after this
+ * long in all; a body's transfer is bounded by STORAGE_TIMEOUT_S
+ * (storage.h), sized for 50 MiB. */
+#define FOCUS_STORAGE_SMALL_TIMEOUT_S    10
 
 #endif

@@ -1,8 +1,10 @@
 /*
- * focus-fcgi: the FastCGI worker. spawn-fcgi hands it a listening socket
- * on stdin; it accepts one request at a time, forever, holding one
- * PostgreSQL connection whose statements were prepared once. SIGTERM or
- * SIGINT ends it after the request in flight.
+ * focus-fcgi: spawn-fcgi hands it a listening socket on stdin. The
+ * process it starts is the supervisor (src/supervise.c): it forks
+ * FOCUS_WORKERS workers and replaces any that dies. Each worker accepts
+ * one request at a time, forever, holding one PostgreSQL connection whose
+ * statements were prepared once. SIGTERM or SIGINT to the supervisor ends
+ * every worker after its request in flight, then the supervisor.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "log.h"
 #include "routes.h"
 #include "storage.h"
+#include "supervise.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -45,17 +48,15 @@ install_signals(void)
 	return sigaction(SIGPIPE, &sa, NULL);
 }
 
-int
-main(void)
+/* One worker: everything it opens (FastCGI state, curl, storage, the
+ * database connection) is its own, opened after the fork. */
+static int
+worker_main(void)
 {
 	FCGX_Request fr;
 	struct req   rq;
 	enum ferr    e;
 
-	if (config_load() != 0)
-		return 2;
-	if (log_open(config->log) != 0)
-		log_kv(LOG_WARN, "log_open", "err", "cannot open log file, using stderr", NULL);
 	if (install_signals() != 0 || FCGX_Init() != 0 ||
 	    FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_kv(LOG_ERROR, "start", "err", "cannot initialise FastCGI", NULL);
@@ -84,4 +85,20 @@ main(void)
 	curl_global_cleanup();
 	FCGX_Free(&fr, 1);
 	return 0;
+}
+
+int
+main(void)
+{
+	if (config_load() != 0)
+		return 2;
+	if (log_open(config->log) != 0)
+		log_kv(LOG_WARN, "log_open", "err", "cannot open log file, using stderr", NULL);
+	/* Logged here, once, not by each worker: without it a cookie write's
+	 * Origin is compared with the request's own Host header, which a
+	 * proxy in front may rewrite. */
+	if (config->public_origin[0] == '\0')
+		log_kv(LOG_WARN, "config", "err", "FOCUS_PUBLIC_ORIGIN is not set; using each request's Host",
+		    NULL);
+	return supervise((int)config->workers, worker_main) == 0 ? 0 : 1;
 }

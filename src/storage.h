@@ -31,9 +31,9 @@
 
 /* API.md: an audio upload is at most 50 MiB. */
 #define STORAGE_MAX_OBJECT_BYTES (50L * 1024 * 1024)
-/* Every transfer has a time limit: connecting, and the whole transfer.
- * 300 s moves 50 MiB at 175 KB/s, a slow uplink streaming through us. */
-#define STORAGE_CONNECT_TIMEOUT_S 10
+/* Every transfer has a time limit: the whole of one with a body (300 s
+ * moves 50 MiB at 175 KB/s); connecting, stalling and small requests
+ * have tighter ones (limits.h, FOCUS_STORAGE_*). */
 #define STORAGE_TIMEOUT_S         300
 /* "<uuid>/audio/<uuid>.<ext>" is 88 bytes with an 8-letter extension;
  * the same bound as a route parameter (limits.h FOCUS_MAX_PARAM_LEN). */

@@ -15,6 +15,7 @@
 #include <curl/curl.h>
 #include <openssl/crypto.h>
 
+#include "limits.h"
 #include "log.h"
 #include "sigv4.h"
 #include "storage_impl.h"
@@ -291,8 +292,13 @@ s3_perform(struct s3_call *c)
 	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, (long)STORAGE_CONNECT_TIMEOUT_S);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)STORAGE_TIMEOUT_S);
+	/* a frozen storage server fails the request within these bounds
+	 * (limits.h) instead of holding the worker for STORAGE_TIMEOUT_S */
+	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, (long)FOCUS_STORAGE_CONNECT_TIMEOUT_MS);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, (long)FOCUS_STORAGE_LOW_SPEED_BYTES);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, (long)FOCUS_STORAGE_LOW_SPEED_TIME_S);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_TIMEOUT,
+	    c->rd != NULL ? (long)STORAGE_TIMEOUT_S : (long)FOCUS_STORAGE_SMALL_TIMEOUT_S);
 	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
 	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, s3_write);
 	if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_WRITEDATA, c);

@@ -1,0 +1,27 @@
+/*
+ * supervise.h: the pre-forking parent of focus-fcgi (PHP-FPM's master, in
+ * small). spawn-fcgi starts one focus-fcgi; it forks the workers, which
+ * all accept() on the inherited FastCGI socket, and forks a new one as
+ * soon as one dies, so a crashed or killed worker is replaced without an
+ * operator. The parent itself opens no database connection and serves
+ * no request: nothing a request does can take it down.
+ */
+#ifndef FOCUS_SUPERVISE_H
+#define FOCUS_SUPERVISE_H
+
+/* A child that dies sooner than this after its fork counts as a crash
+ * loop (it fails at start, say): its slot waits SUPERVISE_BACKOFF_MS
+ * before the next fork instead of forking at once, forever. Both are
+ * well under the 2 s in which a dead worker must be replaced. */
+#define SUPERVISE_MIN_UPTIME_MS 1000
+#define SUPERVISE_BACKOFF_MS    500
+
+/*
+ * Keep `workers` children running child_main() until SIGTERM or SIGINT,
+ * which is passed on to every child; returns once the last child is gone
+ * (0), or -1 when the parent itself cannot go on (signal set-up). Called
+ * with nothing open but the listening socket and the log.
+ */
+int supervise(int workers, int (*child_main)(void));
+
+#endif
