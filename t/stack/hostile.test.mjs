@@ -2,11 +2,10 @@
 // input. A worker must answer each with a 4xx (never 5xx), and no worker
 // may die. Random cases come from a fixed seed, so a failure repeats.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { call, newUser, test, summary } from './lib.mjs';
+import { alive, call, newUser, test, summary, workerPids } from './lib.mjs';
 
-const pids = () => readFileSync(`${process.env.FOCUS_VAR}/run/workers.pid`, 'utf8').trim().split(/\s+/);
-const alive = (pid) => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };
+// both pools' workers: a dead one would be replaced, under a new pid
+const pids = () => [...workerPids('focus'), ...workerPids('focus-storage')];
 
 let seed = 20261124;
 const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };

@@ -2,6 +2,7 @@
 // line per test ("ok - sentence" / "not ok - sentence: why") and the
 // closing "N passed, N failed".
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export const base = process.env.FOCUS_BASE_URL;
 const counts = { passed: 0, failed: 0 };
@@ -72,3 +73,20 @@ export async function until(fn, ms = 10000, what = 'condition') {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A worker pool's processes (./quickstart runs two: 'focus', the API, and
+// 'focus-storage'): its supervisor's pid, from spawn-fcgi's pid file, and
+// the workers it forked, as numbers.
+export function supervisorPid(pool = 'focus') {
+	return Number(readFileSync(`${process.env.FOCUS_VAR}/run/${pool}.pid`, 'utf8').trim());
+}
+export function workerPids(pool = 'focus') {
+	let out = '';
+	try {
+		out = execFileSync('pgrep', ['-P', String(supervisorPid(pool))], { encoding: 'utf8' });
+	} catch (e) {
+		if (e.status !== 1) throw e;    // 1: no process matched
+	}
+	return out.split(/\s+/).filter(Boolean).map(Number).sort((a, b) => a - b);
+}
+export const alive = (pid) => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };

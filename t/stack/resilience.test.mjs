@@ -3,18 +3,25 @@
 // after, without a restart.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { call, newUser, sql, test, summary, until } from './lib.mjs';
+import { alive, call, newUser, sql, test, summary, until, workerPids as poolPids } from './lib.mjs';
 
 const quickstart = (cmd) => execFileSync(process.env.FOCUS_QUICKSTART, [cmd], { stdio: 'inherit', env: process.env });
-const workerPids = () => readFileSync(`${process.env.FOCUS_VAR}/run/workers.pid`, 'utf8').trim().split(/\s+/);
-const alive = (pid) => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };
+// both pools: the storage pool's workers must come back from an outage too
+const workerPids = () => [...poolPids('focus'), ...poolPids('focus-storage')];
 
 await test('workers answer 503 while the database is down and 200 once it is back', async () => {
 	const u = newUser();
 	const pids = workerPids();
 	assert.ok(pids.length >= 1);
 	assert.equal((await call('GET', '/api/focus/active', { token: u.token })).status, 200);
+	// libraries to delete afterwards: deletes go to the storage pool, and
+	// enough of them reach each of its workers
+	const libs = [];
+	for (let i = 0; i < 6 * pids.length; i++) {
+		const r = await call('POST', '/api/focus/libraries', { token: u.token, body: { name: `outage ${i}` } });
+		assert.ok(r.status < 300, r.text);
+		libs.push(r.json.data.id);
+	}
 
 	// requests keep flowing while the database is killed
 	let flowing = true;
@@ -50,7 +57,12 @@ await test('workers answer 503 while the database is down and 200 once it is bac
 		assert.equal(r.status, 200, r.text);
 	}
 	assert.equal((await call('POST', '/api/focus', { token: u.token, body: {} })).status, 200);
-	assert.deepEqual(workerPids(), pids, 'same pid file');
+	// a write on the storage pool, each worker's first since the outage
+	for (const id of libs) {
+		const r = await call('DELETE', `/api/focus/libraries/${id}`, { token: u.token });
+		assert.ok(r.status < 300, `storage pool after the restart: ${r.status} ${r.text}`);
+	}
+	assert.deepEqual(workerPids(), pids, 'same workers');
 	for (const pid of pids) assert.ok(alive(pid), `worker ${pid} still running`);
 });
 
