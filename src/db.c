@@ -166,7 +166,8 @@ db_ready(void)
 	if (conn != NULL && PQstatus(conn) == CONNECTION_OK) {
 		if (!conn_died_idle())
 			return 1;
-		log_pg("db_lost_idle", NULL, NULL, NULL, PQerrorMessage(conn));
+		log_pg("db_lost_idle", NULL, NULL, NULL, PQerrorMessage(conn)[0] != '\0' ?
+		    PQerrorMessage(conn) : "the server closed the connection while it was idle");
 	}
 	return conninfo_saved != NULL && connect_now() == 0;
 }
