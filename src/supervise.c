@@ -24,7 +24,8 @@ now_ms(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* CLOCK_MONOTONIC always exists on Linux; EFAULT cannot happen here */
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -38,8 +39,9 @@ log_pid(enum log_level level, const char *event, pid_t pid, const char *key, lon
 	log_kv(level, event, "pid", p, key, v, NULL);
 }
 
-/* Fork one worker into s. The child gets the signal mask and handlers
- * the parent had before supervise() and never returns here. */
+/* Fork one worker into s. The child gets back the signal mask the
+ * parent had before supervise() (the parent installs no handlers, so
+ * the dispositions are already the default ones) and never returns. */
 static void
 spawn(struct slot *s, const sigset_t *child_mask, int (*child_main)(void))
 {
@@ -52,10 +54,8 @@ spawn(struct slot *s, const sigset_t *child_mask, int (*child_main)(void))
 		return;
 	}
 	if (pid == 0) {
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		sigprocmask(SIG_SETMASK, child_mask, NULL);
+		if (sigprocmask(SIG_SETMASK, child_mask, NULL) != 0)
+			_exit(1);       /* a worker deaf to SIGTERM must not serve */
 		exit(child_main());
 	}
 	s->pid = pid;
