@@ -21,9 +21,13 @@ CREATE INDEX sessions_user_kind ON sessions (user_id, kind, created_at);
 DROP INDEX sessions_user;
 
 -- Sign-in failures are throttled per name and client address together,
--- so that nobody can lock an account from everywhere (issue 14); the
--- per-name and per-client indexes of 001_core.sql count the wider limits.
+-- so that nobody can lock an account from everywhere (issue 14). The
+-- index serves the per-name count and cleanup too (name is its first
+-- column, and a name's rows are few: older ones are deleted on its next
+-- failure), so login_failures_name goes; login_failures_client stays for
+-- the per-client count.
 CREATE INDEX login_failures_name_client ON login_failures (name, client, failed_at);
+DROP INDEX login_failures_name;
 
 -- A browser sign-in: store the new token's hash for p_user, of kind
 -- 'cookie', valid p_days, keeping at most p_cap sign-ins per user by

@@ -170,7 +170,8 @@ static const struct {
 	{ STMT_LOCK_USER,        { "@token" } },
 	{ STMT_AUTH_ME,          { "@token" } },
 	{ STMT_AUTH_LOGIN_LOOKUP, { "seed-name", "127.0.0.1", "900" } },
-	{ STMT_AUTH_LOGIN_OK,    { "\\x00000000000000000000000000000000000000000000000000000000000000ff", "@user", "30" } },
+	{ STMT_AUTH_LOGIN_OK,    { "\\x00000000000000000000000000000000000000000000000000000000000000ff", "@user",
+	    "$argon2id$v=19$m=19456,t=2,p=1$c2FtcGxl$c2FtcGxl", "30", "20" } },
 	{ STMT_AUTH_LOGIN_FAILED, { "seed-name", "127.0.0.1", "900" } },
 	{ STMT_AUTH_LOGOUT,      { "@token" } },
 	{ STMT_SESSION_START,    { "@token", "focus", "1500", NULL, NULL } },
@@ -191,6 +192,10 @@ static const struct {
 	{ STMT_TRACK_DELETE,     { "@token", "@library", "@track" } },
 	{ STMT_UPLOAD_RESERVE,   { "@token", "@library", "00000000-0000-4000-8000-000000000000.mp3", "1",
 	    "audio/mpeg", "300", "1024" } },
+	{ STMT_AUTH_LOGOUT_ALL,  { "@token" } },
+	{ STMT_AUTH_PASSWORD_LOOKUP, { "@token", "127.0.0.1", "900" } },
+	{ STMT_AUTH_PASSWORD_SET, { "@token", "$argon2id$v=19$m=19456,t=2,p=1$c2FtcGxl$b2xk",
+	    "$argon2id$v=19$m=19456,t=2,p=1$c2FtcGxl$bmV3" } },
 };
 
 /* Tables that hold rows per user: a sequential scan of one of these in a

@@ -123,14 +123,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	5, 0,
 	"POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap "
 	"(and drop the user's expired ones).",
-	"", "Result", "0.045 ms" },
+	"", "Result", "" },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
 	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))\n"
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
 	"POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).",
-	"login_failures_name", "Insert on login_failures", "0.030 ms" },
+	"login_failures_name_client", "Insert on login_failures", "0.030 ms" },
 
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
