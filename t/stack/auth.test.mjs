@@ -200,6 +200,49 @@ await test('a 21st sign-in ends the oldest; API tokens do not count', async () =
 	assert.equal(sql(`SELECT count(*) FROM sessions WHERE user_id = '${u.id}' AND kind = 'token'`), '1');
 });
 
+await test('30 sign-ins at once leave exactly 20', async () => {
+	const u = pwUser('burst');
+	const rs = await Promise.all(Array.from({ length: 30 }, () =>
+		call('POST', '/api/auth/login', { body: { name: u.name, password: u.pw } })));
+	for (const r of rs) {
+		assert.equal(r.status, 200, r.text);
+		secrets.push(cookieOf(r));
+	}
+	assert.equal(sql(`SELECT count(*) FROM sessions WHERE user_id = '${u.id}' AND kind = 'cookie'`), '20');
+});
+
+await test('concurrent password changes from one current password: exactly one wins, the others change nothing', async () => {
+	const u = pwUser('race');
+	const t = tokenFor(u.id);
+	const pws = Array.from({ length: 6 }, (_, i) => `race winner ${i} ${process.pid}`);
+	secrets.push(...pws);
+	const rs = await Promise.all(pws.map((pw) => callFrom('127.0.0.60', 'POST', '/api/auth/password',
+		{ token: t, body: { current_password: u.pw, new_password: pw } })));
+	const won = rs.map((r, i) => (r.status === 200 ? i : -1)).filter((i) => i >= 0);
+	assert.equal(won.length, 1, rs.map((r) => r.status).join(','));
+	for (const r of rs) assert.ok([200, 401, 409].includes(r.status), `${r.status} ${r.text}`);
+	assert.equal(await me({ token: t }), 200);
+	for (let i = 0; i < pws.length; i++) {
+		const r = await loginFrom('127.0.0.61', u.name, pws[i]);
+		assert.equal(r.status, i === won[0] ? 200 : 401, `password ${i}`);
+		if (r.status === 200) secrets.push(cookieOf(r));
+	}
+});
+
+await test('a sign-in checked against a password that has changed since stores no session', async () => {
+	// the step a sign-in takes after its argon2 check (stmt.c auth_login_ok,
+	// 006_auth.sql), run as if a password change had committed in between
+	const u = pwUser('stale');
+	const stale = hashOf(u.id);
+	const hash = `'\\x${'ab'.repeat(32)}'::bytea`;
+	sql(`UPDATE users SET password_hash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$bmV3aGFzaA' WHERE id = '${u.id}'`);
+	assert.equal(sql(`SELECT focus_sign_in('${u.id}', ${hash}, '${stale}', 30, 20)`), 'f');
+	assert.equal(sessionsOf(u.id), 0);
+	sql(`UPDATE users SET password_hash = '${stale}' WHERE id = '${u.id}'`);
+	assert.equal(sql(`SELECT focus_sign_in('${u.id}', ${hash}, '${stale}', 30, 20)`), 't');
+	assert.equal(sessionsOf(u.id), 1);
+});
+
 await test('focusctl user passwd ends every session and token of the user, and only the new password signs in', async () => {
 	const u = pwUser('passwd'), bystander = pwUser('bystander');
 	const c = await login(u.name, u.pw), t = tokenFor(u.id);
