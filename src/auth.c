@@ -258,10 +258,9 @@ enum ferr
 auth_login(struct req *rq)
 {
 	struct field_value v[2];
-	PGresult   *res = NULL;
+	PGresult   *found = NULL, *res = NULL;
 	enum ferr   e;
 	char        window[16], days[16], cap[16], token[FOCUS_TOKEN_HEX + 1], hash[2 + FOCUS_TOKEN_HEX + 1];
-	char        verified[AUTH_ARGON2_ENCODED_MAX];
 	const char *stored, *uid;
 	char        user_id[37];
 	int         ok;
@@ -275,34 +274,39 @@ auth_login(struct req *rq)
 	snprintf(window, sizeof(window), "%d", FOCUS_LOGIN_WINDOW_S);
 	{
 		const char *params[] = { v[0].s, client_address(rq), window };
-		if ((e = db_exec(STMT_AUTH_LOGIN_LOOKUP, params, &res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		if ((e = db_exec(STMT_AUTH_LOGIN_LOOKUP, params, &found, &rq->round_trips, rq->request_id)) != FERR_OK)
 			return e;
 	}
-	if ((e = throttled(rq, res, 2)) != FERR_OK) {
-		PQclear(res);
+	if ((e = throttled(rq, found, 2)) != FERR_OK) {
+		PQclear(found);
 		return e;
 	}
-	stored = PQgetisnull(res, 0, 1) ? dummy_hash() : PQgetvalue(res, 0, 1);
-	uid = PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0);
+	/* stored (the hash checked) stays in found until the session is stored */
+	stored = PQgetisnull(found, 0, 1) ? dummy_hash() : PQgetvalue(found, 0, 1);
+	uid = PQgetisnull(found, 0, 0) ? NULL : PQgetvalue(found, 0, 0);
 	ok = auth_password_ok(stored, v[1].s, strlen(v[1].s)) && uid != NULL;
 	snprintf(user_id, sizeof(user_id), "%s", uid != NULL ? uid : "");
-	snprintf(verified, sizeof(verified), "%s", stored);
-	PQclear(res);
-	res = NULL;
 	if (!ok) {
+		PQclear(found);
 		if ((e = count_failure(rq, v[0].s)) != FERR_OK)
 			return e;
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "Wrong name or password.");
 		return FERR_UNAUTHORIZED;
 	}
-	if (auth_token_new(token) != 0 || auth_token_hash(token, FOCUS_TOKEN_HEX, hash) != 0)
+	if (auth_token_new(token) != 0 || auth_token_hash(token, FOCUS_TOKEN_HEX, hash) != 0) {
+		PQclear(found);
 		return FERR_INTERNAL;
+	}
 	snprintf(days, sizeof(days), "%d", FOCUS_LOGIN_SESSION_DAYS);
 	snprintf(cap, sizeof(cap), "%d", FOCUS_MAX_SIGNINS_PER_USER);
 	{
-		const char *params[] = { hash, user_id, verified, days, cap };
-		if ((e = db_exec(STMT_AUTH_LOGIN_OK, params, &res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		const char *params[] = { hash, user_id, stored, days, cap };
+		e = db_exec(STMT_AUTH_LOGIN_OK, params, &res, &rq->round_trips, rq->request_id);
+		PQclear(found);
+		if (e != FERR_OK) {
+			OPENSSL_cleanse(token, sizeof(token));
 			return e;
+		}
 		/* false: the password changed since it was checked (006_auth.sql) */
 		ok = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 		PQclear(res);
@@ -389,10 +393,9 @@ enum ferr
 auth_password(struct req *rq)
 {
 	struct field_value v[PW__MAX];
-	PGresult   *res = NULL;
-	const char *data;
-	char        window[16], name[FOCUS_MAX_NAME_LEN * 4 + 1];
-	char        old_hash[AUTH_ARGON2_ENCODED_MAX], new_hash[AUTH_ARGON2_ENCODED_MAX];
+	PGresult   *found = NULL, *res = NULL;
+	const char *data, *name, *old_hash;
+	char        window[16], new_hash[AUTH_ARGON2_ENCODED_MAX];
 	int         has_hash, ok;
 	enum ferr   e;
 
@@ -411,39 +414,43 @@ auth_password(struct req *rq)
 	snprintf(window, sizeof(window), "%d", FOCUS_LOGIN_WINDOW_S);
 	{
 		const char *params[] = { rq->token_hash, client_address(rq), window };
-		if ((e = api_exec(rq, STMT_AUTH_PASSWORD_LOOKUP, params, &res)) != FERR_OK) {
-			PQclear(res);
+		if ((e = api_exec(rq, STMT_AUTH_PASSWORD_LOOKUP, params, &found)) != FERR_OK) {
+			PQclear(found);
 			return e;
 		}
 	}
-	if (PQntuples(res) != 1 || PQnfields(res) != PWL_FAILURES + 3 || PQgetisnull(res, 0, PWL_NAME)) {
-		PQclear(res);
+	if (PQntuples(found) != 1 || PQnfields(found) != PWL_FAILURES + 3 || PQgetisnull(found, 0, PWL_NAME)) {
+		PQclear(found);
 		return FERR_INTERNAL;
 	}
-	if ((e = throttled(rq, res, PWL_FAILURES)) != FERR_OK) {
-		PQclear(res);
+	if ((e = throttled(rq, found, PWL_FAILURES)) != FERR_OK) {
+		PQclear(found);
 		return e;
 	}
-	snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, PWL_NAME));
-	has_hash = !PQgetisnull(res, 0, PWL_HASH);
-	snprintf(old_hash, sizeof(old_hash), "%s", has_hash ? PQgetvalue(res, 0, PWL_HASH) : dummy_hash());
-	PQclear(res);
-	res = NULL;
+	/* name and old_hash stay in found until the second statement ran */
+	name = PQgetvalue(found, 0, PWL_NAME);
+	has_hash = !PQgetisnull(found, 0, PWL_HASH);
+	old_hash = has_hash ? PQgetvalue(found, 0, PWL_HASH) : dummy_hash();
 	/* a user without a password (API tokens only) has none to give:
 	 * checked against the dummy hash all the same, and refused alike */
 	ok = auth_password_ok(old_hash, v[PW_CURRENT].s, strlen(v[PW_CURRENT].s)) && has_hash;
 	if (!ok) {
-		if ((e = count_failure(rq, name)) != FERR_OK)
+		e = count_failure(rq, name);
+		PQclear(found);
+		if (e != FERR_OK)
 			return e;
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "The current password is wrong.");
 		return FERR_UNAUTHORIZED;
 	}
-	if (auth_password_hash(v[PW_NEW].s, strlen(v[PW_NEW].s), new_hash, sizeof(new_hash)) != 0)
+	if (auth_password_hash(v[PW_NEW].s, strlen(v[PW_NEW].s), new_hash, sizeof(new_hash)) != 0) {
+		PQclear(found);
 		return FERR_INTERNAL;
+	}
 	{
 		const char *params[] = { rq->token_hash, old_hash, new_hash };
 		e = api_run(rq, STMT_AUTH_PASSWORD_SET, params, &res, &data);
 	}
+	PQclear(found);
 	if (e == FERR_OK)
 		http_send_data(rq, data);
 	else if (e == FERR_CONFLICT)

@@ -234,7 +234,7 @@ await test('a sign-in checked against a password that has changed since stores n
 	// 006_auth.sql), run as if a password change had committed in between
 	const u = pwUser('stale');
 	const stale = hashOf(u.id);
-	const hash = `'\\x${'ab'.repeat(32)}'::bytea`;
+	const hash = 'sha256(gen_random_uuid()::text::bytea)';   // a token nobody knows
 	sql(`UPDATE users SET password_hash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$bmV3aGFzaA' WHERE id = '${u.id}'`);
 	assert.equal(sql(`SELECT focus_sign_in('${u.id}', ${hash}, '${stale}', 30, 20)`), 'f');
 	assert.equal(sessionsOf(u.id), 0);
