@@ -540,7 +540,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_TOKEN_REVOKE] = { "token_revoke",
 	"DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id",
-	1, STMT_ADMIN | STMT_IDEMPOTENT,
+	1, STMT_ADMIN,
 	"focusctl token revoke: end one token or sign-in by its id.",
 	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key", "" },
 };
