@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { call, sql, test, summary } from './lib.mjs';
+import { call, sql, test } from './lib.mjs';
 
 const origin = new URL(process.env.FOCUS_BASE_URL).origin;
 function addUser(name, password) {
@@ -108,5 +108,3 @@ await test('no password or token appears in any log line', async () => {
 	assert.ok(text.length > 0);
 	for (const s of secrets) assert.ok(!text.includes(s), `a secret reached the logs`);
 });
-
-summary();
