@@ -41,8 +41,7 @@ prepare_all(PGconn *c)
 		return -1;
 	/* Generic plans: every statement is a lookup by the caller's id, whose
 	 * plan does not depend on the values, and a custom plan would cost a
-	 * planning per request (0.25 to 2 ms for our CTEs, measured: more than
-	 * running them). Sent in the same pipeline, so no round trip of its own. */
+	 * planning per request, more than running our CTEs does. Sent in the same pipeline, so no round trip of its own. */
 	if (PQsendQueryParams(c, "SET plan_cache_mode = force_generic_plan", 0, NULL, NULL, NULL, NULL, 0) != 1)
 		return -1;
 	for (i = 0; i < STMT__MAX; i++)

@@ -16,8 +16,7 @@
  * Reads take the caller as a join instead (FROM_CALLER, FROM_CALLER_OPEN):
  * one Nested Loop of index scans, no CTE to materialize, and their lazy
  * expiry (EXPIRING) writes only when the open session has vanished,
- * where a CTE_EXPIRED would set up an UPDATE on every request. Measured
- * in t/bench/README.md.
+ * where a CTE_EXPIRED would set up an UPDATE on every request.
  */
 #include <stddef.h>
 
@@ -79,7 +78,7 @@
 
 const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_HEALTH] = { "health", "SELECT 1", 0, STMT_IDEMPOTENT,
-	"GET /api/health: the database answers.", "", "Result", "" },
+	"GET /api/health: the database answers.", "", "Result" },
 
 [STMT_LOCK_USER] = { "lock_user",
 	/* NO KEY UPDATE: queues writers of this user, yet does not block the
@@ -88,14 +87,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u",
 	1, 0,
 	"Start: serialize one user's starts, pipelined before the write in one round trip.",
-	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.023 ms" },
+	"sessions_pkey", "LockRows / Index Scan using sessions_pkey" },
 
 [STMT_AUTH_ME] = { "auth_me",
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
 	"	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))\n"
 	"	 FROM users u WHERE u.id = me.user_id)\n"
 	FROM_CALLER, 1, STMT_IDEMPOTENT,
-	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "0.021 ms" },
+	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey" },
 
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
 	"SELECT u.id, u.password_hash,\n"
@@ -106,7 +105,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1",
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/login, step 1: the user's password hash and the recent failures by name and by client.",
-	"login_failures_name", "Index Only Scan using login_failures_name", "0.025 ms" },
+	"login_failures_name", "Index Only Scan using login_failures_name" },
 
 [STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
 	"WITH gone AS (DELETE FROM sessions WHERE user_id = $2 AND expires_at <= now())\n"
@@ -114,14 +113,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer))",
 	3, 0,
 	"POST /api/auth/login, step 2: store the new token's hash (and drop the user's expired ones).",
-	"sessions_user", "Insert on sessions", "0.045 ms" },
+	"sessions_user", "Insert on sessions" },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
 	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))\n"
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
 	"POST /api/auth/login, step 2 on a wrong password: count the failure (and forget old ones).",
-	"login_failures_name", "Insert on login_failures", "0.030 ms" },
+	"login_failures_name", "Insert on login_failures" },
 
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
@@ -129,7 +128,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
-	"Delete on sessions / Index Scan using sessions_pkey", "0.029 ms" },
+	"Delete on sessions / Index Scan using sessions_pkey" },
 
 [STMT_SESSION_START] = { "session_start",
 	"WITH " CTE_ME ",\n"
@@ -152,7 +151,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_ME "LEFT JOIN ins x ON true\n", 5, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
 	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
-	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "0.156 ms" },
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_SESSION_LIST] = { "session_list",
 	/* One row per session of the page, newest first, or one row of NULL
@@ -165,12 +164,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true\n"
 	/* the page carries only the columns the worker renders, not f.*,
 	 * whose unused columns the planner would carry as NULLs through the
-	 * Limit and the Sort (t/bench/README.md, step 22) */
+	 * Limit and the Sort */
 	"LEFT JOIN LATERAL (SELECT " SESSION_STORED("f") " FROM focus_sessions f WHERE f.user_id = me.user_id\n"
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
 	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.069 ms" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started" },
 
 [STMT_SESSION_STATS] = { "session_stats",
 	"SELECT " EXPIRING ", me.user_id,\n"
@@ -189,7 +188,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.044 ms" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started" },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	/* a vanished session is expired in this statement, so none is open;
@@ -197,7 +196,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
 	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, and its pause state.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.021 ms" },
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open" },
 
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
@@ -219,7 +218,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * paused does. */
 	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.100 ms" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_RESUME] = { "resume",
 	/* no lazy expiry here: a paused session never vanishes, and a user
@@ -236,7 +235,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* no user lock: see pause */
 	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.034 ms" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_SESSIONS_UPDATE] = { "sessions_update",
 	/* $2 ids, $3 actions ('complete' | 'abandon'), same length, no
@@ -328,26 +327,26 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.312 ms" },
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey" },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	"UPDATE focus_sessions f SET status = 'expired'\n"
 	"WHERE f.open AND f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl expire: every vanished session, for everyone, in one statement.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_USER_ADD] = { "user_add",
 	"INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id",
-	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users", "" },
+	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users" },
 
 [STMT_USER_PASSWD] = { "user_passwd",
 	"UPDATE users SET password_hash = $2 WHERE name = $1 RETURNING id",
-	2, STMT_ADMIN, "focusctl user passwd.", "users_name_key", "Index Scan using users_name_key", "" },
+	2, STMT_ADMIN, "focusctl user passwd.", "users_name_key", "Index Scan using users_name_key" },
 
 [STMT_TOKEN_ADD] = { "token_add",
 	"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer))",
-	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
+	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions" },
 
 [STMT_LIBRARY_LIST] = { "library_list",
 	/* One row per library of the page, favorites first, then newest, or
@@ -362,7 +361,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
-	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.048 ms" },
+	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list" },
 
 [STMT_LIBRARY_CREATE] = { "library_create",
 	"WITH " CTE_ME ",\n"
@@ -370,7 +369,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " LIBRARY_COLS("x", "0::bigint") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 4, STMT_BINARY,
-	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.083 ms" },
+	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries" },
 
 [STMT_LIBRARY_GET] = { "library_get",
 	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,\n"
@@ -379,7 +378,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.028 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
 	/* the rows go first; the worker then deletes the objects, so no row
@@ -393,7 +392,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, k.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL\n", 2, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.057 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey" },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
 	"WITH " CTE_ME ",\n"
@@ -403,7 +402,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
 	FROM_ME "LEFT JOIN upd x ON true\n", 2, STMT_BINARY,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.077 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey" },
 
 [STMT_LIBRARY_CHECK] = { "library_check",
 	"WITH " CTE_ME "\n"
@@ -411,7 +410,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::json\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"Track uploads: the library is the caller's (before anything is stored).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.018 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
 
 [STMT_TRACK_ADD] = { "track_add",
 	/* a stored track ($8 not NULL) consumes its key's live reservation
@@ -434,7 +433,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	ELSE 'invalid' END, me.user_id, " TRACK_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.090 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey" },
 
 [STMT_TRACK_LIST] = { "track_list",
 	/* one row per track, oldest first, or one of NULL track columns */
@@ -444,7 +443,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_tracks t ON t.library_id = lib.id\n"
 	"ORDER BY t.added_at, t.id", 2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
-	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.036 ms" },
+	"focus_tracks_library", "Index Scan using focus_tracks_library" },
 
 [STMT_TRACK_DELETE] = { "track_delete",
 	"WITH " CTE_ME ",\n"
@@ -453,7 +452,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, g.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true\n", 3, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
-	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.035 ms" },
+	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey" },
 
 [STMT_TRACK_KEYS] = { "track_keys",
 	/* tracks, and live reservations: a reserved key may still be registered */
@@ -462,7 +461,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY k COLLATE \"C\"",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl storage orphans: every key a row points at or may still point at.",
-	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key", "" },
+	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key" },
 
 [STMT_UPLOAD_RESERVE] = { "upload_reserve",
 	/* before anything is stored: the library is the caller's, and the key
@@ -476,5 +475,5 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	me.user_id, NULL::json\n"
 	FROM_ME, 7, 0,
 	"Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
 };

@@ -26,5 +26,5 @@ await test('every per-request statement uses its annotated index on the seeded d
 		throw new Error(`plan check failed: ${failed.join('; ')}`);
 	}
 	assert.match(out, /^0 statement\(s\) failed the plan check$/m);
-	assert.ok((out.match(/^== /gm) || []).length >= 20, 'every statement explained');
+	assert.ok((out.match(/^-- == /gm) || []).length >= 20, 'every statement explained');
 });
