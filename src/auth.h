@@ -11,6 +11,10 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "validate.h"
+
+/* The login body's field table (routes.c body_tables) */
+extern const struct field_table auth_login_body;
 
 /* argon2id parameters: OWASP's minimum for argon2id (19 MiB, 2 passes,
  * 1 lane): a sign-in costs one core for tens of milliseconds, paid only

@@ -74,6 +74,7 @@ static const struct field start_fields[START__MAX] = {
 	[START_TASK_ID]    = { "task_id", FIELD_UUID, 0, 0, NULL, 1 },
 	[START_TASK_TITLE] = { "task_title", FIELD_STR, 0, FOCUS_MAX_TITLE_LEN, NULL, 1 },
 };
+const struct field_table sessions_start_body = { "session start", start_fields, START__MAX };
 
 enum ferr
 sessions_start(struct req *rq)
@@ -366,6 +367,8 @@ static const struct field batch_item_fields[] = {
 	{ "id",     FIELD_UUID, 0, 0, NULL, 0 },
 	{ "action", FIELD_ENUM, 0, 0, action_names, 0 },
 };
+const struct field_table sessions_batch_item_body = { "batch item", batch_item_fields,
+	sizeof(batch_item_fields) / sizeof(batch_item_fields[0]) };
 
 enum ferr
 sessions_batch(struct req *rq)

@@ -7,6 +7,10 @@
 
 #include "http.h"
 #include "storage.h"
+#include "validate.h"
+
+/* The bodies' field tables (routes.c body_tables) */
+extern const struct field_table tracks_upload_url_body, tracks_register_body;
 
 /* Signed links: a signed GET link is valid for an hour, a PUT for five
  * minutes (API.md). */
