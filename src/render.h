@@ -9,7 +9,7 @@
  * column col0: the stored columns and the statement's now(), in the order
  * of enum session_col. The worker decodes them (render_decode) and, from
  * the same rule as focus_vanished() and focus_remaining_s() in
- * sql/001_core.sql, works out the status a reader sees and the time left:
+ * sql/001_baseline.sql, works out the status a reader sees and the time left:
  * computed in the server those cost it more than the rest of the
  * statement (t/bench/README.md).
  *

@@ -414,7 +414,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_TRACK_ADD] = { "track_add",
 	/* a stored track ($8 not NULL) consumes its key's live reservation
-	 * (007_storage.sql) in this statement: no reservation, no row; then
+	 * (sql/001_baseline.sql) in this statement: no reservation, no row; then
 	 * 'conflict' when the key is a track already, else 'invalid' (never
 	 * handed out to this user, or lapsed) */
 	"WITH " CTE_ME ",\n"
@@ -465,7 +465,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_UPLOAD_RESERVE] = { "upload_reserve",
 	/* before anything is stored: the library is the caller's, and the key
-	 * is reserved within the quota (007_storage.sql; CASE fixes the order,
+	 * is reserved within the quota (sql/001_baseline.sql; CASE fixes the order,
 	 * so nothing is reserved for a library that is not the caller's) */
 	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)\n"

@@ -87,7 +87,7 @@ new_key_name(const char *ext, char *out, size_t cap)
 /* Before a byte is stored: one round trip that authenticates, checks the
  * library rq->params[0] is the caller's, and reserves a new key for size
  * bytes of mime within the caller's quota for valid_s seconds
- * (007_storage.sql). The key, under the caller's own prefix, goes to
+ * (sql/001_baseline.sql). The key, under the caller's own prefix, goes to
  * key. 413 when the quota would be exceeded. */
 static enum ferr
 reserve_key(struct req *rq, const char *mime, long long size, int valid_s, char *key,
