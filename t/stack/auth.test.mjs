@@ -23,7 +23,17 @@ await test('the password is stored as an argon2id encoding, never in clear', asy
 	assert.ok(!h.includes(password));
 });
 
-let token;
+// A sign-in of its own for each test that needs a cookie, so that every
+// test also runs alone (--test-name-pattern); its token joins the secrets.
+async function signIn() {
+	const r = await call('POST', '/api/auth/login', { body: { name, password } });
+	assert.equal(r.status, 200, r.text);
+	const t = cookieOf(r);
+	assert.match(t, /^[0-9a-f]{64}$/);
+	secrets.push(t);
+	return t;
+}
+
 await test('login sets an HttpOnly SameSite=Strict session cookie and returns the user', async () => {
 	const r = await call('POST', '/api/auth/login', { body: { name, password } });
 	assert.equal(r.status, 200, r.text);
@@ -33,7 +43,7 @@ await test('login sets an HttpOnly SameSite=Strict session cookie and returns th
 	assert.match(c, /SameSite=Strict/);
 	assert.match(c, /Path=\//);
 	assert.doesNotMatch(c, /Secure/, 'Secure only with FOCUS_COOKIE_SECURE=1');
-	token = cookieOf(r);
+	const token = cookieOf(r);
 	assert.match(token, /^[0-9a-f]{64}$/);
 	secrets.push(token);
 	const stored = sql(`SELECT count(*) FROM sessions WHERE token_hash = sha256('${token}'::bytea)`);
@@ -42,6 +52,7 @@ await test('login sets an HttpOnly SameSite=Strict session cookie and returns th
 });
 
 await test('me answers the signed-in user by cookie', async () => {
+	const token = await signIn();
 	const r = await call('GET', '/api/auth/me', { cookie: token });
 	assert.equal(r.status, 200);
 	assert.deepEqual(r.json.data, { user: { id, name } });
@@ -63,6 +74,7 @@ await test('login with missing or mistyped fields is 422', async () => {
 });
 
 await test('a cookie write from a foreign Origin is 403 and changes nothing', async () => {
+	const token = await signIn();
 	const before = sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${id}'`);
 	const r = await call('POST', '/api/focus', { cookie: token, body: {}, headers: { Origin: 'https://evil.example' } });
 	assert.equal(r.status, 403);
@@ -73,6 +85,7 @@ await test('a cookie write from a foreign Origin is 403 and changes nothing', as
 });
 
 await test('logout deletes the session row and clears the cookie', async () => {
+	const token = await signIn();
 	const r = await call('POST', '/api/auth/logout', { cookie: token, headers: { Origin: origin } });
 	assert.equal(r.status, 200, r.text);
 	assert.deepEqual(r.json.data, { logged_out: true });
