@@ -11,9 +11,14 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "validate.h"
+
+/* The login body's field table (routes.c body_tables) */
+extern const struct field_table auth_login_body;
 
 /* argon2id parameters: OWASP's minimum for argon2id (19 MiB, 2 passes,
- * 1 lane), which keeps a sign-in near 30 ms on one core. */
+ * 1 lane): a sign-in costs one core for tens of milliseconds, paid only
+ * at sign-in, never per request. */
 #define AUTH_ARGON2_T_COST   2
 #define AUTH_ARGON2_M_COST   19456
 #define AUTH_ARGON2_LANES    1
@@ -41,10 +46,15 @@ int auth_token_hash(const char *token, size_t len, char out[2 + FOCUS_TOKEN_HEX 
 /* argon2id: hash into an encoded "$argon2id$v=19$..." string; verify. */
 int auth_password_hash(const char *password, size_t len, char *out, size_t cap);
 int auth_password_ok(const char *encoded, const char *password, size_t len);
+/* Is this a password a user may have (what focusctl user add accepts: one
+ * line of 1..FOCUS_MAX_PASSWORD_LEN bytes)? 1 or 0. */
+int auth_password_acceptable(const char *password, size_t len);
 
 /* Route handlers. */
 enum ferr auth_login(struct req *rq);
 enum ferr auth_logout(struct req *rq);
+enum ferr auth_logout_all(struct req *rq);
+enum ferr auth_password(struct req *rq);
 enum ferr auth_me(struct req *rq);
 
 #endif

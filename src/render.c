@@ -26,8 +26,8 @@ puts_(struct printbuf *pb, const char *s)
 }
 
 /* Decimal digits of v, written backwards from end; returns the start.
- * snprintf costs more than the rest of a session object together (perf,
- * t/bench/README.md), and a page holds up to 100 objects. */
+ * snprintf costs more than the rest of a session object together (perf),
+ * and a page holds up to 100 objects. */
 static char *
 digits(char *end, uint64_t v)
 {
@@ -221,7 +221,7 @@ render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 	return rc < 0 ? -1 : 1;
 }
 
-/* focus_vanished() of sql/001_core.sql: an active session whose timer ran
+/* focus_vanished() of sql/001_baseline.sql: an active session whose timer ran
  * out longer ago than its own duration */
 static int
 vanished(const struct session_row *s)

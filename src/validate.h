@@ -25,7 +25,10 @@ struct field {
 	enum field_type    type;
 	long long          min, max;
 	const char *const *choices;   /* FIELD_ENUM: NULL-terminated */
-	int                nullable;  /* JSON null allowed (same as absent) */
+	/* JSON null allowed (same as absent): only where API.md shows the
+	 * field as nullable (task_id, task_title, description, a track's
+	 * track_url and duration_seconds); elsewhere null is 422 */
+	int                nullable;
 };
 
 struct field_value {
@@ -33,6 +36,15 @@ struct field_value {
 	long long   i;                /* FIELD_INT */
 	const char *s;                /* FIELD_STR, FIELD_ENUM: borrowed from the body */
 	char        uuid[37];         /* FIELD_UUID, lowercase */
+};
+
+/* A request body's field table, named for the fuzz target's report:
+ * each module keeps its tables and exports them as one of these; routes.c
+ * lists them all (body_tables) for t/fuzz. */
+struct field_table {
+	const char         *name;
+	const struct field *fields;
+	size_t              n;
 };
 
 /* Check every field of the table that the object holds. Returns FERR_OK

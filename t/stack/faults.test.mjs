@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { alive, base, call, newUser, sql, supervisorPid, test, summary, until, workerPids } from './lib.mjs';
+import { alive, base, call, newUser, sql, supervisorPid, test, until, workerPids } from './lib.mjs';
 
 // issue 14: a dead worker is replaced, and a new one serves, within this
 const REPLACED_WITHIN_MS = 2000;
@@ -276,4 +276,3 @@ await test('./quickstart sets FOCUS_PUBLIC_ORIGIN to the origin it serves; witho
 	}
 });
 
-summary();

@@ -3,7 +3,7 @@
 // after, without a restart.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { alive, call, newUser, sql, test, summary, until, workerPids as poolPids } from './lib.mjs';
+import { alive, call, newUser, sql, test, until, workerPids as poolPids } from './lib.mjs';
 
 const quickstart = (cmd) => execFileSync(process.env.FOCUS_QUICKSTART, [cmd], { stdio: 'inherit', env: process.env });
 // both pools: the storage pool's workers must come back from an outage too
@@ -89,5 +89,3 @@ await test('a migration that changes what a statement returns is picked up by th
 		assert.equal((await call('GET', '/api/focus/active', { token: u.token })).status, 200);
 	assert.deepEqual(workerPids(), pids, 'same workers');
 });
-
-summary();
