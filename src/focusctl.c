@@ -25,6 +25,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "explain.h"
 #include "seed.h"
 #include "stmt.h"
 #include "storage.h"
@@ -459,7 +460,7 @@ main(int argc, char **argv)
 		rc = cmd_storage(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "explain") == 0)
 		rc = connect_or_die() != NULL ?
-		    seed_explain(db_conn(), argc == 3 && strcmp(argv[2], "--check") == 0) : 1;
+		    explain_statements(db_conn(), argc == 3 && strcmp(argv[2], "--check") == 0) : 1;
 	else if (strcmp(argv[1], "seed") == 0 && connect_or_die() == NULL)
 		rc = 1;
 	else if (strcmp(argv[1], "seed") == 0)

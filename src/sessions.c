@@ -108,13 +108,12 @@ sessions_list(struct req *rq)
 	enum ferr       e;
 	int             r;
 
+	/* stats=true has its own route (routes.c) */
 	r = http_query_get(rq->query, "stats", stats, sizeof(stats));
-	if (r < 0 || (r > 0 && strcmp(stats, "true") != 0 && strcmp(stats, "false") != 0)) {
+	if (r < 0 || (r > 0 && strcmp(stats, "false") != 0)) {
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "stats must be true or false.");
 		return FERR_BAD_REQUEST;
 	}
-	if (r > 0 && strcmp(stats, "true") == 0)
-		return sessions_stats(rq);
 	if ((e = api_page_params(rq, &pg)) != FERR_OK)
 		return e;
 	{
