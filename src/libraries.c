@@ -2,20 +2,18 @@
 #include <string.h>
 
 #include "api.h"
+#include "facts.h"
 #include "libraries.h"
 #include "pgbin.h"
 #include "render.h"
 #include "tracks.h"
 #include "validate.h"
 
-static const char *const library_types[] = {
-	"custom", "ambient", "nature", "lofi", "classical", "white_noise", NULL };
-
 enum { LIB_NAME, LIB_DESCRIPTION, LIB_TYPE, LIB__MAX };
 static const struct field library_fields[LIB__MAX] = {
 	[LIB_NAME]        = { "name", FIELD_STR, 1, FOCUS_MAX_LIBRARY_NAME, NULL, 0 },
 	[LIB_DESCRIPTION] = { "description", FIELD_STR, 0, FOCUS_MAX_DESCRIPTION, NULL, 1 },
-	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, library_types, 1 },
+	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, focus_library_types, 1 },
 };
 
 /* Where a statement's library columns (LIBRARY_COLS) begin: after outcome
@@ -71,7 +69,7 @@ libraries_create(struct req *rq)
 	{
 		const char *params[] = { rq->token_hash, v[LIB_NAME].s,
 		    v[LIB_DESCRIPTION].present ? v[LIB_DESCRIPTION].s : NULL,
-		    v[LIB_TYPE].present ? v[LIB_TYPE].s : "custom" };
+		    v[LIB_TYPE].present ? v[LIB_TYPE].s : focus_library_types[0] };
 		return api_reply_rendered(rq, STMT_LIBRARY_CREATE, params, render_library_row, NULL);
 	}
 }

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "facts.h"
 #include "pgbin.h"
 #include "render.h"
 
@@ -137,9 +138,6 @@ put_json_string(struct printbuf *pb, const char *s, size_t n)
 	return rc;
 }
 
-static const char *const modes[] = { "focus", "break", "long_break", NULL };
-static const char *const statuses[] = { "active", "paused", "completed", "abandoned", "expired", NULL };
-
 /* the entry of words[] the text column holds, or NULL */
 static const char *
 word(const PGresult *r, int row, int col, const char *const *words)
@@ -203,8 +201,8 @@ render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 	memset(s, 0, sizeof(*s));
 	if ((got = object_id(r, row, col0 + SC_ID, s->id)) <= 0)
 		return got;
-	if ((s->mode = word(r, row, col0 + SC_MODE, modes)) == NULL ||
-	    (s->stored_status = word(r, row, col0 + SC_STATUS, statuses)) == NULL ||
+	if ((s->mode = word(r, row, col0 + SC_MODE, focus_modes)) == NULL ||
+	    (s->stored_status = word(r, row, col0 + SC_STATUS, focus_statuses)) == NULL ||
 	    pgbin_int4(r, row, col0 + SC_DURATION, &s->duration_s) != PGBIN_OK ||
 	    pgbin_ts(r, row, col0 + SC_STARTED_AT, &s->started_at) != PGBIN_OK ||
 	    pgbin_ts(r, row, col0 + SC_EXPIRES_AT, &s->expires_at) != PGBIN_OK ||
@@ -345,9 +343,6 @@ render_page(struct printbuf *pb, const PGresult *r, const char *key, int total_c
 	return rc ? -1 : 0;
 }
 
-static const char *const library_types[] = {
-	"custom", "ambient", "nature", "lofi", "classical", "white_noise", NULL };
-
 int
 render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
 {
@@ -359,7 +354,7 @@ render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0)
 
 	if ((rc = object_id(r, row, col0 + LC_ID, id)) <= 0)
 		return rc == 0 ? puts_(pb, "null") : -1;
-	if ((type = word(r, row, col0 + LC_TYPE, library_types)) == NULL ||
+	if ((type = word(r, row, col0 + LC_TYPE, focus_library_types)) == NULL ||
 	    pgbin_int8(r, row, col0 + LC_TRACKS, &tracks) != PGBIN_OK ||
 	    pgbin_bool(r, row, col0 + LC_FAVORITE, &favorite) != PGBIN_OK ||
 	    pgbin_ts(r, row, col0 + LC_CREATED_AT, &created_at) != PGBIN_OK ||

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "facts.h"
 #include "http.h"
 #include "pgbin.h"
 #include "render.h"
@@ -61,14 +62,11 @@ render_list(struct printbuf *pb, const PGresult *res, const void *arg)
 	    render_list_item, pg->page, pg->limit);
 }
 
-static const char *const modes[] = { "focus", "break", "long_break", NULL };
-/* default duration by mode (API.md), same order as modes[] */
-static const int mode_default_s[] = { 1500, 300, 900 };
 static const char *const action_names[ACTION__MAX + 1] = { "complete", "abandon", NULL };
 
 enum { START_MODE, START_DURATION, START_TASK_ID, START_TASK_TITLE, START__MAX };
 static const struct field start_fields[START__MAX] = {
-	[START_MODE]       = { "mode", FIELD_ENUM, 0, 0, modes, 1 },
+	[START_MODE]       = { "mode", FIELD_ENUM, 0, 0, focus_modes, 1 },
 	[START_DURATION]   = { "duration_seconds", FIELD_INT, 1, FOCUS_MAX_DURATION_S, NULL, 1 },
 	[START_TASK_ID]    = { "task_id", FIELD_UUID, 0, 0, NULL, 1 },
 	[START_TASK_TITLE] = { "task_title", FIELD_STR, 0, FOCUS_MAX_TITLE_LEN, NULL, 1 },
@@ -78,7 +76,7 @@ enum ferr
 sessions_start(struct req *rq)
 {
 	struct field_value v[START__MAX];
-	const char *mode = "focus";
+	const char *mode = focus_modes[0];     /* the default (facts.h) */
 	char        duration[16];
 	enum ferr   e;
 	int         i;
@@ -88,10 +86,10 @@ sessions_start(struct req *rq)
 		return e;
 	if (v[START_MODE].present)
 		mode = v[START_MODE].s;
-	for (i = 0; modes[i] != NULL && strcmp(modes[i], mode) != 0; i++)
-		;
+	/* validated against focus_modes above: found */
+	i = facts_index(focus_modes, mode);
 	snprintf(duration, sizeof(duration), "%lld",
-	    v[START_DURATION].present ? v[START_DURATION].i : (long long)mode_default_s[i]);
+	    v[START_DURATION].present ? v[START_DURATION].i : (long long)focus_mode_default_s[i]);
 	{
 		const char *params[] = { rq->token_hash, mode, duration,
 		    v[START_TASK_ID].present ? v[START_TASK_ID].uuid : NULL,

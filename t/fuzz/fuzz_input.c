@@ -12,21 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audio.h"
+#include "facts.h"
 #include "http.h"
 #include "router.h"
 #include "routes.h"
 #include "storage.h"
 #include "validate.h"
 
-static const char *const modes[] = { "focus", "break", "long_break", NULL };
 static const char *const actions[] = { "complete", "abandon", NULL };
 static const struct field fields[] = {
-	{ "mode", FIELD_ENUM, 0, 0, modes, 1 },
+	{ "mode", FIELD_ENUM, 0, 0, focus_modes, 1 },
 	{ "duration_seconds", FIELD_INT, 1, 86400, NULL, 1 },
 	{ "task_id", FIELD_UUID, 0, 0, NULL, 1 },
 	{ "task_title", FIELD_STR, 0, 200, NULL, 1 },
 	{ "name", FIELD_STR, 1, 64, NULL, 0 },
 	{ "action", FIELD_ENUM, 0, 0, actions, 0 },
+	{ "library_type", FIELD_ENUM, 0, 0, focus_library_types, 1 },
+	{ "mime_type", FIELD_ENUM, 0, 0, audio_mimes, 1 },
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
