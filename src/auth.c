@@ -202,6 +202,22 @@ set_session_cookie(struct req *rq, const char *token, long max_age)
 	return http_add_header(rq, "Set-Cookie", v);
 }
 
+/* {"user":{"id":..,"name":..}}: what login and me answer */
+static enum ferr
+send_user(struct req *rq, const char *id, const char *name)
+{
+	struct jsonw w;
+
+	http_data_begin(&w);
+	jw_obj(&w, NULL);
+	jw_obj(&w, "user");
+	jw_str(&w, "id", id);
+	jw_str(&w, "name", name);
+	jw_end(&w);
+	jw_end(&w);
+	return http_data_send(rq, &w);
+}
+
 enum ferr
 auth_login(struct req *rq)
 {
@@ -263,37 +279,40 @@ auth_login(struct req *rq)
 	if (set_session_cookie(rq, token, (long)FOCUS_LOGIN_SESSION_DAYS * 86400) != 0)
 		return FERR_INTERNAL;
 	OPENSSL_cleanse(token, sizeof(token));
-	{
-		json_object *data = json_object_new_object(), *user = json_object_new_object();
-		json_object_object_add(user, "id", json_object_new_string(user_id));
-		json_object_object_add(user, "name", json_object_new_string(v[0].s));
-		json_object_object_add(data, "user", user);
-		http_send_json(rq, data);
-		json_object_put(data);
-	}
-	return FERR_OK;
+	return send_user(rq, user_id, v[0].s);
 }
 
 enum ferr
 auth_logout(struct req *rq)
 {
-	const char *params[] = { rq->token_hash };
-	PGresult   *res = NULL;
-	const char *data;
-	enum ferr   e;
+	const char  *params[] = { rq->token_hash };
+	PGresult    *res = NULL;
+	struct jsonw w;
+	enum ferr    e;
 
-	if ((e = api_run(rq, STMT_AUTH_LOGOUT, params, &res, &data)) == FERR_OK) {
-		(void)set_session_cookie(rq, "", 0);
-		http_send_data(rq, data);
-	}
+	e = api_exec(rq, STMT_AUTH_LOGOUT, params, &res);
 	PQclear(res);
-	return e;
+	if (e != FERR_OK)
+		return e;
+	(void)set_session_cookie(rq, "", 0);
+	http_data_begin(&w);
+	jw_obj(&w, NULL);
+	jw_bool(&w, "logged_out", 1);
+	jw_end(&w);
+	return http_data_send(rq, &w);
 }
 
 enum ferr
 auth_me(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
+	PGresult   *res = NULL;
+	enum ferr   e;
 
-	return api_reply(rq, STMT_AUTH_ME, params);
+	/* outcome, user_id, the user's name (text) */
+	if ((e = api_exec(rq, STMT_AUTH_ME, params, &res)) == FERR_OK)
+		e = PQnfields(res) == 3 && !PQgetisnull(res, 0, 2) ?
+		    send_user(rq, rq->user_id, PQgetvalue(res, 0, 2)) : FERR_INTERNAL;
+	PQclear(res);
+	return e;
 }

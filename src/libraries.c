@@ -23,20 +23,20 @@ static const struct field library_fields[LIB__MAX] = {
 #define LIST_LIBRARY_COL0 3
 
 static int
-render_library_row(struct printbuf *pb, const PGresult *res, const void *arg)
+render_library_row(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	(void)arg;
-	return render_library_at(pb, res, 0, LIBRARY_COL0);
+	return render_library_at(w, res, 0, LIBRARY_COL0);
 }
 
 /* {"libraries":[...],"total":N,"page":P,"page_size":S} */
 static int
-render_list(struct printbuf *pb, const PGresult *res, const void *arg)
+render_list(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	const struct api_page *pg = arg;
 
-	return render_page(pb, res, "libraries", LIST_TOTAL_COL, LIST_LIBRARY_COL0,
-	    render_library_at, pg->page, pg->limit);
+	return render_page(w, res, "libraries", LIST_TOTAL_COL, LIST_LIBRARY_COL0,
+	    render_library_at, pg->page, pg->page_size);
 }
 
 enum ferr

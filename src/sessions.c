@@ -18,48 +18,50 @@
 
 /* renderers of api_reply_rendered: the route's data from its rows */
 static int
-render_session_row(struct printbuf *pb, const PGresult *res, const void *arg)
+render_session_row(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	(void)arg;
-	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_SESSION);
+	return render_session_at(w, NULL, res, 0, SESSION_COL0, RENDER_SESSION);
 }
 
 static int
-render_pause_row(struct printbuf *pb, const PGresult *res, const void *arg)
+render_pause_row(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	(void)arg;
-	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_PAUSE);
+	return render_session_at(w, NULL, res, 0, SESSION_COL0, RENDER_PAUSE);
 }
 
 /* {"session": S, "pause_state": P}, both from the one row, decoded once */
 static int
-render_active(struct printbuf *pb, const PGresult *res, const void *arg)
+render_active(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	struct session_row s;
 	int                got = render_decode(res, 0, SESSION_COL0, &s);
 
 	(void)arg;
-	return got < 0 || printbuf_strappend(pb, "{\"session\":") < 0 ||
-	    render_open_session(pb, got ? &s : NULL) != 0 ||
-	    printbuf_strappend(pb, ",\"pause_state\":") < 0 ||
-	    render_pause(pb, got ? &s : NULL) != 0 ||
-	    printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+	if (got < 0)
+		return -1;
+	jw_obj(w, NULL);
+	render_open_session(w, "session", got ? &s : NULL);
+	render_pause(w, "pause_state", got ? &s : NULL);
+	jw_end(w);
+	return 0;
 }
 
 static int
-render_list_item(struct printbuf *pb, const PGresult *res, int row, int col0)
+render_list_item(struct jsonw *w, const PGresult *res, int row, int col0)
 {
-	return render_session_at(pb, res, row, col0, RENDER_SESSION);
+	return render_session_at(w, NULL, res, row, col0, RENDER_SESSION);
 }
 
 /* {"sessions":[...],"total":N,"page":P,"page_size":S} */
 static int
-render_list(struct printbuf *pb, const PGresult *res, const void *arg)
+render_list(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	const struct api_page *pg = arg;
 
-	return render_page(pb, res, "sessions", LIST_TOTAL_COL, LIST_SESSION_COL0,
-	    render_list_item, pg->page, pg->limit);
+	return render_page(w, res, "sessions", LIST_TOTAL_COL, LIST_SESSION_COL0,
+	    render_list_item, pg->page, pg->page_size);
 }
 
 static const char *const action_names[ACTION__MAX + 1] = { "complete", "abandon", NULL };
@@ -137,19 +139,21 @@ static const char *const stats_keys[] = {
 };
 
 static int
-render_stats(struct printbuf *pb, const PGresult *res, const void *arg)
+render_stats(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	const struct period *p = arg;
 	size_t  i;
 	int64_t v;
 
-	if (sprintbuf(pb, "{\"period\":\"%s\"", p->name) < 0)
-		return -1;
-	for (i = 0; i < sizeof(stats_keys) / sizeof(stats_keys[0]); i++)
-		if (pgbin_int8(res, 0, STATS_COL0 + (int)i, &v) != PGBIN_OK ||
-		    sprintbuf(pb, ",\"%s\":%lld", stats_keys[i], (long long)v) < 0)
+	jw_obj(w, NULL);
+	jw_str(w, "period", p->name);
+	for (i = 0; i < sizeof(stats_keys) / sizeof(stats_keys[0]); i++) {
+		if (pgbin_int8(res, 0, STATS_COL0 + (int)i, &v) != PGBIN_OK)
 			return -1;
-	return printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+		jw_int(w, stats_keys[i], v);
+	}
+	jw_end(w);
+	return 0;
 }
 
 enum ferr
@@ -263,11 +267,11 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	return e;
 }
 
-/* ,"xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
- * "streak":{"current":N,"longest":M}} : the request's totals, closing
- * the object they end */
+/* "xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
+ * "streak":{"current":N,"longest":M}: the request's totals, the last
+ * members of the object they end (the caller closes it) */
 static int
-render_reward(struct printbuf *pb, const PGresult *res)
+render_reward(struct jsonw *w, const PGresult *res)
 {
 	int64_t xp, coins;
 	int32_t level, current, longest;
@@ -280,27 +284,37 @@ render_reward(struct printbuf *pb, const PGresult *res)
 	    pgbin_int4(res, 0, UPD_STREAK_CURRENT, &current) != PGBIN_OK ||
 	    pgbin_int4(res, 0, UPD_STREAK_LONGEST, &longest) != PGBIN_OK)
 		return -1;
-	return sprintbuf(pb, ",\"xp_awarded\":%lld,\"coins_awarded\":%lld,\"leveled_up\":%s,"
-	    "\"new_level\":%d,\"streak\":{\"current\":%d,\"longest\":%d}}",
-	    (long long)xp, (long long)coins, up ? "true" : "false", level, current, longest) < 0 ? -1 : 0;
+	jw_int(w, "xp_awarded", xp);
+	jw_int(w, "coins_awarded", coins);
+	jw_bool(w, "leveled_up", up);
+	jw_int(w, "new_level", level);
+	jw_obj(w, "streak");
+	jw_int(w, "current", current);
+	jw_int(w, "longest", longest);
+	jw_end(w);
+	return 0;
 }
 
 /* complete: {"session": S, reward...}; abandon: S */
 static int
-render_closed(struct printbuf *pb, const PGresult *res, const void *arg)
+render_closed(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	const enum session_action *action = arg;
+	int                        rc;
 
 	if (*action == ACTION_ABANDON)
-		return render_session_at(pb, res, 0, UPD_SESSION_COL0, RENDER_SESSION);
-	return printbuf_strappend(pb, "{\"session\":") < 0 ||
-	    render_session_at(pb, res, 0, UPD_SESSION_COL0, RENDER_SESSION) != 0 ||
-	    render_reward(pb, res) != 0 ? -1 : 0;
+		return render_session_at(w, NULL, res, 0, UPD_SESSION_COL0, RENDER_SESSION);
+	jw_obj(w, NULL);
+	rc = render_session_at(w, "session", res, 0, UPD_SESSION_COL0, RENDER_SESSION);
+	if (rc == 0)
+		rc = render_reward(w, res);
+	jw_end(w);
+	return rc;
 }
 
 /* {"results":[{"id","action","session","xp_awarded","coins_awarded"}, ...], reward...} */
 static int
-render_batch(struct printbuf *pb, const PGresult *res, const void *arg)
+render_batch(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	struct session_row s;
 	const char        *action;
@@ -308,20 +322,26 @@ render_batch(struct printbuf *pb, const PGresult *res, const void *arg)
 	int                row;
 
 	(void)arg;
-	if (printbuf_strappend(pb, "{\"results\":[") < 0)
-		return -1;
+	jw_obj(w, NULL);
+	jw_arr(w, "results");
 	for (row = 0; row < PQntuples(res); row++) {
 		if (render_decode(res, row, UPD_SESSION_COL0, &s) != 1 ||
 		    pgbin_text(res, row, UPD_ACTION, &action, &len) != PGBIN_OK ||
 		    (strcmp(action, "complete") != 0 && strcmp(action, "abandon") != 0))
 			return -1;
-		if (sprintbuf(pb, "%s{\"id\":\"%s\",\"action\":\"%s\",\"session\":",
-		    row > 0 ? "," : "", s.id, action) < 0 ||
-		    render_session(pb, &s) != 0 ||
-		    sprintbuf(pb, ",\"xp_awarded\":%d,\"coins_awarded\":%d}", (int)s.xp, (int)s.coins) < 0)
-			return -1;
+		jw_obj(w, NULL);
+		jw_str(w, "id", s.id);
+		jw_str(w, "action", action);
+		render_session(w, "session", &s);
+		jw_int(w, "xp_awarded", s.xp);
+		jw_int(w, "coins_awarded", s.coins);
+		jw_end(w);
 	}
-	return printbuf_strappend(pb, "]") < 0 || render_reward(pb, res) != 0 ? -1 : 0;
+	jw_end(w);
+	if (render_reward(w, res) != 0)
+		return -1;
+	jw_end(w);
+	return 0;
 }
 
 /* complete and abandon of one session: a batch of one */

@@ -92,8 +92,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_AUTH_ME] = { "auth_me",
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
-	"	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))\n"
-	"	 FROM users u WHERE u.id = me.user_id)\n"
+	"	(SELECT u.name FROM users u WHERE u.id = me.user_id)\n"
 	FROM_CALLER, 1, STMT_IDEMPOTENT,
 	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "0.021 ms" },
 
@@ -126,7 +125,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
 	"gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
 	"Delete on sessions / Index Scan using sessions_pkey", "0.029 ms" },

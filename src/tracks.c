@@ -49,7 +49,6 @@ reserve_key(struct req *rq, const char *mime, long long size, int valid_s, char 
 	char        name[64], sizebuf[24], validbuf[16], quota[24];
 	const char *params[] = { rq->token_hash, rq->params[0], name, sizebuf, mime, validbuf, quota };
 	PGresult   *res = NULL;
-	const char *data;
 	enum ferr   e;
 	int         n;
 
@@ -58,7 +57,7 @@ reserve_key(struct req *rq, const char *mime, long long size, int valid_s, char 
 	snprintf(sizebuf, sizeof(sizebuf), "%lld", size);
 	snprintf(validbuf, sizeof(validbuf), "%d", valid_s);
 	snprintf(quota, sizeof(quota), "%ld", config->storage_quota_mb);
-	e = api_run(rq, STMT_UPLOAD_RESERVE, params, &res, &data);
+	e = api_exec(rq, STMT_UPLOAD_RESERVE, params, &res);
 	PQclear(res);
 	if (e == FERR_TOO_LARGE)
 		snprintf(rq->err_msg, sizeof(rq->err_msg),
@@ -76,20 +75,10 @@ check_library(struct req *rq)
 {
 	const char *params[] = { rq->token_hash, rq->params[0] };
 	PGresult   *res = NULL;
-	const char *data;
-	enum ferr   e = api_run(rq, STMT_LIBRARY_CHECK, params, &res, &data);
+	enum ferr   e = api_exec(rq, STMT_LIBRARY_CHECK, params, &res);
 
 	PQclear(res);
 	return e;
-}
-
-static void
-iso_time(time_t t, char *out, size_t cap)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 }
 
 /* Where a statement's track columns (TRACK_COLS) begin: after outcome and
@@ -115,18 +104,17 @@ download_url(struct req *rq, const struct track_row *t, char *link, size_t cap, 
 	return FERR_OK;
 }
 
-/* What render_tracks writes around the tracks: before NULL, exactly one
- * track and nothing around it (a track just added). */
+/* What render_tracks writes: every track in {"tracks":[...]}
+ * (a listing), or exactly one track alone (a track just added). */
 struct tracks_out {
 	struct req *rq;
-	const char *before, *after;
+	int         listing;
 };
 
 /* An api_render_fn: the track of each row (one row of NULLs: none) with
- * its download_url, separated by commas, between out->before and
- * out->after. */
+ * its download_url. */
 static int
-render_tracks(struct printbuf *pb, const PGresult *res, const void *arg)
+render_tracks(struct jsonw *w, const PGresult *res, const void *arg)
 {
 	const struct tracks_out *out = arg;
 	struct track_row         t;
@@ -135,8 +123,10 @@ render_tracks(struct printbuf *pb, const PGresult *res, const void *arg)
 	enum ferr                e;
 	int                      row, got, n = 0;
 
-	if (out->before != NULL && printbuf_memappend(pb, out->before, (int)strlen(out->before)) < 0)
-		return -1;
+	if (out->listing) {
+		jw_obj(w, NULL);
+		jw_arr(w, "tracks");
+	}
 	for (row = 0; row < PQntuples(res); row++) {
 		if ((got = render_track_decode(res, row, TRACK_COL0, &t)) < 0)
 			return -1;
@@ -144,12 +134,15 @@ render_tracks(struct printbuf *pb, const PGresult *res, const void *arg)
 			continue;
 		if ((e = download_url(out->rq, &t, link, sizeof(link), &url)) != FERR_OK)
 			return (int)e;
-		if ((n++ > 0 && printbuf_strappend(pb, ",") < 0) || render_track(pb, &t, url) != 0)
+		if (n++ > 0 && !out->listing)
 			return -1;
+		render_track(w, &t, url);
 	}
-	if (out->before == NULL)
+	if (!out->listing)
 		return n == 1 ? 0 : -1;
-	return printbuf_memappend(pb, out->after, (int)strlen(out->after)) < 0 ? -1 : 0;
+	jw_end(w);
+	jw_end(w);
+	return 0;
 }
 
 /* Insert the track row for an object that now exists. If the row cannot
@@ -185,7 +178,7 @@ add_track(struct req *rq, const char *title, const char *url, const char *mime,
 		return e;
 	}
 	{
-		const struct tracks_out out = { rq, NULL, NULL };
+		const struct tracks_out out = { rq, 0 };
 		return api_send_rendered(rq, STMT_TRACK_ADD, res, render_tracks, &out);
 	}
 }
@@ -202,8 +195,8 @@ tracks_upload_url(struct req *rq)
 {
 	struct field_value v[UP__MAX];
 	const char  *mime;
-	char         key[FOCUS_MAX_PARAM_LEN], url[FOCUS_MAX_URL_LEN], origin[256] = "", exp[40];
-	json_object *out, *headers;
+	char         key[FOCUS_MAX_PARAM_LEN], url[FOCUS_MAX_URL_LEN], origin[256] = "";
+	struct jsonw w;
 	enum ferr    e;
 
 	if ((e = validate_fields(rq->body, upload_url_fields, UP__MAX, v, rq->err_msg,
@@ -221,21 +214,21 @@ tracks_upload_url(struct req *rq)
 	if ((e = storage_presign("PUT", key, mime, v[UP_SIZE].i, TRACK_UPLOAD_LINK_S, origin, url,
 	    sizeof(url), rq->request_id)) != FERR_OK)
 		return e;
-	iso_time(time(NULL) + TRACK_UPLOAD_LINK_S, exp, sizeof(exp));
-	out = json_object_new_object();
-	headers = json_object_new_object();
+	http_data_begin(&w);
+	jw_obj(&w, NULL);
+	jw_str(&w, "url", url);
+	jw_str(&w, "method", "PUT");
 	/* both are signed (S3) or checked (directory backend): the upload
 	 * must send them as given */
-	json_object_object_add(headers, "Content-Type", json_object_new_string(mime));
-	json_object_object_add(headers, "If-None-Match", json_object_new_string("*"));
-	json_object_object_add(out, "url", json_object_new_string(url));
-	json_object_object_add(out, "method", json_object_new_string("PUT"));
-	json_object_object_add(out, "headers", headers);
-	json_object_object_add(out, "storage_key", json_object_new_string(key));
-	json_object_object_add(out, "expires_at", json_object_new_string(exp));
-	http_send_json(rq, out);
-	json_object_put(out);
-	return FERR_OK;
+	jw_obj(&w, "headers");
+	jw_str(&w, "Content-Type", mime);
+	jw_str(&w, "If-None-Match", "*");
+	jw_end(&w);
+	jw_str(&w, "storage_key", key);
+	/* whole seconds: the link's expiry is in seconds */
+	jw_ts(&w, "expires_at", ((int64_t)time(NULL) + TRACK_UPLOAD_LINK_S) * 1000000);
+	jw_end(&w);
+	return http_data_send(rq, &w);
 }
 
 /* Stream exactly `left` bytes of the request body into storage. */
@@ -384,7 +377,7 @@ enum ferr
 tracks_list(struct req *rq)
 {
 	const char              *params[] = { rq->token_hash, rq->params[0] };
-	const struct tracks_out  out = { rq, "{\"tracks\":[", "]}" };
+	const struct tracks_out  out = { rq, 1 };
 
 	return api_reply_rendered(rq, STMT_TRACK_LIST, params, render_tracks, &out);
 }
