@@ -52,7 +52,7 @@ api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_render_fn ren
 	enum ferr    e = FERR_OK;
 
 	http_data_begin(&w);
-	rc = render(&w, res, arg);
+	rc = render(&w, res, &stmt_table[id].shape, arg);
 	if (rc == -1 || (rc == 0 && jw_error(&w) != JW_OK)) {
 		log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
 		e = FERR_INTERNAL;

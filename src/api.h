@@ -23,9 +23,12 @@ enum ferr api_exec(struct req *rq, enum stmt id, const char *const *params,
  * Returns 0; -1 when the rows are not as expected or memory ran out; or
  * the enum ferr of a failure it met and logged itself (a track's link that
  * storage could not sign). */
-typedef int (*api_render_fn)(struct jsonw *w, const PGresult *res, const void *arg);
+typedef int (*api_render_fn)(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg);
 
-/* 200 with {"data": X}, where render(w, res, arg) wrote X (one value, with
+/* 200 with {"data": X}, where render(w, res, shape, arg) wrote X, shape
+ * being the statement's declared result shape (stmt.h; checked at
+ * connect, so its positions hold) (one value, with
  * no key: the writer has "data" pending); 500 (logged as "render") when it
  * returns -1 or the writer failed, its error when it returns one. Clears
  * res. */

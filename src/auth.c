@@ -12,6 +12,7 @@
 #include "hex.h"
 #include "api.h"
 #include "auth.h"
+#include "pgbin.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -203,19 +204,41 @@ set_session_cookie(struct req *rq, const char *token, long max_age)
 }
 
 /* {"user":{"id":..,"name":..}}: what login and me answer */
+static void
+write_user(struct jsonw *w, const char *id, const char *name, size_t name_len)
+{
+	jw_obj(w, NULL);
+	jw_obj(w, "user");
+	jw_str(w, "id", id);
+	jw_strn(w, "name", name, name_len);
+	jw_end(w);
+	jw_end(w);
+}
+
 static enum ferr
 send_user(struct req *rq, const char *id, const char *name)
 {
 	struct jsonw w;
 
 	http_data_begin(&w);
-	jw_obj(&w, NULL);
-	jw_obj(&w, "user");
-	jw_str(&w, "id", id);
-	jw_str(&w, "name", name);
-	jw_end(&w);
-	jw_end(&w);
+	write_user(&w, id, name, strlen(name));
 	return http_data_send(rq, &w);
+}
+
+/* auth_me's row: the caller's id and name. An api_render_fn. */
+static int
+render_me(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape, const void *arg)
+{
+	char        id[37];
+	const char *name;
+	size_t      len;
+
+	(void)arg;
+	if (pgbin_uuid(res, 0, stmt_col(STMT_AUTH_ME, "user_id"), id) != PGBIN_OK ||
+	    pgbin_text(res, 0, shape->object, &name, &len) != PGBIN_OK)
+		return -1;
+	write_user(w, id, name, len);
+	return 0;
 }
 
 enum ferr
@@ -306,13 +329,6 @@ enum ferr
 auth_me(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
-	PGresult   *res = NULL;
-	enum ferr   e;
 
-	/* outcome, user_id, the user's name (text) */
-	if ((e = api_exec(rq, STMT_AUTH_ME, params, &res)) == FERR_OK)
-		e = PQnfields(res) == 3 && !PQgetisnull(res, 0, 2) ?
-		    send_user(rq, rq->user_id, PQgetvalue(res, 0, 2)) : FERR_INTERNAL;
-	PQclear(res);
-	return e;
+	return api_reply_rendered(rq, STMT_AUTH_ME, params, render_me, NULL);
 }

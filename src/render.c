@@ -294,12 +294,13 @@ render_track(struct jsonw *w, const struct track_row *t, const char *download_ur
 }
 
 int
-render_deleted(struct jsonw *w, const PGresult *r, const void *arg)
+render_deleted(struct jsonw *w, const PGresult *r, const struct stmt_shape *shape,
+    const void *arg)
 {
 	char id[37];
 
 	(void)arg;
-	if (pgbin_uuid(r, 0, DELETED_ID_COL, id) != PGBIN_OK)
+	if (pgbin_uuid(r, 0, shape->object + DC_ID, id) != PGBIN_OK)
 		return -1;
 	jw_obj(w, NULL);
 	jw_str(w, "id", id);

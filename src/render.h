@@ -28,6 +28,7 @@
 #include <libpq-fe.h>
 
 #include "jsonw.h"
+#include "stmt.h"
 
 enum session_col {
 	SC_ID,            /* uuid; NULL: no session (rendered as null) */
@@ -143,13 +144,16 @@ int render_track_decode(const PGresult *r, int row, int col0, struct track_row *
 /* The Track object of API.md, with its download_url (NULL: null). */
 void render_track(struct jsonw *w, const struct track_row *t, const char *download_url);
 
-/* The deletes (library_delete, track_delete) return, after outcome and
- * user_id, the deleted row's id (uuid) and a storage key whose object the
- * worker then deletes (text or NULL; library_delete: one row per key). */
-#define DELETED_ID_COL 2
-#define DELETED_KEY_COL 3
-/* {"id":"...","deleted":true} from the first row's DELETED_ID_COL. An
- * api_render_fn. */
-int render_deleted(struct jsonw *w, const PGresult *r, const void *arg);
+/* The deletes (library_delete, track_delete) return, from their shape's
+ * object column, the deleted row's id and a storage key whose object the
+ * worker then deletes (library_delete: one row per key). */
+enum deleted_col {
+	DC_ID,            /* uuid */
+	DC_STORAGE_KEY,   /* text or NULL */
+	DC__MAX
+};
+/* {"id":"...","deleted":true} from the first row. An api_render_fn. */
+int render_deleted(struct jsonw *w, const PGresult *r, const struct stmt_shape *shape,
+    const void *arg);
 
 #endif

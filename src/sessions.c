@@ -10,33 +10,30 @@
 #include "sessions.h"
 #include "validate.h"
 
-/* Where a statement's session columns (SESSION_COLS) begin: after outcome
- * and user_id, and for session_list after the total. */
-#define SESSION_COL0 2
-#define LIST_TOTAL_COL 2
-#define LIST_SESSION_COL0 3
-
 /* renderers of api_reply_rendered: the route's data from its rows */
 static int
-render_session_row(struct jsonw *w, const PGresult *res, const void *arg)
+render_session_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	(void)arg;
-	return render_session_at(w, NULL, res, 0, SESSION_COL0, RENDER_SESSION);
+	return render_session_at(w, NULL, res, 0, shape->object, RENDER_SESSION);
 }
 
 static int
-render_pause_row(struct jsonw *w, const PGresult *res, const void *arg)
+render_pause_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	(void)arg;
-	return render_session_at(w, NULL, res, 0, SESSION_COL0, RENDER_PAUSE);
+	return render_session_at(w, NULL, res, 0, shape->object, RENDER_PAUSE);
 }
 
 /* {"session": S, "pause_state": P}, both from the one row, decoded once */
 static int
-render_active(struct jsonw *w, const PGresult *res, const void *arg)
+render_active(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	struct session_row s;
-	int                got = render_decode(res, 0, SESSION_COL0, &s);
+	int                got = render_decode(res, 0, shape->object, &s);
 
 	(void)arg;
 	if (got < 0)
@@ -56,11 +53,12 @@ render_list_item(struct jsonw *w, const PGresult *res, int row, int col0)
 
 /* {"sessions":[...],"total":N,"page":P,"page_size":S} */
 static int
-render_list(struct jsonw *w, const PGresult *res, const void *arg)
+render_list(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const struct api_page *pg = arg;
 
-	return render_page(w, res, "sessions", LIST_TOTAL_COL, LIST_SESSION_COL0,
+	return render_page(w, res, "sessions", shape->total, shape->object,
 	    render_list_item, pg->page, pg->page_size);
 }
 
@@ -130,16 +128,16 @@ static const struct period periods[] = {
 	{ "day", "24 hours" }, { "week", "7 days" }, { "month", "30 days" }, { "all", NULL },
 };
 
-/* the stats columns after outcome and user_id (from STATS_COL0), all
- * int8, and their keys */
-#define STATS_COL0 2
+/* the stats columns (int8, from the shape's object column on), and their
+ * keys */
 static const char *const stats_keys[] = {
 	"completed_sessions", "abandoned_sessions", "total_sessions",
 	"total_focus_seconds", "total_xp_earned", "total_coins_earned",
 };
 
 static int
-render_stats(struct jsonw *w, const PGresult *res, const void *arg)
+render_stats(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const struct period *p = arg;
 	size_t  i;
@@ -148,7 +146,7 @@ render_stats(struct jsonw *w, const PGresult *res, const void *arg)
 	jw_obj(w, NULL);
 	jw_str(w, "period", p->name);
 	for (i = 0; i < sizeof(stats_keys) / sizeof(stats_keys[0]); i++) {
-		if (pgbin_int8(res, 0, STATS_COL0 + (int)i, &v) != PGBIN_OK)
+		if (pgbin_int8(res, 0, shape->object + (int)i, &v) != PGBIN_OK)
 			return -1;
 		jw_int(w, stats_keys[i], v);
 	}
@@ -214,20 +212,10 @@ sessions_resume(struct req *rq)
 	return e;
 }
 
-/* sessions_update's columns (stmt.c): after outcome and user_id, the
- * first item that cannot apply, the request's reward totals, then per
- * row the item's action and its session */
-enum {
-	UPD_BAD_INDEX = 2,  /* int8 or NULL */
-	UPD_XP,             /* int8 */
-	UPD_COINS,          /* int8 */
-	UPD_NEW_LEVEL,      /* int4 */
-	UPD_LEVELED_UP,     /* bool */
-	UPD_STREAK_CURRENT, /* int4 */
-	UPD_STREAK_LONGEST, /* int4 */
-	UPD_ACTION,         /* text, NULL on the row of no item */
-	UPD_SESSION_COL0,
-};
+/* sessions_update's columns by name (its shape in stmt.c): the first
+ * item that cannot apply, the request's reward totals, then per row the
+ * item's action and its session */
+#define UPD(name) stmt_col(STMT_SESSIONS_UPDATE, name)
 
 enum ferr
 batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
@@ -259,7 +247,7 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	if (e == FERR_OK)
 		return e;
 	/* the first item that cannot apply, when the statement named one */
-	if (*res != NULL && pgbin_int8(*res, 0, UPD_BAD_INDEX, &bad) == PGBIN_OK &&
+	if (*res != NULL && pgbin_int8(*res, 0, UPD("bad_index"), &bad) == PGBIN_OK &&
 	    bad >= 0 && (size_t)bad < n)
 		*bad_index = (long)bad;
 	PQclear(*res);
@@ -277,12 +265,12 @@ render_reward(struct jsonw *w, const PGresult *res)
 	int32_t level, current, longest;
 	int     up;
 
-	if (pgbin_int8(res, 0, UPD_XP, &xp) != PGBIN_OK ||
-	    pgbin_int8(res, 0, UPD_COINS, &coins) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD_NEW_LEVEL, &level) != PGBIN_OK ||
-	    pgbin_bool(res, 0, UPD_LEVELED_UP, &up) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD_STREAK_CURRENT, &current) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD_STREAK_LONGEST, &longest) != PGBIN_OK)
+	if (pgbin_int8(res, 0, UPD("xp"), &xp) != PGBIN_OK ||
+	    pgbin_int8(res, 0, UPD("coins"), &coins) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD("new_level"), &level) != PGBIN_OK ||
+	    pgbin_bool(res, 0, UPD("leveled_up"), &up) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD("streak_current"), &current) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD("streak_longest"), &longest) != PGBIN_OK)
 		return -1;
 	jw_int(w, "xp_awarded", xp);
 	jw_int(w, "coins_awarded", coins);
@@ -297,15 +285,16 @@ render_reward(struct jsonw *w, const PGresult *res)
 
 /* complete: {"session": S, reward...}; abandon: S */
 static int
-render_closed(struct jsonw *w, const PGresult *res, const void *arg)
+render_closed(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const enum session_action *action = arg;
 	int                        rc;
 
 	if (*action == ACTION_ABANDON)
-		return render_session_at(w, NULL, res, 0, UPD_SESSION_COL0, RENDER_SESSION);
+		return render_session_at(w, NULL, res, 0, shape->object, RENDER_SESSION);
 	jw_obj(w, NULL);
-	rc = render_session_at(w, "session", res, 0, UPD_SESSION_COL0, RENDER_SESSION);
+	rc = render_session_at(w, "session", res, 0, shape->object, RENDER_SESSION);
 	if (rc == 0)
 		rc = render_reward(w, res);
 	jw_end(w);
@@ -314,7 +303,8 @@ render_closed(struct jsonw *w, const PGresult *res, const void *arg)
 
 /* {"results":[{"id","action","session","xp_awarded","coins_awarded"}, ...], reward...} */
 static int
-render_batch(struct jsonw *w, const PGresult *res, const void *arg)
+render_batch(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	struct session_row s;
 	const char        *action;
@@ -325,8 +315,8 @@ render_batch(struct jsonw *w, const PGresult *res, const void *arg)
 	jw_obj(w, NULL);
 	jw_arr(w, "results");
 	for (row = 0; row < PQntuples(res); row++) {
-		if (render_decode(res, row, UPD_SESSION_COL0, &s) != 1 ||
-		    pgbin_text(res, row, UPD_ACTION, &action, &len) != PGBIN_OK ||
+		if (render_decode(res, row, shape->object, &s) != 1 ||
+		    pgbin_text(res, row, UPD("action"), &action, &len) != PGBIN_OK ||
 		    (strcmp(action, "complete") != 0 && strcmp(action, "abandon") != 0))
 			return -1;
 		jw_obj(w, NULL);

@@ -81,10 +81,6 @@ check_library(struct req *rq)
 	return e;
 }
 
-/* Where a statement's track columns (TRACK_COLS) begin: after outcome and
- * user_id. */
-#define TRACK_COL0 2
-
 /* A track's download_url: a signed GET valid an hour for a stored track,
  * the link itself for a linked one. *out is NULL when there is neither. */
 static enum ferr
@@ -114,7 +110,8 @@ struct tracks_out {
 /* An api_render_fn: the track of each row (one row of NULLs: none) with
  * its download_url. */
 static int
-render_tracks(struct jsonw *w, const PGresult *res, const void *arg)
+render_tracks(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const struct tracks_out *out = arg;
 	struct track_row         t;
@@ -128,7 +125,7 @@ render_tracks(struct jsonw *w, const PGresult *res, const void *arg)
 		jw_arr(w, "tracks");
 	}
 	for (row = 0; row < PQntuples(res); row++) {
-		if ((got = render_track_decode(res, row, TRACK_COL0, &t)) < 0)
+		if ((got = render_track_decode(res, row, shape->object, &t)) < 0)
 			return -1;
 		if (got == 0)
 			continue;
@@ -396,7 +393,8 @@ tracks_delete(struct req *rq)
 		return e;
 	}
 	/* row first, then the object (see libraries_delete) */
-	if (pgbin_text(res, 0, DELETED_KEY_COL, &key, &len) == PGBIN_OK)
+	if (pgbin_text(res, 0, stmt_table[STMT_TRACK_DELETE].shape.object + DC_STORAGE_KEY,
+	    &key, &len) == PGBIN_OK)
 		tracks_forget_object(key, rq->request_id);
 	return api_send_rendered(rq, STMT_TRACK_DELETE, res, render_deleted, NULL);
 }
