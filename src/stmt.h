@@ -12,7 +12,8 @@
  * cost one round trip together. Most are flagged STMT_BINARY: then come,
  * in binary format, the columns the worker renders (render.h); their rows
  * may be many (a page), and the first row's outcome is the statement's.
- * The few others (auth_me, auth_logout, library_check, upload_reserve)
+ * The few others (auth_me, auth_logout, auth_logout_all,
+ * auth_password_set, library_check, upload_reserve)
  * return one row in text format, the worker answering from it.
  *
  * Each row also declares its result shape: every column's name and type,
@@ -55,6 +56,11 @@ enum stmt {
 	STMT_TRACK_DELETE,
 	STMT_TRACK_KEYS,
 	STMT_UPLOAD_RESERVE,
+	STMT_AUTH_LOGOUT_ALL,
+	STMT_AUTH_PASSWORD_LOOKUP,
+	STMT_AUTH_PASSWORD_SET,
+	STMT_TOKEN_LIST,
+	STMT_TOKEN_REVOKE,
 	STMT__MAX
 };
 
