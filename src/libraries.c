@@ -15,6 +15,7 @@ static const struct field library_fields[LIB__MAX] = {
 	[LIB_DESCRIPTION] = { "description", FIELD_STR, 0, FOCUS_MAX_DESCRIPTION, NULL, 1 },
 	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, focus_library_types, 0 },
 };
+const struct field_table libraries_body = { "library", library_fields, LIB__MAX };
 
 static int
 render_library_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,

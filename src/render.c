@@ -92,7 +92,7 @@ render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 	return rc < 0 ? -1 : 1;
 }
 
-/* focus_vanished() of sql/001_core.sql: an active session whose timer ran
+/* focus_vanished() of sql/001_baseline.sql: an active session whose timer ran
  * out longer ago than its own duration */
 static int
 vanished(const struct session_row *s)

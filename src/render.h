@@ -3,15 +3,15 @@
  * columns (pgbin.h) through the JSON writer (jsonw.h). The statements
  * return columns, not JSON: the server then runs no output function and
  * no to_char per row, and one C function is the single definition of each
- * object's shape (t/bench/README.md has what it gained).
+ * object's shape.
  *
  * A statement that returns sessions selects SESSION_COLS (stmt.c) at some
  * column col0: the stored columns and the statement's now(), in the order
  * of enum session_col. The worker decodes them (render_decode) and, from
  * the same rule as focus_vanished() and focus_remaining_s() in
- * sql/001_core.sql, works out the status a reader sees and the time left:
+ * sql/001_baseline.sql, works out the status a reader sees and the time left:
  * computed in the server those cost it more than the rest of the
- * statement (t/bench/README.md).
+ * statement.
  *
  * Functions returning int return 0, or -1 when a column is not what it
  * should be (the caller answers 500); the writer's own failures (memory)

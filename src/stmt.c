@@ -16,8 +16,7 @@
  * Reads take the caller as a join instead (FROM_CALLER, FROM_CALLER_OPEN):
  * one Nested Loop of index scans, no CTE to materialize, and their lazy
  * expiry (EXPIRING) writes only when the open session has vanished,
- * where a CTE_EXPIRED would set up an UPDATE on every request. Measured
- * in t/bench/README.md.
+ * where a CTE_EXPIRED would set up an UPDATE on every request.
  */
 #include <stddef.h>
 #include <string.h>
@@ -125,7 +124,7 @@
 
 const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_HEALTH] = { "health", "SELECT 1 AS ok", 0, STMT_IDEMPOTENT,
-	"GET /api/health: the database answers.", "", "Result", "",
+	"GET /api/health: the database answers.", "", "Result",
 	.shape = SHAPE(-1, -1, { "ok", INT4 }) },
 
 [STMT_LOCK_USER] = { "lock_user",
@@ -135,14 +134,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u",
 	1, 0,
 	"Start: serialize one user's starts, pipelined before the write in one round trip.",
-	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.023 ms",
+	"sessions_pkey", "LockRows / Index Scan using sessions_pkey",
 	.shape = SHAPE(-1, -1, { "id", UUID }) },
 
 [STMT_AUTH_ME] = { "auth_me",
 	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id,\n"
 	"	(SELECT u.name FROM users u WHERE u.id = me.user_id)\n"
 	FROM_CALLER, 1, STMT_IDEMPOTENT | STMT_BINARY,
-	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "0.021 ms",
+	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, { "name", TEXT }) },
 
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
@@ -152,7 +151,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/login, step 1: the user's password hash and the recent failures "
 	"of the name from this client, of the name, and of this client (limits.h).",
-	"login_failures_name_client", "Index Only Scan using login_failures_name_client", "0.025 ms",
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client",
 	.shape = SHAPE(-1, -1, { "id", UUID }, { "password_hash", TEXT }, FAILURES_SHAPE) },
 
 [STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
@@ -162,7 +161,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	5, 0,
 	"POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap "
 	"(and drop the user's expired ones).",
-	"", "Result", "",
+	"", "Result",
 	.shape = SHAPE(-1, -1, { "signed_in", BOOL }) },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
@@ -170,7 +169,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
 	"POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).",
-	"login_failures_name_client", "Insert on login_failures", "0.030 ms",
+	"login_failures_name_client", "Insert on login_failures",
 	.shape = NO_ROWS },
 
 [STMT_AUTH_LOGOUT] = { "auth_logout",
@@ -179,7 +178,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
-	"Delete on sessions / Index Scan using sessions_pkey", "0.029 ms",
+	"Delete on sessions / Index Scan using sessions_pkey",
 	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_SESSION_START] = { "session_start",
@@ -203,7 +202,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_ME "LEFT JOIN ins x ON true\n", 5, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
 	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
-	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "0.156 ms",
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_SESSION_LIST] = { "session_list",
@@ -217,12 +216,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true\n"
 	/* the page carries only the columns the worker renders, not f.*,
 	 * whose unused columns the planner would carry as NULLs through the
-	 * Limit and the Sort (t/bench/README.md, step 22) */
+	 * Limit and the Sort */
 	"LEFT JOIN LATERAL (SELECT " SESSION_STORED("f") " FROM focus_sessions f WHERE f.user_id = me.user_id\n"
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
 	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.069 ms",
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
 	.shape = SHAPE(2, 3, ROUTE_COLS, { "total", INT8 }, SESSION_SHAPE) },
 
 [STMT_SESSION_STATS] = { "session_stats",
@@ -242,7 +241,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.044 ms",
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, { "completed", INT8 }, { "abandoned", INT8 }, { "total", INT8 },
 	    { "focus_seconds", INT8 }, { "xp", INT8 }, { "coins", INT8 }) },
 
@@ -252,7 +251,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " EXPIRING " AS outcome, me.user_id, " SESSION_COLS("o") "\n"
 	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, and its pause state.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.021 ms",
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_PAUSE] = { "pause",
@@ -275,7 +274,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * paused does. */
 	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.100 ms",
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_RESUME] = { "resume",
@@ -293,7 +292,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* no user lock: see pause */
 	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.034 ms",
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_SESSIONS_UPDATE] = { "sessions_update",
@@ -386,7 +385,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.312 ms",
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey",
 	.shape = SHAPE(-1, 10, ROUTE_COLS, { "bad_index", INT8 }, { "xp", INT8 }, { "coins", INT8 },
 	    { "new_level", INT4 }, { "leveled_up", BOOL }, { "streak_current", INT4 }, { "streak_longest", INT4 },
 	    { "action", TEXT }, SESSION_SHAPE) },
@@ -396,12 +395,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WHERE f.open AND f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl expire: every vanished session, for everyone, in one statement.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "",
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = NO_ROWS },
 
 [STMT_USER_ADD] = { "user_add",
 	"INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id",
-	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users", "",
+	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users",
 	.shape = SHAPE(-1, -1, { "id", UUID }) },
 
 [STMT_USER_PASSWD] = { "user_passwd",
@@ -409,12 +408,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * of the user, in this one statement's transaction */
 	"SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1",
 	2, STMT_ADMIN, "focusctl user passwd: set the password, end every session and token of the user.",
-	"users_name_key", "Index Scan using users_name_key", "",
+	"users_name_key", "Index Scan using users_name_key",
 	.shape = SHAPE(-1, -1, { "id", UUID }, { "sessions_ended", INT4 }) },
 
 [STMT_TOKEN_ADD] = { "token_add",
 	"INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token')",
-	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "",
+	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions",
 	.shape = NO_ROWS },
 
 [STMT_LIBRARY_LIST] = { "library_list",
@@ -430,7 +429,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
-	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.048 ms",
+	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list",
 	.shape = SHAPE(2, 3, ROUTE_COLS, { "total", INT8 }, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_CREATE] = { "library_create",
@@ -439,7 +438,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)\n"
 	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " LIBRARY_COLS("x", "0::bigint") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 4, STMT_BINARY,
-	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.083 ms",
+	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_GET] = { "library_get",
@@ -449,7 +448,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.028 ms",
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
@@ -464,7 +463,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, g.id, k.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL\n", 2, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.057 ms",
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, DELETED_SHAPE) },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
@@ -475,7 +474,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
 	FROM_ME "LEFT JOIN upd x ON true\n", 2, STMT_BINARY,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.077 ms",
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_CHECK] = { "library_check",
@@ -484,12 +483,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	THEN 'ok' ELSE 'not_found' END AS outcome, me.user_id\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"Track uploads: the library is the caller's (before anything is stored).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.018 ms",
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
 	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_TRACK_ADD] = { "track_add",
 	/* a stored track ($8 not NULL) consumes its key's live reservation
-	 * (007_storage.sql) in this statement: no reservation, no row; then
+	 * (sql/001_baseline.sql) in this statement: no reservation, no row; then
 	 * 'conflict' when the key is a track already, else 'invalid' (never
 	 * handed out to this user, or lapsed) */
 	"WITH " CTE_ME ",\n"
@@ -508,7 +507,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	ELSE 'invalid' END AS outcome, me.user_id, " TRACK_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.090 ms",
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, TRACK_SHAPE) },
 
 [STMT_TRACK_LIST] = { "track_list",
@@ -519,7 +518,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_tracks t ON t.library_id = lib.id\n"
 	"ORDER BY t.added_at, t.id", 2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
-	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.036 ms",
+	"focus_tracks_library", "Index Scan using focus_tracks_library",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, TRACK_SHAPE) },
 
 [STMT_TRACK_DELETE] = { "track_delete",
@@ -529,7 +528,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, g.id, g.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true\n", 3, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
-	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.035 ms",
+	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, DELETED_SHAPE) },
 
 [STMT_TRACK_KEYS] = { "track_keys",
@@ -539,12 +538,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY k COLLATE \"C\"",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl storage orphans: every key a row points at or may still point at.",
-	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key", "",
+	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key",
 	.shape = SHAPE(-1, -1, { "k", TEXT }) },
 
 [STMT_UPLOAD_RESERVE] = { "upload_reserve",
 	/* before anything is stored: the library is the caller's, and the key
-	 * is reserved within the quota (007_storage.sql; CASE fixes the order,
+	 * is reserved within the quota (sql/001_baseline.sql; CASE fixes the order,
 	 * so nothing is reserved for a library that is not the caller's) */
 	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)\n"
@@ -554,7 +553,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	me.user_id\n"
 	FROM_ME, 7, 0,
 	"Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "",
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
 	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_AUTH_LOGOUT_ALL] = { "auth_logout_all",
@@ -566,7 +565,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	(SELECT count(*) FROM gone) AS sessions_ended\n"
 	FROM_ME, 1, STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.",
-	"sessions_user_kind", "Delete on sessions / Index Scan using sessions_user_kind", "",
+	"sessions_user_kind", "Delete on sessions / Index Scan using sessions_user_kind",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, { "sessions_ended", INT8 }) },
 
 [STMT_AUTH_PASSWORD_LOOKUP] = { "auth_password_lookup",
@@ -578,7 +577,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/password, step 1: the caller, the password hash to check the current password against, "
 	"and the recent failures as for a sign-in.",
-	"login_failures_name_client", "Index Only Scan using login_failures_name_client", "",
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, { "name", TEXT }, { "password_hash", TEXT }, FAILURES_SHAPE) },
 
 [STMT_AUTH_PASSWORD_SET] = { "auth_password_set",
@@ -593,7 +592,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_BINARY,
 	"POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, "
 	"and the end of the caller's other sessions and tokens.",
-	"sessions_pkey", "Index Scan using sessions_pkey", "",
+	"sessions_pkey", "Index Scan using sessions_pkey",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, { "sessions_ended", INT4 }) },
 
 [STMT_TOKEN_LIST] = { "token_list",
@@ -606,7 +605,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY s.created_at, s.id",
 	1, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl token list: a user's live tokens and sign-ins, oldest first.",
-	"sessions_user_kind", "Index Scan using sessions_user_kind", "",
+	"sessions_user_kind", "Index Scan using sessions_user_kind",
 	.shape = SHAPE(-1, -1, { "user_exists", BOOL }, { "id", INT8 }, { "kind", TEXT }, { "created_at", TEXT },
 	    { "expires_at", TEXT }) },
 
@@ -614,7 +613,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id",
 	1, STMT_ADMIN,
 	"focusctl token revoke: end one token or sign-in by its id.",
-	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key", "",
+	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key",
 	.shape = SHAPE(-1, -1, { "id", INT8 }, { "kind", TEXT }, { "user_id", UUID }) },
 };
 
