@@ -4,7 +4,7 @@
 // on the live database: the words PostgreSQL's constraints name must be
 // exactly the words the worker accepts and renders.
 import assert from 'node:assert/strict';
-import { sql, test, summary, focusctl } from './lib.mjs';
+import { sql, test, focusctl } from './lib.mjs';
 
 // Every quoted word in the CHECKs that bind table.column: its domain's
 // (however nested the domain is written) or the table's own single-column
@@ -57,4 +57,3 @@ await test('a word added to a domain only in SQL is seen (rolled back)', async (
 	assert.equal(schemaWords('focus_sessions', 'mode'), words('mode'));
 });
 
-summary();

@@ -6,7 +6,7 @@
 // the running stack is never touched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { sql, test, summary } from './lib.mjs';
+import { sql, test } from './lib.mjs';
 
 const scratch = `focus_shapes_${process.pid}`;
 const scratchDb = process.env.FOCUS_DB.replace(/dbname=\S+/, `dbname=${scratch}`);
@@ -58,4 +58,3 @@ function execScratch(query) {
 	assert.equal(r.status, 0, r.stderr);
 }
 
-summary();
