@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audio.h"
-#include "facts.h"
 #include "http.h"
 #include "router.h"
 #include "routes.h"
