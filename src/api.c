@@ -52,37 +52,24 @@ api_exec(struct req *rq, enum stmt id, const char *const *params, PGresult **res
 }
 
 enum ferr
-api_run(struct req *rq, enum stmt id, const char *const *params, PGresult **res,
-    const char **data)
-{
-	enum ferr e;
-
-	*data = NULL;
-	e = api_exec(rq, id, params, res);
-	if (*res != NULL && (PQntuples(*res) != 1 || PQnfields(*res) != 3))
-		return e == FERR_OK ? FERR_INTERNAL : e;
-	if (*res != NULL)
-		*data = PQgetisnull(*res, 0, 2) ? "null" : PQgetvalue(*res, 0, 2);
-	return e;
-}
-
-enum ferr
 api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_render_fn render,
     const void *arg)
 {
-	struct printbuf *pb = printbuf_new();
-	int              rc = pb != NULL ? render(pb, res, arg) : -1;
-	enum ferr        e = FERR_OK;
+	struct jsonw w;
+	int          rc;
+	enum ferr    e = FERR_OK;
 
-	if (rc == -1) {
+	http_data_begin(&w);
+	rc = render(&w, res, &stmt_table[id].shape, arg);
+	if (rc == -1 || (rc == 0 && jw_error(&w) != JW_OK)) {
 		log_kv(LOG_ERROR, "render", "req", rq->request_id, "stmt", stmt_table[id].name, NULL);
 		e = FERR_INTERNAL;
 	} else if (rc != 0)
 		e = rc > 0 && rc < FERR__MAX ? (enum ferr)rc : FERR_INTERNAL;
+	if (e == FERR_OK)
+		e = http_data_send(rq, &w);     /* frees w */
 	else
-		http_send_data(rq, pb->buf);
-	if (pb != NULL)
-		printbuf_free(pb);
+		jw_free(&w);
 	PQclear(res);
 	return e;
 }
@@ -102,19 +89,6 @@ api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
 }
 
 enum ferr
-api_reply(struct req *rq, enum stmt id, const char *const *params)
-{
-	PGresult   *res = NULL;
-	const char *data;
-	enum ferr   e;
-
-	if ((e = api_run(rq, id, params, &res, &data)) == FERR_OK)
-		http_send_data(rq, data);
-	PQclear(res);
-	return e;
-}
-
-enum ferr
 api_page_params(struct req *rq, struct api_page *out)
 {
 	long long page, size;
@@ -128,6 +102,7 @@ api_page_params(struct req *rq, struct api_page *out)
 	snprintf(out->limit, sizeof(out->limit), "%lld", size);
 	/* at most FOCUS_MAX_PAGE * FOCUS_MAX_PAGE_SIZE: no overflow */
 	snprintf(out->offset, sizeof(out->offset), "%lld", (page - 1) * size);
-	snprintf(out->page, sizeof(out->page), "%lld", page);
+	out->page = page;
+	out->page_size = size;
 	return FERR_OK;
 }

@@ -6,10 +6,10 @@
 #ifndef FOCUS_API_H
 #define FOCUS_API_H
 
-#include <json-c/printbuf.h>
 #include <libpq-fe.h>
 
 #include "http.h"
+#include "jsonw.h"
 #include "stmt.h"
 
 /* Run stmt with params (params[0] is rq->token_hash); its first row's
@@ -19,21 +19,18 @@
 enum ferr api_exec(struct req *rq, enum stmt id, const char *const *params,
     PGresult **res) FOCUS_MUSTCHECK;
 
-/* api_exec of a statement with stmt.h's three columns and one row.
- * Returns FERR_OK with *res (caller clears) and *data (its JSON text,
- * borrowed from *res), or the error the outcome names; *res is then
- * still set when the statement ran, for error details. */
-enum ferr api_run(struct req *rq, enum stmt id, const char *const *params,
-    PGresult **res, const char **data) FOCUS_MUSTCHECK;
-
 /* Writes a response's data from a STMT_BINARY statement's rows (render.h).
  * Returns 0; -1 when the rows are not as expected or memory ran out; or
  * the enum ferr of a failure it met and logged itself (a track's link that
  * storage could not sign). */
-typedef int (*api_render_fn)(struct printbuf *pb, const PGresult *res, const void *arg);
+typedef int (*api_render_fn)(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg);
 
-/* 200 with {"data": X}, where render(pb, res, arg) wrote X; 500 (logged as
- * "render") when it returns -1, its error when it returns one. Clears
+/* 200 with {"data": X}, where render(w, res, shape, arg) wrote X, shape
+ * being the statement's declared result shape (stmt.h; checked at
+ * connect, so its positions hold) (one value, with
+ * no key: the writer has "data" pending); 500 (logged as "render") when it
+ * returns -1 or the writer failed, its error when it returns one. Clears
  * res. */
 enum ferr api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_render_fn render,
     const void *arg) FOCUS_MUSTCHECK;
@@ -42,16 +39,13 @@ enum ferr api_send_rendered(struct req *rq, enum stmt id, PGresult *res, api_ren
 enum ferr api_reply_rendered(struct req *rq, enum stmt id, const char *const *params,
     api_render_fn render, const void *arg) FOCUS_MUSTCHECK;
 
-/* api_run, then send {"data": ...} on success. */
-enum ferr api_reply(struct req *rq, enum stmt id, const char *const *params) FOCUS_MUSTCHECK;
-
 /* The page and page_size query parameters of a listing (API.md: page >= 1,
  * page_size 1..100), as the statement's text parameters: LIMIT, OFFSET and
  * page. FERR_BAD_REQUEST (with rq->err_msg) when out of range. */
 struct api_page {
-	char limit[16];
-	char offset[24];
-	char page[16];
+	char      limit[16];
+	char      offset[24];
+	long long page, page_size;   /* as the response repeats them */
 };
 enum ferr api_page_params(struct req *rq, struct api_page *out) FOCUS_MUSTCHECK;
 

@@ -12,10 +12,16 @@
 #include "hex.h"
 #include "api.h"
 #include "auth.h"
+#include "pgbin.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
 #include "validate.h"
+
+/* Columns of STMT_AUTH_LOGIN_LOOKUP and STMT_AUTH_PASSWORD_LOOKUP, by
+ * name (their shapes in stmt.c). */
+#define LKP(name) stmt_col(STMT_AUTH_LOGIN_LOOKUP, name)
+#define PWL(name) stmt_col(STMT_AUTH_PASSWORD_LOOKUP, name)
 
 static int
 token_well_formed(const char *t, size_t len)
@@ -256,6 +262,44 @@ set_session_cookie(struct req *rq, const char *token, long max_age)
 	return http_add_header(rq, "Set-Cookie", v);
 }
 
+/* {"user":{"id":..,"name":..}}: what login and me answer */
+static void
+write_user(struct jsonw *w, const char *id, const char *name, size_t name_len)
+{
+	jw_obj(w, NULL);
+	jw_obj(w, "user");
+	jw_str(w, "id", id);
+	jw_strn(w, "name", name, name_len);
+	jw_end(w);
+	jw_end(w);
+}
+
+static enum ferr
+send_user(struct req *rq, const char *id, const char *name)
+{
+	struct jsonw w;
+
+	http_data_begin(&w);
+	write_user(&w, id, name, strlen(name));
+	return http_data_send(rq, &w);
+}
+
+/* auth_me's row: the caller's id and name. An api_render_fn. */
+static int
+render_me(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape, const void *arg)
+{
+	char        id[37];
+	const char *name;
+	size_t      len;
+
+	(void)arg;
+	if (pgbin_uuid(res, 0, stmt_col(STMT_AUTH_ME, "user_id"), id) != PGBIN_OK ||
+	    pgbin_text(res, 0, shape->object, &name, &len) != PGBIN_OK)
+		return -1;
+	write_user(w, id, name, len);
+	return 0;
+}
+
 enum ferr
 auth_login(struct req *rq)
 {
@@ -279,13 +323,14 @@ auth_login(struct req *rq)
 		if ((e = db_exec(STMT_AUTH_LOGIN_LOOKUP, params, &found, &rq->round_trips, rq->request_id)) != FERR_OK)
 			return e;
 	}
-	if ((e = throttled(rq, found, 2)) != FERR_OK) {
+	if ((e = throttled(rq, found, LKP("pair_failures"))) != FERR_OK) {
 		PQclear(found);
 		return e;
 	}
 	/* stored (the hash checked) stays in found until the session is stored */
-	stored = PQgetisnull(found, 0, 1) ? dummy_hash() : PQgetvalue(found, 0, 1);
-	uid = PQgetisnull(found, 0, 0) ? NULL : PQgetvalue(found, 0, 0);
+	stored = PQgetisnull(found, 0, LKP("password_hash")) ? dummy_hash() :
+	    PQgetvalue(found, 0, LKP("password_hash"));
+	uid = PQgetisnull(found, 0, LKP("id")) ? NULL : PQgetvalue(found, 0, LKP("id"));
 	ok = auth_password_ok(stored, v[1].s, strlen(v[1].s)) && uid != NULL;
 	snprintf(user_id, sizeof(user_id), "%s", uid != NULL ? uid : "");
 	if (!ok) {
@@ -322,31 +367,27 @@ auth_login(struct req *rq)
 	if (set_session_cookie(rq, token, (long)FOCUS_LOGIN_SESSION_DAYS * 86400) != 0)
 		return FERR_INTERNAL;
 	OPENSSL_cleanse(token, sizeof(token));
-	{
-		json_object *data = json_object_new_object(), *user = json_object_new_object();
-		json_object_object_add(user, "id", json_object_new_string(user_id));
-		json_object_object_add(user, "name", json_object_new_string(v[0].s));
-		json_object_object_add(data, "user", user);
-		http_send_json(rq, data);
-		json_object_put(data);
-	}
-	return FERR_OK;
+	return send_user(rq, user_id, v[0].s);
 }
 
 enum ferr
 auth_logout(struct req *rq)
 {
-	const char *params[] = { rq->token_hash };
-	PGresult   *res = NULL;
-	const char *data;
-	enum ferr   e;
+	const char  *params[] = { rq->token_hash };
+	PGresult    *res = NULL;
+	struct jsonw w;
+	enum ferr    e;
 
-	if ((e = api_run(rq, STMT_AUTH_LOGOUT, params, &res, &data)) == FERR_OK) {
-		(void)set_session_cookie(rq, "", 0);
-		http_send_data(rq, data);
-	}
+	e = api_exec(rq, STMT_AUTH_LOGOUT, params, &res);
 	PQclear(res);
-	return e;
+	if (e != FERR_OK)
+		return e;
+	(void)set_session_cookie(rq, "", 0);
+	http_data_begin(&w);
+	jw_obj(&w, NULL);
+	jw_bool(&w, "logged_out", 1);
+	jw_end(&w);
+	return http_data_send(rq, &w);
 }
 
 enum ferr
@@ -354,7 +395,29 @@ auth_me(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
 
-	return api_reply(rq, STMT_AUTH_ME, params);
+	return api_reply_rendered(rq, STMT_AUTH_ME, params, render_me, NULL);
+}
+
+/* {"<what>":true,"sessions_ended":N} from the shape's object column (its
+ * count, int8 or int4): what logout-all and a password change answer. An
+ * api_render_fn; arg is the key of what happened. */
+static int
+render_sessions_ended(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
+{
+	int64_t n;
+	int32_t n4;
+
+	if (pgbin_int8(res, 0, shape->object, &n) != PGBIN_OK) {
+		if (pgbin_int4(res, 0, shape->object, &n4) != PGBIN_OK)
+			return -1;
+		n = n4;
+	}
+	jw_obj(w, NULL);
+	jw_bool(w, arg, 1);
+	jw_int(w, "sessions_ended", n);
+	jw_end(w);
+	return 0;
 }
 
 enum ferr
@@ -362,15 +425,14 @@ auth_logout_all(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
 	PGresult   *res = NULL;
-	const char *data;
 	enum ferr   e;
 
-	if ((e = api_run(rq, STMT_AUTH_LOGOUT_ALL, params, &res, &data)) == FERR_OK) {
-		(void)set_session_cookie(rq, "", 0);
-		http_send_data(rq, data);
+	if ((e = api_exec(rq, STMT_AUTH_LOGOUT_ALL, params, &res)) != FERR_OK) {
+		PQclear(res);
+		return e;
 	}
-	PQclear(res);
-	return e;
+	(void)set_session_cookie(rq, "", 0);
+	return api_send_rendered(rq, STMT_AUTH_LOGOUT_ALL, res, render_sessions_ended, "logged_out");
 }
 
 enum { PW_CURRENT, PW_NEW, PW__MAX };
@@ -379,8 +441,6 @@ static const struct field password_fields[PW__MAX] = {
 	[PW_NEW]     = { "new_password",     FIELD_STR, 1, FOCUS_MAX_PASSWORD_LEN, NULL, 0 },
 };
 
-/* Columns of STMT_AUTH_PASSWORD_LOOKUP after outcome and user_id. */
-enum { PWL_NAME = 2, PWL_HASH, PWL_FAILURES };
 
 /*
  * POST /api/auth/password: two round trips, as a sign-in. The lookup
@@ -396,7 +456,7 @@ auth_password(struct req *rq)
 {
 	struct field_value v[PW__MAX];
 	PGresult   *found = NULL, *res = NULL;
-	const char *data, *name, *old_hash;
+	const char *name, *old_hash;
 	char        window[16], new_hash[AUTH_ARGON2_ENCODED_MAX];
 	int         has_hash, ok;
 	enum ferr   e;
@@ -421,18 +481,18 @@ auth_password(struct req *rq)
 			return e;
 		}
 	}
-	if (PQntuples(found) != 1 || PQnfields(found) != PWL_FAILURES + 3 || PQgetisnull(found, 0, PWL_NAME)) {
+	if (PQntuples(found) != 1 || PQgetisnull(found, 0, PWL("name"))) {
 		PQclear(found);
 		return FERR_INTERNAL;
 	}
-	if ((e = throttled(rq, found, PWL_FAILURES)) != FERR_OK) {
+	if ((e = throttled(rq, found, PWL("pair_failures"))) != FERR_OK) {
 		PQclear(found);
 		return e;
 	}
 	/* name and old_hash stay in found until the second statement ran */
-	name = PQgetvalue(found, 0, PWL_NAME);
-	has_hash = !PQgetisnull(found, 0, PWL_HASH);
-	old_hash = has_hash ? PQgetvalue(found, 0, PWL_HASH) : dummy_hash();
+	name = PQgetvalue(found, 0, PWL("name"));
+	has_hash = !PQgetisnull(found, 0, PWL("password_hash"));
+	old_hash = has_hash ? PQgetvalue(found, 0, PWL("password_hash")) : dummy_hash();
 	/* a user without a password (API tokens only) has none to give:
 	 * checked against the dummy hash all the same, and refused alike */
 	ok = auth_password_ok(old_hash, v[PW_CURRENT].s, strlen(v[PW_CURRENT].s)) && has_hash;
@@ -450,12 +510,12 @@ auth_password(struct req *rq)
 	}
 	{
 		const char *params[] = { rq->token_hash, old_hash, new_hash };
-		e = api_run(rq, STMT_AUTH_PASSWORD_SET, params, &res, &data);
+		e = api_exec(rq, STMT_AUTH_PASSWORD_SET, params, &res);
 	}
 	PQclear(found);
 	if (e == FERR_OK)
-		http_send_data(rq, data);
-	else if (e == FERR_CONFLICT)
+		return api_send_rendered(rq, STMT_AUTH_PASSWORD_SET, res, render_sessions_ended, "password_changed");
+	if (e == FERR_CONFLICT)
 		snprintf(rq->err_msg, sizeof(rq->err_msg),
 		    "The password was changed meanwhile; nothing was changed.");
 	PQclear(res);

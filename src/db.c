@@ -29,13 +29,54 @@ log_pg(const char *event, const char *req_id, const char *stmt_name, const char 
 	    "cause", msg, NULL);
 }
 
-/* Prepare every registered statement in one pipelined round trip: send
- * all Parse messages, one Sync, then read one result per statement and
- * finally the PGRES_PIPELINE_SYNC (libpq_pipeline.c's pattern). */
+/* varchar reads as text: the same bytes in either format, and pgbin_text
+ * takes both (a column may change between them, API.md's limits being
+ * CHECKs either way) */
+static unsigned
+same_as(unsigned type)
+{
+	return type == 1043 ? 25 : type;
+}
+
+/* Does the server's description of statement i (a Describe result) match
+ * its declared shape? One log line naming the statement and the first
+ * column that differs when not. */
+static int
+shape_matches(int i, const PGresult *d)
+{
+	const struct stmt_def   *def = &stmt_table[i];
+	const struct stmt_shape *sh = &def->shape;
+	int                      n = PQnfields(d), k;
+	char                     want[96], got[96], col[12];
+
+	for (k = 0; k < n || k < sh->ncols; k++) {
+		const char *wn = k < sh->ncols ? sh->cols[k].name : "(none)";
+		unsigned    wt = k < sh->ncols ? sh->cols[k].type : 0;
+		const char *gn = k < n ? PQfname(d, k) : "(none)";
+		unsigned    gt = k < n ? (unsigned)PQftype(d, k) : 0;
+
+		if (strcmp(wn, gn) != 0 || same_as(wt) != same_as(gt)) {
+			snprintf(col, sizeof(col), "%d", k);
+			snprintf(want, sizeof(want), "%s %u", wn, wt);
+			snprintf(got, sizeof(got), "%s %u", gn, gt);
+			log_kv(LOG_ERROR, "db_shape", "stmt", def->name, "column", col,
+			    "declared", want, "described", got, NULL);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Prepare and describe every registered statement in one pipelined round
+ * trip: send a Parse and a Describe per statement, one Sync, then read
+ * their results and finally the PGRES_PIPELINE_SYNC (libpq_pipeline.c's
+ * pattern). 0; -1 when the connection failed or a statement did not
+ * prepare; DB_SHAPE_MISMATCH when a statement's result is not the shape
+ * its registry row declares. */
 static int
 prepare_all(PGconn *c)
 {
-	int       i, ok = 1;
+	int       i, ok = 1, shapes_ok = 1;
 	PGresult *res;
 
 	if (PQenterPipelineMode(c) != 1)
@@ -47,7 +88,8 @@ prepare_all(PGconn *c)
 		return -1;
 	for (i = 0; i < STMT__MAX; i++)
 		if (PQsendPrepare(c, stmt_table[i].name, stmt_table[i].sql,
-		    stmt_table[i].nparams, NULL) != 1) {
+		    stmt_table[i].nparams, NULL) != 1 ||
+		    PQsendDescribePrepared(c, stmt_table[i].name) != 1) {
 			log_pg("db_prepare", NULL, stmt_table[i].name, NULL, PQerrorMessage(c));
 			return -1;      /* the caller drops the connection */
 		}
@@ -64,15 +106,17 @@ prepare_all(PGconn *c)
 		PQclear(res);
 		return -1;
 	}
-	for (i = 0; i < STMT__MAX; i++) {
+	/* per statement: its Parse, then its Describe */
+	for (i = 0; i < 2 * STMT__MAX; i++) {
 		if ((res = PQgetResult(c)) == NULL)
 			return -1;      /* connection lost */
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			if (PQresultStatus(res) != PGRES_PIPELINE_ABORTED)
-				log_pg("db_prepare", NULL, stmt_table[i].name,
+				log_pg("db_prepare", NULL, stmt_table[i / 2].name,
 				    PQresultErrorField(res, PG_DIAG_SQLSTATE), PQresultErrorMessage(res));
 			ok = 0;
-		}
+		} else if (i % 2 == 1 && shapes_ok && !shape_matches(i / 2, res))
+			shapes_ok = 0;  /* one line: the first statement that differs */
 		PQclear(res);
 		if ((res = PQgetResult(c)) != NULL) {
 			PQclear(res);
@@ -85,7 +129,7 @@ prepare_all(PGconn *c)
 	PQclear(res);
 	if (PQexitPipelineMode(c) != 1)
 		ok = 0;
-	return ok ? 0 : -1;
+	return !ok ? -1 : !shapes_ok ? DB_SHAPE_MISMATCH : 0;
 }
 
 /* End the connection (when there is one); the next db_ready() opens a
@@ -100,6 +144,8 @@ drop_conn(void)
 static int
 connect_now(void)
 {
+	int r;
+
 	drop_conn();
 	conn = PQconnectdb(conninfo_saved);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
@@ -107,9 +153,9 @@ connect_now(void)
 		drop_conn();
 		return -1;
 	}
-	if (prepare_all(conn) != 0) {
+	if ((r = prepare_all(conn)) != 0) {
 		drop_conn();
-		return -1;
+		return r;
 	}
 	{
 		char n[12];

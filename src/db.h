@@ -13,8 +13,14 @@
 #include "ferr.h"
 #include "stmt.h"
 
+/* db_open's answer when a registered statement's result is not the shape
+ * its registry row declares (logged as db_shape): the schema and this
+ * build disagree, and the worker refuses to start. */
+#define DB_SHAPE_MISMATCH (-2)
+
 /* Remember conninfo and try to connect; a failure is not fatal (the next
- * call retries). Returns 0 when connected and prepared. */
+ * call retries). Returns 0 when connected and prepared, -1 when not, or
+ * DB_SHAPE_MISMATCH. */
 int  db_open(const char *conninfo);
 void db_close(void);
 

@@ -23,10 +23,13 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include "audio.h"
 #include "auth.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "explain.h"
+#include "facts.h"
 #include "seed.h"
 #include "stmt.h"
 #include "storage.h"
@@ -48,8 +51,26 @@ usage(void)
 	    "       focusctl expire\n"
 	    "       focusctl storage orphans [--delete]\n"
 	    "       focusctl explain [--check]\n"
-	    "       focusctl seed --users N --sessions-per-user M\n");
+	    "       focusctl seed --users N --sessions-per-user M\n"
+	    "       focusctl facts\n");
 	return 2;
+}
+
+/* focusctl facts: the closed vocabularies (facts.h, audio.h), one
+ * "<fact> <word> [<detail>]" line each, for t/stack/facts.test.mjs to
+ * compare with the schema's domains and CHECKs. */
+static int
+cmd_facts(void)
+{
+#define PRINT_MODE(name, seconds) printf("mode %s %d\n", name, seconds);
+#define PRINT_STATUS(name)        printf("status %s\n", name);
+#define PRINT_LIBRARY_TYPE(name)  printf("library_type %s\n", name);
+#define PRINT_AUDIO_TYPE(mime, ext) printf("audio_type %s %s\n", mime, ext);
+	FOCUS_MODES(PRINT_MODE)
+	FOCUS_STATUSES(PRINT_STATUS)
+	FOCUS_LIBRARY_TYPES(PRINT_LIBRARY_TYPE)
+	AUDIO_TYPES(PRINT_AUDIO_TYPE)
+	return fflush(stdout) == 0 ? 0 : 1;
 }
 
 static PGconn *
@@ -548,7 +569,9 @@ main(int argc, char **argv)
 		rc = cmd_storage(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "explain") == 0)
 		rc = connect_or_die() != NULL ?
-		    seed_explain(db_conn(), argc == 3 && strcmp(argv[2], "--check") == 0) : 1;
+		    explain_statements(db_conn(), argc == 3 && strcmp(argv[2], "--check") == 0) : 1;
+	else if (strcmp(argv[1], "facts") == 0)
+		rc = cmd_facts();
 	else if (strcmp(argv[1], "seed") == 0 && connect_or_die() == NULL)
 		rc = 1;
 	else if (strcmp(argv[1], "seed") == 0)

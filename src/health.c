@@ -15,6 +15,14 @@ health_get(struct req *rq)
 		return e;
 	}
 	PQclear(res);
-	http_send_data(rq, "{\"status\":\"ok\",\"database\":\"ok\"}");
-	return FERR_OK;
+	{
+		struct jsonw w;
+
+		http_data_begin(&w);
+		jw_obj(&w, NULL);
+		jw_str(&w, "status", "ok");
+		jw_str(&w, "database", "ok");
+		jw_end(&w);
+		return http_data_send(rq, &w);
+	}
 }

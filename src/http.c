@@ -403,35 +403,48 @@ http_send_head(struct req *rq, int status, const char *content_type, long long l
 	(void)http_write(rq, "\r\n", 2);
 }
 
+/* status with body (n bytes) and a newline, as every API response ends */
 static void
-send_body(struct req *rq, int status, const char *a, const char *b, const char *c)
+send_body(struct req *rq, int status, const char *body, size_t n)
 {
-	size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
-
-	http_send_head(rq, status, "application/json", (long long)(la + lb + lc));
+	http_send_head(rq, status, "application/json", (long long)n + 1);
 	if (rq->method == HTTP_HEAD)
 		return;
-	(void)http_write(rq, a, la);
-	(void)http_write(rq, b, lb);
-	(void)http_write(rq, c, lc);
+	(void)http_write(rq, body, n);
+	(void)http_write(rq, "\n", 1);
 }
 
 void
-http_send_data(struct req *rq, const char *json_text)
+http_data_begin(struct jsonw *w)
 {
-	send_body(rq, 200, "{\"data\":", json_text != NULL ? json_text : "null", "}\n");
+	jw_init(w);
+	jw_obj(w, NULL);
+	jw_key(w, "data");
 }
 
-void
-http_send_json(struct req *rq, json_object *data)
+enum ferr
+http_data_send(struct req *rq, struct jsonw *w)
 {
-	http_send_data(rq, json_object_to_json_string_ext(data, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	const char *text;
+	size_t      n;
+
+	jw_end(w);
+	if ((text = jw_text(w, &n)) == NULL) {
+		log_kv(LOG_ERROR, "render", "req", rq->request_id, "route", rq->route, NULL);
+		jw_free(w);
+		return FERR_INTERNAL;
+	}
+	send_body(rq, 200, text, n);
+	jw_free(w);
+	return FERR_OK;
 }
 
 void
 http_send_error(struct req *rq, enum ferr e, const char *message)
 {
-	json_object *o = json_object_new_object();
+	struct jsonw w;
+	const char  *text;
+	size_t       n;
 	char         ra[16];
 
 	rq->err_kind = ferr_kind(e);
@@ -443,13 +456,18 @@ http_send_error(struct req *rq, enum ferr e, const char *message)
 			(void)http_add_header(rq, "Retry-After", ra);
 		}
 	}
-	if (o == NULL) {
-		send_body(rq, 500, "{\"error\":\"internal\",\"message\":\"Out of memory.\"}", "", "\n");
-		return;
+	jw_init(&w);
+	jw_obj(&w, NULL);
+	jw_str(&w, "error", ferr_kind(e));
+	jw_str(&w, "message", message != NULL ? message : ferr_text(e));
+	jw_end(&w);
+	if ((text = jw_text(&w, &n)) != NULL) {
+		send_body(rq, ferr_status(e), text, n);
+	} else {
+		/* the writer could not allocate: a fixed body needs nothing */
+		static const char oom[] = "{\"error\":\"internal\",\"message\":\"Out of memory.\"}";
+		rq->err_kind = ferr_kind(FERR_INTERNAL);
+		send_body(rq, 500, oom, sizeof(oom) - 1);
 	}
-	json_object_object_add(o, "error", json_object_new_string(ferr_kind(e)));
-	json_object_object_add(o, "message",
-	    json_object_new_string(message != NULL ? message : ferr_text(e)));
-	send_body(rq, ferr_status(e), json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), "", "\n");
-	json_object_put(o);
+	jw_free(&w);
 }

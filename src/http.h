@@ -10,6 +10,8 @@
 #include <time.h>
 #include <json-c/json.h>
 
+#include "jsonw.h"
+
 #include "ferr.h"
 #include "limits.h"
 
@@ -76,10 +78,12 @@ int http_url_decode(const char *in, size_t len, char *out, size_t cap);
 
 /* Add one response header line ("Name: value"); -1 when out of room. */
 int http_add_header(struct req *rq, const char *name, const char *value);
-/* 200 {"data": <json_text>} (json_text is already JSON). */
-void http_send_data(struct req *rq, const char *json_text);
-/* Same, from a json-c object (not consumed). */
-void http_send_json(struct req *rq, json_object *data);
+/* A 200 response {"data": X}: http_data_begin() starts w with the key
+ * "data" pending, the caller writes X (one value), http_data_send()
+ * closes, sends and frees w. FERR_INTERNAL (logged as "render", nothing
+ * sent) when the writer failed. */
+void      http_data_begin(struct jsonw *w);
+enum ferr http_data_send(struct req *rq, struct jsonw *w) FOCUS_MUSTCHECK;
 /* The error envelope; message NULL means rq->err_msg when set, else the
  * fixed sentence for e. */
 void http_send_error(struct req *rq, enum ferr e, const char *message);

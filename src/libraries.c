@@ -2,44 +2,38 @@
 #include <string.h>
 
 #include "api.h"
+#include "facts.h"
 #include "libraries.h"
 #include "pgbin.h"
 #include "render.h"
 #include "tracks.h"
 #include "validate.h"
 
-static const char *const library_types[] = {
-	"custom", "ambient", "nature", "lofi", "classical", "white_noise", NULL };
-
 enum { LIB_NAME, LIB_DESCRIPTION, LIB_TYPE, LIB__MAX };
 static const struct field library_fields[LIB__MAX] = {
 	[LIB_NAME]        = { "name", FIELD_STR, 1, FOCUS_MAX_LIBRARY_NAME, NULL, 0 },
 	[LIB_DESCRIPTION] = { "description", FIELD_STR, 0, FOCUS_MAX_DESCRIPTION, NULL, 1 },
-	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, library_types, 0 },
+	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, focus_library_types, 0 },
 };
 const struct field_table libraries_body = { "library", library_fields, LIB__MAX };
 
-/* Where a statement's library columns (LIBRARY_COLS) begin: after outcome
- * and user_id, and for library_list after the total. */
-#define LIBRARY_COL0 2
-#define LIST_TOTAL_COL 2
-#define LIST_LIBRARY_COL0 3
-
 static int
-render_library_row(struct printbuf *pb, const PGresult *res, const void *arg)
+render_library_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	(void)arg;
-	return render_library_at(pb, res, 0, LIBRARY_COL0);
+	return render_library_at(w, res, 0, shape->object);
 }
 
 /* {"libraries":[...],"total":N,"page":P,"page_size":S} */
 static int
-render_list(struct printbuf *pb, const PGresult *res, const void *arg)
+render_list(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const struct api_page *pg = arg;
 
-	return render_page(pb, res, "libraries", LIST_TOTAL_COL, LIST_LIBRARY_COL0,
-	    render_library_at, pg->page, pg->limit);
+	return render_page(w, res, "libraries", shape->total, shape->object,
+	    render_library_at, pg->page, pg->page_size);
 }
 
 enum ferr
@@ -72,7 +66,7 @@ libraries_create(struct req *rq)
 	{
 		const char *params[] = { rq->token_hash, v[LIB_NAME].s,
 		    v[LIB_DESCRIPTION].present ? v[LIB_DESCRIPTION].s : NULL,
-		    v[LIB_TYPE].present ? v[LIB_TYPE].s : "custom" };
+		    v[LIB_TYPE].present ? v[LIB_TYPE].s : focus_library_types[0] };
 		return api_reply_rendered(rq, STMT_LIBRARY_CREATE, params, render_library_row, NULL);
 	}
 }
@@ -108,7 +102,8 @@ libraries_delete(struct req *rq)
 	/* The rows are gone (committed); now the objects. A failure leaves
 	 * an orphan object, never a row without its object. */
 	for (row = 0; row < PQntuples(res); row++)
-		if (pgbin_text(res, row, DELETED_KEY_COL, &key, &len) == PGBIN_OK)
+		if (pgbin_text(res, row, stmt_table[STMT_LIBRARY_DELETE].shape.object + DC_STORAGE_KEY,
+		    &key, &len) == PGBIN_OK)
 			tracks_forget_object(key, rq->request_id);
 	return api_send_rendered(rq, STMT_LIBRARY_DELETE, res, render_deleted, NULL);
 }

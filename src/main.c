@@ -67,8 +67,13 @@ worker_main(void)
 		return 1;
 	}
 	/* A database that is down at start is not fatal: requests get 503
-	 * until it answers. */
-	(void)db_open(config->db);
+	 * until it answers. One whose statements return other columns than
+	 * the registry declares (logged as db_shape) is: this build and the
+	 * schema disagree, and every answer could be wrong. */
+	if (db_open(config->db) == DB_SHAPE_MISMATCH) {
+		log_kv(LOG_ERROR, "start", "err", "the schema does not match the statement registry", NULL);
+		return 1;
+	}
 	log_kv(LOG_INFO, "start", "storage", storage_backend_name(), NULL);
 
 	while (!stop_requested && FCGX_Accept_r(&fr) >= 0) {
@@ -100,5 +105,10 @@ main(void)
 	if (config->public_origin[0] == '\0')
 		log_kv(LOG_WARN, "config", "err", "FOCUS_PUBLIC_ORIGIN is not set; using each request's Host",
 		    NULL);
+	/* Run by hand, with no FastCGI socket on stdin (FCGX_IsCGI): one
+	 * worker in the foreground, which prepares its statements and
+	 * stops, with nothing to supervise (t/stack/shapes.test.mjs). */
+	if (FCGX_IsCGI())
+		return worker_main();
 	return supervise((int)config->workers, worker_main) == 0 ? 0 : 1;
 }

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "hex.h"
 #include "pgbin.h"
+#include "uuid.h"
 
 /* Is there such a cell? */
 static int
@@ -105,20 +105,11 @@ enum pgbin
 pgbin_uuid(const PGresult *r, int row, int col, char out[37])
 {
 	const unsigned char *v;
-	enum pgbin           e = cell(r, row, col, PGBIN_UUIDOID, 16, &v);
-	/* 8-4-4-4-12 hex digits: the bytes before each dash */
-	static const int     groups[] = { 4, 2, 2, 2, 6 };
-	size_t               g, o = 0;
+	enum pgbin           e = cell(r, row, col, PGBIN_UUIDOID, UUID_BYTES, &v);
 
 	if (e != PGBIN_OK)
 		return e;
-	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
-		hex_encode(v, (size_t)groups[g], out + o);
-		v += groups[g];
-		o += (size_t)groups[g] * 2;
-		out[o++] = '-';
-	}
-	out[o - 1] = '\0';
+	uuid_format(v, out);
 	return PGBIN_OK;
 }
 

@@ -1,6 +1,6 @@
 /*
- * render.h: the JSON text of API.md's objects, written by the worker from
- * binary result columns (pgbin.h) into a json-c printbuf. The statements
+ * render.h: API.md's objects, written by the worker from binary result
+ * columns (pgbin.h) through the JSON writer (jsonw.h). The statements
  * return columns, not JSON: the server then runs no output function and
  * no to_char per row, and one C function is the single definition of each
  * object's shape.
@@ -14,7 +14,10 @@
  * statement.
  *
  * Functions returning int return 0, or -1 when a column is not what it
- * should be or memory runs out (the caller answers 500).
+ * should be (the caller answers 500); the writer's own failures (memory)
+ * are its sticky error, which the caller checks once at the end. Each
+ * writes one value under key (NULL: the writer's jw_key(), or an array
+ * item, or the top).
  */
 #ifndef FOCUS_RENDER_H
 #define FOCUS_RENDER_H
@@ -22,8 +25,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <json-c/printbuf.h>
 #include <libpq-fe.h>
+
+#include "jsonw.h"
+#include "stmt.h"
 
 enum session_col {
 	SC_ID,            /* uuid; NULL: no session (rendered as null) */
@@ -66,17 +71,14 @@ int render_is_open(const struct session_row *s);
 /* Whole seconds left, rounded up, frozen at paused_at while paused. */
 int64_t render_remaining_s(const struct session_row *s);
 
-/* A timestamp (microseconds since 1970-01-01 UTC) as API.md writes it:
- * "2026-01-17T10:00:00.123Z", quotes included; milliseconds truncated. */
-int render_ts(struct printbuf *pb, int64_t unix_us);
 /* The Session object (time_remaining_seconds only while open); s NULL,
  * no session, writes null, as do the two below. */
-int render_session(struct printbuf *pb, const struct session_row *s);
+void render_session(struct jsonw *w, const char *key, const struct session_row *s);
 /* The same, but null unless the session is open (active or paused): a
  * vanished session reads as expired and is no longer the open one. */
-int render_open_session(struct printbuf *pb, const struct session_row *s);
+void render_open_session(struct jsonw *w, const char *key, const struct session_row *s);
 /* The Pause state object, or null unless the session is paused. */
-int render_pause(struct printbuf *pb, const struct session_row *s);
+void render_pause(struct jsonw *w, const char *key, const struct session_row *s);
 
 enum render_what {
 	RENDER_SESSION,       /* the Session object */
@@ -85,17 +87,19 @@ enum render_what {
 };
 /* Decode the row's session at col0 and write what, or null when there is
  * no session. */
-int render_session_at(struct printbuf *pb, const PGresult *r, int row, int col0, enum render_what what);
+int render_session_at(struct jsonw *w, const char *key, const PGresult *r, int row, int col0,
+    enum render_what what);
 
 /* Writes the item of one row whose columns start at col0 (a
- * render_session_at or render_library_at of the route's choice). */
-typedef int (*render_item_fn)(struct printbuf *pb, const PGresult *r, int row, int col0);
-/* A listing: {"<key>":[items],"total":N,"page":P,"page_size":S}, one item
+ * render_session_at or render_library_at of the route's choice), as an
+ * array item. */
+typedef int (*render_item_fn)(struct jsonw *w, const PGresult *r, int row, int col0);
+/* A listing: {"<items>":[...],"total":N,"page":P,"page_size":S}, one item
  * per row whose col0 is not NULL (an empty page is one row of NULLs); the
  * total (int8) is in total_col of the first row. page and page_size are the
  * request's, already validated. */
-int render_page(struct printbuf *pb, const PGresult *r, const char *key, int total_col,
-    int col0, render_item_fn item, const char *page, const char *page_size);
+int render_page(struct jsonw *w, const PGresult *r, const char *items, int total_col,
+    int col0, render_item_fn item, long long page, long long page_size);
 
 /* The columns of a library (stmt.c LIBRARY_COLS), in this order. */
 enum library_col {
@@ -110,7 +114,7 @@ enum library_col {
 	LC__MAX
 };
 /* The Library object of API.md from the row's columns at col0, or null. */
-int render_library_at(struct printbuf *pb, const PGresult *r, int row, int col0);
+int render_library_at(struct jsonw *w, const PGresult *r, int row, int col0);
 
 /* The columns of a track (stmt.c TRACK_COLS), in this order. */
 enum track_col {
@@ -138,15 +142,18 @@ struct track_row {
 /* 1 decoded, 0 no track (TC_ID NULL), -1 a column is not as expected. */
 int render_track_decode(const PGresult *r, int row, int col0, struct track_row *t);
 /* The Track object of API.md, with its download_url (NULL: null). */
-int render_track(struct printbuf *pb, const struct track_row *t, const char *download_url);
+void render_track(struct jsonw *w, const struct track_row *t, const char *download_url);
 
-/* The deletes (library_delete, track_delete) return, after outcome and
- * user_id, the deleted row's id (uuid) and a storage key whose object the
- * worker then deletes (text or NULL; library_delete: one row per key). */
-#define DELETED_ID_COL 2
-#define DELETED_KEY_COL 3
-/* {"id":"...","deleted":true} from the first row's DELETED_ID_COL. An
- * api_render_fn. */
-int render_deleted(struct printbuf *pb, const PGresult *r, const void *arg);
+/* The deletes (library_delete, track_delete) return, from their shape's
+ * object column, the deleted row's id and a storage key whose object the
+ * worker then deletes (library_delete: one row per key). */
+enum deleted_col {
+	DC_ID,            /* uuid */
+	DC_STORAGE_KEY,   /* text or NULL */
+	DC__MAX
+};
+/* {"id":"...","deleted":true} from the first row. An api_render_fn. */
+int render_deleted(struct jsonw *w, const PGresult *r, const struct stmt_shape *shape,
+    const void *arg);
 
 #endif

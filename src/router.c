@@ -1,46 +1,30 @@
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "router.h"
-
-int
-router_is_uuid(const char *s, size_t len)
-{
-	size_t i;
-
-	if (len != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	}
-	return 1;
-}
+#include "uuid.h"
 
 enum match { MATCH_NO, MATCH_YES, MATCH_BAD_PARAM };
 
-/* Does path match pattern? Captures parameters into rq when it does. */
+/* Does path match the pattern's path (its first pend bytes)? Captures
+ * parameters into rq when it does. */
 static enum match
-match_path(const char *pattern, const char *path, struct req *rq)
+match_path(const char *pattern, size_t pend, const char *path, struct req *rq)
 {
-	const char *p = pattern, *s = path;
+	const char *p = pattern, *s = path, *end = pattern + pend;
 	unsigned    np = 0;
 	int         bad = 0;
 
 	for (;;) {
 		size_t plen, slen;
 
-		while (*p == '/')
+		while (p < end && *p == '/')
 			p++;
 		while (*s == '/')
 			s++;
-		if (*p == '\0' || *s == '\0')
+		if (p == end || *s == '\0')
 			break;
-		plen = strcspn(p, "/");
+		plen = strcspn(p, "/?");
 		slen = strcspn(s, "/");
 		if (plen == 3 && memcmp(p, "{*}", 3) == 0) {
 			slen = strlen(s);
@@ -57,27 +41,40 @@ match_path(const char *pattern, const char *path, struct req *rq)
 			continue;
 		}
 		if (plen == 4 && memcmp(p, "{id}", 4) == 0) {
-			if (np >= FOCUS_MAX_PARAMS || !router_is_uuid(s, slen)) {
+			/* stored lowercase (API.md) */
+			if (np >= FOCUS_MAX_PARAMS || uuid_canonical(s, slen, rq->params[np]) != 0)
 				bad = 1;
-			} else {
-				size_t i;
-				for (i = 0; i < slen; i++)
-					rq->params[np][i] = (char)tolower((unsigned char)s[i]);
-				rq->params[np++][slen] = '\0';
-			}
+			else
+				np++;
 		} else if (plen != slen || memcmp(p, s, plen) != 0)
 			return MATCH_NO;
 		p += plen;
 		s += slen;
 	}
-	while (*p == '/')
+	while (p < end && *p == '/')
 		p++;
 	while (*s == '/')
 		s++;
-	if (*p != '\0' || *s != '\0')
+	if (p != end || *s != '\0')
 		return MATCH_NO;
 	rq->nparams = np;
 	return bad ? MATCH_BAD_PARAM : MATCH_YES;
+}
+
+/* A pattern's "?key=value": does the query have key, and is its (first)
+ * value exactly value? */
+static int
+query_matches(const char *query, const char *cond)
+{
+	char   key[32], value[32];
+	size_t klen = strcspn(cond, "=");
+
+	if (klen >= sizeof(key) || cond[klen] != '=')
+		return 0;
+	memcpy(key, cond, klen);
+	key[klen] = '\0';
+	return http_query_get(query, key, value, sizeof(value)) == 1 &&
+	    strcmp(value, cond + klen + 1) == 0;
 }
 
 const struct route *
@@ -90,10 +87,14 @@ router_match(const struct route *table, size_t n, struct req *rq, enum ferr *err
 	if (allow_cap > 0)
 		allow[0] = '\0';
 	for (i = 0; i < n; i++) {
-		enum match m = match_path(table[i].pattern, rq->path, rq);
-		int        w;
+		const char *cond = strchr(table[i].pattern, '?');
+		enum match  m = match_path(table[i].pattern,
+		    cond != NULL ? (size_t)(cond - table[i].pattern) : strlen(table[i].pattern), rq->path, rq);
+		int         w;
 
-		if (m == MATCH_NO)
+		/* a route with a query condition is for those requests only;
+		 * the same path without it has its own row */
+		if (m == MATCH_NO || (cond != NULL && (rq->query == NULL || !query_matches(rq->query, cond + 1))))
 			continue;
 		path_known = 1;
 		if (table[i].method == rq->method ||

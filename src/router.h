@@ -2,7 +2,10 @@
  * router.h: method + path pattern -> handler. A pattern is literal
  * segments and parameters: "{id}" is one segment that must be a UUID (any
  * case; stored lowercase, API.md), "{*}" the rest of the path (one or more
- * segments, for storage keys). Route flags are checked before the handler
+ * segments, for storage keys). A pattern may end in "?key=value": the
+ * route then serves only requests whose query has that value for key
+ * (its first occurrence), and is listed before the same path without it.
+ * Route flags are checked before the handler
  * runs (lwan's url_map flags).
  */
 #ifndef FOCUS_ROUTER_H
@@ -33,8 +36,5 @@ struct route {
  * segment is not a UUID). */
 const struct route *router_match(const struct route *table, size_t n, struct req *rq,
     enum ferr *err, char *allow, size_t allow_cap);
-
-/* Is s a UUID in canonical 8-4-4-4-12 form (any case)? */
-int router_is_uuid(const char *s, size_t len);
 
 #endif

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "routes.h"
 #include "sessions.h"
+#include "storage_link.h"
 
 const struct route routes[] = {
 	{ HTTP_GET,    "/api/health",                         health_get,         0 },
@@ -19,6 +20,7 @@ const struct route routes[] = {
 	{ HTTP_POST,   "/api/auth/password",                  auth_password,      ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/auth/me",                        auth_me,            ROUTE_AUTH },
 	{ HTTP_POST,   "/api/focus",                          sessions_start,     ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/focus?stats=true",               sessions_stats,     ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus",                          sessions_list,      ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/stats",                    sessions_stats,     ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/active",                   sessions_active,    ROUTE_AUTH },

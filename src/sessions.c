@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "facts.h"
 #include "http.h"
 #include "pgarray.h"
 #include "pgbin.h"
@@ -10,66 +11,63 @@
 #include "sessions.h"
 #include "validate.h"
 
-/* Where a statement's session columns (SESSION_COLS) begin: after outcome
- * and user_id, and for session_list after the total. */
-#define SESSION_COL0 2
-#define LIST_TOTAL_COL 2
-#define LIST_SESSION_COL0 3
-
 /* renderers of api_reply_rendered: the route's data from its rows */
 static int
-render_session_row(struct printbuf *pb, const PGresult *res, const void *arg)
+render_session_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	(void)arg;
-	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_SESSION);
+	return render_session_at(w, NULL, res, 0, shape->object, RENDER_SESSION);
 }
 
 static int
-render_pause_row(struct printbuf *pb, const PGresult *res, const void *arg)
+render_pause_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	(void)arg;
-	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_PAUSE);
+	return render_session_at(w, NULL, res, 0, shape->object, RENDER_PAUSE);
 }
 
 /* {"session": S, "pause_state": P}, both from the one row, decoded once */
 static int
-render_active(struct printbuf *pb, const PGresult *res, const void *arg)
+render_active(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	struct session_row s;
-	int                got = render_decode(res, 0, SESSION_COL0, &s);
+	int                got = render_decode(res, 0, shape->object, &s);
 
 	(void)arg;
-	return got < 0 || printbuf_strappend(pb, "{\"session\":") < 0 ||
-	    render_open_session(pb, got ? &s : NULL) != 0 ||
-	    printbuf_strappend(pb, ",\"pause_state\":") < 0 ||
-	    render_pause(pb, got ? &s : NULL) != 0 ||
-	    printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+	if (got < 0)
+		return -1;
+	jw_obj(w, NULL);
+	render_open_session(w, "session", got ? &s : NULL);
+	render_pause(w, "pause_state", got ? &s : NULL);
+	jw_end(w);
+	return 0;
 }
 
 static int
-render_list_item(struct printbuf *pb, const PGresult *res, int row, int col0)
+render_list_item(struct jsonw *w, const PGresult *res, int row, int col0)
 {
-	return render_session_at(pb, res, row, col0, RENDER_SESSION);
+	return render_session_at(w, NULL, res, row, col0, RENDER_SESSION);
 }
 
 /* {"sessions":[...],"total":N,"page":P,"page_size":S} */
 static int
-render_list(struct printbuf *pb, const PGresult *res, const void *arg)
+render_list(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const struct api_page *pg = arg;
 
-	return render_page(pb, res, "sessions", LIST_TOTAL_COL, LIST_SESSION_COL0,
-	    render_list_item, pg->page, pg->limit);
+	return render_page(w, res, "sessions", shape->total, shape->object,
+	    render_list_item, pg->page, pg->page_size);
 }
 
-static const char *const modes[] = { "focus", "break", "long_break", NULL };
-/* default duration by mode (API.md), same order as modes[] */
-static const int mode_default_s[] = { 1500, 300, 900 };
 static const char *const action_names[ACTION__MAX + 1] = { "complete", "abandon", NULL };
 
 enum { START_MODE, START_DURATION, START_TASK_ID, START_TASK_TITLE, START__MAX };
 static const struct field start_fields[START__MAX] = {
-	[START_MODE]       = { "mode", FIELD_ENUM, 0, 0, modes, 0 },
+	[START_MODE]       = { "mode", FIELD_ENUM, 0, 0, focus_modes, 0 },
 	[START_DURATION]   = { "duration_seconds", FIELD_INT, 1, FOCUS_MAX_DURATION_S, NULL, 0 },
 	[START_TASK_ID]    = { "task_id", FIELD_UUID, 0, 0, NULL, 1 },
 	[START_TASK_TITLE] = { "task_title", FIELD_STR, 0, FOCUS_MAX_TITLE_LEN, NULL, 1 },
@@ -80,7 +78,7 @@ enum ferr
 sessions_start(struct req *rq)
 {
 	struct field_value v[START__MAX];
-	const char *mode = "focus";
+	const char *mode = focus_modes[0];     /* the default (facts.h) */
 	char        duration[16];
 	enum ferr   e;
 	int         i;
@@ -90,10 +88,10 @@ sessions_start(struct req *rq)
 		return e;
 	if (v[START_MODE].present)
 		mode = v[START_MODE].s;
-	for (i = 0; modes[i] != NULL && strcmp(modes[i], mode) != 0; i++)
-		;
+	/* validated against focus_modes above: found */
+	i = facts_index(focus_modes, mode);
 	snprintf(duration, sizeof(duration), "%lld",
-	    v[START_DURATION].present ? v[START_DURATION].i : (long long)mode_default_s[i]);
+	    v[START_DURATION].present ? v[START_DURATION].i : (long long)focus_mode_default_s[i]);
 	{
 		const char *params[] = { rq->token_hash, mode, duration,
 		    v[START_TASK_ID].present ? v[START_TASK_ID].uuid : NULL,
@@ -110,13 +108,12 @@ sessions_list(struct req *rq)
 	enum ferr       e;
 	int             r;
 
+	/* stats=true has its own route (routes.c) */
 	r = http_query_get(rq->query, "stats", stats, sizeof(stats));
-	if (r < 0 || (r > 0 && strcmp(stats, "true") != 0 && strcmp(stats, "false") != 0)) {
+	if (r < 0 || (r > 0 && strcmp(stats, "false") != 0)) {
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "stats must be true or false.");
 		return FERR_BAD_REQUEST;
 	}
-	if (r > 0 && strcmp(stats, "true") == 0)
-		return sessions_stats(rq);
 	if ((e = api_page_params(rq, &pg)) != FERR_OK)
 		return e;
 	{
@@ -133,28 +130,30 @@ static const struct period periods[] = {
 	{ "day", "24 hours" }, { "week", "7 days" }, { "month", "30 days" }, { "all", NULL },
 };
 
-/* the stats columns after outcome and user_id (from STATS_COL0), all
- * int8, and their keys */
-#define STATS_COL0 2
+/* the stats columns (int8, from the shape's object column on), and their
+ * keys */
 static const char *const stats_keys[] = {
 	"completed_sessions", "abandoned_sessions", "total_sessions",
 	"total_focus_seconds", "total_xp_earned", "total_coins_earned",
 };
 
 static int
-render_stats(struct printbuf *pb, const PGresult *res, const void *arg)
+render_stats(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const struct period *p = arg;
 	size_t  i;
 	int64_t v;
 
-	if (sprintbuf(pb, "{\"period\":\"%s\"", p->name) < 0)
-		return -1;
-	for (i = 0; i < sizeof(stats_keys) / sizeof(stats_keys[0]); i++)
-		if (pgbin_int8(res, 0, STATS_COL0 + (int)i, &v) != PGBIN_OK ||
-		    sprintbuf(pb, ",\"%s\":%lld", stats_keys[i], (long long)v) < 0)
+	jw_obj(w, NULL);
+	jw_str(w, "period", p->name);
+	for (i = 0; i < sizeof(stats_keys) / sizeof(stats_keys[0]); i++) {
+		if (pgbin_int8(res, 0, shape->object + (int)i, &v) != PGBIN_OK)
 			return -1;
-	return printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+		jw_int(w, stats_keys[i], v);
+	}
+	jw_end(w);
+	return 0;
 }
 
 enum ferr
@@ -215,20 +214,10 @@ sessions_resume(struct req *rq)
 	return e;
 }
 
-/* sessions_update's columns (stmt.c): after outcome and user_id, the
- * first item that cannot apply, the request's reward totals, then per
- * row the item's action and its session */
-enum {
-	UPD_BAD_INDEX = 2,  /* int8 or NULL */
-	UPD_XP,             /* int8 */
-	UPD_COINS,          /* int8 */
-	UPD_NEW_LEVEL,      /* int4 */
-	UPD_LEVELED_UP,     /* bool */
-	UPD_STREAK_CURRENT, /* int4 */
-	UPD_STREAK_LONGEST, /* int4 */
-	UPD_ACTION,         /* text, NULL on the row of no item */
-	UPD_SESSION_COL0,
-};
+/* sessions_update's columns by name (its shape in stmt.c): the first
+ * item that cannot apply, the request's reward totals, then per row the
+ * item's action and its session */
+#define UPD(name) stmt_col(STMT_SESSIONS_UPDATE, name)
 
 enum ferr
 batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
@@ -260,7 +249,7 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	if (e == FERR_OK)
 		return e;
 	/* the first item that cannot apply, when the statement named one */
-	if (*res != NULL && pgbin_int8(*res, 0, UPD_BAD_INDEX, &bad) == PGBIN_OK &&
+	if (*res != NULL && pgbin_int8(*res, 0, UPD("bad_index"), &bad) == PGBIN_OK &&
 	    bad >= 0 && (size_t)bad < n)
 		*bad_index = (long)bad;
 	PQclear(*res);
@@ -268,44 +257,56 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	return e;
 }
 
-/* ,"xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
- * "streak":{"current":N,"longest":M}} : the request's totals, closing
- * the object they end */
+/* "xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
+ * "streak":{"current":N,"longest":M}: the request's totals, the last
+ * members of the object they end (the caller closes it) */
 static int
-render_reward(struct printbuf *pb, const PGresult *res)
+render_reward(struct jsonw *w, const PGresult *res)
 {
 	int64_t xp, coins;
 	int32_t level, current, longest;
 	int     up;
 
-	if (pgbin_int8(res, 0, UPD_XP, &xp) != PGBIN_OK ||
-	    pgbin_int8(res, 0, UPD_COINS, &coins) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD_NEW_LEVEL, &level) != PGBIN_OK ||
-	    pgbin_bool(res, 0, UPD_LEVELED_UP, &up) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD_STREAK_CURRENT, &current) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD_STREAK_LONGEST, &longest) != PGBIN_OK)
+	if (pgbin_int8(res, 0, UPD("xp"), &xp) != PGBIN_OK ||
+	    pgbin_int8(res, 0, UPD("coins"), &coins) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD("new_level"), &level) != PGBIN_OK ||
+	    pgbin_bool(res, 0, UPD("leveled_up"), &up) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD("streak_current"), &current) != PGBIN_OK ||
+	    pgbin_int4(res, 0, UPD("streak_longest"), &longest) != PGBIN_OK)
 		return -1;
-	return sprintbuf(pb, ",\"xp_awarded\":%lld,\"coins_awarded\":%lld,\"leveled_up\":%s,"
-	    "\"new_level\":%d,\"streak\":{\"current\":%d,\"longest\":%d}}",
-	    (long long)xp, (long long)coins, up ? "true" : "false", level, current, longest) < 0 ? -1 : 0;
+	jw_int(w, "xp_awarded", xp);
+	jw_int(w, "coins_awarded", coins);
+	jw_bool(w, "leveled_up", up);
+	jw_int(w, "new_level", level);
+	jw_obj(w, "streak");
+	jw_int(w, "current", current);
+	jw_int(w, "longest", longest);
+	jw_end(w);
+	return 0;
 }
 
 /* complete: {"session": S, reward...}; abandon: S */
 static int
-render_closed(struct printbuf *pb, const PGresult *res, const void *arg)
+render_closed(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	const enum session_action *action = arg;
+	int                        rc;
 
 	if (*action == ACTION_ABANDON)
-		return render_session_at(pb, res, 0, UPD_SESSION_COL0, RENDER_SESSION);
-	return printbuf_strappend(pb, "{\"session\":") < 0 ||
-	    render_session_at(pb, res, 0, UPD_SESSION_COL0, RENDER_SESSION) != 0 ||
-	    render_reward(pb, res) != 0 ? -1 : 0;
+		return render_session_at(w, NULL, res, 0, shape->object, RENDER_SESSION);
+	jw_obj(w, NULL);
+	rc = render_session_at(w, "session", res, 0, shape->object, RENDER_SESSION);
+	if (rc == 0)
+		rc = render_reward(w, res);
+	jw_end(w);
+	return rc;
 }
 
 /* {"results":[{"id","action","session","xp_awarded","coins_awarded"}, ...], reward...} */
 static int
-render_batch(struct printbuf *pb, const PGresult *res, const void *arg)
+render_batch(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	struct session_row s;
 	const char        *action;
@@ -313,20 +314,26 @@ render_batch(struct printbuf *pb, const PGresult *res, const void *arg)
 	int                row;
 
 	(void)arg;
-	if (printbuf_strappend(pb, "{\"results\":[") < 0)
-		return -1;
+	jw_obj(w, NULL);
+	jw_arr(w, "results");
 	for (row = 0; row < PQntuples(res); row++) {
-		if (render_decode(res, row, UPD_SESSION_COL0, &s) != 1 ||
-		    pgbin_text(res, row, UPD_ACTION, &action, &len) != PGBIN_OK ||
+		if (render_decode(res, row, shape->object, &s) != 1 ||
+		    pgbin_text(res, row, UPD("action"), &action, &len) != PGBIN_OK ||
 		    (strcmp(action, "complete") != 0 && strcmp(action, "abandon") != 0))
 			return -1;
-		if (sprintbuf(pb, "%s{\"id\":\"%s\",\"action\":\"%s\",\"session\":",
-		    row > 0 ? "," : "", s.id, action) < 0 ||
-		    render_session(pb, &s) != 0 ||
-		    sprintbuf(pb, ",\"xp_awarded\":%d,\"coins_awarded\":%d}", (int)s.xp, (int)s.coins) < 0)
-			return -1;
+		jw_obj(w, NULL);
+		jw_str(w, "id", s.id);
+		jw_str(w, "action", action);
+		render_session(w, "session", &s);
+		jw_int(w, "xp_awarded", s.xp);
+		jw_int(w, "coins_awarded", s.coins);
+		jw_end(w);
 	}
-	return printbuf_strappend(pb, "]") < 0 || render_reward(pb, res) != 0 ? -1 : 0;
+	jw_end(w);
+	if (render_reward(w, res) != 0)
+		return -1;
+	jw_end(w);
+	return 0;
 }
 
 /* complete and abandon of one session: a batch of one */

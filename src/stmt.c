@@ -19,6 +19,7 @@
  * where a CTE_EXPIRED would set up an UPDATE on every request.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "stmt.h"
 
@@ -63,7 +64,7 @@
 /* A library's columns for the worker to render (render.h enum
  * library_col, same order); n is its track count (bigint). */
 #define LIBRARY_COLS(a, n) \
-	a ".id, " a ".name, " a ".description, " a ".library_type, " n ", " a ".is_favorite, " \
+	a ".id, " a ".name, " a ".description, " a ".library_type, " n " AS tracks_count, " a ".is_favorite, " \
 	a ".created_at, " a ".updated_at"
 /* the tracks of library a, counted (focus_tracks_library) */
 #define TRACKS_OF(a) "(SELECT count(*) FROM focus_tracks t WHERE t.library_id = " a ".id)"
@@ -86,9 +87,45 @@
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open" \
 	" AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())"
 
+/* Result shapes (stmt.h struct stmt_shape): the columns each macro above
+ * selects, with their names and types as PostgreSQL describes them
+ * (db.c checks them at connect). Type OIDs from pg_type.h. */
+#define BOOL  16
+#define INT8  20
+#define INT4  23
+#define TEXT  25
+#define TS    1184
+#define UUID  2950
+#define SHAPE(total_col, object_col, ...) { (const struct stmt_col[]){ __VA_ARGS__ }, \
+	(int)(sizeof((const struct stmt_col[]){ __VA_ARGS__ }) / sizeof(struct stmt_col)), \
+	total_col, object_col }
+#define NO_ROWS { NULL, 0, -1, -1 }
+/* outcome and user_id, first in every route statement */
+#define ROUTE_COLS { "outcome", TEXT }, { "user_id", UUID }
+/* SESSION_COLS (render.h enum session_col) */
+#define SESSION_SHAPE \
+	{ "id", UUID }, { "mode", TEXT }, { "duration_seconds", INT4 }, { "started_at", TS }, \
+	{ "expires_at", TS }, { "paused_at", TS }, { "completed_at", TS }, { "abandoned_at", TS }, \
+	{ "status", TEXT }, { "focused_seconds", INT4 }, { "xp_awarded", INT4 }, \
+	{ "coins_awarded", INT4 }, { "task_id", UUID }, { "task_title", TEXT }, { "now", TS }
+/* LIBRARY_COLS (render.h enum library_col) */
+#define LIBRARY_SHAPE \
+	{ "id", UUID }, { "name", TEXT }, { "description", TEXT }, { "library_type", TEXT }, \
+	{ "tracks_count", INT8 }, { "is_favorite", BOOL }, { "created_at", TS }, { "updated_at", TS }
+/* TRACK_COLS (render.h enum track_col) */
+#define TRACK_SHAPE \
+	{ "id", UUID }, { "library_id", UUID }, { "track_title", TEXT }, { "track_url", TEXT }, \
+	{ "mime_type", TEXT }, { "size_bytes", INT8 }, { "duration_seconds", INT4 }, \
+	{ "storage_key", TEXT }, { "added_at", TS }
+/* RECENT_FAILURES */
+#define FAILURES_SHAPE { "pair_failures", INT8 }, { "name_failures", INT8 }, { "client_failures", INT8 }
+/* a delete's row: the deleted row's id and a storage key (or NULL) */
+#define DELETED_SHAPE { "id", UUID }, { "storage_key", TEXT }
+
 const struct stmt_def stmt_table[STMT__MAX] = {
-[STMT_HEALTH] = { "health", "SELECT 1", 0, STMT_IDEMPOTENT,
-	"GET /api/health: the database answers.", "", "Result" },
+[STMT_HEALTH] = { "health", "SELECT 1 AS ok", 0, STMT_IDEMPOTENT,
+	"GET /api/health: the database answers.", "", "Result",
+	.shape = SHAPE(-1, -1, { "ok", INT4 }) },
 
 [STMT_LOCK_USER] = { "lock_user",
 	/* NO KEY UPDATE: queues writers of this user, yet does not block the
@@ -97,14 +134,15 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u",
 	1, 0,
 	"Start: serialize one user's starts, pipelined before the write in one round trip.",
-	"sessions_pkey", "LockRows / Index Scan using sessions_pkey" },
+	"sessions_pkey", "LockRows / Index Scan using sessions_pkey",
+	.shape = SHAPE(-1, -1, { "id", UUID }) },
 
 [STMT_AUTH_ME] = { "auth_me",
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
-	"	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))\n"
-	"	 FROM users u WHERE u.id = me.user_id)\n"
-	FROM_CALLER, 1, STMT_IDEMPOTENT,
-	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey" },
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id,\n"
+	"	(SELECT u.name FROM users u WHERE u.id = me.user_id)\n"
+	FROM_CALLER, 1, STMT_IDEMPOTENT | STMT_BINARY,
+	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "name", TEXT }) },
 
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
 	"SELECT u.id, u.password_hash,\n"
@@ -113,31 +151,35 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/login, step 1: the user's password hash and the recent failures "
 	"of the name from this client, of the name, and of this client (limits.h).",
-	"login_failures_name_client", "Index Only Scan using login_failures_name_client" },
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client",
+	.shape = SHAPE(-1, -1, { "id", UUID }, { "password_hash", TEXT }, FAILURES_SHAPE) },
 
 [STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
 	/* 006_auth.sql: the user's row lock, the cap on sign-ins, and no
 	 * sign-in once the verified hash ($3) is no longer the user's */
-	"SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer)",
+	"SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS signed_in",
 	5, 0,
 	"POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap "
 	"(and drop the user's expired ones).",
-	"", "Result" },
+	"", "Result",
+	.shape = SHAPE(-1, -1, { "signed_in", BOOL }) },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
 	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))\n"
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
 	"POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).",
-	"login_failures_name_client", "Insert on login_failures" },
+	"login_failures_name_client", "Insert on login_failures",
+	.shape = NO_ROWS },
 
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
 	"gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
-	"Delete on sessions / Index Scan using sessions_pkey" },
+	"Delete on sessions / Index Scan using sessions_pkey",
+	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_SESSION_START] = { "session_start",
 	"WITH " CTE_ME ",\n"
@@ -156,11 +198,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	SELECT me.user_id, $2::text, $3::integer, now(), now() + make_interval(secs => $3::integer), $4::uuid, $5::text FROM me\n"
 	"	WHERE (SELECT count(*) FROM closed) >= 0\n"
 	"	RETURNING f.*)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " SESSION_COLS("x") "\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " SESSION_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 5, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
 	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
-	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open" },
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_SESSION_LIST] = { "session_list",
 	/* One row per session of the page, newest first, or one row of NULL
@@ -178,10 +221,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
 	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
+	.shape = SHAPE(2, 3, ROUTE_COLS, { "total", INT8 }, SESSION_SHAPE) },
 
 [STMT_SESSION_STATS] = { "session_stats",
-	"SELECT " EXPIRING ", me.user_id,\n"
+	"SELECT " EXPIRING " AS outcome, me.user_id,\n"
 	"	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins\n"
 	FROM_CALLER_OPEN
 	/* completed and abandoned are final: lazy expiry only ever turns an
@@ -197,15 +241,18 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "completed", INT8 }, { "abandoned", INT8 }, { "total", INT8 },
+	    { "focus_seconds", INT8 }, { "xp", INT8 }, { "coins", INT8 }) },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	/* a vanished session is expired in this statement, so none is open;
 	 * the pause state is read from the same row */
-	"SELECT " EXPIRING ", me.user_id, " SESSION_COLS("o") "\n"
+	"SELECT " EXPIRING " AS outcome, me.user_id, " SESSION_COLS("o") "\n"
 	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, and its pause state.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open" },
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
@@ -215,7 +262,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active' AND f.expires_at > now()\n"
 	"	RETURNING f.*)\n"
 	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok'\n"
-	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END,\n"
+	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END AS outcome,\n"
 	"	me.user_id, " SESSION_COLS("x") "\n"
 	/* No user lock (STMT_USER_LOCK) for pause and resume: each changes one
 	 * row with one UPDATE, and a concurrent writer of that row makes it
@@ -227,7 +274,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * paused does. */
 	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_RESUME] = { "resume",
 	/* no lazy expiry here: a paused session never vanishes, and a user
@@ -239,12 +287,13 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'paused'\n"
 	"	RETURNING f.*)\n"
-	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END,\n"
+	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END AS outcome,\n"
 	"	me.user_id, " SESSION_COLS("x") "\n"
 	/* no user lock: see pause */
 	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_SESSIONS_UPDATE] = { "sessions_update",
 	/* $2 ids, $3 actions ('complete' | 'abandon'), same length, no
@@ -318,13 +367,13 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* one row per item done, in request order (one row of NULLs when
 	 * none was), each with the outcome and the totals of the request */
 	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'\n"
-	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END,\n"
-	"       me.user_id, (SELECT idx FROM bad),\n"
-	"       coalesce((SELECT xp FROM gain), 0), coalesce((SELECT coins FROM gain), 0),\n"
-	"       coalesce((SELECT level FROM progress), old.level),\n"
-	"       coalesce((SELECT level FROM progress), old.level) <> old.level,\n"
-	"       coalesce((SELECT current_days FROM streak), old.streak_current, 0),\n"
-	"       coalesce((SELECT longest_days FROM streak), old.streak_longest, 0),\n"
+	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END AS outcome,\n"
+	"       me.user_id, (SELECT idx FROM bad) AS bad_index,\n"
+	"       coalesce((SELECT xp FROM gain), 0) AS xp, coalesce((SELECT coins FROM gain), 0) AS coins,\n"
+	"       coalesce((SELECT level FROM progress), old.level) AS new_level,\n"
+	"       coalesce((SELECT level FROM progress), old.level) <> old.level AS leveled_up,\n"
+	"       coalesce((SELECT current_days FROM streak), old.streak_current, 0) AS streak_current,\n"
+	"       coalesce((SELECT longest_days FROM streak), old.streak_longest, 0) AS streak_longest,\n"
 	"       d.action, " SESSION_COLS("d") "\n"
 	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked\n"
 	"LEFT JOIN done d ON true ORDER BY d.idx",
@@ -336,35 +385,42 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_RETRY_RACE | STMT_BINARY,
 	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey" },
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey",
+	.shape = SHAPE(-1, 10, ROUTE_COLS, { "bad_index", INT8 }, { "xp", INT8 }, { "coins", INT8 },
+	    { "new_level", INT4 }, { "leveled_up", BOOL }, { "streak_current", INT4 }, { "streak_longest", INT4 },
+	    { "action", TEXT }, SESSION_SHAPE) },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	"UPDATE focus_sessions f SET status = 'expired'\n"
 	"WHERE f.open AND f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl expire: every vanished session, for everyone, in one statement.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
+	.shape = NO_ROWS },
 
 [STMT_USER_ADD] = { "user_add",
 	"INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id",
-	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users" },
+	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users",
+	.shape = SHAPE(-1, -1, { "id", UUID }) },
 
 [STMT_USER_PASSWD] = { "user_passwd",
 	/* 006_auth.sql: the new hash and the end of every session and token
 	 * of the user, in this one statement's transaction */
-	"SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) FROM users u WHERE u.name = $1",
+	"SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1",
 	2, STMT_ADMIN, "focusctl user passwd: set the password, end every session and token of the user.",
-	"users_name_key", "Index Scan using users_name_key" },
+	"users_name_key", "Index Scan using users_name_key",
+	.shape = SHAPE(-1, -1, { "id", UUID }, { "sessions_ended", INT4 }) },
 
 [STMT_TOKEN_ADD] = { "token_add",
 	"INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token')",
-	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions" },
+	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions",
+	.shape = NO_ROWS },
 
 [STMT_LIBRARY_LIST] = { "library_list",
 	/* One row per library of the page, favorites first, then newest, or
 	 * one row of NULL library columns when the page is empty; every row
 	 * carries the exact total, counted once in "head". */
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, head.total,\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, head.total,\n"
 	"	" LIBRARY_COLS("pg", TRACKS_OF("pg")) "\n"
 	FROM_CALLER
 	"LEFT JOIN LATERAL (SELECT count(*) AS total FROM focus_libraries l WHERE l.user_id = me.user_id) AS head ON true\n"
@@ -373,24 +429,27 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
-	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list" },
+	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list",
+	.shape = SHAPE(2, 3, ROUTE_COLS, { "total", INT8 }, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_CREATE] = { "library_create",
 	"WITH " CTE_ME ",\n"
 	"ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)\n"
 	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " LIBRARY_COLS("x", "0::bigint") "\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " LIBRARY_COLS("x", "0::bigint") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 4, STMT_BINARY,
-	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries" },
+	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_GET] = { "library_get",
-	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,\n"
+	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,\n"
 	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
 	FROM_CALLER
 	"LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
 	/* the rows go first; the worker then deletes the objects, so no row
@@ -401,28 +460,31 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id\n"
 	"	WHERE t.library_id = $2::uuid AND t.storage_key IS NOT NULL),\n"
 	"gone AS (DELETE FROM focus_libraries l USING me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.id)\n"
-	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, k.storage_key\n"
+	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, g.id, k.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL\n", 2, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, DELETED_SHAPE) },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
 	"WITH " CTE_ME ",\n"
 	"upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()\n"
 	"	FROM me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.*)\n"
-	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,\n"
+	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,\n"
 	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
 	FROM_ME "LEFT JOIN upd x ON true\n", 2, STMT_BINARY,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, LIBRARY_SHAPE) },
 
 [STMT_LIBRARY_CHECK] = { "library_check",
 	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)\n"
-	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::json\n"
+	"	THEN 'ok' ELSE 'not_found' END AS outcome, me.user_id\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"Track uploads: the library is the caller's (before anything is stored).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
+	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_TRACK_ADD] = { "track_add",
 	/* a stored track ($8 not NULL) consumes its key's live reservation
@@ -442,29 +504,32 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok'\n"
 	"	WHEN NOT EXISTS (SELECT 1 FROM lib) THEN 'not_found'\n"
 	"	WHEN EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text) THEN 'conflict'\n"
-	"	ELSE 'invalid' END, me.user_id, " TRACK_COLS("x") "\n"
+	"	ELSE 'invalid' END AS outcome, me.user_id, " TRACK_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, TRACK_SHAPE) },
 
 [STMT_TRACK_LIST] = { "track_list",
 	/* one row per track, oldest first, or one of NULL track columns */
-	"SELECT " AUTHED "WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, " TRACK_COLS("t") "\n"
+	"SELECT " AUTHED "WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, " TRACK_COLS("t") "\n"
 	FROM_CALLER
 	"LEFT JOIN focus_libraries lib ON lib.id = $2::uuid AND lib.user_id = me.user_id\n"
 	"LEFT JOIN focus_tracks t ON t.library_id = lib.id\n"
 	"ORDER BY t.added_at, t.id", 2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
-	"focus_tracks_library", "Index Scan using focus_tracks_library" },
+	"focus_tracks_library", "Index Scan using focus_tracks_library",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, TRACK_SHAPE) },
 
 [STMT_TRACK_DELETE] = { "track_delete",
 	"WITH " CTE_ME ",\n"
 	"gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id\n"
 	"	RETURNING t.id, t.storage_key)\n"
-	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, g.storage_key\n"
+	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, g.id, g.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true\n", 3, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
-	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey" },
+	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, DELETED_SHAPE) },
 
 [STMT_TRACK_KEYS] = { "track_keys",
 	/* tracks, and live reservations: a reserved key may still be registered */
@@ -473,7 +538,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY k COLLATE \"C\"",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl storage orphans: every key a row points at or may still point at.",
-	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key" },
+	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key",
+	.shape = SHAPE(-1, -1, { "k", TEXT }) },
 
 [STMT_UPLOAD_RESERVE] = { "upload_reserve",
 	/* before anything is stored: the library is the caller's, and the key
@@ -483,63 +549,82 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)\n"
 	"	THEN 'not_found'\n"
 	"	WHEN focus_storage_reserve(me.user_id, me.user_id::text || '/audio/' || $3::text, $4::bigint,\n"
-	"	    $5::text, $6::integer, $7::bigint * 1048576) THEN 'ok' ELSE 'too_large' END,\n"
-	"	me.user_id, NULL::json\n"
+	"	    $5::text, $6::integer, $7::bigint * 1048576) THEN 'ok' ELSE 'too_large' END AS outcome,\n"
+	"	me.user_id\n"
 	FROM_ME, 7, 0,
 	"Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
+	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_AUTH_LOGOUT_ALL] = { "auth_logout_all",
 	/* after the user lock (STMT_USER_LOCK), so that a sign-in committed
 	 * before it is seen and ended too */
 	"WITH " CTE_ME ",\n"
 	"gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)\n"
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
-	"	json_build_object('logged_out', true, 'sessions_ended', (SELECT count(*) FROM gone))\n"
-	FROM_ME, 1, STMT_USER_LOCK,
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id,\n"
+	"	(SELECT count(*) FROM gone) AS sessions_ended\n"
+	FROM_ME, 1, STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.",
-	"sessions_user_kind", "Delete on sessions / Index Scan using sessions_user_kind" },
+	"sessions_user_kind", "Delete on sessions / Index Scan using sessions_user_kind",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "sessions_ended", INT8 }) },
 
 [STMT_AUTH_PASSWORD_LOOKUP] = { "auth_password_lookup",
 	/* $2 client address, $3 window (s) */
-	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, u.name, u.password_hash,\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, u.name, u.password_hash,\n"
 	"	" RECENT_FAILURES("u.name", "$2", "$3") "\n"
 	FROM_CALLER
 	"LEFT JOIN users u ON u.id = me.user_id\n",
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/password, step 1: the caller, the password hash to check the current password against, "
 	"and the recent failures as for a sign-in.",
-	"login_failures_name_client", "Index Only Scan using login_failures_name_client" },
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "name", TEXT }, { "password_hash", TEXT }, FAILURES_SHAPE) },
 
 [STMT_AUTH_PASSWORD_SET] = { "auth_password_set",
 	/* $2 the hash the current password was checked against, $3 the new
 	 * one: 006_auth.sql focus_set_password sets it only while $2 is still
 	 * stored ('conflict' otherwise), and ends every other session */
 	"WITH " CTE_ME "\n"
-	"SELECT " AUTHED "WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END, me.user_id,\n"
-	"	json_build_object('password_changed', true, 'sessions_ended', ch.ended)\n"
+	"SELECT " AUTHED "WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END AS outcome, me.user_id,\n"
+	"	ch.ended AS sessions_ended\n"
 	FROM_ME
 	"LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1::bytea) AS ended) AS ch ON true\n",
-	3, 0,
+	3, STMT_BINARY,
 	"POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, "
 	"and the end of the caller's other sessions and tokens.",
-	"sessions_pkey", "Index Scan using sessions_pkey" },
+	"sessions_pkey", "Index Scan using sessions_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "sessions_ended", INT4 }) },
 
 [STMT_TOKEN_LIST] = { "token_list",
 	/* never the token or its hash: the id names a session for revoke */
-	"SELECT u.id IS NOT NULL, s.id, s.kind,\n"
-	"	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),\n"
-	"	to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')\n"
+	"SELECT u.id IS NOT NULL AS user_exists, s.id, s.kind,\n"
+	"	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,\n"
+	"	to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS expires_at\n"
 	"FROM (VALUES (1)) AS one LEFT JOIN users u ON u.id = $1::uuid\n"
 	"LEFT JOIN sessions s ON s.user_id = u.id AND s.expires_at > now()\n"
 	"ORDER BY s.created_at, s.id",
 	1, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl token list: a user's live tokens and sign-ins, oldest first.",
-	"sessions_user_kind", "Index Scan using sessions_user_kind" },
+	"sessions_user_kind", "Index Scan using sessions_user_kind",
+	.shape = SHAPE(-1, -1, { "user_exists", BOOL }, { "id", INT8 }, { "kind", TEXT }, { "created_at", TEXT },
+	    { "expires_at", TEXT }) },
 
 [STMT_TOKEN_REVOKE] = { "token_revoke",
 	"DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id",
 	1, STMT_ADMIN,
 	"focusctl token revoke: end one token or sign-in by its id.",
-	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key" },
+	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key",
+	.shape = SHAPE(-1, -1, { "id", INT8 }, { "kind", TEXT }, { "user_id", UUID }) },
 };
+
+int
+stmt_col(enum stmt id, const char *name)
+{
+	const struct stmt_shape *sh = &stmt_table[id].shape;
+	int                      k;
+
+	for (k = 0; k < sh->ncols; k++)
+		if (strcmp(sh->cols[k].name, name) == 0)
+			return k;
+	return -1;
+}

@@ -13,9 +13,15 @@
  * in binary format, the columns the worker renders (render.h); their rows
  * may be many (a page), and the first row's outcome is the statement's.
  * The few others (auth_me, auth_logout, auth_logout_all,
- * auth_password_set, library_check) return one row with a third column,
- *   data    json  the "data" of the response (or NULL),
- * built by the statement.
+ * auth_password_set, library_check, upload_reserve)
+ * return one row in text format, the worker answering from it.
+ *
+ * Each row also declares its result shape: every column's name and type,
+ * where the rendered object (or each listed item) begins and where a
+ * listing's total is. db.c describes every statement when it prepares
+ * them and refuses a connection whose statements return anything else,
+ * so handlers read columns by the registry's positions, never by counts
+ * kept by hand.
  */
 #ifndef FOCUS_STMT_H
 #define FOCUS_STMT_H
@@ -74,6 +80,20 @@ enum stmt_flags {
 	STMT_BINARY      = 1 << 4,
 };
 
+/* One result column: its name and its type's OID as PostgreSQL describes
+ * it (a domain's column is described by its base type). */
+struct stmt_col {
+	const char *name;
+	unsigned    type;
+};
+
+struct stmt_shape {
+	const struct stmt_col *cols;   /* in order; NULL: no columns (a command) */
+	int                    ncols;
+	int                    total;  /* a listing's total (int8), -1: none */
+	int                    object; /* the object's (each item's) first column, -1: none */
+};
+
 struct stmt_def {
 	const char *name;      /* prepared statement name */
 	const char *sql;
@@ -82,8 +102,13 @@ struct stmt_def {
 	const char *purpose;   /* what it is for */
 	const char *index;     /* index the plan must use ("a|b": one of them), "" when none */
 	const char *plan;      /* the plan shape we expect */
+	struct stmt_shape shape;
 };
 
 extern const struct stmt_def stmt_table[STMT__MAX];
+
+/* The index of the column named name in id's declared shape; -1 when it
+ * has none (a programming error: the registry and the code disagree). */
+int stmt_col(enum stmt id, const char *name);
 
 #endif

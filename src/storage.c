@@ -4,6 +4,7 @@
 
 #include "log.h"
 #include "storage_impl.h"
+#include "uuid.h"
 
 static const struct storage_backend *active;
 
@@ -82,23 +83,6 @@ storage_client_error(const char *op, const char *key, const char *why, const cha
 	return FERR_BAD_REQUEST;
 }
 
-/* 36 characters, 8-4-4-4-12 lowercase hex (RFC 9562 section 4, in the
- * canonical lowercase form API.md asks for). */
-static int
-uuid_at(const char *p)
-{
-	int i;
-
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (p[i] != '-')
-				return 0;
-		} else if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
-			return 0;
-	}
-	return 1;
-}
-
 int
 storage_key_valid(const char *key)
 {
@@ -109,11 +93,12 @@ storage_key_valid(const char *key)
 	if (key == NULL || (len = strlen(key)) > STORAGE_MAX_KEY ||
 	    len < 36 + sizeof(mid) - 1 + 36 + 2)
 		return 0;
-	/* uuid_at reads 36 bytes: the length check above keeps it in bounds */
-	if (!uuid_at(p) || strncmp(p + 36, mid, sizeof(mid) - 1) != 0)
+	/* uuid_is_lowercase reads 36 bytes: the length check above keeps it
+	 * in bounds; keys hold the canonical lowercase form (API.md) */
+	if (!uuid_is_lowercase(p) || strncmp(p + 36, mid, sizeof(mid) - 1) != 0)
 		return 0;
 	p += 36 + sizeof(mid) - 1;
-	if (!uuid_at(p) || p[36] != '.')
+	if (!uuid_is_lowercase(p) || p[36] != '.')
 		return 0;
 	p += 37;
 	len = strlen(p);

@@ -65,7 +65,7 @@ spawn(struct slot *s, const sigset_t *child_mask, int (*child_main)(void))
 }
 
 /* Record the end of the child pid (not ours: ignored). */
-static void
+static int
 reaped(struct slot *slots, int n, pid_t pid, int status, int stopping)
 {
 	int  i;
@@ -74,7 +74,7 @@ reaped(struct slot *slots, int n, pid_t pid, int status, int stopping)
 	for (i = 0; i < n && slots[i].pid != pid; i++)
 		;
 	if (i == n)
-		return;
+		return 0;
 	lived = now_ms() - slots[i].started_ms;
 	slots[i].pid = 0;
 	if (WIFSIGNALED(status))
@@ -84,6 +84,11 @@ reaped(struct slot *slots, int n, pid_t pid, int status, int stopping)
 	/* a worker that lived long gets its successor at once; one that died
 	 * right after its start is likely to die again */
 	slots[i].due_ms = lived < SUPERVISE_MIN_UPTIME_MS ? now_ms() + SUPERVISE_BACKOFF_MS : 0;
+	/* A worker that exits on its own with a failure before it could
+	 * serve (a schema that does not match the registry, a bad setting)
+	 * would fail the same way again: stop the pool instead of looping. */
+	return !stopping && WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
+	    lived < SUPERVISE_MIN_UPTIME_MS;
 }
 
 int
@@ -93,7 +98,7 @@ supervise(int workers, int (*child_main)(void))
 	sigset_t        waited, child_mask;
 	siginfo_t       info;
 	struct timespec wait_for;
-	int             i, running, stopping = 0, sig, status;
+	int             i, running, stopping = 0, failed = 0, sig, status;
 	long            next_due, now;
 	pid_t           pid;
 
@@ -150,8 +155,15 @@ supervise(int workers, int (*child_main)(void))
 		}
 		/* SIGCHLD: one signal may stand for several children */
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-			reaped(slots, workers, pid, status, stopping);
+			if (reaped(slots, workers, pid, status, stopping) && !stopping) {
+				log_pid(LOG_ERROR, "worker_cannot_start", pid, "status", WEXITSTATUS(status));
+				failed = 1;
+				stopping = 1;
+				for (i = 0; i < workers; i++)
+					if (slots[i].pid != 0)
+						(void)kill(slots[i].pid, SIGTERM);
+			}
 	}
 	log_kv(LOG_INFO, "supervise_done", NULL);
-	return 0;
+	return failed ? -1 : 0;
 }

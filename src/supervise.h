@@ -19,7 +19,9 @@
 /*
  * Keep `workers` children running child_main() until SIGTERM or SIGINT,
  * which is passed on to every child; returns once the last child is gone
- * (0), or -1 when the parent itself cannot go on (signal set-up). Called
+ * (0), or -1 when the parent itself cannot go on (signal set-up) or a
+ * child exited with a failure right at its start (the pool is stopped:
+ * every successor would fail alike). Called
  * with nothing open but the listening socket and the log.
  */
 int supervise(int workers, int (*child_main)(void));

@@ -1,6 +1,6 @@
 /*
- * tracks.h: audio track routes of API.md, and the directory backend's
- * signed links (/api/storage/<key>), which point back at the service.
+ * tracks.h: audio track routes of API.md, and the raw-upload checks the
+ * directory backend's signed links (storage_link.h) share with them.
  */
 #ifndef FOCUS_TRACKS_H
 #define FOCUS_TRACKS_H
@@ -32,15 +32,18 @@ extern const struct field_table tracks_upload_url_body, tracks_register_body;
  * orphans`; it never fails the request whose rows are already deleted. */
 void tracks_forget_object(const char *key, const char *req_id);
 
-/* The file extension for an allowed audio MIME type, or NULL. */
-const char *tracks_mime_ext(const char *mime);
+/* The checks every raw upload gets before a byte is stored: an allowed
+ * audio type (415), a declared length within 50 MiB (413), not empty. */
+enum ferr tracks_check_upload_body(struct req *rq) FOCUS_MUSTCHECK;
+
+/* Stream exactly rq->content_length bytes of the request body into
+ * storage under key (storage_put's outcomes). */
+enum ferr tracks_store_body(struct req *rq, const char *key, const char *mime) FOCUS_MUSTCHECK;
 
 enum ferr tracks_upload_url(struct req *rq);
 enum ferr tracks_upload(struct req *rq);
 enum ferr tracks_register(struct req *rq);
 enum ferr tracks_list(struct req *rq);
 enum ferr tracks_delete(struct req *rq);
-enum ferr storage_link_get(struct req *rq);
-enum ferr storage_link_put(struct req *rq);
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "http.h"
-#include "router.h"
+#include "uuid.h"
 #include "validate.h"
 
 long
@@ -81,12 +81,10 @@ validate_value(json_object *v, const struct field *f, struct field_value *out,
 			return FERR_VALIDATION;
 		}
 		if (f->type == FIELD_UUID) {
-			if (!router_is_uuid(s, len)) {
+			if (uuid_canonical(s, len, out->uuid) != 0) {
 				snprintf(msg, cap, "%s must be a UUID.", f->name);
 				return FERR_VALIDATION;
 			}
-			for (size_t i = 0; i <= len; i++)
-				out->uuid[i] = (char)tolower((unsigned char)s[i]);
 		} else if (f->type == FIELD_ENUM) {
 			const char *const *c;
 			for (c = f->choices; *c != NULL; c++)

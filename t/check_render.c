@@ -20,12 +20,14 @@
 static const char *
 ts_text(int64_t us)
 {
-	static char      out[64];
-	struct printbuf *pb = printbuf_new();
+	static char  out[64];
+	struct jsonw w;
 
-	ck_assert_int_eq(render_ts(pb, us), 0);
-	snprintf(out, sizeof(out), "%s", pb->buf);
-	printbuf_free(pb);
+	jw_init(&w);
+	jw_ts(&w, NULL, us);
+	ck_assert_ptr_nonnull(jw_text(&w, NULL));
+	snprintf(out, sizeof(out), "%s", jw_text(&w, NULL));
+	jw_free(&w);
 	return out;
 }
 
@@ -73,11 +75,15 @@ END_TEST
 
 START_TEST(test_ts_out_of_range_is_refused)
 {
-	struct printbuf *pb = printbuf_new();
+	struct jsonw w;
 
-	ck_assert_int_eq(render_ts(pb, INT64_C(253402300800000000)), -1);   /* year 10000 */
-	ck_assert_int_eq(render_ts(pb, INT64_C(-62167219200000001)), -1);   /* before year 0 */
-	printbuf_free(pb);
+	jw_init(&w);
+	jw_ts(&w, NULL, INT64_C(253402300800000000));   /* year 10000 */
+	ck_assert_int_eq(jw_error(&w), JW_EVALUE);
+	jw_free(&w);
+	jw_ts(&w, NULL, INT64_C(-62167219200000001));   /* before year 0 */
+	ck_assert_int_eq(jw_error(&w), JW_EVALUE);
+	jw_free(&w);
 }
 END_TEST
 
@@ -190,14 +196,15 @@ session(const char *status, int64_t at)
 	return r;
 }
 
-/* what pb holds, in a static buffer; frees pb and r */
+/* what w holds ("" when unfinished), in a static buffer; frees w and r */
 static char *
-taken(struct printbuf *pb, PGresult *r)
+taken(struct jsonw *w, PGresult *r)
 {
 	static char out[4096];
+	const char *text = jw_text(w, NULL);
 
-	snprintf(out, sizeof(out), "%s", pb->buf);
-	printbuf_free(pb);
+	snprintf(out, sizeof(out), "%s", text != NULL ? text : "");
+	jw_free(w);
 	PQclear(r);
 	return out;
 }
@@ -205,10 +212,11 @@ taken(struct printbuf *pb, PGresult *r)
 static char *
 rendered(PGresult *r, enum render_what what, int *rc)
 {
-	struct printbuf *pb = printbuf_new();
+	struct jsonw w;
 
-	*rc = render_session_at(pb, r, 0, 0, what);
-	return taken(pb, r);
+	jw_init(&w);
+	*rc = render_session_at(&w, NULL, r, 0, 0, what);
+	return taken(&w, r);
 }
 
 #define FIXED_HEAD "{\"id\":\"" ID_TEXT "\",\"mode\":\"focus\",\"duration_seconds\":1500," \
@@ -402,10 +410,11 @@ set_library(PGresult *r, int col0, const char *name, const char *type, int favor
 static char *
 library_text(PGresult *r, int *rc)
 {
-	struct printbuf *pb = printbuf_new();
+	struct jsonw w;
 
-	*rc = render_library_at(pb, r, 0, 0);
-	return taken(pb, r);
+	jw_init(&w);
+	*rc = render_library_at(&w, r, 0, 0);
+	return taken(&w, r);
 }
 
 START_TEST(test_library_object)
@@ -441,7 +450,7 @@ START_TEST(test_track_object)
 {
 	PGresult        *r = result_of(track_types, TC__MAX, 1);
 	struct track_row t;
-	struct printbuf *pb = printbuf_new();
+	struct jsonw     w;
 
 	set_raw(r, TC_ID, id_bytes, 16);
 	set_raw(r, TC_LIBRARY_ID, id_bytes, 16);
@@ -455,8 +464,10 @@ START_TEST(test_track_object)
 	ck_assert_int_eq(render_track_decode(r, 0, 0, &t), 1);
 	ck_assert_ptr_null(t.url);
 	ck_assert_str_eq(t.storage_key, "u/audio/k.ogg");
-	ck_assert_int_eq(render_track(pb, &t, "https://x/y?a=1&b=2"), 0);
-	ck_assert_str_eq(pb->buf,
+	jw_init(&w);
+	render_track(&w, &t, "https://x/y?a=1&b=2");
+	ck_assert_ptr_nonnull(jw_text(&w, NULL));
+	ck_assert_str_eq(jw_text(&w, NULL),
 	    "{\"id\":\"" ID_TEXT "\",\"library_id\":\"" ID_TEXT "\",\"track_title\":\"Waves \\\"1\\\"\","
 	    "\"track_url\":null,\"mime_type\":\"audio/ogg\",\"size_bytes\":52428800,\"duration_seconds\":null,"
 	    "\"storage_key\":\"u/audio/k.ogg\",\"download_url\":\"https://x/y?a=1&b=2\","
@@ -464,15 +475,15 @@ START_TEST(test_track_object)
 	/* a size that is not an int8 is an error */
 	set_be(r, TC_SIZE, 5, 4);
 	ck_assert_int_eq(render_track_decode(r, 0, 0, &t), -1);
-	printbuf_free(pb);
+	jw_free(&w);
 	PQclear(r);
 }
 END_TEST
 
 static int
-library_item(struct printbuf *pb, const PGresult *r, int row, int col0)
+library_item(struct jsonw *w, const PGresult *r, int row, int col0)
 {
-	return render_library_at(pb, r, row, col0);
+	return render_library_at(w, r, row, col0);
 }
 
 /* a listing's rows: the total in column 0, a library from column 1 */
@@ -480,7 +491,8 @@ START_TEST(test_page)
 {
 	Oid              types[1 + LC__MAX];
 	PGresult        *r;
-	struct printbuf *pb = printbuf_new();
+	struct jsonw     w;
+	const char      *text;
 	int              i;
 
 	types[0] = PGBIN_INT8OID;
@@ -490,39 +502,44 @@ START_TEST(test_page)
 	set_be(r, 0, 7, 8);
 	for (i = 1; i <= LC__MAX; i++)
 		set_null(r, i);
-	ck_assert_int_eq(render_page(pb, r, "libraries", 0, 1, library_item, "9", "20"), 0);
-	ck_assert_str_eq(pb->buf, "{\"libraries\":[],\"total\":7,\"page\":9,\"page_size\":20}");
+	jw_init(&w);
+	ck_assert_int_eq(render_page(&w, r, "libraries", 0, 1, library_item, 9, 20), 0);
+	ck_assert_str_eq(jw_text(&w, NULL), "{\"libraries\":[],\"total\":7,\"page\":9,\"page_size\":20}");
 	PQclear(r);
 	/* two rows: two objects, in row order, comma-separated */
-	printbuf_reset(pb);
+	jw_free(&w);
 	r = result_of(types, 1 + LC__MAX, 1);
 	for (cur_row = 0; cur_row < 2; cur_row++) {
 		set_be(r, 0, 2, 8);
 		set_library(r, 1, cur_row == 0 ? "a" : "b", "lofi", 0);
 	}
 	cur_row = 0;
-	ck_assert_int_eq(render_page(pb, r, "libraries", 0, 1, library_item, "1", "2"), 0);
-	ck_assert_ptr_nonnull(strstr(pb->buf, "\"name\":\"a\""));
-	ck_assert(strstr(pb->buf, "\"name\":\"a\"") < strstr(pb->buf, "},{\"id\""));
-	ck_assert(strstr(pb->buf, "},{\"id\"") < strstr(pb->buf, "\"name\":\"b\""));
-	ck_assert_ptr_nonnull(strstr(pb->buf, "],\"total\":2,\"page\":1,\"page_size\":2}"));
+	ck_assert_int_eq(render_page(&w, r, "libraries", 0, 1, library_item, 1, 2), 0);
+	ck_assert_ptr_nonnull(text = jw_text(&w, NULL));
+	ck_assert_ptr_nonnull(strstr(text, "\"name\":\"a\""));
+	ck_assert(strstr(text, "\"name\":\"a\"") < strstr(text, "},{\"id\""));
+	ck_assert(strstr(text, "},{\"id\"") < strstr(text, "\"name\":\"b\""));
+	ck_assert_ptr_nonnull(strstr(text, "],\"total\":2,\"page\":1,\"page_size\":2}"));
 	PQclear(r);
-	printbuf_free(pb);
+	jw_free(&w);
 }
 END_TEST
 
 START_TEST(test_deleted)
 {
 	Oid              types[3] = { PGBIN_TEXTOID, PGBIN_UUIDOID, PGBIN_UUIDOID };
+	/* the deleted row's columns from column 2 */
+	const struct stmt_shape shape = { NULL, 0, -1, 2 };
 	PGresult        *r = result_of(types, 3, 1);
-	struct printbuf *pb = printbuf_new();
+	struct jsonw     w;
 
 	set_text(r, 0, "ok");
 	set_raw(r, 1, id_bytes, 16);
 	set_raw(r, 2, id_bytes, 16);
-	ck_assert_int_eq(render_deleted(pb, r, NULL), 0);
-	ck_assert_str_eq(pb->buf, "{\"id\":\"" ID_TEXT "\",\"deleted\":true}");
-	printbuf_free(pb);
+	jw_init(&w);
+	ck_assert_int_eq(render_deleted(&w, r, &shape, NULL), 0);
+	ck_assert_str_eq(jw_text(&w, NULL), "{\"id\":\"" ID_TEXT "\",\"deleted\":true}");
+	jw_free(&w);
 	PQclear(r);
 }
 END_TEST
