@@ -30,18 +30,57 @@ render_pause_row(struct printbuf *pb, const PGresult *res, const void *arg)
 	return render_session_at(pb, res, 0, SESSION_COL0, RENDER_PAUSE);
 }
 
-/* {"session": S, "pause_state": P}, both from the one row, decoded once */
+/* session_active's columns after the session's (stmt.c): the cycle's
+ * next phase (sql/009_cycle.sql focus_next) */
+enum {
+	NEXT_MODE = SESSION_COL0 + SC__MAX,  /* text */
+	NEXT_DURATION,                       /* int4 */
+	NEXT_POSITION,                       /* int4 or NULL */
+	NEXT_AUTO_START,                     /* bool */
+};
+
+/* {"mode","duration_seconds","cycle_position","auto_start"} */
+static int
+render_next(struct printbuf *pb, const PGresult *res)
+{
+	const char *mode;
+	size_t      len;
+	int32_t     duration, position;
+	int         auto_start;
+	enum pgbin  pos;
+
+	if (pgbin_text(res, 0, NEXT_MODE, &mode, &len) != PGBIN_OK ||
+	    (strcmp(mode, "focus") != 0 && strcmp(mode, "break") != 0 &&
+	     strcmp(mode, "long_break") != 0) ||
+	    pgbin_int4(res, 0, NEXT_DURATION, &duration) != PGBIN_OK ||
+	    pgbin_bool(res, 0, NEXT_AUTO_START, &auto_start) != PGBIN_OK ||
+	    (pos = pgbin_int4(res, 0, NEXT_POSITION, &position)) == PGBIN_BAD)
+		return -1;
+	if (sprintbuf(pb, "{\"mode\":\"%s\",\"duration_seconds\":%d,\"cycle_position\":",
+	    mode, (int)duration) < 0)
+		return -1;
+	if ((pos == PGBIN_OK ? sprintbuf(pb, "%d", (int)position) : sprintbuf(pb, "null")) < 0)
+		return -1;
+	return sprintbuf(pb, ",\"auto_start\":%s}", auto_start ? "true" : "false") < 0 ? -1 : 0;
+}
+
+/* {"session": S, "pause_state": P, "next": N, "server_time": T}, all from
+ * the one row, decoded once; server_time is the statement's now() */
 static int
 render_active(struct printbuf *pb, const PGresult *res, const void *arg)
 {
 	struct session_row s;
 	int                got = render_decode(res, 0, SESSION_COL0, &s);
+	int64_t            at;
 
 	(void)arg;
-	return got < 0 || printbuf_strappend(pb, "{\"session\":") < 0 ||
+	return got < 0 || pgbin_ts(res, 0, SESSION_COL0 + SC_AT, &at) != PGBIN_OK ||
+	    printbuf_strappend(pb, "{\"session\":") < 0 ||
 	    render_open_session(pb, got ? &s : NULL) != 0 ||
 	    printbuf_strappend(pb, ",\"pause_state\":") < 0 ||
 	    render_pause(pb, got ? &s : NULL) != 0 ||
+	    printbuf_strappend(pb, ",\"next\":") < 0 || render_next(pb, res) != 0 ||
+	    printbuf_strappend(pb, ",\"server_time\":") < 0 || render_ts(pb, at) != 0 ||
 	    printbuf_strappend(pb, "}") < 0 ? -1 : 0;
 }
 
@@ -62,8 +101,6 @@ render_list(struct printbuf *pb, const PGresult *res, const void *arg)
 }
 
 static const char *const modes[] = { "focus", "break", "long_break", NULL };
-/* default duration by mode (API.md), same order as modes[] */
-static const int mode_default_s[] = { 1500, 300, 900 };
 static const char *const action_names[ACTION__MAX + 1] = { "complete", "abandon", NULL };
 
 enum { START_MODE, START_DURATION, START_TASK_ID, START_TASK_TITLE, START__MAX };
@@ -79,21 +116,18 @@ sessions_start(struct req *rq)
 {
 	struct field_value v[START__MAX];
 	const char *mode = "focus";
-	char        duration[16];
+	char        duration[24];
 	enum ferr   e;
-	int         i;
 
 	if ((e = validate_fields(rq->body, start_fields, START__MAX, v, rq->err_msg,
 	    sizeof(rq->err_msg))) != FERR_OK)
 		return e;
 	if (v[START_MODE].present)
 		mode = v[START_MODE].s;
-	for (i = 0; modes[i] != NULL && strcmp(modes[i], mode) != 0; i++)
-		;
-	snprintf(duration, sizeof(duration), "%lld",
-	    v[START_DURATION].present ? v[START_DURATION].i : (long long)mode_default_s[i]);
+	/* no duration: the statement takes the mode's from the settings */
+	snprintf(duration, sizeof(duration), "%lld", v[START_DURATION].i);
 	{
-		const char *params[] = { rq->token_hash, mode, duration,
+		const char *params[] = { rq->token_hash, mode, v[START_DURATION].present ? duration : NULL,
 		    v[START_TASK_ID].present ? v[START_TASK_ID].uuid : NULL,
 		    v[START_TASK_TITLE].present ? v[START_TASK_TITLE].s : NULL };
 		return api_reply_rendered(rq, STMT_SESSION_START, params, render_session_row, NULL);
@@ -327,19 +361,23 @@ render_batch(struct printbuf *pb, const PGresult *res, const void *arg)
 	return printbuf_strappend(pb, "]") < 0 || render_reward(pb, res) != 0 ? -1 : 0;
 }
 
-/* complete and abandon of one session: a batch of one */
+/* complete and abandon of one session: a batch of one; id NULL: the
+ * caller's open session */
 static enum ferr
-close_one(struct req *rq, enum session_action action)
+close_one(struct req *rq, const char *id, enum session_action action)
 {
 	struct session_update item;
 	PGresult *res = NULL;
 	long      bad;
 	enum ferr e;
 
-	/* the router checked it is a UUID: 36 characters */
-	snprintf(item.id, sizeof(item.id), "%.36s", rq->params[0]);
+	/* the router checked it is a UUID: 36 characters; "NULL" is the
+	 * array literal's NULL element (sessions_update: the open session) */
+	snprintf(item.id, sizeof(item.id), "%.36s", id != NULL ? id : "NULL");
 	item.action = action;
 	e = batch_update_sessions(rq, &item, 1, &res, &bad);
+	if (e == FERR_NOT_FOUND && id == NULL)
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is running or paused.");
 	if (e == FERR_CONFLICT)
 		snprintf(rq->err_msg, sizeof(rq->err_msg),
 		    "Only an active or paused session can be %s.",
@@ -352,13 +390,52 @@ close_one(struct req *rq, enum session_action action)
 enum ferr
 sessions_complete(struct req *rq)
 {
-	return close_one(rq, ACTION_COMPLETE);
+	return close_one(rq, rq->params[0], ACTION_COMPLETE);
 }
 
 enum ferr
 sessions_abandon(struct req *rq)
 {
-	return close_one(rq, ACTION_ABANDON);
+	return close_one(rq, rq->params[0], ACTION_ABANDON);
+}
+
+enum ferr
+sessions_active_complete(struct req *rq)
+{
+	return close_one(rq, NULL, ACTION_COMPLETE);
+}
+
+enum ferr
+sessions_active_abandon(struct req *rq)
+{
+	return close_one(rq, NULL, ACTION_ABANDON);
+}
+
+/* {"closed": {"session": S, reward...} or null, "session": N}: next's
+ * columns are sessions_update's, then the new session's */
+static int
+render_next_phase(struct printbuf *pb, const PGresult *res, const void *arg)
+{
+	(void)arg;
+	if (printbuf_strappend(pb, "{\"closed\":") < 0)
+		return -1;
+	if (pgbin_isnull(res, 0, UPD_SESSION_COL0 + SC_ID)) {
+		if (printbuf_strappend(pb, "null") < 0)
+			return -1;
+	} else if (printbuf_strappend(pb, "{\"session\":") < 0 ||
+	    render_session_at(pb, res, 0, UPD_SESSION_COL0, RENDER_SESSION) != 0 ||
+	    render_reward(pb, res) != 0)
+		return -1;
+	return printbuf_strappend(pb, ",\"session\":") < 0 ||
+	    render_session_at(pb, res, 0, UPD_SESSION_COL0 + SC__MAX, RENDER_SESSION) != 0 ||
+	    printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+}
+
+enum ferr
+sessions_next(struct req *rq)
+{
+	const char *params[] = { rq->token_hash };
+	return api_reply_rendered(rq, STMT_NEXT, params, render_next_phase, NULL);
 }
 
 static const struct field batch_item_fields[] = {

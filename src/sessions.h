@@ -35,5 +35,10 @@ enum ferr sessions_resume(struct req *rq);
 enum ferr sessions_complete(struct req *rq);
 enum ferr sessions_abandon(struct req *rq);
 enum ferr sessions_batch(struct req *rq);
+/* POST /api/focus/active/complete and /abandon: the caller's open session
+ * (404 when none); POST /api/focus/next: the cycle's next phase. */
+enum ferr sessions_active_complete(struct req *rq);
+enum ferr sessions_active_abandon(struct req *rq);
+enum ferr sessions_next(struct req *rq);
 
 #endif
