@@ -165,7 +165,7 @@ enum sample { S_TOKEN, S_SESSION, S_LIBRARY, S_TRACK, S_USER, S__MAX };
 /* the sample values each statement gets, in parameter order; NULL ends */
 static const struct {
 	enum stmt   id;
-	const char *params[9];
+	const char *params[12];
 } samples[] = {
 	{ STMT_LOCK_USER,        { "@token" } },
 	{ STMT_AUTH_ME,          { "@token" } },
@@ -191,6 +191,10 @@ static const struct {
 	{ STMT_TRACK_DELETE,     { "@token", "@library", "@track" } },
 	{ STMT_UPLOAD_RESERVE,   { "@token", "@library", "00000000-0000-4000-8000-000000000000.mp3", "1",
 	    "audio/mpeg", "300", "1024" } },
+	{ STMT_CATCH_UP,         { "@token" } },
+	{ STMT_SETTINGS_GET,     { "@token" } },
+	{ STMT_SETTINGS_PATCH,   { "@token", "1500", NULL, NULL, "4", "true", NULL, NULL, "Europe/Berlin", NULL, "sunday" } },
+	{ STMT_NEXT,             { "@token" } },
 };
 
 /* Tables that hold rows per user: a sequential scan of one of these in a
@@ -198,6 +202,7 @@ static const struct {
 static const char *const per_user_tables[] = {
 	"sessions", "focus_sessions", "user_progress", "user_wallet",
 	"points_ledger", "user_streaks", "focus_libraries", "focus_tracks", "login_failures",
+	"focus_settings", "focus_timer_completions",
 };
 
 /* Runs per statement for the median execution time focusctl explain
@@ -317,7 +322,7 @@ seed_explain(PGconn *c, int check)
 
 	for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
 		const struct stmt_def *def = &stmt_table[samples[i].id];
-		const char *params[9];
+		const char *params[12];
 		char        sql[8192], plan[16384] = "";
 		size_t      used = 0, t;
 		double      median;

@@ -86,7 +86,8 @@
 	req ",\n" \
 	"snap AS (\n" \
 	"	SELECT r.idx, r.id, f.id IS NOT NULL AS found, coalesce(f.open, false) AS open,\n" \
-	"	       r.action = 'complete' AND t.session_id IS NOT NULL AS replay\n" \
+	"	       r.action = 'complete' AND t.session_id IS NOT NULL AS replay,\n" \
+	"	       t.new_level, t.leveled_up, t.streak_current, t.streak_longest\n" \
 	"	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id\n" \
 	"	LEFT JOIN focus_timer_completions t ON t.session_id = f.id),\n" \
 	"bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome\n" \
@@ -111,8 +112,8 @@
 	"	SELECT s.idx, 'complete'::text AS action, f.* FROM snap s JOIN focus_sessions f ON f.id = s.id\n" \
 	"	WHERE s.replay AND NOT EXISTS (SELECT 1 FROM bad)),\n" \
 	"closes AS (SELECT * FROM done UNION ALL SELECT * FROM replayed),\n" \
-	"rec AS (SELECT t.new_level, t.leveled_up, t.streak_current, t.streak_longest\n" \
-	"	FROM replayed s JOIN focus_timer_completions t ON t.session_id = s.id ORDER BY s.idx LIMIT 1),\n" \
+	"rec AS (SELECT new_level, leveled_up, streak_current, streak_longest\n" \
+	"	FROM snap WHERE replay AND NOT EXISTS (SELECT 1 FROM bad) ORDER BY idx LIMIT 1),\n" \
 	"recsum AS (SELECT sum(xp_awarded) AS xp, sum(coins_awarded) AS coins FROM replayed),\n" \
 	"ledger AS (\n" \
 	"	INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)\n" \
