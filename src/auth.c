@@ -190,6 +190,58 @@ static const struct field login_fields[] = {
 	{ "password", FIELD_STR, 1, FOCUS_MAX_PASSWORD_LEN, NULL, 0 },
 };
 
+int
+auth_password_acceptable(const char *password, size_t len)
+{
+	/* what focusctl user add reads: one line of 1..max bytes */
+	return len >= 1 && len <= FOCUS_MAX_PASSWORD_LEN && memchr(password, '\0', len) == NULL &&
+	    memchr(password, '\n', len) == NULL && memchr(password, '\r', len) == NULL;
+}
+
+/* The client address the throttle counts failures of. */
+static const char *
+client_address(const struct req *rq)
+{
+	const char *client = http_param(rq, "REMOTE_ADDR");
+
+	return client != NULL && *client != '\0' ? client : "-";
+}
+
+/* 429 (with Retry-After) when the recent failures in columns col, col+1,
+ * col+2 of row 0 (RECENT_FAILURES in stmt.c: name from this client, name,
+ * client) reach their limits (limits.h); FERR_OK otherwise. */
+static enum ferr
+throttled(struct req *rq, const PGresult *res, int col)
+{
+	char window[16];
+
+	if (atol(PQgetvalue(res, 0, col)) < FOCUS_LOGIN_MAX_FAILURES &&
+	    atol(PQgetvalue(res, 0, col + 1)) < FOCUS_LOGIN_MAX_NAME_FAILURES &&
+	    atol(PQgetvalue(res, 0, col + 2)) < FOCUS_LOGIN_MAX_CLIENT_FAILURES)
+		return FERR_OK;
+	snprintf(window, sizeof(window), "%d", FOCUS_LOGIN_WINDOW_S);
+	(void)http_add_header(rq, "Retry-After", window);
+	snprintf(rq->err_msg, sizeof(rq->err_msg),
+	    "Too many failed sign-ins; try again in %d minutes.", FOCUS_LOGIN_WINDOW_S / 60);
+	return FERR_RATE_LIMITED;
+}
+
+/* Count a wrong password of name from this client (one round trip). */
+static enum ferr
+count_failure(struct req *rq, const char *name)
+{
+	char        window[16];
+	const char *params[] = { name, client_address(rq), window };
+	PGresult   *res = NULL;
+	enum ferr   e;
+
+	snprintf(window, sizeof(window), "%d", FOCUS_LOGIN_WINDOW_S);
+	if ((e = db_exec(STMT_AUTH_LOGIN_FAILED, params, &res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		return e;
+	PQclear(res);
+	return FERR_OK;
+}
+
 static int
 set_session_cookie(struct req *rq, const char *token, long max_age)
 {
@@ -206,10 +258,9 @@ enum ferr
 auth_login(struct req *rq)
 {
 	struct field_value v[2];
-	PGresult   *res = NULL;
+	PGresult   *found = NULL, *res = NULL;
 	enum ferr   e;
-	char        window[16], days[16], token[FOCUS_TOKEN_HEX + 1], hash[2 + FOCUS_TOKEN_HEX + 1];
-	const char *client = http_param(rq, "REMOTE_ADDR");
+	char        window[16], days[16], cap[16], token[FOCUS_TOKEN_HEX + 1], hash[2 + FOCUS_TOKEN_HEX + 1];
 	const char *stored, *uid;
 	char        user_id[37];
 	int         ok;
@@ -220,44 +271,50 @@ auth_login(struct req *rq)
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "name and password are required.");
 		return FERR_VALIDATION;
 	}
-	if (client == NULL)
-		client = "-";
 	snprintf(window, sizeof(window), "%d", FOCUS_LOGIN_WINDOW_S);
 	{
-		const char *params[] = { v[0].s, client, window };
-		if ((e = db_exec(STMT_AUTH_LOGIN_LOOKUP, params, &res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		const char *params[] = { v[0].s, client_address(rq), window };
+		if ((e = db_exec(STMT_AUTH_LOGIN_LOOKUP, params, &found, &rq->round_trips, rq->request_id)) != FERR_OK)
 			return e;
 	}
-	if (atol(PQgetvalue(res, 0, 2)) >= FOCUS_LOGIN_MAX_FAILURES ||
-	    atol(PQgetvalue(res, 0, 3)) >= FOCUS_LOGIN_MAX_FAILURES) {
-		PQclear(res);
-		(void)http_add_header(rq, "Retry-After", window);
-		snprintf(rq->err_msg, sizeof(rq->err_msg),
-		    "Too many failed sign-ins; try again in %d minutes.", FOCUS_LOGIN_WINDOW_S / 60);
-		return FERR_RATE_LIMITED;
+	if ((e = throttled(rq, found, 2)) != FERR_OK) {
+		PQclear(found);
+		return e;
 	}
-	stored = PQgetisnull(res, 0, 1) ? dummy_hash() : PQgetvalue(res, 0, 1);
-	uid = PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0);
+	/* stored (the hash checked) stays in found until the session is stored */
+	stored = PQgetisnull(found, 0, 1) ? dummy_hash() : PQgetvalue(found, 0, 1);
+	uid = PQgetisnull(found, 0, 0) ? NULL : PQgetvalue(found, 0, 0);
 	ok = auth_password_ok(stored, v[1].s, strlen(v[1].s)) && uid != NULL;
 	snprintf(user_id, sizeof(user_id), "%s", uid != NULL ? uid : "");
-	PQclear(res);
-	res = NULL;
 	if (!ok) {
-		const char *params[] = { v[0].s, client, window };
-		if ((e = db_exec(STMT_AUTH_LOGIN_FAILED, params, &res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		PQclear(found);
+		if ((e = count_failure(rq, v[0].s)) != FERR_OK)
 			return e;
-		PQclear(res);
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "Wrong name or password.");
 		return FERR_UNAUTHORIZED;
 	}
-	if (auth_token_new(token) != 0 || auth_token_hash(token, FOCUS_TOKEN_HEX, hash) != 0)
+	if (auth_token_new(token) != 0 || auth_token_hash(token, FOCUS_TOKEN_HEX, hash) != 0) {
+		PQclear(found);
 		return FERR_INTERNAL;
+	}
 	snprintf(days, sizeof(days), "%d", FOCUS_LOGIN_SESSION_DAYS);
+	snprintf(cap, sizeof(cap), "%d", FOCUS_MAX_SIGNINS_PER_USER);
 	{
-		const char *params[] = { hash, user_id, days };
-		if ((e = db_exec(STMT_AUTH_LOGIN_OK, params, &res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		const char *params[] = { hash, user_id, stored, days, cap };
+		e = db_exec(STMT_AUTH_LOGIN_OK, params, &res, &rq->round_trips, rq->request_id);
+		PQclear(found);
+		if (e != FERR_OK) {
+			OPENSSL_cleanse(token, sizeof(token));
 			return e;
+		}
+		/* false: the password changed since it was checked (006_auth.sql) */
+		ok = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 		PQclear(res);
+		if (!ok) {
+			OPENSSL_cleanse(token, sizeof(token));
+			snprintf(rq->err_msg, sizeof(rq->err_msg), "Wrong name or password.");
+			return FERR_UNAUTHORIZED;
+		}
 	}
 	snprintf(rq->user_id, sizeof(rq->user_id), "%s", user_id);
 	if (set_session_cookie(rq, token, (long)FOCUS_LOGIN_SESSION_DAYS * 86400) != 0)
@@ -296,4 +353,109 @@ auth_me(struct req *rq)
 	const char *params[] = { rq->token_hash };
 
 	return api_reply(rq, STMT_AUTH_ME, params);
+}
+
+enum ferr
+auth_logout_all(struct req *rq)
+{
+	const char *params[] = { rq->token_hash };
+	PGresult   *res = NULL;
+	const char *data;
+	enum ferr   e;
+
+	if ((e = api_run(rq, STMT_AUTH_LOGOUT_ALL, params, &res, &data)) == FERR_OK) {
+		(void)set_session_cookie(rq, "", 0);
+		http_send_data(rq, data);
+	}
+	PQclear(res);
+	return e;
+}
+
+enum { PW_CURRENT, PW_NEW, PW__MAX };
+static const struct field password_fields[PW__MAX] = {
+	[PW_CURRENT] = { "current_password", FIELD_STR, 1, FOCUS_MAX_PASSWORD_LEN, NULL, 0 },
+	[PW_NEW]     = { "new_password",     FIELD_STR, 1, FOCUS_MAX_PASSWORD_LEN, NULL, 0 },
+};
+
+/* Columns of STMT_AUTH_PASSWORD_LOOKUP after outcome and user_id. */
+enum { PWL_NAME = 2, PWL_HASH, PWL_FAILURES };
+
+/*
+ * POST /api/auth/password: two round trips, as a sign-in. The lookup
+ * reads the caller, the hash and the throttle's counts; the current
+ * password is checked against that hash here (argon2, no database
+ * connection held in a transaction meanwhile); then either the failure is
+ * counted, or the new hash is set on the condition that the checked one is
+ * still stored (409 otherwise: no check-then-act race) and every other
+ * session and token of the user ends in the same statement.
+ */
+enum ferr
+auth_password(struct req *rq)
+{
+	struct field_value v[PW__MAX];
+	PGresult   *found = NULL, *res = NULL;
+	const char *data, *name, *old_hash;
+	char        window[16], new_hash[AUTH_ARGON2_ENCODED_MAX];
+	int         has_hash, ok;
+	enum ferr   e;
+
+	if ((e = validate_fields(rq->body, password_fields, PW__MAX, v, rq->err_msg,
+	    sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	if (!v[PW_CURRENT].present || !v[PW_NEW].present) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "current_password and new_password are required.");
+		return FERR_VALIDATION;
+	}
+	if (!auth_password_acceptable(v[PW_NEW].s, strlen(v[PW_NEW].s))) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "new_password must be 1 to %d bytes on one line.", FOCUS_MAX_PASSWORD_LEN);
+		return FERR_VALIDATION;
+	}
+	snprintf(window, sizeof(window), "%d", FOCUS_LOGIN_WINDOW_S);
+	{
+		const char *params[] = { rq->token_hash, client_address(rq), window };
+		if ((e = api_exec(rq, STMT_AUTH_PASSWORD_LOOKUP, params, &found)) != FERR_OK) {
+			PQclear(found);
+			return e;
+		}
+	}
+	if (PQntuples(found) != 1 || PQnfields(found) != PWL_FAILURES + 3 || PQgetisnull(found, 0, PWL_NAME)) {
+		PQclear(found);
+		return FERR_INTERNAL;
+	}
+	if ((e = throttled(rq, found, PWL_FAILURES)) != FERR_OK) {
+		PQclear(found);
+		return e;
+	}
+	/* name and old_hash stay in found until the second statement ran */
+	name = PQgetvalue(found, 0, PWL_NAME);
+	has_hash = !PQgetisnull(found, 0, PWL_HASH);
+	old_hash = has_hash ? PQgetvalue(found, 0, PWL_HASH) : dummy_hash();
+	/* a user without a password (API tokens only) has none to give:
+	 * checked against the dummy hash all the same, and refused alike */
+	ok = auth_password_ok(old_hash, v[PW_CURRENT].s, strlen(v[PW_CURRENT].s)) && has_hash;
+	if (!ok) {
+		e = count_failure(rq, name);
+		PQclear(found);
+		if (e != FERR_OK)
+			return e;
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "The current password is wrong.");
+		return FERR_UNAUTHORIZED;
+	}
+	if (auth_password_hash(v[PW_NEW].s, strlen(v[PW_NEW].s), new_hash, sizeof(new_hash)) != 0) {
+		PQclear(found);
+		return FERR_INTERNAL;
+	}
+	{
+		const char *params[] = { rq->token_hash, old_hash, new_hash };
+		e = api_run(rq, STMT_AUTH_PASSWORD_SET, params, &res, &data);
+	}
+	PQclear(found);
+	if (e == FERR_OK)
+		http_send_data(rq, data);
+	else if (e == FERR_CONFLICT)
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "The password was changed meanwhile; nothing was changed.");
+	PQclear(res);
+	return e;
 }

@@ -41,10 +41,15 @@ int auth_token_hash(const char *token, size_t len, char out[2 + FOCUS_TOKEN_HEX 
 /* argon2id: hash into an encoded "$argon2id$v=19$..." string; verify. */
 int auth_password_hash(const char *password, size_t len, char *out, size_t cap);
 int auth_password_ok(const char *encoded, const char *password, size_t len);
+/* Is this a password a user may have (what focusctl user add accepts: one
+ * line of 1..FOCUS_MAX_PASSWORD_LEN bytes)? 1 or 0. */
+int auth_password_acceptable(const char *password, size_t len);
 
 /* Route handlers. */
 enum ferr auth_login(struct req *rq);
 enum ferr auth_logout(struct req *rq);
+enum ferr auth_logout_all(struct req *rq);
+enum ferr auth_password(struct req *rq);
 enum ferr auth_me(struct req *rq);
 
 #endif

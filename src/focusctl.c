@@ -4,8 +4,10 @@
  *
  *   focusctl migrate                     apply sql/NNN_*.sql not yet applied
  *   focusctl user add --name N [--password-stdin]   prints the new user id
- *   focusctl user passwd N --password-stdin
+ *   focusctl user passwd N --password-stdin         ends every session and token of N
  *   focusctl token add USER_ID [--days N]           prints a new token once
+ *   focusctl token list USER_ID                     id, kind, created, expires
+ *   focusctl token revoke ID
  *   focusctl expire                      time's up for everyone (and paused > 24 h -> expired)
  *   focusctl storage orphans [--delete]  objects no track row points at
  *   focusctl explain [--check]           every statement with its plan
@@ -41,6 +43,8 @@ usage(void)
 	    "       focusctl user add --name NAME [--password-stdin]\n"
 	    "       focusctl user passwd NAME --password-stdin\n"
 	    "       focusctl token add USER_ID [--days N]\n"
+	    "       focusctl token list USER_ID\n"
+	    "       focusctl token revoke ID\n"
 	    "       focusctl expire\n"
 	    "       focusctl storage orphans [--delete]\n"
 	    "       focusctl explain [--check]\n"
@@ -228,6 +232,29 @@ run_print(enum stmt id, const char *const *params)
 	return 0;
 }
 
+/* The new hash, and every session and token of the user ended, in one
+ * statement (006_auth.sql focus_set_password). */
+static int
+user_passwd(const char *name, const char *hash)
+{
+	const char *params[] = { name, hash };
+	PGresult   *res = NULL;
+
+	if (db_exec(STMT_USER_PASSWD, params, &res, NULL, "focusctl") != FERR_OK) {
+		fprintf(stderr, "focusctl: cannot set the password (see the log line above)\n");
+		return 1;
+	}
+	if (PQntuples(res) != 1) {
+		fprintf(stderr, "focusctl: no such user\n");
+		PQclear(res);
+		return 1;
+	}
+	printf("%s\n", PQgetvalue(res, 0, 0));
+	fprintf(stderr, "%s session(s) and token(s) ended\n", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return 0;
+}
+
 static int
 cmd_user(int argc, char **argv)
 {
@@ -261,10 +288,67 @@ cmd_user(int argc, char **argv)
 		return 1;
 	if (connect_or_die() == NULL)
 		return 1;
+	if (passwd)
+		return user_passwd(name, hash);
 	{
 		const char *params[] = { name, with_pw ? hash : NULL };
-		return run_print(passwd ? STMT_USER_PASSWD : STMT_USER_ADD, params);
+		return run_print(STMT_USER_ADD, params);
 	}
+}
+
+/* focusctl token list USER_ID: one line per live token or sign-in,
+ * "id<TAB>kind<TAB>created<TAB>expires", oldest first; never the token or
+ * its hash. Whether a token was used is not recorded (a write per request
+ * would cost more than it tells). */
+static int
+token_list(const char *user_id)
+{
+	const char *params[] = { user_id };
+	PGresult   *res = NULL;
+	int         i, n;
+
+	if (db_exec(STMT_TOKEN_LIST, params, &res, NULL, "focusctl") != FERR_OK) {
+		fprintf(stderr, "focusctl: cannot list the tokens (is the user id a UUID?)\n");
+		return 1;
+	}
+	n = PQntuples(res);
+	if (n < 1 || strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		fprintf(stderr, "focusctl: no such user\n");
+		PQclear(res);
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		if (!PQgetisnull(res, i, 1))
+			printf("%s\t%s\t%s\t%s\n", PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+			    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+	PQclear(res);
+	return 0;
+}
+
+/* focusctl token revoke ID: end one token or sign-in (an id from list). */
+static int
+token_revoke(const char *id)
+{
+	const char *params[] = { id };
+	PGresult   *res = NULL;
+	char       *end;
+	long long   v = strtoll(id, &end, 10);
+
+	if (*id == '\0' || *end != '\0' || v < 1)
+		return usage();
+	if (db_exec(STMT_TOKEN_REVOKE, params, &res, NULL, "focusctl") != FERR_OK) {
+		fprintf(stderr, "focusctl: cannot revoke the token (see the log line above)\n");
+		return 1;
+	}
+	if (PQntuples(res) != 1) {
+		fprintf(stderr, "focusctl: no such token\n");
+		PQclear(res);
+		return 1;
+	}
+	printf("revoked %s (%s of user %s)\n", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+	    PQgetvalue(res, 0, 2));
+	PQclear(res);
+	return 0;
 }
 
 static int
@@ -275,6 +359,11 @@ cmd_token(int argc, char **argv)
 	PGresult   *res = NULL;
 	char       *end;
 
+	if (argc == 2 && (strcmp(argv[0], "list") == 0 || strcmp(argv[0], "revoke") == 0)) {
+		if (connect_or_die() == NULL)
+			return 1;
+		return strcmp(argv[0], "list") == 0 ? token_list(argv[1]) : token_revoke(argv[1]);
+	}
 	if (argc < 2 || strcmp(argv[0], "add") != 0)
 		return usage();
 	if (argc == 4 && strcmp(argv[2], "--days") == 0) {

@@ -15,7 +15,7 @@ enum { LIB_NAME, LIB_DESCRIPTION, LIB_TYPE, LIB__MAX };
 static const struct field library_fields[LIB__MAX] = {
 	[LIB_NAME]        = { "name", FIELD_STR, 1, FOCUS_MAX_LIBRARY_NAME, NULL, 0 },
 	[LIB_DESCRIPTION] = { "description", FIELD_STR, 0, FOCUS_MAX_DESCRIPTION, NULL, 1 },
-	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, library_types, 1 },
+	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, library_types, 0 },
 };
 
 /* Where a statement's library columns (LIBRARY_COLS) begin: after outcome

@@ -42,12 +42,23 @@
 /* A token is 32 random bytes as 64 lowercase hex characters. */
 #define FOCUS_TOKEN_BYTES      32
 #define FOCUS_TOKEN_HEX        (FOCUS_TOKEN_BYTES * 2)
-/* Sign-in attempts: at most this many failures per name or per client
- * address within the window, then 429 (issue 7). */
-#define FOCUS_LOGIN_MAX_FAILURES 10
-#define FOCUS_LOGIN_WINDOW_S     (15 * 60)
+/* Sign-in attempts (issue 14), counted in a sliding window: the failures
+ * of one name from one client address lock that name for that address
+ * only, so nobody can lock an account from everywhere and the right
+ * password from another address still signs in; failures of one name from
+ * all addresses together stop a distributed guesser; failures of one
+ * address over all names stop one address spraying a password across
+ * accounts. Reaching any of them answers 429 with Retry-After: window.
+ * Wrong current passwords of POST /api/auth/password count too. */
+#define FOCUS_LOGIN_MAX_FAILURES        10
+#define FOCUS_LOGIN_MAX_NAME_FAILURES   100
+#define FOCUS_LOGIN_MAX_CLIENT_FAILURES 100
+#define FOCUS_LOGIN_WINDOW_S            (15 * 60)
 /* Browser sign-ins last this long. */
 #define FOCUS_LOGIN_SESSION_DAYS 30
+/* Browser sign-ins kept per user: a new one beyond this ends the oldest
+ * (API tokens, made by the operator, do not count). */
+#define FOCUS_MAX_SIGNINS_PER_USER 20
 
 /* Settings (API.md "Settings"; CHECKed again in sql/009_cycle.sql): a
  * phase lasts 60 s to a day, a cycle 1..12 focus sessions, a daily goal

@@ -16,6 +16,8 @@ const struct route routes[] = {
 	{ HTTP_GET,    "/api/health",                         health_get,         0 },
 	{ HTTP_POST,   "/api/auth/login",                     auth_login,         ROUTE_JSON },
 	{ HTTP_POST,   "/api/auth/logout",                    auth_logout,        ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/auth/logout-all",                auth_logout_all,    ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/auth/password",                  auth_password,      ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/auth/me",                        auth_me,            ROUTE_AUTH },
 	{ HTTP_POST,   "/api/focus",                          sessions_start,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/focus",                          sessions_list,      ROUTE_AUTH },

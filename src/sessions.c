@@ -105,8 +105,8 @@ static const char *const action_names[ACTION__MAX + 1] = { "complete", "abandon"
 
 enum { START_MODE, START_DURATION, START_TASK_ID, START_TASK_TITLE, START__MAX };
 static const struct field start_fields[START__MAX] = {
-	[START_MODE]       = { "mode", FIELD_ENUM, 0, 0, modes, 1 },
-	[START_DURATION]   = { "duration_seconds", FIELD_INT, 1, FOCUS_MAX_DURATION_S, NULL, 1 },
+	[START_MODE]       = { "mode", FIELD_ENUM, 0, 0, modes, 0 },
+	[START_DURATION]   = { "duration_seconds", FIELD_INT, 1, FOCUS_MAX_DURATION_S, NULL, 0 },
 	[START_TASK_ID]    = { "task_id", FIELD_UUID, 0, 0, NULL, 1 },
 	[START_TASK_TITLE] = { "task_title", FIELD_STR, 0, FOCUS_MAX_TITLE_LEN, NULL, 1 },
 };

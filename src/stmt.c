@@ -69,6 +69,16 @@
 #define TRACK_COLS(a) \
 	a ".id, " a ".library_id, " a ".track_title, " a ".track_url, " a ".mime_type, " \
 	a ".size_bytes, " a ".duration_seconds, " a ".storage_key, " a ".added_at"
+/* The recent sign-in failures (limits.h) as three columns: of the name
+ * from this client, of the name from anywhere, of this client for any
+ * name; within the window (seconds). */
+#define RECENT_FAILURES(name, client, window) \
+	"(SELECT count(*) FROM login_failures l WHERE l.name = " name " AND l.client = " client "\n" \
+	"	   AND l.failed_at > now() - make_interval(secs => " window "::integer)) AS pair_failures,\n" \
+	"	(SELECT count(*) FROM login_failures l WHERE l.name = " name "\n" \
+	"	   AND l.failed_at > now() - make_interval(secs => " window "::integer)) AS name_failures,\n" \
+	"	(SELECT count(*) FROM login_failures l WHERE l.client = " client "\n" \
+	"	   AND l.failed_at > now() - make_interval(secs => " window "::integer)) AS client_failures"
 /* the caller's open session as the statement's snapshot sees it */
 #define OPEN_SESSION \
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open"
@@ -200,29 +210,28 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
 	"SELECT u.id, u.password_hash,\n"
-	"	(SELECT count(*) FROM login_failures l WHERE l.name = $1\n"
-	"	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS name_failures,\n"
-	"	(SELECT count(*) FROM login_failures l WHERE l.client = $2\n"
-	"	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS client_failures\n"
+	"	" RECENT_FAILURES("$1", "$2", "$3") "\n"
 	"FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1",
 	3, STMT_IDEMPOTENT,
-	"POST /api/auth/login, step 1: the user's password hash and the recent failures by name and by client.",
-	"login_failures_name", "Index Only Scan using login_failures_name", "0.025 ms" },
+	"POST /api/auth/login, step 1: the user's password hash and the recent failures "
+	"of the name from this client, of the name, and of this client (limits.h).",
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client", "0.025 ms" },
 
 [STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
-	"WITH gone AS (DELETE FROM sessions WHERE user_id = $2 AND expires_at <= now())\n"
-	"INSERT INTO sessions (token_hash, user_id, expires_at)\n"
-	"VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer))",
-	3, 0,
-	"POST /api/auth/login, step 2: store the new token's hash (and drop the user's expired ones).",
-	"sessions_user", "Insert on sessions", "0.045 ms" },
+	/* 006_auth.sql: the user's row lock, the cap on sign-ins, and no
+	 * sign-in once the verified hash ($3) is no longer the user's */
+	"SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer)",
+	5, 0,
+	"POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap "
+	"(and drop the user's expired ones).",
+	"", "Result", "" },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
 	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))\n"
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
-	"POST /api/auth/login, step 2 on a wrong password: count the failure (and forget old ones).",
-	"login_failures_name", "Insert on login_failures", "0.030 ms" },
+	"POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).",
+	"login_failures_name_client", "Insert on login_failures", "0.030 ms" },
 
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
@@ -380,11 +389,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users", "" },
 
 [STMT_USER_PASSWD] = { "user_passwd",
-	"UPDATE users SET password_hash = $2 WHERE name = $1 RETURNING id",
-	2, STMT_ADMIN, "focusctl user passwd.", "users_name_key", "Index Scan using users_name_key", "" },
+	/* 006_auth.sql: the new hash and the end of every session and token
+	 * of the user, in this one statement's transaction */
+	"SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) FROM users u WHERE u.name = $1",
+	2, STMT_ADMIN, "focusctl user passwd: set the password, end every session and token of the user.",
+	"users_name_key", "Index Scan using users_name_key", "" },
 
 [STMT_TOKEN_ADD] = { "token_add",
-	"INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer))",
+	"INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token')",
 	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
 
 [STMT_LIBRARY_LIST] = { "library_list",
@@ -516,6 +528,59 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "" },
 
+[STMT_AUTH_LOGOUT_ALL] = { "auth_logout_all",
+	/* after the user lock (STMT_USER_LOCK), so that a sign-in committed
+	 * before it is seen and ended too */
+	"WITH " CTE_ME ",\n"
+	"gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)\n"
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
+	"	json_build_object('logged_out', true, 'sessions_ended', (SELECT count(*) FROM gone))\n"
+	FROM_ME, 1, STMT_USER_LOCK,
+	"POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.",
+	"sessions_user_kind", "Delete on sessions / Index Scan using sessions_user_kind", "" },
+
+[STMT_AUTH_PASSWORD_LOOKUP] = { "auth_password_lookup",
+	/* $2 client address, $3 window (s) */
+	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, u.name, u.password_hash,\n"
+	"	" RECENT_FAILURES("u.name", "$2", "$3") "\n"
+	FROM_CALLER
+	"LEFT JOIN users u ON u.id = me.user_id\n",
+	3, STMT_IDEMPOTENT,
+	"POST /api/auth/password, step 1: the caller, the password hash to check the current password against, "
+	"and the recent failures as for a sign-in.",
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client", "" },
+
+[STMT_AUTH_PASSWORD_SET] = { "auth_password_set",
+	/* $2 the hash the current password was checked against, $3 the new
+	 * one: 006_auth.sql focus_set_password sets it only while $2 is still
+	 * stored ('conflict' otherwise), and ends every other session */
+	"WITH " CTE_ME "\n"
+	"SELECT " AUTHED "WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END, me.user_id,\n"
+	"	json_build_object('password_changed', true, 'sessions_ended', ch.ended)\n"
+	FROM_ME
+	"LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1::bytea) AS ended) AS ch ON true\n",
+	3, 0,
+	"POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, "
+	"and the end of the caller's other sessions and tokens.",
+	"sessions_pkey", "Index Scan using sessions_pkey", "" },
+
+[STMT_TOKEN_LIST] = { "token_list",
+	/* never the token or its hash: the id names a session for revoke */
+	"SELECT u.id IS NOT NULL, s.id, s.kind,\n"
+	"	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),\n"
+	"	to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')\n"
+	"FROM (VALUES (1)) AS one LEFT JOIN users u ON u.id = $1::uuid\n"
+	"LEFT JOIN sessions s ON s.user_id = u.id AND s.expires_at > now()\n"
+	"ORDER BY s.created_at, s.id",
+	1, STMT_ADMIN | STMT_IDEMPOTENT,
+	"focusctl token list: a user's live tokens and sign-ins, oldest first.",
+	"sessions_user_kind", "Index Scan using sessions_user_kind", "" },
+
+[STMT_TOKEN_REVOKE] = { "token_revoke",
+	"DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id",
+	1, STMT_ADMIN,
+	"focusctl token revoke: end one token or sign-in by its id.",
+	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key", "" },
 [STMT_CATCH_UP] = { "catch_up",
 	/* the snapshot's open session says whether anything is due; only then
 	 * does focus_catch_up run (CASE fixes the order), which looks again

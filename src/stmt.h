@@ -12,8 +12,8 @@
  * cost one round trip together. Most are flagged STMT_BINARY: then come,
  * in binary format, the columns the worker renders (render.h); their rows
  * may be many (a page), and the first row's outcome is the statement's.
- * The few others (auth_me, auth_logout, library_check) return one row
- * with a third column,
+ * The few others (auth_me, auth_logout, auth_logout_all,
+ * auth_password_set, library_check) return one row with a third column,
  *   data    json  the "data" of the response (or NULL),
  * built by the statement.
  */
@@ -50,6 +50,11 @@ enum stmt {
 	STMT_TRACK_DELETE,
 	STMT_TRACK_KEYS,
 	STMT_UPLOAD_RESERVE,
+	STMT_AUTH_LOGOUT_ALL,
+	STMT_AUTH_PASSWORD_LOOKUP,
+	STMT_AUTH_PASSWORD_SET,
+	STMT_TOKEN_LIST,
+	STMT_TOKEN_REVOKE,
 	STMT_CATCH_UP,
 	STMT_SETTINGS_GET,
 	STMT_SETTINGS_PATCH,

@@ -239,9 +239,9 @@ add_track(struct req *rq, const char *title, const char *url, const char *mime,
 
 enum { UP_FILENAME, UP_MIME, UP_SIZE, UP__MAX };
 static const struct field upload_url_fields[UP__MAX] = {
-	[UP_FILENAME] = { "filename", FIELD_STR, 1, FOCUS_MAX_FILENAME, NULL, 1 },
-	[UP_MIME]     = { "mime_type", FIELD_ENUM, 0, 0, audio_mimes, 1 },
-	[UP_SIZE]     = { "size_bytes", FIELD_INT, 1, STORAGE_MAX_OBJECT_BYTES, NULL, 1 },
+	[UP_FILENAME] = { "filename", FIELD_STR, 1, FOCUS_MAX_FILENAME, NULL, 0 },
+	[UP_MIME]     = { "mime_type", FIELD_ENUM, 0, 0, audio_mimes, 0 },
+	[UP_SIZE]     = { "size_bytes", FIELD_INT, 1, STORAGE_MAX_OBJECT_BYTES, NULL, 0 },
 };
 
 enum ferr
@@ -368,8 +368,8 @@ tracks_upload(struct req *rq)
 enum { REG_TITLE, REG_KEY, REG_R2_KEY, REG_URL, REG_DURATION, REG__MAX };
 static const struct field register_fields[REG__MAX] = {
 	[REG_TITLE]    = { "track_title", FIELD_STR, 1, FOCUS_MAX_TRACK_TITLE, NULL, 0 },
-	[REG_KEY]      = { "storage_key", FIELD_STR, 1, FOCUS_MAX_PARAM_LEN - 1, NULL, 1 },
-	[REG_R2_KEY]   = { "r2_key", FIELD_STR, 1, FOCUS_MAX_PARAM_LEN - 1, NULL, 1 },
+	[REG_KEY]      = { "storage_key", FIELD_STR, 1, FOCUS_MAX_PARAM_LEN - 1, NULL, 0 },
+	[REG_R2_KEY]   = { "r2_key", FIELD_STR, 1, FOCUS_MAX_PARAM_LEN - 1, NULL, 0 },
 	[REG_URL]      = { "track_url", FIELD_STR, 1, FOCUS_MAX_URL_LEN, NULL, 1 },
 	[REG_DURATION] = { "duration_seconds", FIELD_INT, 0, FOCUS_MAX_DURATION_S, NULL, 1 },
 };

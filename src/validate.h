@@ -25,7 +25,10 @@ struct field {
 	enum field_type    type;
 	long long          min, max;
 	const char *const *choices;   /* FIELD_ENUM: NULL-terminated */
-	int                nullable;  /* JSON null allowed (same as absent) */
+	/* JSON null allowed (same as absent): only where API.md shows the
+	 * field as nullable (task_id, task_title, description, a track's
+	 * track_url and duration_seconds); elsewhere null is 422 */
+	int                nullable;
 };
 
 struct field_value {

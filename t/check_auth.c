@@ -52,6 +52,22 @@ START_TEST(test_password_hash_is_argon2id_and_verifies)
 }
 END_TEST
 
+START_TEST(test_new_passwords_are_what_user_add_accepts)
+{
+	char long_pw[FOCUS_MAX_PASSWORD_LEN + 2];
+
+	ck_assert(auth_password_acceptable("x", 1));
+	ck_assert(auth_password_acceptable("correct horse battery staple", 28));
+	ck_assert(!auth_password_acceptable("", 0));
+	ck_assert(!auth_password_acceptable("two\nlines", 9));
+	ck_assert(!auth_password_acceptable("cr\r", 3));
+	ck_assert(!auth_password_acceptable("a\0b", 3));
+	memset(long_pw, 'p', sizeof(long_pw));
+	ck_assert(auth_password_acceptable(long_pw, FOCUS_MAX_PASSWORD_LEN));
+	ck_assert(!auth_password_acceptable(long_pw, FOCUS_MAX_PASSWORD_LEN + 1));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -63,6 +79,7 @@ main(void)
 	tcase_add_test(tc, test_token_hash_ignores_hex_case);
 	tcase_add_test(tc, test_new_tokens_are_64_hex_and_differ);
 	tcase_add_test(tc, test_password_hash_is_argon2id_and_verifies);
+	tcase_add_test(tc, test_new_passwords_are_what_user_add_accepts);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -21,13 +21,14 @@ const routes = [
 	['POST', `/api/focus/libraries/${ID}/favorite`], ['POST', `/api/focus/libraries/${ID}/tracks/upload-url`],
 	['PUT', `/api/focus/libraries/${ID}/tracks/upload`], ['POST', `/api/focus/libraries/${ID}/tracks`],
 	['GET', `/api/focus/libraries/${ID}/tracks`], ['POST', '/api/auth/login'], ['GET', '/api/auth/me'],
+	['POST', '/api/auth/password'],
 	['GET', `/api/storage/${ID}/audio/${ID}.mp3`], ['PUT', `/api/storage/${ID}/audio/${ID}.mp3`],
 ];
 const values = [null, true, false, 0, -1, 1.5, 1e308, -9223372036854775808, 9223372036854775807, '', 'x'.repeat(5000),
 	'\u0000', '\ud800', 'é', '💥', [], {}, [[[[[[]]]]]], { a: { b: { c: {} } } }, 'focus', ID, ID.toUpperCase(), '../../etc/passwd'];
 const fields = ['mode', 'duration_seconds', 'task_id', 'task_title', 'updates', 'id', 'action', 'name', 'password',
 	'description', 'library_type', 'filename', 'mime_type', 'size_bytes', 'track_title', 'storage_key', 'r2_key',
-	'track_url', 'duration_seconds'];
+	'track_url', 'duration_seconds', 'current_password', 'new_password'];
 const raws = ['{', '}', '[', 'null', '"', '{"a":}', '{"a":1,}', "{'a':1}", '\u0000', '{"a":"\\ud800"}',
 	'{"a":' + '['.repeat(100) + ']'.repeat(100) + '}', '\xff\xfe', '{"updates":[' + '{},'.repeat(200) + '{}]}'];
 const queries = ['', 'page=1e3', 'page=%', 'page=%zz', 'page_size=-0', 'period=%00', 'stats=TRUE', 'track_title=%ff%fe',
