@@ -603,11 +603,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_SETTINGS_PATCH] = { "settings_patch",
 	/* $2..$11 in the order of SETTINGS_COLS, NULL for a field not given.
-	 * The zone is checked here, against PostgreSQL's list (read only when
-	 * a zone is given): an unknown one is 'invalid' and nothing is
-	 * written. */
+	 * The zone is checked here, against PostgreSQL's list
+	 * (sql/009_cycle.sql focus_zone_ok): an unknown one is 'invalid' and
+	 * nothing is written. */
 	"WITH " CTE_ME ",\n"
-	"zone AS (SELECT $9::text IS NULL OR EXISTS (SELECT 1 FROM pg_timezone_names z WHERE z.name = $9::text) AS ok),\n"
+	"zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),\n"
 	"upd AS (\n"
 	"	UPDATE focus_settings st SET\n"
 	"		focus_seconds = coalesce($2::integer, st.focus_seconds),\n"
