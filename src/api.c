@@ -20,27 +20,35 @@ static const struct {
 };
 
 enum ferr
-api_exec(struct req *rq, enum stmt id, const char *const *params, PGresult **res)
+api_outcome(const PGresult *res, char user_id[37])
 {
-	enum ferr   e;
 	const char *outcome;
 	size_t      i;
 
-	if ((e = db_exec(id, params, res, &rq->round_trips, rq->request_id)) != FERR_OK)
-		return e;
-	if (PQntuples(*res) < 1 || PQnfields(*res) < 2)
+	user_id[0] = '\0';
+	if (PQntuples(res) < 1 || PQnfields(res) < 2)
 		return FERR_INTERNAL;
-	if (PQfformat(*res, 1) == 1) {
-		if (pgbin_uuid(*res, 0, 1, rq->user_id) == PGBIN_BAD)
+	if (PQfformat(res, 1) == 1) {
+		if (pgbin_uuid(res, 0, 1, user_id) == PGBIN_BAD)
 			return FERR_INTERNAL;
-	} else if (!PQgetisnull(*res, 0, 1))
-		snprintf(rq->user_id, sizeof(rq->user_id), "%s", PQgetvalue(*res, 0, 1));
+	} else if (!PQgetisnull(res, 0, 1))
+		snprintf(user_id, 37, "%s", PQgetvalue(res, 0, 1));
 	/* text in either format (libpq ends every value with a NUL) */
-	outcome = PQgetvalue(*res, 0, 0);
+	outcome = PQgetvalue(res, 0, 0);
 	for (i = 0; i < sizeof(outcome_table) / sizeof(outcome_table[0]); i++)
 		if (strcmp(outcome, outcome_table[i].outcome) == 0)
 			return outcome_table[i].err;
 	return FERR_INTERNAL;
+}
+
+enum ferr
+api_exec(struct req *rq, enum stmt id, const char *const *params, PGresult **res)
+{
+	enum ferr e;
+
+	if ((e = db_exec(id, params, res, &rq->round_trips, rq->request_id)) != FERR_OK)
+		return e;
+	return api_outcome(*res, rq->user_id);
 }
 
 enum ferr

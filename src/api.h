@@ -55,4 +55,11 @@ struct api_page {
 };
 enum ferr api_page_params(struct req *rq, struct api_page *out) FOCUS_MUSTCHECK;
 
+/* A route statement's verdict from its first row: the outcome (column 0,
+ * text in either format) names the error, FERR_OK included; user_id
+ * (column 1, text or binary uuid) is copied for the logs, "" when NULL.
+ * FERR_INTERNAL for a result of fewer rows or columns, a malformed uuid
+ * or an outcome not in the table. */
+enum ferr api_outcome(const PGresult *res, char user_id[37]) FOCUS_MUSTCHECK;
+
 #endif

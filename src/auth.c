@@ -189,6 +189,8 @@ static const struct field login_fields[] = {
 	{ "name",     FIELD_STR, 1, FOCUS_MAX_NAME_LEN, NULL, 0 },
 	{ "password", FIELD_STR, 1, FOCUS_MAX_PASSWORD_LEN, NULL, 0 },
 };
+const struct field_table auth_login_body = { "login", login_fields,
+	sizeof(login_fields) / sizeof(login_fields[0]) };
 
 int
 auth_password_acceptable(const char *password, size_t len)

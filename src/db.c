@@ -41,8 +41,7 @@ prepare_all(PGconn *c)
 		return -1;
 	/* Generic plans: every statement is a lookup by the caller's id, whose
 	 * plan does not depend on the values, and a custom plan would cost a
-	 * planning per request (0.25 to 2 ms for our CTEs, measured: more than
-	 * running them). Sent in the same pipeline, so no round trip of its own. */
+	 * planning per request, more than running our CTEs does. Sent in the same pipeline, so no round trip of its own. */
 	if (PQsendQueryParams(c, "SET plan_cache_mode = force_generic_plan", 0, NULL, NULL, NULL, NULL, 0) != 1)
 		return -1;
 	for (i = 0; i < STMT__MAX; i++)
@@ -165,6 +164,58 @@ result_format(const struct stmt_def *def)
 	return (def->flags & STMT_BINARY) ? 1 : 0;
 }
 
+PGresult *
+db_pipeline_pick(PGresult **results, int n)
+{
+	PGresult *keep = NULL;
+	int       i;
+
+	for (i = 0; i < n && results[i] != NULL; i++) {
+		if (keep == NULL && (i == n - 1 || PQresultStatus(results[i]) != PGRES_TUPLES_OK))
+			keep = results[i];      /* the statement's, or the first error */
+		else
+			PQclear(results[i]);
+		results[i] = NULL;
+	}
+	return keep;
+}
+
+enum db_next
+db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, int reprepared)
+{
+	/* No SQLSTATE: the error is libpq's own, not the server's (the
+	 * connection broke, and libpq may not have marked it bad yet, as
+	 * after a failed send to a restarted server). A statement that is
+	 * safe to run twice gets one more try on a new connection; anything
+	 * else may have committed, so the client decides. */
+	if (!conn_ok || state == NULL)
+		return (flags & STMT_IDEMPOTENT) && !reconnected ? DB_NEXT_RECONNECT : DB_NEXT_LOST;
+	/* A schema change (focusctl migrate on a running service) can change
+	 * what a prepared statement returns: the server then refuses it
+	 * ("cached plan must not change result type") before running it, so
+	 * nothing happened. Prepare everything again on a new connection and
+	 * run it once more. */
+	if (strcmp(state, "0A000") == 0 && !reprepared)
+		return DB_NEXT_REPREPARE;
+	/* lost a race: the next snapshot sees the winner */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    ((flags & STMT_RETRY_RACE) && (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0)))
+		return DB_NEXT_RETRY;
+	return DB_NEXT_FAIL;
+}
+
+enum ferr
+db_error_ferr(const char *state)
+{
+	if (sqlstate_is_unavailable(state))
+		return FERR_UNAVAILABLE;
+	if (strncmp(state, "22", 2) == 0)          /* data exception */
+		return FERR_VALIDATION;
+	if (strncmp(state, "23", 2) == 0)          /* integrity */
+		return FERR_CONFLICT;
+	return FERR_INTERNAL;
+}
+
 /*
  * Run def after `first` (STMT_LOCK_USER: the caller's user-row lock and
  * the catch-up; STMT_CATCH_UP: the catch-up alone), as one implicit
@@ -179,7 +230,7 @@ result_format(const struct stmt_def *def)
 static PGresult *
 exec_after(const struct stmt_def *def, const struct stmt_def *first, const char *const *params)
 {
-	PGresult *res, *keep = NULL;
+	PGresult *res, *got[2] = { NULL, NULL };
 	int       i;
 
 	if (PQenterPipelineMode(conn) != 1)
@@ -194,12 +245,8 @@ exec_after(const struct stmt_def *def, const struct stmt_def *first, const char 
 	/* per command: one result (PGRES_PIPELINE_ABORTED after an error),
 	 * then NULL; then the sync */
 	for (i = 0; i < 2; i++) {
-		if ((res = PQgetResult(conn)) == NULL)
+		if ((got[i] = PQgetResult(conn)) == NULL)
 			break;                  /* connection lost */
-		if (keep == NULL && (i == 1 || PQresultStatus(res) != PGRES_TUPLES_OK))
-			keep = res;             /* the statement's, or the first error */
-		else
-			PQclear(res);
 		while ((res = PQgetResult(conn)) != NULL)
 			PQclear(res);
 	}
@@ -210,7 +257,7 @@ exec_after(const struct stmt_def *def, const struct stmt_def *first, const char 
 			break;
 	}
 	(void)PQexitPipelineMode(conn);
-	return keep;
+	return db_pipeline_pick(got, 2);
 }
 
 enum ferr
@@ -244,49 +291,34 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 			break;
 		}
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		/* No SQLSTATE: the error is libpq's own, not the server's (the
-		 * connection broke, and libpq may not have marked it bad yet,
-		 * as after a failed send to a restarted server). */
-		if (PQstatus(conn) != CONNECTION_OK || state == NULL) {
-			/* The server went away. A statement that is safe to run
-			 * twice gets one more try on a new connection; anything
-			 * else may have committed, so the client decides. */
+		switch (db_next_step(state, PQstatus(conn) == CONNECTION_OK, def->flags, reconnected,
+		    reprepared)) {
+		case DB_NEXT_RECONNECT:
 			log_pg("db_lost", req_id, def->name, state, PQerrorMessage(conn));
 			PQclear(res);
 			drop_conn();
-			if ((def->flags & STMT_IDEMPOTENT) && !reconnected) {
-				reconnected = 1;
-				continue;
-			}
+			reconnected = 1;
+			continue;
+		case DB_NEXT_LOST:
+			log_pg("db_lost", req_id, def->name, state, PQerrorMessage(conn));
+			PQclear(res);
+			drop_conn();
 			return FERR_UNAVAILABLE;
-		}
-		/* A schema change (focusctl migrate on a running service) can
-		 * change what a prepared statement returns: the server then
-		 * refuses it ("cached plan must not change result type") before
-		 * running it, so nothing happened. Prepare everything again on a
-		 * new connection and run it once more. */
-		if (strcmp(state, "0A000") == 0 && !reprepared) {
+		case DB_NEXT_REPREPARE:
 			log_pg("db_reprepare", req_id, def->name, state, PQresultErrorMessage(res));
 			PQclear(res);
 			drop_conn();
 			reprepared = 1;
 			continue;
-		}
-		if (state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-		    ((def->flags & STMT_RETRY_RACE) &&
-		     (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0)))) {
+		case DB_NEXT_RETRY:
 			PQclear(res);
-			continue;       /* lost a race: the next snapshot sees the winner */
+			continue;
+		case DB_NEXT_FAIL:
+			break;
 		}
 		log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(res));
 		PQclear(res);
-		if (sqlstate_is_unavailable(state))
-			return FERR_UNAVAILABLE;
-		if (strncmp(state, "22", 2) == 0)          /* data exception */
-			return FERR_VALIDATION;
-		if (strncmp(state, "23", 2) == 0)          /* integrity */
-			return FERR_CONFLICT;
-		return FERR_INTERNAL;
+		return db_error_ferr(state);
 	}
 	log_kv(LOG_WARN, "db_retries_exhausted", "req", req_id, "stmt", def->name, NULL);
 	return FERR_CONFLICT;

@@ -31,4 +31,30 @@ int db_ready(void);
 /* For focusctl: the raw connection, or NULL. */
 PGconn *db_conn(void);
 
+/* The pieces of db_exec that decide, apart from the connection, so the
+ * unit tests can feed them results and SQLSTATEs (t/check_db.c). */
+
+/* Of a pipeline's per-command results in order (NULL where the
+ * connection was lost: it ends the list), the one db_exec returns: the
+ * last command's, unless a command before it failed, then the first
+ * failure's (the later ones are PGRES_PIPELINE_ABORTED). Clears every
+ * other result and sets the array's entries to NULL. */
+PGresult *db_pipeline_pick(PGresult **results, int n);
+
+/* After a failed statement: what to do next, given its SQLSTATE (NULL
+ * for libpq's own errors), whether the connection is still up, the
+ * statement's flags (stmt.h) and the retries already spent. */
+enum db_next {
+	DB_NEXT_RECONNECT,  /* lost, safe to run again: reconnect, run once more */
+	DB_NEXT_LOST,       /* lost, may have committed: 503, the client decides */
+	DB_NEXT_REPREPARE,  /* a schema change refused it: prepare again, run once more */
+	DB_NEXT_RETRY,      /* lost a race: run again on a new snapshot */
+	DB_NEXT_FAIL,       /* an answer: db_error_ferr(sqlstate) */
+};
+enum db_next db_next_step(const char *sqlstate, int conn_ok, unsigned flags, int reconnected,
+    int reprepared);
+
+/* The error a failed statement's SQLSTATE means to the client. */
+enum ferr db_error_ferr(const char *sqlstate);
+
 #endif

@@ -2,8 +2,8 @@
  * digest.c: SHA-256 with the algorithm fetched from OpenSSL once per
  * process and one reused context. EVP_Digest(..., EVP_sha256(), ...)
  * looks the algorithm up in the provider tables and builds a context on
- * every call; perf put that at a fifth of a worker's own user-space CPU
- * per request, one token hash each (t/bench/README.md). Workers are single
+ * every call, a visible share of a worker's own CPU at one token hash
+ * per request (perf). Workers are single
  * threaded, so the static context is safe; both live until exit.
  */
 #include <openssl/evp.h>

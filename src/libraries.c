@@ -17,6 +17,7 @@ static const struct field library_fields[LIB__MAX] = {
 	[LIB_DESCRIPTION] = { "description", FIELD_STR, 0, FOCUS_MAX_DESCRIPTION, NULL, 1 },
 	[LIB_TYPE]        = { "library_type", FIELD_ENUM, 0, 0, library_types, 0 },
 };
+const struct field_table libraries_body = { "library", library_fields, LIB__MAX };
 
 /* Where a statement's library columns (LIBRARY_COLS) begin: after outcome
  * and user_id, and for library_list after the total. */

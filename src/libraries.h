@@ -3,6 +3,10 @@
 #define FOCUS_LIBRARIES_H
 
 #include "http.h"
+#include "validate.h"
+
+/* The body's field table (routes.c body_tables) */
+extern const struct field_table libraries_body;
 
 enum ferr libraries_list(struct req *rq);
 enum ferr libraries_create(struct req *rq);

@@ -26,8 +26,8 @@ puts_(struct printbuf *pb, const char *s)
 }
 
 /* Decimal digits of v, written backwards from end; returns the start.
- * snprintf costs more than the rest of a session object together (perf,
- * t/bench/README.md), and a page holds up to 100 objects. */
+ * snprintf costs more than the rest of a session object together (perf),
+ * and a page holds up to 100 objects. */
 static char *
 digits(char *end, uint64_t v)
 {

@@ -3,14 +3,14 @@
  * binary result columns (pgbin.h) into a json-c printbuf. The statements
  * return columns, not JSON: the server then runs no output function and
  * no to_char per row, and one C function is the single definition of each
- * object's shape (t/bench/README.md has what it gained).
+ * object's shape.
  *
  * A statement that returns sessions selects SESSION_COLS (stmt.c) at some
  * column col0: the stored columns and the statement's now(), in the order
  * of enum session_col. The worker decodes them (render_decode) and, from
- * the same rule as focus_remaining_s() in sql/001_core.sql, works out the
+ * the same rule as focus_remaining_s() in sql/001_baseline.sql, works out the
  * time left: computed in the server that cost it more than the rest of
- * the statement (t/bench/README.md). The status is the stored one: time's
+ * the statement. The status is the stored one: time's
  * up (sql/009_cycle.sql focus_catch_up) ran before every statement that
  * returns sessions.
  *

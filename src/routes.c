@@ -51,6 +51,14 @@ const struct route routes[] = {
 };
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 
+/* Every request body's field table, for the fuzz target (t/fuzz): a
+ * handler with a new table adds it here. */
+const struct field_table *const body_tables[] = {
+	&sessions_start_body, &sessions_batch_item_body, &auth_login_body, &libraries_body,
+	&tracks_upload_url_body, &tracks_register_body,
+};
+const size_t body_tables_count = sizeof(body_tables) / sizeof(body_tables[0]);
+
 static long
 elapsed_us(const struct req *rq)
 {

@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "http.h"
+#include "pgarray.h"
 #include "pgbin.h"
 #include "render.h"
 #include "sessions.h"
@@ -110,6 +111,7 @@ static const struct field start_fields[START__MAX] = {
 	[START_TASK_ID]    = { "task_id", FIELD_UUID, 0, 0, NULL, 1 },
 	[START_TASK_TITLE] = { "task_title", FIELD_STR, 0, FOCUS_MAX_TITLE_LEN, NULL, 1 },
 };
+const struct field_table sessions_start_body = { "session start", start_fields, START__MAX };
 
 enum ferr
 sessions_start(struct req *rq)
@@ -266,27 +268,27 @@ enum ferr
 batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
     PGresult **res, long *bad_index)
 {
-	/* array literals: 37 bytes per uuid, 9 per action, plus braces */
-	char        ids[FOCUS_MAX_BATCH * 38 + 3], actions[FOCUS_MAX_BATCH * 10 + 3];
-	size_t      i, ui = 0, ai = 0;
-	int64_t     bad;
-	enum ferr   e;
+	/* array literals: 39 bytes per quoted uuid and comma, 11 per action */
+	char            ids[FOCUS_MAX_BATCH * 39 + 3], actions[FOCUS_MAX_BATCH * 11 + 3];
+	struct pgarray  id_list, action_list;
+	size_t          i;
+	int64_t         bad;
+	enum ferr       e;
 
 	*res = NULL;
 	*bad_index = -1;
 	if (n == 0 || n > FOCUS_MAX_BATCH)
 		return FERR_VALIDATION;
-	ids[ui++] = '{';
-	actions[ai++] = '{';
+	pgarray_init(&id_list, ids, sizeof(ids));
+	pgarray_init(&action_list, actions, sizeof(actions));
 	for (i = 0; i < n; i++) {
-		ui += (size_t)snprintf(ids + ui, sizeof(ids) - ui, "%s%s", i ? "," : "", items[i].id);
-		ai += (size_t)snprintf(actions + ai, sizeof(actions) - ai, "%s%s", i ? "," : "",
-		    action_names[items[i].action]);
+		pgarray_add(&id_list, items[i].id);
+		pgarray_add(&action_list, action_names[items[i].action]);
 	}
-	snprintf(ids + ui, sizeof(ids) - ui, "}");
-	snprintf(actions + ai, sizeof(actions) - ai, "}");
 	{
-		const char *params[] = { rq->token_hash, ids, actions };
+		const char *params[] = { rq->token_hash, pgarray_end(&id_list), pgarray_end(&action_list) };
+		if (params[1] == NULL || params[2] == NULL)
+			return FERR_INTERNAL;
 		e = api_exec(rq, STMT_SESSIONS_UPDATE, params, res);
 	}
 	if (e == FERR_OK)
@@ -442,6 +444,8 @@ static const struct field batch_item_fields[] = {
 	{ "id",     FIELD_UUID, 0, 0, NULL, 0 },
 	{ "action", FIELD_ENUM, 0, 0, action_names, 0 },
 };
+const struct field_table sessions_batch_item_body = { "batch item", batch_item_fields,
+	sizeof(batch_item_fields) / sizeof(batch_item_fields[0]) };
 
 enum ferr
 sessions_batch(struct req *rq)

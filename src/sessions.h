@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include "http.h"
+#include "validate.h"
 
 enum session_action { ACTION_COMPLETE, ACTION_ABANDON, ACTION__MAX };
 
@@ -24,6 +25,9 @@ struct session_update {
  * first item that cannot apply (-1 when none is named). */
 enum ferr batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
     PGresult **res, long *bad_index) FOCUS_MUSTCHECK;
+
+/* The bodies' field tables (routes.c body_tables) */
+extern const struct field_table sessions_start_body, sessions_batch_item_body;
 
 enum ferr sessions_start(struct req *rq);
 enum ferr sessions_list(struct req *rq);

@@ -186,7 +186,7 @@
 
 const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_HEALTH] = { "health", "SELECT 1", 0, STMT_IDEMPOTENT,
-	"GET /api/health: the database answers.", "", "Result", "" },
+	"GET /api/health: the database answers.", "", "Result" },
 
 [STMT_LOCK_USER] = { "lock_user",
 	/* NO KEY UPDATE: queues writers of this user, yet does not block the
@@ -199,14 +199,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	1, 0,
 	"Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), "
 	"pipelined before the write in one round trip.",
-	"sessions_pkey", "LockRows / Index Scan using sessions_pkey", "0.023 ms" },
+	"sessions_pkey", "LockRows / Index Scan using sessions_pkey" },
 
 [STMT_AUTH_ME] = { "auth_me",
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
 	"	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))\n"
 	"	 FROM users u WHERE u.id = me.user_id)\n"
 	FROM_CALLER, 1, STMT_IDEMPOTENT,
-	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey", "0.021 ms" },
+	"GET /api/auth/me: the caller's user.", "sessions_pkey", "Index Scan using sessions_pkey" },
 
 [STMT_AUTH_LOGIN_LOOKUP] = { "auth_login_lookup",
 	"SELECT u.id, u.password_hash,\n"
@@ -215,7 +215,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/login, step 1: the user's password hash and the recent failures "
 	"of the name from this client, of the name, and of this client (limits.h).",
-	"login_failures_name_client", "Index Only Scan using login_failures_name_client", "0.025 ms" },
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client" },
 
 [STMT_AUTH_LOGIN_OK] = { "auth_login_ok",
 	/* 006_auth.sql: the user's row lock, the cap on sign-ins, and no
@@ -224,14 +224,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	5, 0,
 	"POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap "
 	"(and drop the user's expired ones).",
-	"", "Result", "" },
+	"", "Result" },
 
 [STMT_AUTH_LOGIN_FAILED] = { "auth_login_failed",
 	"WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))\n"
 	"INSERT INTO login_failures (name, client) VALUES ($1, $2)",
 	3, 0,
 	"POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).",
-	"login_failures_name_client", "Insert on login_failures", "0.030 ms" },
+	"login_failures_name_client", "Insert on login_failures" },
 
 [STMT_AUTH_LOGOUT] = { "auth_logout",
 	"WITH " CTE_ME ",\n"
@@ -239,7 +239,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)\n"
 	FROM_ME, 1, STMT_IDEMPOTENT,
 	"POST /api/auth/logout: delete the caller's session row.", "sessions_pkey",
-	"Delete on sessions / Index Scan using sessions_pkey", "0.029 ms" },
+	"Delete on sessions / Index Scan using sessions_pkey" },
 
 [STMT_SESSION_START] = { "session_start",
 	"WITH " CTE_ME ",\n"
@@ -266,7 +266,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_ME "LEFT JOIN ins x ON true\n", 5, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/focus: end the caller's open session and start a new one, in one statement. "
 	"Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.",
-	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "0.156 ms" },
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_SESSION_LIST] = { "session_list",
 	/* One row per session of the page, newest first, or one row of NULL
@@ -279,12 +279,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true\n"
 	/* the page carries only the columns the worker renders, not f.*,
 	 * whose unused columns the planner would carry as NULLs through the
-	 * Limit and the Sort (t/bench/README.md, step 22) */
+	 * Limit and the Sort */
 	"LEFT JOIN LATERAL (SELECT " SESSION_STORED("f") " FROM focus_sessions f WHERE f.user_id = me.user_id\n"
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
 	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.069 ms" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started" },
 
 [STMT_SESSION_STATS] = { "session_stats",
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id,\n"
@@ -302,7 +302,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
-	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started", "0.044 ms" },
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started" },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	/* the pause state is read from the same row; then what the cycle
@@ -312,7 +312,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_CALLER_OPEN
 	"LEFT JOIN LATERAL focus_next(me.user_id) nx ON true\n", 1, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
 	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, its pause state and the cycle's next phase.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "0.021 ms" },
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open" },
 
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n"
@@ -334,7 +334,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * paused does. */
 	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.100 ms" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_RESUME] = { "resume",
 	/* the catch-up before it expired a session paused for more than 24
@@ -351,7 +351,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* no user lock: see pause */
 	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "0.034 ms" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_SESSIONS_UPDATE] = { "sessions_update",
 	/* $2 ids, $3 actions ('complete' | 'abandon'), same length, no
@@ -374,7 +374,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
 	"POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
-	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey", "0.312 ms" },
+	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey" },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
 	/* one row per user that had something due */
@@ -382,22 +382,22 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now())",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open", "" },
+	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open" },
 
 [STMT_USER_ADD] = { "user_add",
 	"INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id",
-	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users", "" },
+	2, STMT_ADMIN, "focusctl user add.", "", "Insert on users" },
 
 [STMT_USER_PASSWD] = { "user_passwd",
 	/* 006_auth.sql: the new hash and the end of every session and token
 	 * of the user, in this one statement's transaction */
 	"SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) FROM users u WHERE u.name = $1",
 	2, STMT_ADMIN, "focusctl user passwd: set the password, end every session and token of the user.",
-	"users_name_key", "Index Scan using users_name_key", "" },
+	"users_name_key", "Index Scan using users_name_key" },
 
 [STMT_TOKEN_ADD] = { "token_add",
 	"INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token')",
-	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions", "" },
+	3, STMT_ADMIN, "focusctl token add.", "", "Insert on sessions" },
 
 [STMT_LIBRARY_LIST] = { "library_list",
 	/* One row per library of the page, favorites first, then newest, or
@@ -412,7 +412,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; "
 	"tracks_count is counted, so it is true under concurrent adds and deletes.",
-	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list", "0.048 ms" },
+	"focus_libraries_user_list", "Index Scan using focus_libraries_user_list" },
 
 [STMT_LIBRARY_CREATE] = { "library_create",
 	"WITH " CTE_ME ",\n"
@@ -420,7 +420,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)\n"
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " LIBRARY_COLS("x", "0::bigint") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 4, STMT_BINARY,
-	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries", "0.083 ms" },
+	"POST /api/focus/libraries: a new library.", "", "Insert on focus_libraries" },
 
 [STMT_LIBRARY_GET] = { "library_get",
 	"SELECT " AUTHED "WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,\n"
@@ -429,7 +429,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id\n",
 	2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}: one library of the caller's.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.028 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
 
 [STMT_LIBRARY_DELETE] = { "library_delete",
 	/* the rows go first; the worker then deletes the objects, so no row
@@ -443,7 +443,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, k.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL\n", 2, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey", "0.057 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Delete on focus_libraries / Index Scan using focus_libraries_pkey" },
 
 [STMT_LIBRARY_FAVORITE] = { "library_favorite",
 	"WITH " CTE_ME ",\n"
@@ -453,7 +453,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	" LIBRARY_COLS("x", TRACKS_OF("x")) "\n"
 	FROM_ME "LEFT JOIN upd x ON true\n", 2, STMT_BINARY,
 	"POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey", "0.077 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Update on focus_libraries / Index Scan using focus_libraries_pkey" },
 
 [STMT_LIBRARY_CHECK] = { "library_check",
 	"WITH " CTE_ME "\n"
@@ -461,11 +461,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::json\n"
 	FROM_ME, 2, STMT_IDEMPOTENT,
 	"Track uploads: the library is the caller's (before anything is stored).",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "0.018 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
 
 [STMT_TRACK_ADD] = { "track_add",
 	/* a stored track ($8 not NULL) consumes its key's live reservation
-	 * (007_storage.sql) in this statement: no reservation, no row; then
+	 * (sql/001_baseline.sql) in this statement: no reservation, no row; then
 	 * 'conflict' when the key is a track already, else 'invalid' (never
 	 * handed out to this user, or lapsed) */
 	"WITH " CTE_ME ",\n"
@@ -484,7 +484,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	ELSE 'invalid' END, me.user_id, " TRACK_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey", "0.090 ms" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Insert on focus_tracks / Index Scan using focus_libraries_pkey" },
 
 [STMT_TRACK_LIST] = { "track_list",
 	/* one row per track, oldest first, or one of NULL track columns */
@@ -494,7 +494,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_tracks t ON t.library_id = lib.id\n"
 	"ORDER BY t.added_at, t.id", 2, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.",
-	"focus_tracks_library", "Index Scan using focus_tracks_library", "0.036 ms" },
+	"focus_tracks_library", "Index Scan using focus_tracks_library" },
 
 [STMT_TRACK_DELETE] = { "track_delete",
 	"WITH " CTE_ME ",\n"
@@ -503,7 +503,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, g.storage_key\n"
 	FROM_ME "LEFT JOIN gone g ON true\n", 3, STMT_BINARY,
 	"DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).",
-	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey", "0.035 ms" },
+	"focus_tracks_pkey", "Delete on focus_tracks / Index Scan using focus_tracks_pkey" },
 
 [STMT_TRACK_KEYS] = { "track_keys",
 	/* tracks, and live reservations: a reserved key may still be registered */
@@ -512,11 +512,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY k COLLATE \"C\"",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl storage orphans: every key a row points at or may still point at.",
-	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key", "" },
+	"focus_tracks_storage_key_key", "Index Only Scan using focus_tracks_storage_key_key" },
 
 [STMT_UPLOAD_RESERVE] = { "upload_reserve",
 	/* before anything is stored: the library is the caller's, and the key
-	 * is reserved within the quota (007_storage.sql; CASE fixes the order,
+	 * is reserved within the quota (sql/001_baseline.sql; CASE fixes the order,
 	 * so nothing is reserved for a library that is not the caller's) */
 	"WITH " CTE_ME "\n"
 	"SELECT " AUTHED "WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)\n"
@@ -526,7 +526,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	me.user_id, NULL::json\n"
 	FROM_ME, 7, 0,
 	"Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.",
-	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey", "" },
+	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey" },
 
 [STMT_AUTH_LOGOUT_ALL] = { "auth_logout_all",
 	/* after the user lock (STMT_USER_LOCK), so that a sign-in committed
@@ -537,7 +537,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	json_build_object('logged_out', true, 'sessions_ended', (SELECT count(*) FROM gone))\n"
 	FROM_ME, 1, STMT_USER_LOCK,
 	"POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.",
-	"sessions_user_kind", "Delete on sessions / Index Scan using sessions_user_kind", "" },
+	"sessions_user_kind", "Delete on sessions / Index Scan using sessions_user_kind" },
 
 [STMT_AUTH_PASSWORD_LOOKUP] = { "auth_password_lookup",
 	/* $2 client address, $3 window (s) */
@@ -548,7 +548,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, STMT_IDEMPOTENT,
 	"POST /api/auth/password, step 1: the caller, the password hash to check the current password against, "
 	"and the recent failures as for a sign-in.",
-	"login_failures_name_client", "Index Only Scan using login_failures_name_client", "" },
+	"login_failures_name_client", "Index Only Scan using login_failures_name_client" },
 
 [STMT_AUTH_PASSWORD_SET] = { "auth_password_set",
 	/* $2 the hash the current password was checked against, $3 the new
@@ -562,7 +562,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	3, 0,
 	"POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, "
 	"and the end of the caller's other sessions and tokens.",
-	"sessions_pkey", "Index Scan using sessions_pkey", "" },
+	"sessions_pkey", "Index Scan using sessions_pkey" },
 
 [STMT_TOKEN_LIST] = { "token_list",
 	/* never the token or its hash: the id names a session for revoke */
@@ -574,13 +574,13 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"ORDER BY s.created_at, s.id",
 	1, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl token list: a user's live tokens and sign-ins, oldest first.",
-	"sessions_user_kind", "Index Scan using sessions_user_kind", "" },
+	"sessions_user_kind", "Index Scan using sessions_user_kind" },
 
 [STMT_TOKEN_REVOKE] = { "token_revoke",
 	"DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id",
 	1, STMT_ADMIN,
 	"focusctl token revoke: end one token or sign-in by its id.",
-	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key", "" },
+	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key" },
 [STMT_CATCH_UP] = { "catch_up",
 	/* the snapshot's open session says whether anything is due; only then
 	 * does focus_catch_up run (CASE fixes the order), which looks again
@@ -591,7 +591,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	1, STMT_IDEMPOTENT,
 	"Every session statement but start and next: time's up, auto-start and a pause's expiry for the caller, "
 	"pipelined before it in one round trip (writes nothing when nothing is due).",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open", "" },
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open" },
 
 [STMT_SETTINGS_GET] = { "settings_get",
 	"SELECT " AUTHED "ELSE 'ok' END, me.user_id, " SETTINGS_COLS("st") "\n"
@@ -599,7 +599,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"LEFT JOIN focus_settings st ON st.user_id = me.user_id\n",
 	1, STMT_IDEMPOTENT | STMT_BINARY,
 	"GET /api/focus/settings: the caller's settings (the row is made with the user).",
-	"focus_settings_pkey", "Index Scan using focus_settings_pkey", "" },
+	"focus_settings_pkey", "Index Scan using focus_settings_pkey" },
 
 [STMT_SETTINGS_PATCH] = { "settings_patch",
 	/* $2..$11 in the order of SETTINGS_COLS, NULL for a field not given.
@@ -627,7 +627,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_ME "CROSS JOIN zone LEFT JOIN upd x ON true\n",
 	11, STMT_BINARY,
 	"PATCH /api/focus/settings: change the given fields, all or none.",
-	"focus_settings_pkey", "Update on focus_settings / Index Scan using focus_settings_pkey", "" },
+	"focus_settings_pkey", "Update on focus_settings / Index Scan using focus_settings_pkey" },
 
 [STMT_NEXT] = { "next",
 	/* the phase focus_next names, seen from this statement's snapshot
@@ -647,5 +647,5 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	CLOSE_COLS ",\n	" SESSION_COLS("n") "\n" CLOSE_FROM "LEFT JOIN ins n ON true\n",
 	1, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
 	"POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.",
-	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open", "" },
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open" },
 };

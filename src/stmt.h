@@ -91,7 +91,6 @@ struct stmt_def {
 	const char *purpose;   /* what it is for */
 	const char *index;     /* index the plan must use ("a|b": one of them), "" when none */
 	const char *plan;      /* the plan shape we expect */
-	const char *measured;  /* median execution on the seeded data (focusctl explain; t/bench/README.md) */
 };
 
 extern const struct stmt_def stmt_table[STMT__MAX];

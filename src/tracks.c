@@ -87,7 +87,7 @@ new_key_name(const char *ext, char *out, size_t cap)
 /* Before a byte is stored: one round trip that authenticates, checks the
  * library rq->params[0] is the caller's, and reserves a new key for size
  * bytes of mime within the caller's quota for valid_s seconds
- * (007_storage.sql). The key, under the caller's own prefix, goes to
+ * (sql/001_baseline.sql). The key, under the caller's own prefix, goes to
  * key. 413 when the quota would be exceeded. */
 static enum ferr
 reserve_key(struct req *rq, const char *mime, long long size, int valid_s, char *key,
@@ -243,6 +243,7 @@ static const struct field upload_url_fields[UP__MAX] = {
 	[UP_MIME]     = { "mime_type", FIELD_ENUM, 0, 0, audio_mimes, 0 },
 	[UP_SIZE]     = { "size_bytes", FIELD_INT, 1, STORAGE_MAX_OBJECT_BYTES, NULL, 0 },
 };
+const struct field_table tracks_upload_url_body = { "upload url", upload_url_fields, UP__MAX };
 
 enum ferr
 tracks_upload_url(struct req *rq)
@@ -373,6 +374,7 @@ static const struct field register_fields[REG__MAX] = {
 	[REG_URL]      = { "track_url", FIELD_STR, 1, FOCUS_MAX_URL_LEN, NULL, 1 },
 	[REG_DURATION] = { "duration_seconds", FIELD_INT, 0, FOCUS_MAX_DURATION_S, NULL, 1 },
 };
+const struct field_table tracks_register_body = { "track register", register_fields, REG__MAX };
 
 enum ferr
 tracks_register(struct req *rq)

@@ -7,6 +7,10 @@
 
 #include "http.h"
 #include "storage.h"
+#include "validate.h"
+
+/* The bodies' field tables (routes.c body_tables) */
+extern const struct field_table tracks_upload_url_body, tracks_register_body;
 
 /* Signed links: a signed GET link is valid for an hour, a PUT for five
  * minutes (API.md). */
@@ -14,7 +18,7 @@
 #define TRACK_UPLOAD_LINK_S   300
 /* After an upload ends, the time left to register its key. */
 #define TRACK_REGISTER_SLACK_S 600
-/* How long a reserved key (007_storage.sql) may be registered: the link's
+/* How long a reserved key (sql/001_baseline.sql) may be registered: the link's
  * validity, the longest transfer (storage.h), then the slack. After that
  * its object can never become a track. */
 #define TRACK_UPLOAD_PENDING_S (TRACK_UPLOAD_LINK_S + STORAGE_TIMEOUT_S + TRACK_REGISTER_SLACK_S)

@@ -38,6 +38,15 @@ struct field_value {
 	char        uuid[37];         /* FIELD_UUID, lowercase */
 };
 
+/* A request body's field table, named for the fuzz target's report:
+ * each module keeps its tables and exports them as one of these; routes.c
+ * lists them all (body_tables) for t/fuzz. */
+struct field_table {
+	const char         *name;
+	const struct field *fields;
+	size_t              n;
+};
+
 /* Check every field of the table that the object holds. Returns FERR_OK
  * or FERR_VALIDATION with a sentence naming the field in msg. */
 enum ferr validate_fields(json_object *obj, const struct field *fields, size_t n,

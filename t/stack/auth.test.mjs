@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { call, focusctl, newUser, sql, test, summary } from './lib.mjs';
+import { call, focusctl, newUser, sql, test } from './lib.mjs';
 
 const origin = new URL(process.env.FOCUS_BASE_URL).origin;
 function addUser(name, password) {
@@ -86,7 +86,17 @@ await test('the password is stored as an argon2id encoding, never in clear', asy
 	assert.ok(!h.includes(password));
 });
 
-let token;
+// A sign-in of its own for each test that needs a cookie, so that every
+// test also runs alone (--test-name-pattern); its token joins the secrets.
+async function signIn() {
+	const r = await call('POST', '/api/auth/login', { body: { name, password } });
+	assert.equal(r.status, 200, r.text);
+	const t = cookieOf(r);
+	assert.match(t, /^[0-9a-f]{64}$/);
+	secrets.push(t);
+	return t;
+}
+
 await test('login sets an HttpOnly SameSite=Strict session cookie and returns the user', async () => {
 	const r = await call('POST', '/api/auth/login', { body: { name, password } });
 	assert.equal(r.status, 200, r.text);
@@ -96,7 +106,7 @@ await test('login sets an HttpOnly SameSite=Strict session cookie and returns th
 	assert.match(c, /SameSite=Strict/);
 	assert.match(c, /Path=\//);
 	assert.doesNotMatch(c, /Secure/, 'Secure only with FOCUS_COOKIE_SECURE=1');
-	token = cookieOf(r);
+	const token = cookieOf(r);
 	assert.match(token, /^[0-9a-f]{64}$/);
 	secrets.push(token);
 	const stored = sql(`SELECT count(*) FROM sessions WHERE token_hash = sha256('${token}'::bytea)`);
@@ -105,6 +115,7 @@ await test('login sets an HttpOnly SameSite=Strict session cookie and returns th
 });
 
 await test('me answers the signed-in user by cookie', async () => {
+	const token = await signIn();
 	const r = await call('GET', '/api/auth/me', { cookie: token });
 	assert.equal(r.status, 200);
 	assert.deepEqual(r.json.data, { user: { id, name } });
@@ -126,6 +137,7 @@ await test('login with missing or mistyped fields is 422', async () => {
 });
 
 await test('a cookie write from a foreign Origin is 403 and changes nothing', async () => {
+	const token = await signIn();
 	const before = sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${id}'`);
 	const r = await call('POST', '/api/focus', { cookie: token, body: {}, headers: { Origin: 'https://evil.example' } });
 	assert.equal(r.status, 403);
@@ -136,6 +148,7 @@ await test('a cookie write from a foreign Origin is 403 and changes nothing', as
 });
 
 await test('logout deletes the session row and clears the cookie', async () => {
+	const token = await signIn();
 	const r = await call('POST', '/api/auth/logout', { cookie: token, headers: { Origin: origin } });
 	assert.equal(r.status, 200, r.text);
 	assert.deepEqual(r.json.data, { logged_out: true });
@@ -448,5 +461,3 @@ await test('no password or token appears in any log line', async () => {
 	assert.ok(text.length > 0);
 	for (const s of secrets) assert.ok(!text.includes(s), `a secret reached the logs`);
 });
-
-summary();

@@ -3,7 +3,7 @@
 // with FOCUS_DEBUG_HEADERS=1, so each response says how many statements
 // it sent to PostgreSQL (X-Focus-Round-Trips).
 import assert from 'node:assert/strict';
-import { call, newUser, sql, test, summary } from './lib.mjs';
+import { call, newUser, sql, test } from './lib.mjs';
 
 const start = (u, body = {}) => call('POST', '/api/focus', { token: u.token, body });
 const rounds = Number(process.env.FOCUS_RACE_ROUNDS || 20);
@@ -187,5 +187,3 @@ await test(`${rounds} x: pause/resume races keep the session whole and lose no t
 		assert.equal(pause === null, status === 'active', JSON.stringify(pause));
 	}
 });
-
-summary();

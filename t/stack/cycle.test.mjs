@@ -5,7 +5,7 @@
 // polled with a bound, and longer spans are simulated by moving a
 // session's timestamps back in the database.
 import assert from 'node:assert/strict';
-import { call, newUser, sql, test, summary, until, focusctl } from './lib.mjs';
+import { call, newUser, sql, test, until, focusctl } from './lib.mjs';
 
 const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const DEFAULTS = {
@@ -400,4 +400,3 @@ await test('concurrent next calls keep one open session', async () => {
 	assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${u.id}'`), '10');
 });
 
-summary();

@@ -3,7 +3,7 @@
 // may die. Random cases come from a fixed seed, so a failure repeats.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { call, newUser, test, summary } from './lib.mjs';
+import { call, newUser, test } from './lib.mjs';
 
 const pids = () => readFileSync(`${process.env.FOCUS_VAR}/run/workers.pid`, 'utf8').trim().split(/\s+/);
 const alive = (pid) => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };
@@ -65,5 +65,3 @@ await test('odd paths are 404 or 400, never 5xx', async () => {
 		assert.ok(r.status >= 400 && r.status < 500, `${p}: ${r.status}`);
 	}
 });
-
-summary();

@@ -1,26 +1,13 @@
-// lib.mjs: the stack tests' small harness: real HTTP through nginx, one
-// line per test ("ok - sentence" / "not ok - sentence: why") and the
-// closing "N passed, N failed".
+// lib.mjs: the stack tests' small harness over real HTTP through nginx.
+// The suites are node:test files: `test` is node:test's, run in order at
+// the top level (each awaited), so one suite runs alone with
+//   . $FOCUS_VAR/focus.env && node --test-reporter=spec t/stack/NAME.test.mjs
+// and one test with --test-name-pattern='words of its name' (README.md,
+// "Tests"). t/run-tests reads each suite's TAP "# pass" and "# fail".
 import { execFileSync } from 'node:child_process';
 
+export { test } from 'node:test';
 export const base = process.env.FOCUS_BASE_URL;
-const counts = { passed: 0, failed: 0 };
-
-export async function test(name, fn) {
-	try {
-		await fn();
-		counts.passed++;
-		console.log(`ok - ${name}`);
-	} catch (e) {
-		counts.failed++;
-		console.log(`not ok - ${name}: ${e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e}`);
-	}
-}
-
-export function summary() {
-	console.log(`${counts.passed} passed, ${counts.failed} failed`);
-	process.exitCode = counts.failed ? 1 : 0;
-}
 
 // One HTTP request. opts: token, cookie, body (object -> JSON, string ->
 // as is, Buffer -> raw), headers, method.

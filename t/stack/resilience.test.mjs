@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { call, newUser, sql, test, summary, until } from './lib.mjs';
+import { call, newUser, sql, test, until } from './lib.mjs';
 
 const quickstart = (cmd) => execFileSync(process.env.FOCUS_QUICKSTART, [cmd], { stdio: 'inherit', env: process.env });
 const workerPids = () => readFileSync(`${process.env.FOCUS_VAR}/run/workers.pid`, 'utf8').trim().split(/\s+/);
@@ -77,5 +77,3 @@ await test('a migration that changes what a statement returns is picked up by th
 		assert.equal((await call('GET', '/api/focus/active', { token: u.token })).status, 200);
 	assert.deepEqual(workerPids(), pids, 'same workers');
 });
-
-summary();

@@ -1,7 +1,7 @@
 // sessions.test.mjs: every session route of API.md over real HTTP,
 // through nginx to the spawn-fcgi workers and PostgreSQL.
 import assert from 'node:assert/strict';
-import { call, newUser, sql, test, summary, sleep, focusctl } from './lib.mjs';
+import { call, newUser, sql, test, sleep, focusctl } from './lib.mjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -490,5 +490,3 @@ await test('a cookie-authenticated write from a foreign origin is 403 and change
 	const get = await call('GET', '/api/focus/active', { cookie: u.token });
 	assert.equal(get.status, 200, 'reads need no Origin');
 });
-
-summary();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { call, newUser, sql, test, summary, focusctl } from './lib.mjs';
+import { call, newUser, sql, test, focusctl } from './lib.mjs';
 
 const backend = process.env.FOCUS_TEST_BACKEND || 'dir';
 const origin = new URL(process.env.FOCUS_BASE_URL).origin;
@@ -462,5 +462,3 @@ if (backend === 's3') {
 		assert.ok(!log.includes(process.env.FOCUS_S3_SECRET_KEY + '"') && !/X-Amz-Signature=[0-9a-f]{64}/.test(log), 'no secret or signature logged');
 	});
 }
-
-summary();

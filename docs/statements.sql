@@ -1,0 +1,1499 @@
+-- docs/statements.sql: every statement the service prepares (src/stmt.c),
+-- written by `make statements` (t/make-statements); do not edit by hand.
+-- Each comes with its purpose, the index its plan must use, the plan on
+-- a database seeded with 10000 users x 100 sessions (focusctl seed), run
+-- as the worker runs it (generic plan, EXPLAIN ANALYZE, rolled back), and
+-- the median execution time of 11 runs on the machine that wrote this file.
+-- `make check` (t/check_statements) fails when the SQL below is not the
+-- registry's; the times are allowed to differ.
+
+-- == health
+-- GET /api/health: the database answers.
+-- index: (none); expected plan: Result
+-- median execution: 0.002 ms over 11 runs
+-- plan:
+--   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
+--   Planning Time: 0.010 ms
+--   Execution Time: 0.005 ms
+PREPARE health AS
+SELECT 1;
+
+-- == lock_user
+-- Start: serialize one user's starts, pipelined before the write in one round trip.
+-- index: sessions_pkey; expected plan: LockRows / Index Scan using sessions_pkey
+-- median execution: 0.023 ms over 11 runs
+-- plan:
+--   LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.043..0.044 rows=1 loops=1)
+--     Buffers: shared hit=8
+--     ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.015..0.016 rows=1 loops=1)
+--           Buffers: shared hit=7
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.011..0.011 rows=1 loops=1)
+--                 Index Cond: (token_hash = $1)
+--                 Filter: (expires_at > now())
+--                 Buffers: shared hit=4
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=22) (actual time=0.003..0.003 rows=1 loops=1)
+--                 Index Cond: (id = s.user_id)
+--                 Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=52 read=5
+--   Planning Time: 0.626 ms
+--   Execution Time: 0.058 ms
+PREPARE lock_user AS
+SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u;
+
+-- == auth_me
+-- GET /api/auth/me: the caller's user.
+-- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
+-- median execution: 0.022 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.017..0.018 rows=1 loops=1)
+--     Buffers: shared hit=7
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.003..0.003 rows=1 loops=1)
+--           Index Cond: (token_hash = $1)
+--           Filter: (expires_at > now())
+--           Buffers: shared hit=4
+--     SubPlan 1
+--       ->  Index Scan using users_pkey on users u  (cost=0.29..8.31 rows=1 width=32) (actual time=0.011..0.011 rows=1 loops=1)
+--             Index Cond: (id = me.user_id)
+--             Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=3
+--   Planning Time: 0.097 ms
+--   Execution Time: 0.034 ms
+PREPARE auth_me AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id,
+	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))
+	 FROM users u WHERE u.id = me.user_id)
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+;
+
+-- == auth_login_lookup
+-- POST /api/auth/login, step 1: the user's password hash and the recent failures of the name from this client, of the name, and of this client (limits.h).
+-- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
+-- median execution: 0.040 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.055..0.056 rows=1 loops=1)
+--     Buffers: shared hit=2 read=6
+--     InitPlan 1 (returns $0)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.016..0.017 rows=1 loops=1)
+--             Buffers: shared read=2
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.016..0.016 rows=0 loops=1)
+--                   Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                   Heap Fetches: 0
+--                   Buffers: shared read=2
+--     InitPlan 2 (returns $1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
+--             Buffers: shared hit=2
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
+--                   Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                   Heap Fetches: 0
+--                   Buffers: shared hit=2
+--     InitPlan 3 (returns $2)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.015..0.016 rows=1 loops=1)
+--             Buffers: shared read=2
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.015..0.015 rows=0 loops=1)
+--                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                   Buffers: shared read=2
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.014..0.014 rows=0 loops=1)
+--                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                         Buffers: shared read=2
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.019..0.019 rows=0 loops=1)
+--           Index Cond: (name = $1)
+--           Buffers: shared read=2
+--   Planning:
+--     Buffers: shared hit=58 read=3
+--   Planning Time: 0.380 ms
+--   Execution Time: 0.098 ms
+PREPARE auth_login_lookup AS
+SELECT u.id, u.password_hash,
+	(SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS pair_failures,
+	(SELECT count(*) FROM login_failures l WHERE l.name = $1
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS name_failures,
+	(SELECT count(*) FROM login_failures l WHERE l.client = $2
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS client_failures
+FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1;
+
+-- == auth_login_ok
+-- POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap (and drop the user's expired ones).
+-- index: (none); expected plan: Result
+-- median execution: 0.013 ms over 11 runs
+-- plan:
+--   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.138..0.138 rows=1 loops=1)
+--     Buffers: shared hit=3
+--   Planning Time: 0.016 ms
+--   Execution Time: 0.967 ms
+PREPARE auth_login_ok AS
+SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer);
+
+-- == auth_login_failed
+-- POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).
+-- index: login_failures_name_client; expected plan: Insert on login_failures
+-- median execution: 0.035 ms over 11 runs
+-- plan:
+--   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.167..0.168 rows=0 loops=1)
+--     Buffers: shared hit=13 read=5 dirtied=5
+--     CTE old
+--       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.006..0.006 rows=0 loops=1)
+--             Buffers: shared hit=4
+--             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.005..0.005 rows=0 loops=1)
+--                   Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
+--                   Filter: (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
+--                   Buffers: shared hit=4
+--                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--                         Buffers: shared hit=4
+--                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
+--                               Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                               Buffers: shared hit=2
+--                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.001..0.001 rows=0 loops=1)
+--                               Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                               Buffers: shared hit=2
+--     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.045..0.045 rows=1 loops=1)
+--           Buffers: shared hit=9 read=1 dirtied=1
+--   Planning:
+--     Buffers: shared hit=3
+--   Planning Time: 0.174 ms
+--   Execution Time: 0.452 ms
+PREPARE auth_login_failed AS
+WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))
+INSERT INTO login_failures (name, client) VALUES ($1, $2);
+
+-- == auth_logout
+-- POST /api/auth/logout: delete the caller's session row.
+-- index: sessions_pkey; expected plan: Delete on sessions / Index Scan using sessions_pkey
+-- median execution: 0.031 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=16.89..16.94 rows=1 width=80) (actual time=0.010..0.011 rows=1 loops=1)
+--     Buffers: shared hit=4
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE gone
+--       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.011..0.011 rows=1 loops=1)
+--             Buffers: shared hit=6
+--             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.005..0.006 rows=1 loops=1)
+--                   Buffers: shared hit=4
+--                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.002 rows=1 loops=1)
+--                         Index Cond: (token_hash = $1)
+--                         Buffers: shared hit=4
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.003 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--           Buffers: shared hit=4
+--   Planning Time: 0.087 ms
+--   Execution Time: 0.061 ms
+PREPARE auth_logout AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+;
+
+-- == session_start
+-- POST /api/focus: end the caller's open session and start a new one, in one statement. Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.
+-- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
+-- median execution: 0.294 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=16.88..16.96 rows=1 width=240) (actual time=0.288..0.291 rows=1 loops=1)
+--     Buffers: shared hit=35 read=4 dirtied=6
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE closed
+--       ->  Update on focus_sessions f  (cost=0.28..8.36 rows=1 width=94) (actual time=0.177..0.179 rows=1 loops=1)
+--             Buffers: shared hit=21 read=4 dirtied=5
+--             ->  Nested Loop  (cost=0.28..8.36 rows=1 width=94) (actual time=0.033..0.034 rows=1 loops=1)
+--                   Buffers: shared hit=3 read=2 dirtied=1
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=43) (actual time=0.028..0.029 rows=1 loops=1)
+--                         Index Cond: (user_id = me_1.user_id)
+--                         Filter: open
+--                         Buffers: shared hit=3 read=2 dirtied=1
+--     CTE ins
+--       ->  Insert on focus_sessions f_1  (cost=0.04..0.08 rows=1 width=201) (actual time=0.270..0.271 rows=1 loops=1)
+--             Buffers: shared hit=31 read=4 dirtied=6
+--             InitPlan 3 (returns $4)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.181..0.181 rows=1 loops=1)
+--                     Buffers: shared hit=21 read=4 dirtied=5
+--                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.178..0.180 rows=1 loops=1)
+--                           Buffers: shared hit=21 read=4 dirtied=5
+--             ->  Result  (cost=0.00..0.05 rows=1 width=201) (actual time=0.203..0.203 rows=1 loops=1)
+--                   One-Time Filter: ($4 >= 0)
+--                   Buffers: shared hit=21 read=4 dirtied=5
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.016..0.017 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=184) (actual time=0.271..0.271 rows=1 loops=1)
+--           Buffers: shared hit=31 read=4 dirtied=6
+--   Planning:
+--     Buffers: shared hit=41 read=3
+--   Planning Time: 0.661 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.094 calls=1
+--   Execution Time: 0.494 ms
+PREPARE session_start AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+closed AS (
+	UPDATE focus_sessions f SET
+		status = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN 'expired' ELSE 'abandoned' END,
+		abandoned_at = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN NULL ELSE now() END,
+		paused_at = NULL
+	FROM me WHERE f.user_id = me.user_id AND f.open
+	RETURNING f.id),
+ins AS (
+	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title)
+	SELECT me.user_id, $2::text, $3::integer, now(), now() + make_interval(secs => $3::integer), $4::uuid, $5::text FROM me
+	WHERE (SELECT count(*) FROM closed) >= 0
+	RETURNING f.*)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, now()
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN ins x ON true
+;
+
+-- == session_list
+-- GET /api/focus: a page of the caller's sessions, newest first, with the exact total.
+-- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
+-- median execution: 0.184 ms over 11 runs
+-- plan:
+--   Sort  (cost=487.50..487.52 rows=10 width=200) (actual time=0.210..0.212 rows=20 loops=1)
+--     Sort Key: f_1.started_at DESC, f_1.id DESC
+--     Sort Method: quicksort  Memory: 28kB
+--     Buffers: shared hit=151
+--     ->  Nested Loop Left Join  (cost=429.76..487.33 rows=10 width=200) (actual time=0.158..0.175 rows=20 loops=1)
+--           Buffers: shared hit=148
+--           ->  Nested Loop Left Join  (cost=388.36..404.73 rows=1 width=56) (actual time=0.148..0.153 rows=1 loops=1)
+--                 Buffers: shared hit=115
+--                 ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=53) (actual time=0.015..0.020 rows=1 loops=1)
+--                       Buffers: shared hit=9
+--                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=53) (actual time=0.014..0.018 rows=1 loops=1)
+--                             Buffers: shared hit=9
+--                             ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--                                   Index Cond: (token_hash = $1)
+--                                   Filter: (expires_at > now())
+--                                   Buffers: shared hit=4
+--                             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=53) (actual time=0.009..0.013 rows=1 loops=1)
+--                                   Index Cond: (user_id = me.user_id)
+--                                   Buffers: shared hit=5
+--                 ->  Aggregate  (cost=387.67..387.95 rows=1 width=40) (actual time=0.132..0.132 rows=1 loops=1)
+--                       Buffers: shared hit=106
+--                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.20..387.42 rows=100 width=0) (actual time=0.022..0.125 rows=100 loops=1)
+--                             Recheck Cond: (user_id = me.user_id)
+--                             Heap Blocks: exact=103
+--                             Buffers: shared hit=106
+--                             ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.012..0.012 rows=125 loops=1)
+--                                   Index Cond: (user_id = me.user_id)
+--                                   Buffers: shared hit=3
+--           ->  Limit  (cost=41.40..82.37 rows=10 width=136) (actual time=0.009..0.018 rows=20 loops=1)
+--                 Buffers: shared hit=33
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=136) (actual time=0.008..0.017 rows=20 loops=1)
+--                       Index Cond: (user_id = me.user_id)
+--                       Buffers: shared hit=33
+--   Planning:
+--     Buffers: shared hit=42 read=5 dirtied=1
+--   Planning Time: 0.838 ms
+--   Execution Time: 0.264 ms
+PREPARE session_list AS
+SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, now()
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
+LEFT JOIN LATERAL (SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN focus_vanished(o.status, o.expires_at, o.duration_seconds, now()) THEN focus_expire(o.id) ELSE 'ok' END AS outcome, count(*) AS total
+	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true
+LEFT JOIN LATERAL (SELECT f.id, f.mode, f.duration_seconds, f.started_at, f.expires_at, f.paused_at, f.completed_at, f.abandoned_at, f.status, f.focused_seconds, f.xp_awarded, f.coins_awarded, f.task_id, f.task_title FROM focus_sessions f WHERE f.user_id = me.user_id
+	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true
+ORDER BY pg.started_at DESC, pg.id DESC;
+
+-- == session_stats
+-- GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).
+-- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
+-- median execution: 0.045 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=134.58..150.95 rows=1 width=96) (actual time=0.066..0.067 rows=1 loops=1)
+--     Buffers: shared hit=12
+--     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=53) (actual time=0.046..0.047 rows=1 loops=1)
+--           Buffers: shared hit=7
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=53) (actual time=0.045..0.046 rows=1 loops=1)
+--                 Buffers: shared hit=7
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.041..0.042 rows=1 loops=1)
+--                       Index Cond: (token_hash = $1)
+--                       Filter: (expires_at > now())
+--                       Buffers: shared hit=4
+--                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=53) (actual time=0.002..0.003 rows=1 loops=1)
+--                       Index Cond: (user_id = me.user_id)
+--                       Buffers: shared hit=3
+--     ->  Aggregate  (cost=133.89..133.90 rows=1 width=48) (actual time=0.018..0.018 rows=1 loops=1)
+--           Buffers: shared hit=5
+--           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.06 rows=33 width=28) (actual time=0.013..0.014 rows=2 loops=1)
+--                 Recheck Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
+--                 Heap Blocks: exact=2
+--                 Buffers: shared hit=5
+--                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.008..0.008 rows=2 loops=1)
+--                       Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
+--                       Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=19 read=1
+--   Planning Time: 0.451 ms
+--   Execution Time: 0.106 ms
+PREPARE session_stats AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN focus_vanished(o.status, o.expires_at, o.duration_seconds, now()) THEN focus_expire(o.id) ELSE 'ok' END, me.user_id,
+	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
+LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS completed,
+		count(*) FILTER (WHERE f.status = 'abandoned') AS abandoned,
+		count(*) AS total,
+		coalesce(sum(f.focused_seconds) FILTER (WHERE f.status = 'completed' AND f.mode = 'focus'), 0) AS focus_seconds,
+		coalesce(sum(f.xp_awarded), 0) AS xp,
+		coalesce(sum(f.coins_awarded), 0) AS coins
+	 FROM focus_sessions f
+	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true
+;
+
+-- == session_active
+-- GET /api/focus/active and GET /api/focus/pause: the caller's open session, and its pause state.
+-- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
+-- median execution: 0.023 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=0.69..17.03 rows=1 width=192) (actual time=0.015..0.016 rows=1 loops=1)
+--     Buffers: shared hit=7
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=152) (actual time=0.012..0.013 rows=1 loops=1)
+--           Buffers: shared hit=7
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--                 Index Cond: (token_hash = $1)
+--                 Filter: (expires_at > now())
+--                 Buffers: shared hit=4
+--           ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=152) (actual time=0.007..0.007 rows=1 loops=1)
+--                 Index Cond: (user_id = me.user_id)
+--                 Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=14
+--   Planning Time: 0.297 ms
+--   Execution Time: 0.031 ms
+PREPARE session_active AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN focus_vanished(o.status, o.expires_at, o.duration_seconds, now()) THEN focus_expire(o.id) ELSE 'ok' END, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, now()
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
+;
+
+-- == pause
+-- POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).
+-- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
+-- median execution: 0.074 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=25.12..33.51 rows=1 width=240) (actual time=0.034..0.035 rows=1 loops=1)
+--     Buffers: shared hit=10
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE expired
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=78) (actual time=0.007..0.007 rows=0 loops=1)
+--             Buffers: shared hit=3
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=78) (actual time=0.007..0.007 rows=0 loops=1)
+--                   Buffers: shared hit=3
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.31 rows=1 width=22) (actual time=0.006..0.006 rows=0 loops=1)
+--                         Index Cond: (user_id = me_1.user_id)
+--                         Filter: (open AND ((status)::text = 'active'::text) AND (expires_at < (now() - make_interval(0, 0, 0, 0, 0, 0, (duration_seconds)::double precision))))
+--                         Rows Removed by Filter: 1
+--                         Buffers: shared hit=3
+--     CTE paused
+--       ->  Update on focus_sessions f_1  (cost=0.28..8.34 rows=1 width=86) (actual time=0.012..0.012 rows=0 loops=1)
+--             Buffers: shared hit=3
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.011..0.011 rows=0 loops=1)
+--                   Buffers: shared hit=3
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=22) (actual time=0.008..0.008 rows=0 loops=1)
+--                         Index Cond: (user_id = me_2.user_id)
+--                         Filter: (open AND ((status)::text = 'active'::text) AND (expires_at > now()))
+--                         Rows Removed by Filter: 1
+--                         Buffers: shared hit=3
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=184) (actual time=0.012..0.012 rows=0 loops=1)
+--           Buffers: shared hit=3
+--     SubPlan 4
+--       ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.31 rows=1 width=0) (actual time=0.008..0.008 rows=1 loops=1)
+--             Index Cond: (user_id = me.user_id)
+--             Filter: (((status)::text <> 'active'::text) OR (expires_at >= (now() - make_interval(0, 0, 0, 0, 0, 0, (duration_seconds)::double precision))))
+--             Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=11
+--   Planning Time: 0.823 ms
+--   Execution Time: 0.403 ms
+PREPARE pause AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+expired AS (
+	UPDATE focus_sessions f SET status = 'expired'
+	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active'
+	  AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())
+	RETURNING f.id),
+paused AS (
+	UPDATE focus_sessions f SET status = 'paused', paused_at = now()
+	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active' AND f.expires_at > now()
+	RETURNING f.*)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok'
+	WHEN EXISTS (SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())) THEN 'conflict' ELSE 'not_found' END,
+	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, now()
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN paused x ON true
+;
+
+-- == resume
+-- DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.
+-- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
+-- median execution: 0.110 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=240) (actual time=0.095..0.097 rows=1 loops=1)
+--     Buffers: shared hit=22
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE resumed
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.085..0.086 rows=1 loops=1)
+--             Buffers: shared hit=18
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.006..0.007 rows=1 loops=1)
+--                   Buffers: shared hit=3
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.003..0.003 rows=1 loops=1)
+--                         Index Cond: (user_id = me_1.user_id)
+--                         Filter: (open AND ((status)::text = 'paused'::text))
+--                         Buffers: shared hit=3
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=184) (actual time=0.086..0.087 rows=1 loops=1)
+--           Buffers: shared hit=18
+--   Planning Time: 0.316 ms
+--   Execution Time: 0.136 ms
+PREPARE resume AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+resumed AS (
+	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL
+	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'paused'
+	RETURNING f.*)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END,
+	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, now()
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN resumed x ON true
+;
+
+-- == sessions_update
+-- POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once (session, ledger, progress, wallet, streak) in one statement.
+-- index: focus_sessions_pkey; expected plan: Update on focus_sessions / Index Scan using focus_sessions_pkey
+-- median execution: 0.442 ms over 11 runs
+-- plan:
+--   Sort  (cost=137.10..137.11 rows=1 width=317) (actual time=1.227..1.281 rows=1 loops=1)
+--     Sort Key: d.idx
+--     Sort Method: quicksort  Memory: 25kB
+--     Buffers: shared hit=151 read=12 dirtied=3
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE expired
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=78) (actual time=0.008..0.008 rows=0 loops=1)
+--             Buffers: shared hit=3
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=78) (actual time=0.007..0.007 rows=0 loops=1)
+--                   Buffers: shared hit=3
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.31 rows=1 width=22) (actual time=0.004..0.004 rows=0 loops=1)
+--                         Index Cond: (user_id = me_2.user_id)
+--                         Filter: (open AND ((status)::text = 'active'::text) AND (expires_at < (now() - make_interval(0, 0, 0, 0, 0, 0, (duration_seconds)::double precision))))
+--                         Rows Removed by Filter: 1
+--                         Buffers: shared hit=3
+--     CTE req
+--       ->  Function Scan on r  (cost=0.01..0.13 rows=10 width=56) (actual time=0.011..0.012 rows=1 loops=1)
+--     CTE bad
+--       ->  Limit  (cost=85.09..85.10 rows=1 width=40) (actual time=0.040..0.041 rows=0 loops=1)
+--             Buffers: shared hit=4
+--             ->  Sort  (cost=85.09..85.12 rows=10 width=40) (actual time=0.039..0.040 rows=0 loops=1)
+--                   Sort Key: r_1.idx
+--                   Sort Method: quicksort  Memory: 25kB
+--                   Buffers: shared hit=4
+--                   ->  Nested Loop Left Join  (cost=0.42..85.04 rows=10 width=40) (actual time=0.030..0.031 rows=0 loops=1)
+--                         Join Filter: (f_1.user_id = me_3.user_id)
+--                         Filter: ((f_1.id IS NULL) OR (CASE WHEN (((f_1.status)::text = 'active'::text) AND (f_1.expires_at < (now() - make_interval(0, 0, 0, 0, 0, 0, (f_1.duration_seconds)::double precision)))) THEN 'expired'::text ELSE (f_1.status)::text END <> ALL ('{active,paused}'::text[])))
+--                         Rows Removed by Filter: 1
+--                         Buffers: shared hit=4
+--                         ->  Nested Loop  (cost=0.00..0.32 rows=10 width=40) (actual time=0.013..0.015 rows=1 loops=1)
+--                               ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--                               ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=24) (actual time=0.012..0.013 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=53) (actual time=0.013..0.013 rows=1 loops=1)
+--                               Index Cond: (id = r_1.id)
+--                               Buffers: shared hit=4
+--     CTE done
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.83 rows=1 width=234) (actual time=0.084..0.087 rows=1 loops=1)
+--             Buffers: shared hit=17
+--             InitPlan 5 (returns $7)
+--               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.027..0.029 rows=1 loops=1)
+--                   One-Time Filter: (NOT $7)
+--                   Buffers: shared hit=5
+--                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.015..0.017 rows=1 loops=1)
+--                         Join Filter: (f_2.id = r_2.id)
+--                         Buffers: shared hit=5
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.012..0.013 rows=1 loops=1)
+--                               Buffers: shared hit=5
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.009..0.010 rows=1 loops=1)
+--                                     Index Cond: (user_id = me_4.user_id)
+--                                     Filter: open
+--                                     Buffers: shared hit=5
+--                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.002..0.002 rows=1 loops=1)
+--     CTE ledger
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.171..0.172 rows=1 loops=1)
+--             Conflict Resolution: NOTHING
+--             Conflict Arbiter Indexes: points_ledger_pkey
+--             Tuples Inserted: 1
+--             Conflicting Tuples: 0
+--             Buffers: shared hit=6 read=12 dirtied=3
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
+--                   Filter: (action = 'complete'::text)
+--     CTE gain
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.180..0.181 rows=1 loops=1)
+--             Group Key: me_5.user_id
+--             Batches: 1  Memory Usage: 24kB
+--             Buffers: shared hit=6 read=12 dirtied=3
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.175..0.177 rows=1 loops=1)
+--                   Join Filter: (l.session_id = d_2.id)
+--                   Buffers: shared hit=6 read=12 dirtied=3
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.173..0.174 rows=1 loops=1)
+--                         Buffers: shared hit=6 read=12 dirtied=3
+--                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.172..0.172 rows=1 loops=1)
+--                               Buffers: shared hit=6 read=12 dirtied=3
+--                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
+--     CTE progress
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.693..0.695 rows=1 loops=1)
+--             Conflict Resolution: UPDATE
+--             Conflict Arbiter Indexes: user_progress_pkey
+--             Tuples Inserted: 0
+--             Conflicting Tuples: 1
+--             Buffers: shared hit=98
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.579..0.579 rows=1 loops=1)
+--                   Buffers: shared hit=85
+--     CTE wallet
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.062..0.062 rows=1 loops=1)
+--             Conflict Resolution: UPDATE
+--             Conflict Arbiter Indexes: user_wallet_pkey
+--             Tuples Inserted: 0
+--             Conflicting Tuples: 1
+--             Buffers: shared hit=14
+--             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
+--     CTE streak
+--       ->  Insert on user_streaks s_1  (cost=0.00..0.03 rows=1 width=28) (actual time=0.044..0.045 rows=1 loops=1)
+--             Conflict Resolution: UPDATE
+--             Conflict Arbiter Indexes: user_streaks_pkey
+--             Tuples Inserted: 0
+--             Conflicting Tuples: 1
+--             Buffers: shared hit=13
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.003 rows=1 loops=1)
+--                   Filter: focused
+--     CTE checked
+--       ->  Result  (cost=0.31..0.57 rows=1 width=1) (actual time=0.210..0.211 rows=1 loops=1)
+--             Buffers: shared hit=21
+--             InitPlan 12 (returns $20)
+--               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             InitPlan 13 (returns $21)
+--               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.040..0.040 rows=0 loops=1)
+--                     Buffers: shared hit=4
+--             InitPlan 14 (returns $22)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.089..0.089 rows=1 loops=1)
+--                     Buffers: shared hit=17
+--                     ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=0) (actual time=0.085..0.087 rows=1 loops=1)
+--                           Buffers: shared hit=17
+--             InitPlan 15 (returns $23)
+--               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.003..0.004 rows=1 loops=1)
+--                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     InitPlan 17 (returns $25)
+--       ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
+--     InitPlan 18 (returns $26)
+--       ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
+--     InitPlan 19 (returns $27)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.181..0.182 rows=1 loops=1)
+--             Buffers: shared hit=6 read=12 dirtied=3
+--     InitPlan 20 (returns $28)
+--       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
+--     InitPlan 21 (returns $29)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.695..0.696 rows=1 loops=1)
+--             Buffers: shared hit=98
+--     InitPlan 23 (returns $31)
+--       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
+--     InitPlan 26 (returns $34)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.045..0.046 rows=1 loops=1)
+--             Buffers: shared hit=13
+--     InitPlan 28 (returns $36)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.06 rows=1 width=317) (actual time=1.211..1.217 rows=1 loops=1)
+--           Buffers: shared hit=151 read=12 dirtied=3
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.280..0.285 rows=1 loops=1)
+--                 Buffers: shared hit=34
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.069..0.073 rows=1 loops=1)
+--                       Buffers: shared hit=13
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
+--                             Buffers: shared hit=4
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--                                   Buffers: shared hit=4
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.056..0.058 rows=1 loops=1)
+--                             Buffers: shared hit=9
+--                             SubPlan 22
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.019..0.019 rows=1 loops=1)
+--                                     Index Cond: (user_id = me_1.user_id)
+--                                     Buffers: shared hit=3
+--                             SubPlan 27
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_2  (cost=0.29..8.31 rows=1 width=4) (actual time=0.029..0.030 rows=1 loops=1)
+--                                     Index Cond: (user_id = me_1.user_id)
+--                                     Buffers: shared hit=3
+--                             SubPlan 29
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.30 rows=1 width=4) (actual time=0.005..0.005 rows=1 loops=1)
+--                                     Index Cond: (user_id = me_1.user_id)
+--                                     Buffers: shared hit=3
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.210..0.211 rows=1 loops=1)
+--                       Buffers: shared hit=21
+--           ->  CTE Scan on done d  (cost=0.00..0.02 rows=1 width=224) (actual time=0.000..0.000 rows=1 loops=1)
+--   Planning:
+--     Buffers: shared hit=194 read=3
+--   Planning Time: 3.438 ms
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.211 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.123 calls=1
+--   Execution Time: 2.370 ms
+PREPARE sessions_update AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+expired AS (
+	UPDATE focus_sessions f SET status = 'expired'
+	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active'
+	  AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())
+	RETURNING f.id),
+req AS (SELECT r.id, r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx)),
+snap AS (
+	SELECT r.idx, f.id IS NOT NULL AS found,
+	       focus_status(f.status, f.expires_at, f.duration_seconds, now()) IN ('active', 'paused') AS open
+	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id),
+bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome
+        FROM snap WHERE NOT (found AND open) ORDER BY idx LIMIT 1),
+done AS (
+	UPDATE focus_sessions f SET
+		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,
+		completed_at = CASE r.action WHEN 'complete' THEN now() END,
+		abandoned_at = CASE r.action WHEN 'abandon' THEN now() END,
+		focused_seconds = CASE r.action WHEN 'complete'
+			THEN f.duration_seconds - least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now())) END,
+		xp_awarded = CASE r.action WHEN 'complete'
+			THEN focus_reward_xp(f.mode, f.duration_seconds, least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now()))) ELSE 0 END,
+		coins_awarded = CASE r.action WHEN 'complete'
+			THEN focus_reward_coins(f.mode, f.duration_seconds, least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now()))) ELSE 0 END,
+		paused_at = NULL
+	FROM req r, me
+	WHERE f.id = r.id AND f.user_id = me.user_id AND f.open
+	  AND NOT EXISTS (SELECT 1 FROM bad)
+	RETURNING r.idx, r.action, f.*),
+ledger AS (
+	INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)
+	SELECT d.user_id, d.id, 'focus_complete:' || d.id, d.xp_awarded, d.coins_awarded
+	FROM done d WHERE d.action = 'complete'
+	ON CONFLICT (idempotency_key) DO NOTHING
+	RETURNING session_id, xp, coins),
+gain AS (
+	SELECT me.user_id, sum(l.xp) AS xp, sum(l.coins) AS coins,
+	       bool_or(d.mode = 'focus') AS focused
+	FROM me JOIN ledger l ON true JOIN done d ON d.id = l.session_id
+	GROUP BY me.user_id),
+progress AS (
+	INSERT INTO user_progress AS p (user_id, xp, level)
+	SELECT user_id, xp, focus_level_for_xp(xp) FROM gain
+	ON CONFLICT (user_id) DO UPDATE SET xp = p.xp + excluded.xp,
+		level = focus_level_for_xp(p.xp + excluded.xp), updated_at = now()
+	RETURNING p.xp, p.level),
+wallet AS (
+	INSERT INTO user_wallet AS w (user_id, coins) SELECT user_id, coins FROM gain
+	ON CONFLICT (user_id) DO UPDATE SET coins = w.coins + excluded.coins, updated_at = now()
+	RETURNING w.coins),
+streak AS (
+	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day)
+	SELECT user_id, 1, 1, (now() AT TIME ZONE 'UTC')::date FROM gain WHERE focused
+	ON CONFLICT (user_id) DO UPDATE SET
+		current_days = focus_streak_next(s.last_day, s.current_days, excluded.last_day),
+		longest_days = greatest(s.longest_days, focus_streak_next(s.last_day, s.current_days, excluded.last_day)),
+		last_day = excluded.last_day
+	RETURNING s.current_days, s.longest_days),
+old AS (
+	SELECT coalesce((SELECT p.level FROM user_progress p WHERE p.user_id = me.user_id), 1) AS level,
+	       (SELECT focus_streak_current(s.last_day, s.current_days, (now() AT TIME ZONE 'UTC')::date)
+	        FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_current,
+	       (SELECT s.longest_days FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_longest
+	FROM me),
+checked AS (
+	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)
+	                    OR (SELECT count(*) FROM done) = (SELECT count(*) FROM req), 'session') AS ok)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'
+            ELSE coalesce((SELECT outcome FROM bad), 'ok') END,
+       me.user_id, (SELECT idx FROM bad),
+       coalesce((SELECT xp FROM gain), 0), coalesce((SELECT coins FROM gain), 0),
+       coalesce((SELECT level FROM progress), old.level),
+       coalesce((SELECT level FROM progress), old.level) <> old.level,
+       coalesce((SELECT current_days FROM streak), old.streak_current, 0),
+       coalesce((SELECT longest_days FROM streak), old.streak_longest, 0),
+       d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, now()
+FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked
+LEFT JOIN done d ON true ORDER BY d.idx;
+
+-- == expire_all
+-- focusctl expire: every vanished session, for everyone, in one statement.
+-- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
+-- median execution: 0.829 ms over 11 runs
+-- plan:
+--   Update on focus_sessions f  (cost=101.28..8592.95 rows=0 width=0) (actual time=1.623..1.623 rows=0 loops=1)
+--     Buffers: shared hit=194 read=18
+--     ->  Bitmap Heap Scan on focus_sessions f  (cost=101.28..8592.95 rows=2 width=38) (actual time=1.592..1.592 rows=0 loops=1)
+--           Recheck Cond: open
+--           Filter: (((status)::text = 'active'::text) AND (expires_at < (now() - make_interval(0, 0, 0, 0, 0, 0, (duration_seconds)::double precision))))
+--           Rows Removed by Filter: 3333
+--           Heap Blocks: exact=192
+--           Buffers: shared hit=194 read=18
+--           ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..101.28 rows=3400 width=0) (actual time=0.487..0.487 rows=4997 loops=1)
+--                 Buffers: shared hit=2 read=18
+--   Planning Time: 0.195 ms
+--   Execution Time: 1.645 ms
+PREPARE expire_all AS
+UPDATE focus_sessions f SET status = 'expired'
+WHERE f.open AND f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now());
+
+-- == user_add
+-- focusctl user add.
+-- index: (none); expected plan: Insert on users
+-- median execution: 0.090 ms over 11 runs
+-- plan:
+--   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.277..0.278 rows=1 loops=1)
+--     Buffers: shared hit=6 read=3 dirtied=2
+--     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.019..0.019 rows=1 loops=1)
+--   Planning Time: 0.024 ms
+--   Execution Time: 0.292 ms
+PREPARE user_add AS
+INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
+
+-- == user_passwd
+-- focusctl user passwd: set the password, end every session and token of the user.
+-- index: users_name_key; expected plan: Index Scan using users_name_key
+-- median execution: 0.010 ms over 11 runs
+-- plan:
+--   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.007..0.008 rows=0 loops=1)
+--     Index Cond: (name = $1)
+--     Buffers: shared hit=4
+--   Planning Time: 0.070 ms
+--   Execution Time: 0.015 ms
+PREPARE user_passwd AS
+SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) FROM users u WHERE u.name = $1;
+
+-- == token_add
+-- focusctl token add.
+-- index: (none); expected plan: Insert on sessions
+-- median execution: 0.092 ms over 11 runs
+-- plan:
+--   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.068..0.069 rows=0 loops=1)
+--     Buffers: shared hit=8 read=1 dirtied=1
+--     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.008..0.008 rows=1 loops=1)
+--           Buffers: shared hit=1
+--   Planning:
+--     Buffers: shared hit=3
+--   Planning Time: 0.045 ms
+--   Trigger for constraint sessions_user_id_fkey: time=0.023 calls=1
+--   Execution Time: 0.100 ms
+PREPARE token_add AS
+INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token');
+
+-- == library_list
+-- GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; tracks_count is counted, so it is true under concurrent adds and deletes.
+-- index: focus_libraries_user_list; expected plan: Index Scan using focus_libraries_user_list
+-- median execution: 0.093 ms over 11 runs
+-- plan:
+--   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.114..0.115 rows=3 loops=1)
+--     Sort Key: l_1.is_favorite DESC, l_1.created_at DESC, l_1.id DESC
+--     Sort Method: quicksort  Memory: 25kB
+--     Buffers: shared hit=28
+--     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.080..0.108 rows=3 loops=1)
+--           Buffers: shared hit=28
+--           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.046..0.047 rows=1 loops=1)
+--                 Buffers: shared hit=10
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--                       Buffers: shared hit=4
+--                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--                             Index Cond: (token_hash = $1)
+--                             Filter: (expires_at > now())
+--                             Buffers: shared hit=4
+--                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.035..0.035 rows=1 loops=1)
+--                       Buffers: shared hit=6
+--                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.011..0.032 rows=3 loops=1)
+--                             Recheck Cond: (user_id = me.user_id)
+--                             Heap Blocks: exact=3
+--                             Buffers: shared hit=6
+--                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.008..0.008 rows=3 loops=1)
+--                                   Index Cond: (user_id = me.user_id)
+--                                   Buffers: shared hit=3
+--           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.002..0.004 rows=3 loops=1)
+--                 Buffers: shared hit=6
+--                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.002..0.003 rows=3 loops=1)
+--                       Index Cond: (user_id = me.user_id)
+--                       Buffers: shared hit=6
+--           SubPlan 1
+--             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=3)
+--                   Buffers: shared hit=12
+--                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.016..0.017 rows=4 loops=3)
+--                         Recheck Cond: (library_id = l_1.id)
+--                         Heap Blocks: exact=3
+--                         Buffers: shared hit=12
+--                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.015..0.015 rows=4 loops=3)
+--                               Index Cond: (library_id = l_1.id)
+--                               Buffers: shared hit=9
+--   Planning:
+--     Buffers: shared hit=22
+--   Planning Time: 0.462 ms
+--   Execution Time: 0.154 ms
+PREPARE library_list AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, head.total,
+	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id), pg.is_favorite, pg.created_at, pg.updated_at
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+LEFT JOIN LATERAL (SELECT count(*) AS total FROM focus_libraries l WHERE l.user_id = me.user_id) AS head ON true
+LEFT JOIN LATERAL (SELECT l.* FROM focus_libraries l WHERE l.user_id = me.user_id
+	ORDER BY l.is_favorite DESC, l.created_at DESC, l.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true
+ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
+
+-- == library_create
+-- POST /api/focus/libraries: a new library.
+-- index: (none); expected plan: Insert on focus_libraries
+-- median execution: 0.171 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.257..0.260 rows=1 loops=1)
+--     Buffers: shared hit=15 dirtied=1 written=1
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE ins
+--       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.247..0.248 rows=1 loops=1)
+--             Buffers: shared hit=11 dirtied=1 written=1
+--             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.011..0.012 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.248..0.249 rows=1 loops=1)
+--           Buffers: shared hit=11 dirtied=1 written=1
+--   Planning Time: 0.297 ms
+--   Trigger for constraint focus_libraries_user_id_fkey: time=0.092 calls=1
+--   Execution Time: 0.375 ms
+PREPARE library_create AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)
+	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, x.id, x.name, x.description, x.library_type, 0::bigint, x.is_favorite, x.created_at, x.updated_at
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN ins x ON true
+;
+
+-- == library_get
+-- GET /api/focus/libraries/{id}: one library of the caller's.
+-- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
+-- median execution: 0.038 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.019..0.021 rows=1 loops=1)
+--     Buffers: shared hit=11
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.009..0.010 rows=1 loops=1)
+--           Join Filter: (x.user_id = me.user_id)
+--           Buffers: shared hit=7
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--                 Index Cond: (token_hash = $1)
+--                 Filter: (expires_at > now())
+--                 Buffers: shared hit=4
+--           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.004..0.004 rows=1 loops=1)
+--                 Index Cond: (id = $2)
+--                 Buffers: shared hit=3
+--     SubPlan 1
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
+--             Buffers: shared hit=4
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.005..0.006 rows=4 loops=1)
+--                   Recheck Cond: (library_id = x.id)
+--                   Heap Blocks: exact=1
+--                   Buffers: shared hit=4
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
+--                         Index Cond: (library_id = x.id)
+--                         Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=21
+--   Planning Time: 0.343 ms
+--   Execution Time: 0.040 ms
+PREPARE library_get AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,
+	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id), x.is_favorite, x.created_at, x.updated_at
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
+;
+
+-- == library_delete
+-- DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).
+-- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Delete on focus_libraries / Index Scan using focus_libraries_pkey
+-- median execution: 0.096 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.034..0.037 rows=1 loops=1)
+--     Buffers: shared hit=13
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE gone
+--       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.026..0.028 rows=1 loops=1)
+--             Buffers: shared hit=8
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.006..0.007 rows=1 loops=1)
+--                   Join Filter: (l.user_id = me_2.user_id)
+--                   Buffers: shared hit=3
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.002..0.002 rows=1 loops=1)
+--                         Index Cond: (id = $2)
+--                         Buffers: shared hit=3
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.028..0.029 rows=1 loops=1)
+--           Join Filter: (g.id IS NOT NULL)
+--           Buffers: shared hit=9
+--           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.027..0.028 rows=1 loops=1)
+--                 Buffers: shared hit=8
+--           ->  Nested Loop  (cost=0.12..4.17 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--                 Join Filter: (t.user_id = me_1.user_id)
+--                 Buffers: shared hit=1
+--                 ->  Index Scan using focus_tracks_user_stored on focus_tracks t  (cost=0.12..4.14 rows=1 width=48) (actual time=0.001..0.001 rows=0 loops=1)
+--                       Filter: (library_id = $2)
+--                       Buffers: shared hit=1
+--                 ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (never executed)
+--   Planning:
+--     Buffers: shared hit=7
+--   Planning Time: 0.281 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.079 calls=1
+--   Execution Time: 0.152 ms
+PREPARE library_delete AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id
+	WHERE t.library_id = $2::uuid AND t.storage_key IS NOT NULL),
+gone AS (DELETE FROM focus_libraries l USING me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.id)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, k.storage_key
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
+;
+
+-- == library_favorite
+-- POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).
+-- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Update on focus_libraries / Index Scan using focus_libraries_pkey
+-- median execution: 0.137 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.135..0.138 rows=1 loops=1)
+--     Buffers: shared hit=24
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE upd
+--       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.114..0.115 rows=1 loops=1)
+--             Buffers: shared hit=16
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.055..0.057 rows=1 loops=1)
+--                   Join Filter: (l.user_id = me_1.user_id)
+--                   Buffers: shared hit=3
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.052..0.053 rows=1 loops=1)
+--                         Index Cond: (id = $2)
+--                         Buffers: shared hit=3
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.114..0.116 rows=1 loops=1)
+--           Buffers: shared hit=16
+--     SubPlan 3
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.010..0.010 rows=1 loops=1)
+--             Buffers: shared hit=4
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.008..0.008 rows=4 loops=1)
+--                   Recheck Cond: (library_id = x.id)
+--                   Heap Blocks: exact=1
+--                   Buffers: shared hit=4
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.002..0.002 rows=4 loops=1)
+--                         Index Cond: (library_id = x.id)
+--                         Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=1
+--   Planning Time: 0.291 ms
+--   Execution Time: 0.170 ms
+PREPARE library_favorite AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()
+	FROM me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.*)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,
+	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id), x.is_favorite, x.created_at, x.updated_at
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN upd x ON true
+;
+
+-- == library_check
+-- Track uploads: the library is the caller's (before anything is stored).
+-- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
+-- median execution: 0.019 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.012..0.013 rows=1 loops=1)
+--     Buffers: shared hit=7
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--           Index Cond: (token_hash = $1)
+--           Filter: (expires_at > now())
+--           Buffers: shared hit=4
+--     SubPlan 1
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.005 rows=1 loops=1)
+--             Index Cond: ((id = $2) AND (user_id = s.user_id))
+--             Heap Fetches: 1
+--             Buffers: shared hit=3
+--   Planning Time: 0.111 ms
+--   Execution Time: 0.024 ms
+PREPARE library_check AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)
+	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::json
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+;
+
+-- == track_add
+-- Track uploads and registration: the row, written after its object exists.
+-- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Insert on focus_tracks / Index Scan using focus_libraries_pkey
+-- median execution: 0.155 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.129..0.133 rows=1 loops=1)
+--     Buffers: shared hit=20
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE lib
+--       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.004..0.005 rows=1 loops=1)
+--             Join Filter: (me_1.user_id = l.user_id)
+--             Buffers: shared hit=3
+--             ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.003..0.003 rows=1 loops=1)
+--                   Index Cond: (id = $2)
+--                   Heap Fetches: 1
+--                   Buffers: shared hit=3
+--     CTE pend
+--       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
+--                   Join Filter: (u.user_id = lib.user_id)
+--                   ->  Seq Scan on storage_uploads u  (cost=0.00..0.00 rows=1 width=22) (actual time=0.002..0.002 rows=0 loops=1)
+--                         Filter: ((storage_key = $8) AND (expires_at > now()))
+--                   ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=56) (never executed)
+--     CTE ins
+--       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.121..0.123 rows=1 loops=1)
+--             Buffers: shared hit=16
+--             InitPlan 4 (returns $4)
+--               ->  CTE Scan on pend  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.015..0.016 rows=1 loops=1)
+--                   One-Time Filter: (($8 IS NULL) OR $4)
+--                   Buffers: shared hit=3
+--                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.004..0.005 rows=1 loops=1)
+--                         Buffers: shared hit=3
+--     InitPlan 6 (returns $7)
+--       ->  CTE Scan on lib lib_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--     InitPlan 7 (returns $8)
+--       ->  Index Scan using focus_tracks_user_stored on focus_tracks k  (cost=0.12..4.14 rows=1 width=0) (never executed)
+--             Filter: (storage_key = $8)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.122..0.123 rows=1 loops=1)
+--           Buffers: shared hit=16
+--   Planning:
+--     Buffers: shared hit=39 read=2
+--   Planning Time: 0.525 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.081 calls=1
+--   Execution Time: 0.264 ms
+PREPARE track_add AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),
+pend AS (DELETE FROM storage_uploads u USING lib
+	WHERE u.storage_key = $8::text AND u.user_id = lib.user_id AND u.expires_at > now()
+	RETURNING u.storage_key),
+ins AS (INSERT INTO focus_tracks AS t (library_id, user_id, track_title, track_url, mime_type,
+		size_bytes, duration_seconds, storage_key)
+	SELECT lib.id, lib.user_id, $3::text, $4::text, $5::text, $6::bigint, $7::integer, $8::text
+	FROM lib WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM pend)
+	RETURNING t.*)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok'
+	WHEN NOT EXISTS (SELECT 1 FROM lib) THEN 'not_found'
+	WHEN EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text) THEN 'conflict'
+	ELSE 'invalid' END, me.user_id, x.id, x.library_id, x.track_title, x.track_url, x.mime_type, x.size_bytes, x.duration_seconds, x.storage_key, x.added_at
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN ins x ON true
+;
+
+-- == track_list
+-- GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.
+-- index: focus_tracks_library; expected plan: Index Scan using focus_tracks_library
+-- median execution: 0.038 ms over 11 runs
+-- plan:
+--   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.038..0.039 rows=4 loops=1)
+--     Sort Key: t.added_at, t.id
+--     Sort Method: quicksort  Memory: 25kB
+--     Buffers: shared hit=13
+--     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.015..0.032 rows=4 loops=1)
+--           Buffers: shared hit=13
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.013..0.030 rows=4 loops=1)
+--                 Join Filter: (t.library_id = lib.id)
+--                 Buffers: shared hit=13
+--                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.006..0.007 rows=1 loops=1)
+--                       Join Filter: (lib.user_id = me.user_id)
+--                       Buffers: shared hit=7
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.003..0.004 rows=1 loops=1)
+--                             Index Cond: (token_hash = $1)
+--                             Filter: (expires_at > now())
+--                             Buffers: shared hit=4
+--                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.002..0.002 rows=1 loops=1)
+--                             Index Cond: (id = $2)
+--                             Heap Fetches: 1
+--                             Buffers: shared hit=3
+--                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.006..0.020 rows=4 loops=1)
+--                       Recheck Cond: (library_id = $2)
+--                       Heap Blocks: exact=3
+--                       Buffers: shared hit=6
+--                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.004..0.004 rows=16 loops=1)
+--                             Index Cond: (library_id = $2)
+--                             Buffers: shared hit=3
+--   Planning:
+--     Buffers: shared hit=47
+--   Planning Time: 0.311 ms
+--   Execution Time: 0.058 ms
+PREPARE track_list AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+LEFT JOIN focus_libraries lib ON lib.id = $2::uuid AND lib.user_id = me.user_id
+LEFT JOIN focus_tracks t ON t.library_id = lib.id
+ORDER BY t.added_at, t.id;
+
+-- == track_delete
+-- DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).
+-- index: focus_tracks_pkey; expected plan: Delete on focus_tracks / Index Scan using focus_tracks_pkey
+-- median execution: 0.035 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.032..0.034 rows=1 loops=1)
+--     Buffers: shared hit=10
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE gone
+--       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.023..0.025 rows=1 loops=1)
+--             Buffers: shared hit=6
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.007..0.009 rows=1 loops=1)
+--                   Join Filter: (t.user_id = me_1.user_id)
+--                   Buffers: shared hit=4
+--                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.005..0.005 rows=1 loops=1)
+--                         Index Cond: (id = $3)
+--                         Filter: (library_id = $2)
+--                         Buffers: shared hit=4
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--                 Buffers: shared hit=4
+--     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.024..0.025 rows=1 loops=1)
+--           Buffers: shared hit=6
+--   Planning:
+--     Buffers: shared hit=1
+--   Planning Time: 0.159 ms
+--   Execution Time: 0.052 ms
+PREPARE track_delete AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id
+	RETURNING t.id, t.storage_key)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, g.storage_key
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN gone g ON true
+;
+
+-- == track_keys
+-- focusctl storage orphans: every key a row points at or may still point at.
+-- index: focus_tracks_storage_key_key; expected plan: Index Only Scan using focus_tracks_storage_key_key
+-- median execution: 0.014 ms over 11 runs
+-- plan:
+--   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.017..0.018 rows=0 loops=1)
+--     Sort Key: keys.k COLLATE "C"
+--     Sort Method: quicksort  Memory: 25kB
+--     Buffers: shared hit=4
+--     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.004..0.005 rows=0 loops=1)
+--           Buffers: shared hit=1
+--           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.004..0.004 rows=0 loops=1)
+--                 Buffers: shared hit=1
+--                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.004..0.004 rows=0 loops=1)
+--                       Sort Key: focus_tracks.storage_key
+--                       Sort Method: quicksort  Memory: 25kB
+--                       Buffers: shared hit=1
+--                       ->  Append  (cost=0.12..4.17 rows=2 width=32) (actual time=0.002..0.003 rows=0 loops=1)
+--                             Buffers: shared hit=1
+--                             ->  Index Scan using focus_tracks_user_stored on focus_tracks  (cost=0.12..4.14 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--                                   Buffers: shared hit=1
+--                             ->  Seq Scan on storage_uploads  (cost=0.00..0.00 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--                                   Filter: (expires_at > now())
+--   Planning:
+--     Buffers: shared hit=8
+--   Planning Time: 0.152 ms
+--   Execution Time: 0.028 ms
+PREPARE track_keys AS
+SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL
+	UNION SELECT storage_key FROM storage_uploads WHERE expires_at > now()) AS keys (k)
+ORDER BY k COLLATE "C";
+
+-- == upload_reserve
+-- Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.
+-- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
+-- median execution: 0.180 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=80) (actual time=0.794..0.796 rows=1 loops=1)
+--     Buffers: shared hit=87 dirtied=5 written=3
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--           Index Cond: (token_hash = $1)
+--           Filter: (expires_at > now())
+--           Buffers: shared hit=4
+--     SubPlan 1
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.004..0.004 rows=1 loops=1)
+--             Index Cond: ((id = $2) AND (user_id = s.user_id))
+--             Heap Fetches: 1
+--             Buffers: shared hit=3
+--   Planning Time: 0.170 ms
+--   Execution Time: 0.810 ms
+PREPARE upload_reserve AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)
+	THEN 'not_found'
+	WHEN focus_storage_reserve(me.user_id, me.user_id::text || '/audio/' || $3::text, $4::bigint,
+	    $5::text, $6::integer, $7::bigint * 1048576) THEN 'ok' ELSE 'too_large' END,
+	me.user_id, NULL::json
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+;
+
+-- == auth_logout_all
+-- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
+-- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
+-- median execution: 0.108 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=80) (actual time=0.129..0.131 rows=1 loops=1)
+--     Buffers: shared hit=13 read=2 dirtied=2
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE gone
+--       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.089..0.114 rows=3 loops=1)
+--             Buffers: shared hit=9 read=2 dirtied=2
+--             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.079..0.096 rows=3 loops=1)
+--                   Buffers: shared hit=3 read=2
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.023..0.039 rows=3 loops=1)
+--                         Recheck Cond: (user_id = me_1.user_id)
+--                         Heap Blocks: exact=3
+--                         Buffers: shared hit=3 read=2
+--                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.007..0.007 rows=15 loops=1)
+--                               Index Cond: (user_id = me_1.user_id)
+--                               Buffers: shared hit=2
+--     InitPlan 3 (returns $4)
+--       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.116..0.116 rows=1 loops=1)
+--             Buffers: shared hit=9 read=2 dirtied=2
+--             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.090..0.115 rows=3 loops=1)
+--                   Buffers: shared hit=9 read=2 dirtied=2
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--           Buffers: shared hit=4
+--   Planning Time: 0.215 ms
+--   Execution Time: 0.190 ms
+PREPARE auth_logout_all AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id,
+	json_build_object('logged_out', true, 'sessions_ended', (SELECT count(*) FROM gone))
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+;
+
+-- == auth_password_lookup
+-- POST /api/auth/password, step 1: the caller, the password hash to check the current password against, and the recent failures as for a sign-in.
+-- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
+-- median execution: 0.047 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.082..0.084 rows=1 loops=1)
+--     Buffers: shared hit=13 read=1
+--     InitPlan 3 (returns $2)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.026..0.027 rows=1 loops=1)
+--             Buffers: shared hit=3
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.026..0.026 rows=0 loops=1)
+--                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                   Heap Blocks: exact=1
+--                   Buffers: shared hit=3
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.008..0.008 rows=12 loops=1)
+--                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                         Buffers: shared hit=2
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.019..0.020 rows=1 loops=1)
+--           Buffers: shared hit=7
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--                 Index Cond: (token_hash = $1)
+--                 Filter: (expires_at > now())
+--                 Buffers: shared hit=4
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.007..0.007 rows=1 loops=1)
+--                 Index Cond: (id = me.user_id)
+--                 Buffers: shared hit=3
+--     SubPlan 1
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.023..0.023 rows=1 loops=1)
+--             Buffers: shared hit=1 read=1
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.021..0.021 rows=0 loops=1)
+--                   Index Cond: ((name = u.name) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                   Heap Fetches: 0
+--                   Buffers: shared hit=1 read=1
+--     SubPlan 2
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.010..0.010 rows=1 loops=1)
+--             Buffers: shared hit=2
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.009..0.009 rows=0 loops=1)
+--                   Index Cond: ((name = u.name) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                   Heap Fetches: 0
+--                   Buffers: shared hit=2
+--   Planning:
+--     Buffers: shared hit=12
+--   Planning Time: 0.494 ms
+--   Execution Time: 0.181 ms
+PREPARE auth_password_lookup AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, u.name, u.password_hash,
+	(SELECT count(*) FROM login_failures l WHERE l.name = u.name AND l.client = $2
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS pair_failures,
+	(SELECT count(*) FROM login_failures l WHERE l.name = u.name
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS name_failures,
+	(SELECT count(*) FROM login_failures l WHERE l.client = $2
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS client_failures
+FROM (VALUES (1)) AS one
+LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
+LEFT JOIN users u ON u.id = me.user_id
+;
+
+-- == auth_password_set
+-- POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, and the end of the caller's other sessions and tokens.
+-- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
+-- median execution: 0.032 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=80) (actual time=0.158..0.160 rows=1 loops=1)
+--     Buffers: shared hit=9
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--           Buffers: shared hit=4
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--                 Index Cond: (token_hash = $1)
+--                 Filter: (expires_at > now())
+--                 Buffers: shared hit=4
+--     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.148..0.148 rows=1 loops=1)
+--           Buffers: shared hit=5
+--   Planning Time: 0.192 ms
+--   Execution Time: 0.170 ms
+PREPARE auth_password_set AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END, me.user_id,
+	json_build_object('password_changed', true, 'sessions_ended', ch.ended)
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1::bytea) AS ended) AS ch ON true
+;
+
+-- == token_list
+-- focusctl token list: a user's live tokens and sign-ins, oldest first.
+-- index: sessions_user_kind; expected plan: Index Scan using sessions_user_kind
+-- median execution: 0.074 ms over 11 runs
+-- plan:
+--   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.323..0.324 rows=3 loops=1)
+--     Sort Key: s.created_at, s.id
+--     Sort Method: quicksort  Memory: 25kB
+--     Buffers: shared hit=8
+--     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.307..0.317 rows=3 loops=1)
+--           Buffers: shared hit=8
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.154..0.161 rows=3 loops=1)
+--                 Join Filter: (s.user_id = u.id)
+--                 Buffers: shared hit=8
+--                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.003..0.003 rows=1 loops=1)
+--                       Index Cond: (id = $1)
+--                       Heap Fetches: 1
+--                       Buffers: shared hit=3
+--                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.149..0.155 rows=3 loops=1)
+--                       Recheck Cond: (user_id = $1)
+--                       Filter: (expires_at > now())
+--                       Heap Blocks: exact=3
+--                       Buffers: shared hit=5
+--                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.007..0.007 rows=15 loops=1)
+--                             Index Cond: (user_id = $1)
+--                             Buffers: shared hit=2
+--   Planning:
+--     Buffers: shared hit=21
+--   Planning Time: 0.235 ms
+--   Execution Time: 0.340 ms
+PREPARE token_list AS
+SELECT u.id IS NOT NULL, s.id, s.kind,
+	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+	to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+FROM (VALUES (1)) AS one LEFT JOIN users u ON u.id = $1::uuid
+LEFT JOIN sessions s ON s.user_id = u.id AND s.expires_at > now()
+ORDER BY s.created_at, s.id;
+
+-- == token_revoke
+-- focusctl token revoke: end one token or sign-in by its id.
+-- index: sessions_id_key; expected plan: Delete on sessions / Index Scan using sessions_id_key
+-- median execution: 0.012 ms over 11 runs
+-- plan:
+--   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.018..0.018 rows=0 loops=1)
+--     Buffers: shared hit=1 read=1
+--     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.017..0.018 rows=0 loops=1)
+--           Index Cond: (id = $1)
+--           Buffers: shared hit=1 read=1
+--   Planning Time: 0.141 ms
+--   Execution Time: 0.028 ms
+PREPARE token_revoke AS
+DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
+
