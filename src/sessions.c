@@ -287,6 +287,10 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	}
 	{
 		const char *params[] = { rq->token_hash, pgarray_end(&id_list), pgarray_end(&action_list) };
+		/* the one item of an /active route (id ""): the array's NULL,
+		 * which sessions_update reads as the caller's open session */
+		if (n == 1 && items[0].id[0] == '\0')
+			params[1] = "{NULL}";
 		if (params[1] == NULL || params[2] == NULL)
 			return FERR_INTERNAL;
 		e = api_exec(rq, STMT_SESSIONS_UPDATE, params, res);
@@ -373,9 +377,9 @@ close_one(struct req *rq, const char *id, enum session_action action)
 	long      bad;
 	enum ferr e;
 
-	/* the router checked it is a UUID: 36 characters; "NULL" is the
-	 * array literal's NULL element (sessions_update: the open session) */
-	snprintf(item.id, sizeof(item.id), "%.36s", id != NULL ? id : "NULL");
+	/* the router checked it is a UUID: 36 characters; "" is the open
+	 * session (batch_update_sessions) */
+	snprintf(item.id, sizeof(item.id), "%.36s", id != NULL ? id : "");
 	item.action = action;
 	e = batch_update_sessions(rq, &item, 1, &res, &bad);
 	if (e == FERR_NOT_FOUND && id == NULL)

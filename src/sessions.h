@@ -14,7 +14,7 @@
 enum session_action { ACTION_COMPLETE, ACTION_ABANDON, ACTION__MAX };
 
 struct session_update {
-	char                id[37];
+	char                id[37];   /* "": the caller's open session (one item only) */
 	enum session_action action;
 };
 
