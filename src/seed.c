@@ -350,7 +350,7 @@ seed_explain(PGconn *c, int check)
 	for (id = 0; id < STMT__MAX; id++) {
 		const struct stmt_def *def = &stmt_table[id];
 		const char *params[12];
-		char        sql[8192], plan[16384] = "";
+		char        sql[8192], plan[65536] = "";   /* next's plan runs past 16 KiB */
 		size_t      used = 0, t;
 		double      median;
 		int         k, ok = 1, i = sample_of((enum stmt)id);
@@ -391,8 +391,13 @@ seed_explain(PGconn *c, int check)
 		}
 		for (k = 0; k < PQntuples(res); k++) {
 			int n = snprintf(plan + used, sizeof(plan) - used, "--   %s\n", PQgetvalue(res, k, 0));
-			if (n > 0 && (size_t)n < sizeof(plan) - used)
+			if (n > 0 && (size_t)n < sizeof(plan) - used) {
 				used += (size_t)n;
+			} else {
+				/* no half line: it would run into what follows */
+				plan[used] = '\0';
+				break;
+			}
 		}
 		PQclear(res);
 		(void)run(c, "ROLLBACK TO SAVEPOINT s", 0, NULL);
