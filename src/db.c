@@ -291,24 +291,25 @@ db_error_ferr(const char *state)
 }
 
 /*
- * Run def after taking the caller's user-row lock, as one implicit
- * transaction in one round trip: pipeline mode sends the lock statement,
- * the statement and a Sync together, and the server runs them in order.
- * Each statement takes its own snapshot (READ COMMITTED), so the second
- * one sees whatever the request that held the lock before us committed:
- * concurrent writes of one user queue instead of colliding and retrying.
- * Returns the statement's result, or the first error's.
+ * Run def after `first` (STMT_LOCK_USER: the caller's user-row lock and
+ * the catch-up; STMT_CATCH_UP: the catch-up alone), as one implicit
+ * transaction in one round trip: pipeline mode sends both statements and
+ * a Sync together, and the server runs them in order. Each statement
+ * takes its own snapshot (READ COMMITTED), so the second one sees what
+ * the first changed (time's up, auto-start) and whatever the request that
+ * held the lock before us committed: concurrent writes of one user queue
+ * instead of colliding and retrying. Returns the statement's result, or
+ * the first error's.
  */
 static PGresult *
-exec_locked(const struct stmt_def *def, const char *const *params)
+exec_after(const struct stmt_def *def, const struct stmt_def *first, const char *const *params)
 {
-	const struct stmt_def *lock = &stmt_table[STMT_LOCK_USER];
 	PGresult *res, *got[2] = { NULL, NULL };
 	int       i;
 
 	if (PQenterPipelineMode(conn) != 1)
 		return NULL;
-	if (PQsendQueryPrepared(conn, lock->name, lock->nparams, params, NULL, NULL, 0) != 1 ||
+	if (PQsendQueryPrepared(conn, first->name, first->nparams, params, NULL, NULL, 0) != 1 ||
 	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL,
 	    result_format(def)) != 1 ||
 	    PQpipelineSync(conn) != 1) {
@@ -349,7 +350,9 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 		if (round_trips != NULL)
 			(*round_trips)++;
 		if (def->flags & STMT_USER_LOCK)
-			res = exec_locked(def, params);
+			res = exec_after(def, &stmt_table[STMT_LOCK_USER], params);
+		else if (def->flags & STMT_CAUGHT_UP)
+			res = exec_after(def, &stmt_table[STMT_CATCH_UP], params);
 		else
 			res = PQexecPrepared(conn, def->name, def->nparams, params, NULL, NULL,
 			    result_format(def));

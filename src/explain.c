@@ -39,7 +39,7 @@ enum sample { S_TOKEN, S_SESSION, S_LIBRARY, S_TRACK, S_USER, S__MAX };
  * without (so docs/statements.sql documents them all). */
 static const struct {
 	enum stmt   id;
-	const char *params[9];
+	const char *params[12];
 } samples[] = {
 	{ STMT_HEALTH,           { NULL } },
 	{ STMT_LOCK_USER,        { "@token" } },
@@ -78,6 +78,10 @@ static const struct {
 	{ STMT_TRACK_KEYS,       { NULL } },
 	{ STMT_TOKEN_LIST,       { "@user" } },
 	{ STMT_TOKEN_REVOKE,     { "0" } },
+	{ STMT_CATCH_UP,         { "@token" } },
+	{ STMT_SETTINGS_GET,     { "@token" } },
+	{ STMT_SETTINGS_PATCH,   { "@token", "1500", NULL, NULL, "4", "true", NULL, NULL, "Europe/Berlin", NULL, "sunday" } },
+	{ STMT_NEXT,             { "@token" } },
 };
 
 /* The sample of statement id, or -1. */
@@ -97,6 +101,7 @@ sample_of(enum stmt id)
 static const char *const per_user_tables[] = {
 	"sessions", "focus_sessions", "user_progress", "user_wallet",
 	"points_ledger", "user_streaks", "focus_libraries", "focus_tracks", "login_failures",
+	"focus_settings", "focus_timer_completions",
 };
 
 /* Runs per statement for the median execution time focusctl explain
@@ -216,8 +221,8 @@ explain_statements(PGconn *c, int check)
 	/* in registry order, every statement */
 	for (id = 0; id < STMT__MAX; id++) {
 		const struct stmt_def *def = &stmt_table[id];
-		const char *params[9];
-		char        sql[8192], plan[16384] = "";
+		const char *params[12];
+		char        sql[8192], plan[65536] = "";   /* next's plan runs past 16 KiB */
 		size_t      used = 0, t;
 		double      median;
 		int         k, ok = 1, i = sample_of((enum stmt)id);
@@ -258,8 +263,13 @@ explain_statements(PGconn *c, int check)
 		}
 		for (k = 0; k < PQntuples(res); k++) {
 			int n = snprintf(plan + used, sizeof(plan) - used, "--   %s\n", PQgetvalue(res, k, 0));
-			if (n > 0 && (size_t)n < sizeof(plan) - used)
+			if (n > 0 && (size_t)n < sizeof(plan) - used) {
 				used += (size_t)n;
+			} else {
+				/* no half line: it would run into what follows */
+				plan[used] = '\0';
+				break;
+			}
 		}
 		PQclear(res);
 		(void)run(c, "ROLLBACK TO SAVEPOINT s");

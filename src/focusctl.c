@@ -8,7 +8,7 @@
  *   focusctl token add USER_ID [--days N]           prints a new token once
  *   focusctl token list USER_ID                     id, kind, created, expires
  *   focusctl token revoke ID
- *   focusctl expire                      vanished sessions -> expired
+ *   focusctl expire                      time's up for everyone (and paused > 24 h -> expired)
  *   focusctl storage orphans [--delete]  objects no track row points at
  *   focusctl explain [--check]           every statement with its plan
  *   focusctl seed --users N --sessions-per-user M
@@ -419,7 +419,8 @@ cmd_expire(void)
 		return 1;
 	if (db_exec(STMT_EXPIRE_ALL, NULL, &res, NULL, "focusctl") != FERR_OK)
 		return 1;
-	printf("expired %s\n", PQcmdTuples(res));
+	/* one row per user whose sessions it changed */
+	printf("caught up %s\n", PQcmdTuples(res));
 	PQclear(res);
 	return 0;
 }

@@ -13,7 +13,7 @@
 
 static const char *const method_names[HTTP__MAX] = {
 	[HTTP_GET] = "GET", [HTTP_POST] = "POST", [HTTP_PUT] = "PUT",
-	[HTTP_DELETE] = "DELETE", [HTTP_HEAD] = "HEAD", [HTTP_OTHER] = "OTHER",
+	[HTTP_DELETE] = "DELETE", [HTTP_HEAD] = "HEAD", [HTTP_PATCH] = "PATCH", [HTTP_OTHER] = "OTHER",
 };
 
 const char *

@@ -17,7 +17,7 @@
 
 struct FCGX_Request;
 
-enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE, HTTP_HEAD, HTTP_OTHER, HTTP__MAX };
+enum http_method { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_DELETE, HTTP_HEAD, HTTP_PATCH, HTTP_OTHER, HTTP__MAX };
 
 struct req {
 	/* I/O: the FastCGI streams; NULL in unit tests (responses then go

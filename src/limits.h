@@ -78,4 +78,13 @@
  * (storage.h), sized for 50 MiB. */
 #define FOCUS_STORAGE_SMALL_TIMEOUT_S    10
 
+/* Settings (API.md "Settings"; CHECKed again in sql/009_cycle.sql): a
+ * phase lasts 60 s to a day, a cycle 1..12 focus sessions, a daily goal
+ * 0..48 sessions (a day of 30-minute sessions); the longest IANA zone
+ * name PostgreSQL lists has 32 bytes, 64 leaves room. */
+#define FOCUS_MIN_PHASE_S      60
+#define FOCUS_MAX_CYCLE        12
+#define FOCUS_MAX_DAILY_GOAL   48
+#define FOCUS_MAX_TIME_ZONE    64
+
 #endif

@@ -89,22 +89,14 @@ render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 	rc |= opt(pgbin_int4(r, row, col0 + SC_FOCUSED, &s->focused_s), &s->has_focused);
 	rc |= opt(pgbin_uuid(r, row, col0 + SC_TASK_ID, s->task_id), &s->has_task_id);
 	rc |= opt_text(r, row, col0 + SC_TASK_TITLE, &s->task_title, &s->task_title_len);
+	rc |= opt(pgbin_int4(r, row, col0 + SC_CYCLE_POS, &s->cycle_position), &s->has_cycle_position);
 	return rc < 0 ? -1 : 1;
-}
-
-/* focus_vanished() of sql/001_baseline.sql: an active session whose timer ran
- * out longer ago than its own duration */
-static int
-vanished(const struct session_row *s)
-{
-	return strcmp(s->stored_status, "active") == 0 &&
-	    s->expires_at < s->at - (int64_t)s->duration_s * 1000000;
 }
 
 const char *
 render_status(const struct session_row *s)
 {
-	return vanished(s) ? "expired" : s->stored_status;
+	return s->stored_status;
 }
 
 int
@@ -152,6 +144,10 @@ render_session(struct jsonw *w, const char *key, const struct session_row *s)
 	jw_int(w, "coins_awarded", s->coins);
 	jw_str(w, "task_id", s->has_task_id ? s->task_id : NULL);
 	jw_strn(w, "task_title", s->task_title, s->task_title_len);
+	if (s->has_cycle_position)
+		jw_int(w, "cycle_position", s->cycle_position);
+	else
+		jw_null(w, "cycle_position");
 	jw_end(w);
 }
 

@@ -8,10 +8,11 @@
  * A statement that returns sessions selects SESSION_COLS (stmt.c) at some
  * column col0: the stored columns and the statement's now(), in the order
  * of enum session_col. The worker decodes them (render_decode) and, from
- * the same rule as focus_vanished() and focus_remaining_s() in
- * sql/001_baseline.sql, works out the status a reader sees and the time left:
- * computed in the server those cost it more than the rest of the
- * statement.
+ * the same rule as focus_remaining_s() in sql/001_baseline.sql, works out the
+ * time left: computed in the server that cost it more than the rest of
+ * the statement. The status is the stored one: time's
+ * up (sql/009_cycle.sql focus_catch_up) ran before every statement that
+ * returns sessions.
  *
  * Functions returning int return 0, or -1 when a column is not what it
  * should be (the caller answers 500); the writer's own failures (memory)
@@ -45,6 +46,7 @@ enum session_col {
 	SC_COINS,         /* int4 */
 	SC_TASK_ID,       /* uuid or NULL */
 	SC_TASK_TITLE,    /* text or NULL */
+	SC_CYCLE_POS,     /* int4 or NULL: a focus session's place in its cycle */
 	SC_AT,            /* timestamptz: the statement's now() */
 	SC__MAX
 };
@@ -54,9 +56,9 @@ struct session_row {
 	char        id[37];
 	const char *mode;             /* static strings: one of the CHECKed words */
 	const char *stored_status;
-	int32_t     duration_s, focused_s, xp, coins;
+	int32_t     duration_s, focused_s, xp, coins, cycle_position;
 	int64_t     started_at, expires_at, paused_at, completed_at, abandoned_at, at;
-	int         has_paused_at, has_completed_at, has_abandoned_at, has_focused;
+	int         has_paused_at, has_completed_at, has_abandoned_at, has_focused, has_cycle_position;
 	char        task_id[37];
 	int         has_task_id;
 	const char *task_title;       /* borrowed from the result; NULL when NULL */
@@ -65,7 +67,7 @@ struct session_row {
 
 /* 1 decoded, 0 no session (SC_ID NULL), -1 a column is not as expected. */
 int render_decode(const PGresult *r, int row, int col0, struct session_row *s);
-/* The status a reader sees: 'expired' once vanished. */
+/* The status a reader sees: the stored one. */
 const char *render_status(const struct session_row *s);
 int render_is_open(const struct session_row *s);
 /* Whole seconds left, rounded up, frozen at paused_at while paused. */
@@ -74,8 +76,7 @@ int64_t render_remaining_s(const struct session_row *s);
 /* The Session object (time_remaining_seconds only while open); s NULL,
  * no session, writes null, as do the two below. */
 void render_session(struct jsonw *w, const char *key, const struct session_row *s);
-/* The same, but null unless the session is open (active or paused): a
- * vanished session reads as expired and is no longer the open one. */
+/* The same, but null unless the session is open (active or paused). */
 void render_open_session(struct jsonw *w, const char *key, const struct session_row *s);
 /* The Pause state object, or null unless the session is paused. */
 void render_pause(struct jsonw *w, const char *key, const struct session_row *s);

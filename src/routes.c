@@ -10,6 +10,7 @@
 #include "log.h"
 #include "routes.h"
 #include "sessions.h"
+#include "settings.h"
 #include "storage_link.h"
 
 const struct route routes[] = {
@@ -28,6 +29,11 @@ const struct route routes[] = {
 	{ HTTP_POST,   "/api/focus/pause",                    sessions_pause,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_DELETE, "/api/focus/pause",                    sessions_resume,    ROUTE_AUTH },
 	{ HTTP_POST,   "/api/focus/batch",                    sessions_batch,     ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/focus/active/complete",          sessions_active_complete, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/focus/active/abandon",           sessions_active_abandon, ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/focus/next",                     sessions_next,      ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/focus/settings",                 settings_get,       ROUTE_AUTH },
+	{ HTTP_PATCH,  "/api/focus/settings",                 settings_patch,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/focus/libraries",                libraries_list,     ROUTE_AUTH },
 	{ HTTP_POST,   "/api/focus/libraries",                libraries_create,   ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/focus/libraries/{id}",           libraries_get,      ROUTE_AUTH },

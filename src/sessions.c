@@ -28,20 +28,57 @@ render_pause_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *
 	return render_session_at(w, NULL, res, 0, shape->object, RENDER_PAUSE);
 }
 
-/* {"session": S, "pause_state": P}, both from the one row, decoded once */
+/* session_active's columns after the session's, by name (its shape in
+ * stmt.c): the cycle's next phase (sql/009_cycle.sql focus_next) */
+#define ACTIVE(name) stmt_col(STMT_SESSION_ACTIVE, name)
+
+/* "next": {"mode","duration_seconds","cycle_position","auto_start"} */
+static int
+render_next(struct jsonw *w, const PGresult *res)
+{
+	const char *mode;
+	size_t      len;
+	int32_t     duration, position;
+	int         auto_start;
+	enum pgbin  pos;
+
+	if (pgbin_text(res, 0, ACTIVE("next_mode"), &mode, &len) != PGBIN_OK ||
+	    facts_index(focus_modes, mode) < 0 ||
+	    pgbin_int4(res, 0, ACTIVE("next_duration_seconds"), &duration) != PGBIN_OK ||
+	    pgbin_bool(res, 0, ACTIVE("next_auto_start"), &auto_start) != PGBIN_OK ||
+	    (pos = pgbin_int4(res, 0, ACTIVE("next_cycle_position"), &position)) == PGBIN_BAD)
+		return -1;
+	jw_obj(w, "next");
+	jw_str(w, "mode", mode);
+	jw_int(w, "duration_seconds", duration);
+	if (pos == PGBIN_OK)
+		jw_int(w, "cycle_position", position);
+	else
+		jw_null(w, "cycle_position");
+	jw_bool(w, "auto_start", auto_start);
+	jw_end(w);
+	return 0;
+}
+
+/* {"session": S, "pause_state": P, "next": N, "server_time": T}, all from
+ * the one row, decoded once; server_time is the statement's now() */
 static int
 render_active(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
     const void *arg)
 {
 	struct session_row s;
 	int                got = render_decode(res, 0, shape->object, &s);
+	int64_t            at;
 
 	(void)arg;
-	if (got < 0)
+	if (got < 0 || pgbin_ts(res, 0, shape->object + SC_AT, &at) != PGBIN_OK)
 		return -1;
 	jw_obj(w, NULL);
 	render_open_session(w, "session", got ? &s : NULL);
 	render_pause(w, "pause_state", got ? &s : NULL);
+	if (render_next(w, res) != 0)
+		return -1;
+	jw_ts(w, "server_time", at);
 	jw_end(w);
 	return 0;
 }
@@ -79,21 +116,18 @@ sessions_start(struct req *rq)
 {
 	struct field_value v[START__MAX];
 	const char *mode = focus_modes[0];     /* the default (facts.h) */
-	char        duration[16];
+	char        duration[24];
 	enum ferr   e;
-	int         i;
 
 	if ((e = validate_fields(rq->body, start_fields, START__MAX, v, rq->err_msg,
 	    sizeof(rq->err_msg))) != FERR_OK)
 		return e;
 	if (v[START_MODE].present)
 		mode = v[START_MODE].s;
-	/* validated against focus_modes above: found */
-	i = facts_index(focus_modes, mode);
-	snprintf(duration, sizeof(duration), "%lld",
-	    v[START_DURATION].present ? v[START_DURATION].i : (long long)focus_mode_default_s[i]);
+	/* no duration: the statement takes the mode's from the settings */
+	snprintf(duration, sizeof(duration), "%lld", v[START_DURATION].i);
 	{
-		const char *params[] = { rq->token_hash, mode, duration,
+		const char *params[] = { rq->token_hash, mode, v[START_DURATION].present ? duration : NULL,
 		    v[START_TASK_ID].present ? v[START_TASK_ID].uuid : NULL,
 		    v[START_TASK_TITLE].present ? v[START_TASK_TITLE].s : NULL };
 		return api_reply_rendered(rq, STMT_SESSION_START, params, render_session_row, NULL);
@@ -242,6 +276,10 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 	}
 	{
 		const char *params[] = { rq->token_hash, pgarray_end(&id_list), pgarray_end(&action_list) };
+		/* the one item of an /active route (id ""): the array's NULL,
+		 * which sessions_update reads as the caller's open session */
+		if (n == 1 && items[0].id[0] == '\0')
+			params[1] = "{NULL}";
 		if (params[1] == NULL || params[2] == NULL)
 			return FERR_INTERNAL;
 		e = api_exec(rq, STMT_SESSIONS_UPDATE, params, res);
@@ -336,19 +374,23 @@ render_batch(struct jsonw *w, const PGresult *res, const struct stmt_shape *shap
 	return 0;
 }
 
-/* complete and abandon of one session: a batch of one */
+/* complete and abandon of one session: a batch of one; id NULL: the
+ * caller's open session */
 static enum ferr
-close_one(struct req *rq, enum session_action action)
+close_one(struct req *rq, const char *id, enum session_action action)
 {
 	struct session_update item;
 	PGresult *res = NULL;
 	long      bad;
 	enum ferr e;
 
-	/* the router checked it is a UUID: 36 characters */
-	snprintf(item.id, sizeof(item.id), "%.36s", rq->params[0]);
+	/* the router checked it is a UUID: 36 characters; "" is the open
+	 * session (batch_update_sessions) */
+	snprintf(item.id, sizeof(item.id), "%.36s", id != NULL ? id : "");
 	item.action = action;
 	e = batch_update_sessions(rq, &item, 1, &res, &bad);
+	if (e == FERR_NOT_FOUND && id == NULL)
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is running or paused.");
 	if (e == FERR_CONFLICT)
 		snprintf(rq->err_msg, sizeof(rq->err_msg),
 		    "Only an active or paused session can be %s.",
@@ -361,13 +403,57 @@ close_one(struct req *rq, enum session_action action)
 enum ferr
 sessions_complete(struct req *rq)
 {
-	return close_one(rq, ACTION_COMPLETE);
+	return close_one(rq, rq->params[0], ACTION_COMPLETE);
 }
 
 enum ferr
 sessions_abandon(struct req *rq)
 {
-	return close_one(rq, ACTION_ABANDON);
+	return close_one(rq, rq->params[0], ACTION_ABANDON);
+}
+
+enum ferr
+sessions_active_complete(struct req *rq)
+{
+	return close_one(rq, NULL, ACTION_COMPLETE);
+}
+
+enum ferr
+sessions_active_abandon(struct req *rq)
+{
+	return close_one(rq, NULL, ACTION_ABANDON);
+}
+
+/* {"closed": {"session": S, reward...} or null, "session": N}: next's
+ * columns are sessions_update's (CLOSE_SHAPE), then the new session's */
+static int
+render_next_phase(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
+{
+	int rc = 0;
+
+	(void)arg;
+	jw_obj(w, NULL);
+	if (pgbin_isnull(res, 0, shape->object + SC_ID)) {
+		jw_null(w, "closed");
+	} else {
+		jw_obj(w, "closed");
+		rc = render_session_at(w, "session", res, 0, shape->object, RENDER_SESSION);
+		if (rc == 0)
+			rc = render_reward(w, res);
+		jw_end(w);
+	}
+	if (rc == 0)
+		rc = render_session_at(w, "session", res, 0, shape->object + SC__MAX, RENDER_SESSION);
+	jw_end(w);
+	return rc;
+}
+
+enum ferr
+sessions_next(struct req *rq)
+{
+	const char *params[] = { rq->token_hash };
+	return api_reply_rendered(rq, STMT_NEXT, params, render_next_phase, NULL);
 }
 
 static const struct field batch_item_fields[] = {

@@ -14,7 +14,7 @@
 enum session_action { ACTION_COMPLETE, ACTION_ABANDON, ACTION__MAX };
 
 struct session_update {
-	char                id[37];
+	char                id[37];   /* "": the caller's open session (one item only) */
 	enum session_action action;
 };
 
@@ -39,5 +39,10 @@ enum ferr sessions_resume(struct req *rq);
 enum ferr sessions_complete(struct req *rq);
 enum ferr sessions_abandon(struct req *rq);
 enum ferr sessions_batch(struct req *rq);
+/* POST /api/focus/active/complete and /abandon: the caller's open session
+ * (404 when none); POST /api/focus/next: the cycle's next phase. */
+enum ferr sessions_active_complete(struct req *rq);
+enum ferr sessions_active_abandon(struct req *rq);
+enum ferr sessions_next(struct req *rq);
 
 #endif

@@ -3,20 +3,22 @@
  * statement is for, the index its plan must use (checked by
  * t/stack/plans.sh on seeded data, so this cannot rot) and the plan shape.
  *
- * Shared pieces are macros so every statement authenticates and expires
- * the same way:
+ * Shared pieces are macros so every statement authenticates the same way:
  *   CTE_ME       the caller, from the SHA-256 of the token ($1);
  *                sessions_pkey
- *   CTE_EXPIRED  lazy expiry: the caller's active session whose timer ran
- *                out longer ago than its duration becomes 'expired' in the
- *                same statement (API.md); focus_sessions_one_open
  *   FROM_ME      one row even when the token matched nothing, so the
  *                outcome column can say 'unauthorized'
  *
  * Reads take the caller as a join instead (FROM_CALLER, FROM_CALLER_OPEN):
- * one Nested Loop of index scans, no CTE to materialize, and their lazy
- * expiry (EXPIRING) writes only when the open session has vanished,
- * where a CTE_EXPIRED would set up an UPDATE on every request.
+ * one Nested Loop of index scans, no CTE to materialize.
+ *
+ * Time's up (sql/009_cycle.sql focus_catch_up) runs before every session
+ * statement, in the same transaction and the same round trip: db.c
+ * pipelines STMT_LOCK_USER (writes that insert a session) or
+ * STMT_CATCH_UP (the other session statements) in front of it. A
+ * statement sees one snapshot, taken when it starts, so a catch-up inside
+ * it could not show its own changes to the rest of it; the statement
+ * pipelined after it takes its snapshot once the catch-up is done.
  */
 #include <stddef.h>
 #include <string.h>
@@ -28,12 +30,6 @@
 #define TOKEN_VALID(s) s ".token_hash = $1::bytea AND " s ".expires_at > now()"
 #define CTE_ME \
 	"me AS (SELECT s.user_id FROM sessions s WHERE " TOKEN_VALID("s") ")"
-#define CTE_EXPIRED \
-	"expired AS (\n" \
-	"	UPDATE focus_sessions f SET status = 'expired'\n" \
-	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active'\n" \
-	"	  AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())\n" \
-	"	RETURNING f.id)"
 #define FROM_CALLER \
 	"FROM (VALUES (1)) AS one\n" \
 	"LEFT JOIN sessions me ON " TOKEN_VALID("me") "\n"
@@ -42,18 +38,14 @@
 	"LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.open\n"
 #define FROM_ME "FROM (VALUES (1)) AS one LEFT JOIN me ON true\n"
 #define AUTHED "CASE WHEN me.user_id IS NULL THEN 'unauthorized' "
-/* the outcome column of a read with FROM_CALLER_OPEN: lazy expiry runs in
- * the same statement (API.md), and only when there is something to expire
- * (focus_expire returns 'ok'; CASE fixes the order of evaluation) */
-#define EXPIRING AUTHED \
-	"WHEN focus_vanished(o.status, o.expires_at, o.duration_seconds, now()) THEN focus_expire(o.id) ELSE 'ok' END"
 /* A session's columns for the worker to render (render.h enum
  * session_col, same order): as stored, and the statement's now(), from
  * which the worker works out the status a reader sees and the time left. */
 #define SESSION_STORED(a) \
 	a ".id, " a ".mode, " a ".duration_seconds, " a ".started_at, " a ".expires_at, " \
 	a ".paused_at, " a ".completed_at, " a ".abandoned_at, " a ".status, " \
-	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title"
+	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title, " \
+	a ".cycle_position"
 #define SESSION_COLS(a) SESSION_STORED(a) ", now()"
 /* The whole seconds left on the session being closed, at most its
  * duration: a resume that commits after a complete's snapshot moves
@@ -61,6 +53,12 @@
  * and the complete re-reads that newer row (READ COMMITTED). Unclamped, the
  * focused time and the rewards would come out negative. */
 #define LEFT_AT_CLOSE "least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now()))"
+/* The settings' columns for the worker to render (settings.c, same
+ * order as API.md's table). */
+#define SETTINGS_COLS(a) \
+	a ".focus_seconds::integer, " a ".short_break_seconds::integer, " a ".long_break_seconds::integer, " \
+	a ".long_break_every, " a ".auto_start_breaks, " a ".auto_start_focus, " a ".daily_goal, " \
+	a ".time_zone, " a ".day_start_hour, " a ".week_start"
 /* A library's columns for the worker to render (render.h enum
  * library_col, same order); n is its track count (bigint). */
 #define LIBRARY_COLS(a, n) \
@@ -84,8 +82,108 @@
 	"	   AND l.failed_at > now() - make_interval(secs => " window "::integer)) AS client_failures"
 /* the caller's open session as the statement's snapshot sees it */
 #define OPEN_SESSION \
-	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open" \
-	" AND NOT focus_vanished(f.status, f.expires_at, f.duration_seconds, now())"
+	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open"
+
+/* Closing sessions (complete, abandon) with their rewards, shared by
+ * sessions_update and next; `req` is a CTE "req (id, action, idx)" of the
+ * items. Either every item applies or none: a missing or closed item
+ * stops the updates and is named by its index ("bad"); a row changed by a
+ * concurrent request after the statement's snapshot makes focus_assert
+ * raise 40001 (retried). A complete of a session its timer completed
+ * (focus_timer_completions) changes nothing and answers that completion
+ * as recorded ("replayed", "rec"). The CTEs leave "closes": one per item,
+ * its idx and action, then the session's columns. */
+#define CLOSE_CTES(req) \
+	req ",\n" \
+	"snap AS (\n" \
+	"	SELECT r.idx, r.id, f.id IS NOT NULL AS found, coalesce(f.open, false) AS open,\n" \
+	"	       r.action = 'complete' AND t.session_id IS NOT NULL AS replay,\n" \
+	"	       t.new_level, t.leveled_up, t.streak_current, t.streak_longest\n" \
+	"	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id\n" \
+	"	LEFT JOIN focus_timer_completions t ON t.session_id = f.id),\n" \
+	"bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome\n" \
+	"        FROM snap WHERE NOT (found AND (open OR replay)) ORDER BY idx LIMIT 1),\n" \
+	"done AS (\n" \
+	"	UPDATE focus_sessions f SET\n" \
+	"		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,\n" \
+	"		completed_at = CASE r.action WHEN 'complete' THEN now() END,\n" \
+	"		abandoned_at = CASE r.action WHEN 'abandon' THEN now() END,\n" \
+	"		focused_seconds = CASE r.action WHEN 'complete'\n" \
+	"			THEN f.duration_seconds - " LEFT_AT_CLOSE " END,\n" \
+	"		xp_awarded = CASE r.action WHEN 'complete'\n" \
+	"			THEN focus_reward_xp(f.mode, f.duration_seconds, " LEFT_AT_CLOSE ") ELSE 0 END,\n" \
+	"		coins_awarded = CASE r.action WHEN 'complete'\n" \
+	"			THEN focus_reward_coins(f.mode, f.duration_seconds, " LEFT_AT_CLOSE ") ELSE 0 END,\n" \
+	"		paused_at = NULL\n" \
+	"	FROM req r, me\n" \
+	"	WHERE f.id = r.id AND f.user_id = me.user_id AND f.open\n" \
+	"	  AND NOT EXISTS (SELECT 1 FROM bad)\n" \
+	"	RETURNING r.idx, r.action, f.*),\n" \
+	"replayed AS (\n" \
+	"	SELECT s.idx, 'complete'::text AS action, f.* FROM snap s JOIN focus_sessions f ON f.id = s.id\n" \
+	"	WHERE s.replay AND NOT EXISTS (SELECT 1 FROM bad)),\n" \
+	"closes AS (SELECT * FROM done UNION ALL SELECT * FROM replayed),\n" \
+	"rec AS (SELECT new_level, leveled_up, streak_current, streak_longest\n" \
+	"	FROM snap WHERE replay AND NOT EXISTS (SELECT 1 FROM bad) ORDER BY idx LIMIT 1),\n" \
+	"recsum AS (SELECT sum(xp_awarded) AS xp, sum(coins_awarded) AS coins FROM replayed),\n" \
+	"ledger AS (\n" \
+	"	INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)\n" \
+	"	SELECT d.user_id, d.id, 'focus_complete:' || d.id, d.xp_awarded, d.coins_awarded\n" \
+	"	FROM done d WHERE d.action = 'complete'\n" \
+	"	ON CONFLICT (idempotency_key) DO NOTHING\n" \
+	"	RETURNING session_id, xp, coins),\n" \
+	"gain AS (\n" \
+	"	SELECT me.user_id, sum(l.xp) AS xp, sum(l.coins) AS coins,\n" \
+	"	       bool_or(d.mode = 'focus') AS focused\n" \
+	"	FROM me JOIN ledger l ON true JOIN done d ON d.id = l.session_id\n" \
+	"	GROUP BY me.user_id),\n" \
+	"progress AS (\n" \
+	"	INSERT INTO user_progress AS p (user_id, xp, level)\n" \
+	"	SELECT user_id, xp, focus_level_for_xp(xp) FROM gain\n" \
+	"	ON CONFLICT (user_id) DO UPDATE SET xp = p.xp + excluded.xp,\n" \
+	"		level = focus_level_for_xp(p.xp + excluded.xp), updated_at = now()\n" \
+	"	RETURNING p.xp, p.level),\n" \
+	"wallet AS (\n" \
+	"	INSERT INTO user_wallet AS w (user_id, coins) SELECT user_id, coins FROM gain\n" \
+	"	ON CONFLICT (user_id) DO UPDATE SET coins = w.coins + excluded.coins, updated_at = now()\n" \
+	"	RETURNING w.coins),\n" \
+	"streak AS (\n" \
+	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day)\n" \
+	"	SELECT user_id, 1, 1, (now() AT TIME ZONE 'UTC')::date FROM gain WHERE focused\n" \
+	"	ON CONFLICT (user_id) DO UPDATE SET\n" \
+	"		current_days = focus_streak_next(s.last_day, s.current_days, excluded.last_day),\n" \
+	"		longest_days = greatest(s.longest_days, focus_streak_next(s.last_day, s.current_days, excluded.last_day)),\n" \
+	"		last_day = excluded.last_day\n" \
+	"	RETURNING s.current_days, s.longest_days),\n" \
+	"old AS (\n" \
+	"	SELECT coalesce((SELECT p.level FROM user_progress p WHERE p.user_id = me.user_id), 1) AS level,\n" \
+	"	       (SELECT focus_streak_current(s.last_day, s.current_days, (now() AT TIME ZONE 'UTC')::date)\n" \
+	"	        FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_current,\n" \
+	"	       (SELECT s.longest_days FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_longest\n" \
+	"	FROM me),\n" \
+	/* an unknown caller does nothing and is told so (401), not retried */ \
+	"checked AS (\n" \
+	"	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)\n" \
+	"	                    OR (SELECT count(*) FROM closes) = (SELECT count(*) FROM req), 'session') AS ok)\n"
+/* The columns of a close (sessions.c UPD_*): outcome, user_id, the first
+ * item that cannot apply, the request's totals (what it granted, and what
+ * the replayed completions had granted), then per row (of "closes" d) the
+ * item's action and its session. */
+#define CLOSE_COLS \
+	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'\n" \
+	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END AS outcome,\n" \
+	"       me.user_id, (SELECT idx FROM bad) AS bad_index,\n" \
+	"       coalesce((SELECT xp FROM gain), 0) + coalesce((SELECT xp FROM recsum), 0) AS xp,\n" \
+	"       coalesce((SELECT coins FROM gain), 0) + coalesce((SELECT coins FROM recsum), 0) AS coins,\n" \
+	"       coalesce((SELECT level FROM progress), (SELECT new_level FROM rec), old.level) AS new_level,\n" \
+	"       CASE WHEN EXISTS (SELECT 1 FROM progress) THEN (SELECT level FROM progress) <> old.level\n" \
+	"            ELSE coalesce((SELECT leveled_up FROM rec), false) END AS leveled_up,\n" \
+	"       coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0) AS streak_current,\n" \
+	"       coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0) AS streak_longest,\n" \
+	"       d.action, " SESSION_COLS("d")
+#define CLOSE_FROM \
+	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked\n" \
+	"LEFT JOIN closes d ON true\n"
 
 /* Result shapes (stmt.h struct stmt_shape): the columns each macro above
  * selects, with their names and types as PostgreSQL describes them
@@ -107,7 +205,7 @@
 	{ "id", UUID }, { "mode", TEXT }, { "duration_seconds", INT4 }, { "started_at", TS }, \
 	{ "expires_at", TS }, { "paused_at", TS }, { "completed_at", TS }, { "abandoned_at", TS }, \
 	{ "status", TEXT }, { "focused_seconds", INT4 }, { "xp_awarded", INT4 }, \
-	{ "coins_awarded", INT4 }, { "task_id", UUID }, { "task_title", TEXT }, { "now", TS }
+	{ "coins_awarded", INT4 }, { "task_id", UUID }, { "task_title", TEXT }, { "cycle_position", INT4 }, { "now", TS }
 /* LIBRARY_COLS (render.h enum library_col) */
 #define LIBRARY_SHAPE \
 	{ "id", UUID }, { "name", TEXT }, { "description", TEXT }, { "library_type", TEXT }, \
@@ -119,6 +217,16 @@
 	{ "storage_key", TEXT }, { "added_at", TS }
 /* RECENT_FAILURES */
 #define FAILURES_SHAPE { "pair_failures", INT8 }, { "name_failures", INT8 }, { "client_failures", INT8 }
+/* CLOSE_COLS: the request's columns, then the item's action and session */
+#define CLOSE_SHAPE \
+	ROUTE_COLS, { "bad_index", INT8 }, { "xp", INT8 }, { "coins", INT8 }, \
+	{ "new_level", INT4 }, { "leveled_up", BOOL }, { "streak_current", INT4 }, { "streak_longest", INT4 }, \
+	{ "action", TEXT }, SESSION_SHAPE
+/* SETTINGS_COLS (settings.c, a domain's column as its base type) */
+#define SETTINGS_SHAPE \
+	{ "focus_seconds", INT4 }, { "short_break_seconds", INT4 }, { "long_break_seconds", INT4 }, \
+	{ "long_break_every", INT4 }, { "auto_start_breaks", BOOL }, { "auto_start_focus", BOOL }, \
+	{ "daily_goal", INT4 }, { "time_zone", TEXT }, { "day_start_hour", INT4 }, { "week_start", TEXT }
 /* a delete's row: the deleted row's id and a storage key (or NULL) */
 #define DELETED_SHAPE { "id", UUID }, { "storage_key", TEXT }
 
@@ -130,12 +238,16 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_LOCK_USER] = { "lock_user",
 	/* NO KEY UPDATE: queues writers of this user, yet does not block the
 	 * KEY SHARE locks that foreign keys to users take */
-	"SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id\n"
-	"WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u",
+	/* the catch-up after the lock (the CTE is scanned first): a
+	 * target-list call would run below LockRows, before the wait */
+	"WITH u AS (SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id\n"
+	"	WHERE " TOKEN_VALID("s") " FOR NO KEY UPDATE OF u)\n"
+	"SELECT u.id, focus_catch_up(u.id) AS caught_up FROM u",
 	1, 0,
-	"Start: serialize one user's starts, pipelined before the write in one round trip.",
-	"sessions_pkey", "LockRows / Index Scan using sessions_pkey",
-	.shape = SHAPE(-1, -1, { "id", UUID }) },
+	"Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), "
+	"pipelined before the write in one round trip.",
+		"sessions_pkey", "LockRows / Index Scan using sessions_pkey",
+	.shape = SHAPE(-1, -1, { "id", UUID }, { "caught_up", INT4 }) },
 
 [STMT_AUTH_ME] = { "auth_me",
 	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id,\n"
@@ -183,19 +295,23 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_SESSION_START] = { "session_start",
 	"WITH " CTE_ME ",\n"
-	/* any open session of the caller ends: a vanished one expires (expiry
-	 * wins, API.md), the rest are abandoned; closed before the insert so
-	 * that focus_sessions_one_open sees the slot free */
+	/* any open session of the caller is abandoned (the catch-up before
+	 * this statement completed one whose timer ran out); closed before
+	 * the insert so that focus_sessions_one_open sees the slot free */
 	"closed AS (\n"
-	"	UPDATE focus_sessions f SET\n"
-	"		status = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN 'expired' ELSE 'abandoned' END,\n"
-	"		abandoned_at = CASE WHEN focus_vanished(f.status, f.expires_at, f.duration_seconds, now()) THEN NULL ELSE now() END,\n"
-	"		paused_at = NULL\n"
+	"	UPDATE focus_sessions f SET status = 'abandoned', abandoned_at = now(), paused_at = NULL\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.open\n"
 	"	RETURNING f.id),\n"
+	/* no duration ($3 NULL): the mode's, from the settings; a focus
+	 * session takes its place in the cycle */
+	"dur AS (\n"
+	"	SELECT me.user_id, coalesce($3::integer, CASE $2::text WHEN 'focus' THEN st.focus_seconds\n"
+	"		WHEN 'break' THEN st.short_break_seconds ELSE st.long_break_seconds END) AS secs\n"
+	"	FROM me JOIN focus_settings st ON st.user_id = me.user_id),\n"
 	"ins AS (\n"
-	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title)\n"
-	"	SELECT me.user_id, $2::text, $3::integer, now(), now() + make_interval(secs => $3::integer), $4::uuid, $5::text FROM me\n"
+	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, task_id, task_title, cycle_position)\n"
+	"	SELECT dur.user_id, $2::text, dur.secs, now(), now() + make_interval(secs => dur.secs), $4::uuid, $5::text,\n"
+	"		CASE WHEN $2::text = 'focus' THEN focus_next_position(dur.user_id) END FROM dur\n"
 	"	WHERE (SELECT count(*) FROM closed) >= 0\n"
 	"	RETURNING f.*)\n"
 	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " SESSION_COLS("x") "\n"
@@ -211,26 +327,26 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * outcome and the exact total, computed once in the aggregate "head"
 	 * (so lazy expiry and the count run once, not per row). */
 	"SELECT head.outcome, me.user_id, head.total, " SESSION_COLS("pg") "\n"
-	FROM_CALLER_OPEN
-	"LEFT JOIN LATERAL (SELECT " EXPIRING " AS outcome, count(*) AS total\n"
+	FROM_CALLER
+	"LEFT JOIN LATERAL (SELECT " AUTHED "ELSE 'ok' END AS outcome, count(*) AS total\n"
 	"	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true\n"
 	/* the page carries only the columns the worker renders, not f.*,
 	 * whose unused columns the planner would carry as NULLs through the
 	 * Limit and the Sort */
 	"LEFT JOIN LATERAL (SELECT " SESSION_STORED("f") " FROM focus_sessions f WHERE f.user_id = me.user_id\n"
 	"	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true\n"
-	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY,
+	"ORDER BY pg.started_at DESC, pg.id DESC", 3, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
 	"GET /api/focus: a page of the caller's sessions, newest first, with the exact total.",
 	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
 	.shape = SHAPE(2, 3, ROUTE_COLS, { "total", INT8 }, SESSION_SHAPE) },
 
 [STMT_SESSION_STATS] = { "session_stats",
-	"SELECT " EXPIRING " AS outcome, me.user_id,\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id,
+"
 	"	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins\n"
-	FROM_CALLER_OPEN
-	/* completed and abandoned are final: lazy expiry only ever turns an
-	 * active session into an expired one, so the stored status counts
-	 * them as a reader sees them, with no focus_status() per row */
+	FROM_CALLER
+	/* the catch-up before it (STMT_CATCH_UP) completed what ran out: the
+	 * stored status is the one a reader sees */
 	"LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS completed,\n"
 	"		count(*) FILTER (WHERE f.status = 'abandoned') AS abandoned,\n"
 	"		count(*) AS total,\n"
@@ -239,23 +355,27 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		coalesce(sum(f.coins_awarded), 0) AS coins\n"
 	"	 FROM focus_sessions f\n"
 	"	 WHERE f.user_id = me.user_id AND f.started_at >= coalesce(now() - $2::interval, '-infinity')) AS t ON true\n",
-	2, STMT_IDEMPOTENT | STMT_BINARY,
+	2, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
 	"GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).",
 	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, { "completed", INT8 }, { "abandoned", INT8 }, { "total", INT8 },
 	    { "focus_seconds", INT8 }, { "xp", INT8 }, { "coins", INT8 }) },
 
 [STMT_SESSION_ACTIVE] = { "session_active",
-	/* a vanished session is expired in this statement, so none is open;
-	 * the pause state is read from the same row */
-	"SELECT " EXPIRING " AS outcome, me.user_id, " SESSION_COLS("o") "\n"
-	FROM_CALLER_OPEN, 1, STMT_IDEMPOTENT | STMT_BINARY,
-	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, and its pause state.",
-	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open",
-	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
+	/* the pause state is read from the same row; then what the cycle
+	 * does next (sql/009_cycle.sql focus_next) */
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " SESSION_COLS("o") ",\n"
+	"	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,\n"
+	"	nx.cycle_position AS next_cycle_position, nx.auto_start AS next_auto_start\n"
+	FROM_CALLER_OPEN
+	"LEFT JOIN LATERAL focus_next(me.user_id) nx ON true\n", 1, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
+	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, its pause state and the cycle's next phase.",
+		"focus_sessions_one_open", "Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE, { "next_mode", TEXT }, { "next_duration_seconds", INT4 },
+	    { "next_cycle_position", INT4 }, { "next_auto_start", BOOL }) },
 
 [STMT_PAUSE] = { "pause",
-	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
+	"WITH " CTE_ME ",\n"
 	/* only a running timer pauses: not one that ran out (409) */
 	"paused AS (\n"
 	"	UPDATE focus_sessions f SET status = 'paused', paused_at = now()\n"
@@ -272,14 +392,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * start's on focus_sessions_one_open and retry. A pause that lost its
 	 * session to such a writer answers 409, as one that finds it already
 	 * paused does. */
-	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
+	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
 	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_RESUME] = { "resume",
-	/* no lazy expiry here: a paused session never vanishes, and a user
-	 * with a paused session has no active one */
+	/* the catch-up before it expired a session paused for more than 24
+	 * hours: that one no longer resumes (404) */
 	"WITH " CTE_ME ",\n"
 	/* expires_at moves later by exactly the pause's length, so the
 	 * remaining time is what it was at the pause, to the microsecond */
@@ -290,113 +410,43 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END AS outcome,\n"
 	"	me.user_id, " SESSION_COLS("x") "\n"
 	/* no user lock: see pause */
-	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY,
+	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
 	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
 [STMT_SESSIONS_UPDATE] = { "sessions_update",
 	/* $2 ids, $3 actions ('complete' | 'abandon'), same length, no
-	 * duplicates (checked by the worker). Either every item applies or
-	 * none: a missing or closed item stops the updates and is named by
-	 * its index; a row changed by a concurrent request after this
-	 * statement's snapshot makes focus_assert raise 40001 (retried). */
-	"WITH " CTE_ME ",\n" CTE_EXPIRED ",\n"
-	"req AS (SELECT r.id, r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx)),\n"
-	"snap AS (\n"
-	"	SELECT r.idx, f.id IS NOT NULL AS found,\n"
-	"	       focus_status(f.status, f.expires_at, f.duration_seconds, now()) IN ('active', 'paused') AS open\n"
-	"	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id),\n"
-	"bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome\n"
-	"        FROM snap WHERE NOT (found AND open) ORDER BY idx LIMIT 1),\n"
-	"done AS (\n"
-	"	UPDATE focus_sessions f SET\n"
-	"		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,\n"
-	"		completed_at = CASE r.action WHEN 'complete' THEN now() END,\n"
-	"		abandoned_at = CASE r.action WHEN 'abandon' THEN now() END,\n"
-	"		focused_seconds = CASE r.action WHEN 'complete'\n"
-	"			THEN f.duration_seconds - " LEFT_AT_CLOSE " END,\n"
-	"		xp_awarded = CASE r.action WHEN 'complete'\n"
-	"			THEN focus_reward_xp(f.mode, f.duration_seconds, " LEFT_AT_CLOSE ") ELSE 0 END,\n"
-	"		coins_awarded = CASE r.action WHEN 'complete'\n"
-	"			THEN focus_reward_coins(f.mode, f.duration_seconds, " LEFT_AT_CLOSE ") ELSE 0 END,\n"
-	"		paused_at = NULL\n"
-	"	FROM req r, me\n"
-	"	WHERE f.id = r.id AND f.user_id = me.user_id AND f.open\n"
-	"	  AND NOT EXISTS (SELECT 1 FROM bad)\n"
-	"	RETURNING r.idx, r.action, f.*),\n"
-	"ledger AS (\n"
-	"	INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)\n"
-	"	SELECT d.user_id, d.id, 'focus_complete:' || d.id, d.xp_awarded, d.coins_awarded\n"
-	"	FROM done d WHERE d.action = 'complete'\n"
-	"	ON CONFLICT (idempotency_key) DO NOTHING\n"
-	"	RETURNING session_id, xp, coins),\n"
-	"gain AS (\n"
-	"	SELECT me.user_id, sum(l.xp) AS xp, sum(l.coins) AS coins,\n"
-	"	       bool_or(d.mode = 'focus') AS focused\n"
-	"	FROM me JOIN ledger l ON true JOIN done d ON d.id = l.session_id\n"
-	"	GROUP BY me.user_id),\n"
-	"progress AS (\n"
-	"	INSERT INTO user_progress AS p (user_id, xp, level)\n"
-	"	SELECT user_id, xp, focus_level_for_xp(xp) FROM gain\n"
-	"	ON CONFLICT (user_id) DO UPDATE SET xp = p.xp + excluded.xp,\n"
-	"		level = focus_level_for_xp(p.xp + excluded.xp), updated_at = now()\n"
-	"	RETURNING p.xp, p.level),\n"
-	"wallet AS (\n"
-	"	INSERT INTO user_wallet AS w (user_id, coins) SELECT user_id, coins FROM gain\n"
-	"	ON CONFLICT (user_id) DO UPDATE SET coins = w.coins + excluded.coins, updated_at = now()\n"
-	"	RETURNING w.coins),\n"
-	"streak AS (\n"
-	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day)\n"
-	"	SELECT user_id, 1, 1, (now() AT TIME ZONE 'UTC')::date FROM gain WHERE focused\n"
-	"	ON CONFLICT (user_id) DO UPDATE SET\n"
-	"		current_days = focus_streak_next(s.last_day, s.current_days, excluded.last_day),\n"
-	"		longest_days = greatest(s.longest_days, focus_streak_next(s.last_day, s.current_days, excluded.last_day)),\n"
-	"		last_day = excluded.last_day\n"
-	"	RETURNING s.current_days, s.longest_days),\n"
-	"old AS (\n"
-	"	SELECT coalesce((SELECT p.level FROM user_progress p WHERE p.user_id = me.user_id), 1) AS level,\n"
-	"	       (SELECT focus_streak_current(s.last_day, s.current_days, (now() AT TIME ZONE 'UTC')::date)\n"
-	"	        FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_current,\n"
-	"	       (SELECT s.longest_days FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_longest\n"
-	"	FROM me),\n"
-	/* an unknown caller does nothing and is told so (401), not retried */
-	"checked AS (\n"
-	"	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)\n"
-	"	                    OR (SELECT count(*) FROM done) = (SELECT count(*) FROM req), 'session') AS ok)\n"
+	 * duplicates (checked by the worker); a NULL id is the caller's open
+	 * session (POST /api/focus/active/complete and /abandon): none is
+	 * 'not_found'. */
+	"WITH " CTE_ME ",\n"
+	CLOSE_CTES("req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,\n"
+	"	r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx))")
 	/* one row per item done, in request order (one row of NULLs when
 	 * none was), each with the outcome and the totals of the request */
-	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'\n"
-	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END AS outcome,\n"
-	"       me.user_id, (SELECT idx FROM bad) AS bad_index,\n"
-	"       coalesce((SELECT xp FROM gain), 0) AS xp, coalesce((SELECT coins FROM gain), 0) AS coins,\n"
-	"       coalesce((SELECT level FROM progress), old.level) AS new_level,\n"
-	"       coalesce((SELECT level FROM progress), old.level) <> old.level AS leveled_up,\n"
-	"       coalesce((SELECT current_days FROM streak), old.streak_current, 0) AS streak_current,\n"
-	"       coalesce((SELECT longest_days FROM streak), old.streak_longest, 0) AS streak_longest,\n"
-	"       d.action, " SESSION_COLS("d") "\n"
-	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked\n"
-	"LEFT JOIN done d ON true ORDER BY d.idx",
+	CLOSE_COLS "\n" CLOSE_FROM "ORDER BY d.idx",
 	/* No user lock (STMT_USER_LOCK): a user has one open session, so
 	 * concurrent closes of that user's sessions all update that one row;
 	 * the first wins, the rest wait on its row lock, find it closed on
 	 * re-check and raise 40001 in focus_assert, and their retry answers
-	 * 409. Rewards are upserts on the newest row version. */
-	3, STMT_RETRY_RACE | STMT_BINARY,
-	"POST /api/focus/{id}/complete, /abandon and /batch: close sessions and grant each reward once "
+	 * 409. Rewards are upserts on the newest row version. A timer's
+	 * completion racing a complete takes the same row lock first
+	 * (focus_catch_up), and the ledger key grants once. */
+	3, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
+	"POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once "
 	"(session, ledger, progress, wallet, streak) in one statement.",
 	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey",
-	.shape = SHAPE(-1, 10, ROUTE_COLS, { "bad_index", INT8 }, { "xp", INT8 }, { "coins", INT8 },
-	    { "new_level", INT4 }, { "leveled_up", BOOL }, { "streak_current", INT4 }, { "streak_longest", INT4 },
-	    { "action", TEXT }, SESSION_SHAPE) },
+	.shape = SHAPE(-1, 10, CLOSE_SHAPE) },
 
 [STMT_EXPIRE_ALL] = { "expire_all",
-	"UPDATE focus_sessions f SET status = 'expired'\n"
-	"WHERE f.open AND f.status = 'active' AND focus_vanished(f.status, f.expires_at, f.duration_seconds, now())",
+	/* one row per user that had something due */
+	"SELECT f.user_id, focus_catch_up(f.user_id) AS caught_up FROM focus_sessions f\n"
+	"WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now())",
 	0, STMT_ADMIN | STMT_IDEMPOTENT,
-	"focusctl expire: every vanished session, for everyone, in one statement.",
-	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
-	.shape = NO_ROWS },
+	"focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.",
+		"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, -1, { "user_id", UUID }, { "caught_up", INT4 }) },
 
 [STMT_USER_ADD] = { "user_add",
 	"INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id",
@@ -615,6 +665,78 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"focusctl token revoke: end one token or sign-in by its id.",
 	"sessions_id_key", "Delete on sessions / Index Scan using sessions_id_key",
 	.shape = SHAPE(-1, -1, { "id", INT8 }, { "kind", TEXT }, { "user_id", UUID }) },
+
+[STMT_CATCH_UP] = { "catch_up",
+	/* the snapshot's open session says whether anything is due; only then
+	 * does focus_catch_up run (CASE fixes the order), which looks again
+	 * from its own snapshot under a row lock */
+	"SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END AS caught_up\n"
+	"FROM sessions me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open\n"
+	"WHERE " TOKEN_VALID("me"),
+	1, STMT_IDEMPOTENT,
+	"Every session statement but start and next: time's up, auto-start and a pause's expiry for the caller, "
+	"pipelined before it in one round trip (writes nothing when nothing is due).",
+	"focus_sessions_one_open", "Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, -1, { "caught_up", INT4 }) },
+
+[STMT_SETTINGS_GET] = { "settings_get",
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " SETTINGS_COLS("st") "\n"
+	FROM_CALLER
+	"LEFT JOIN focus_settings st ON st.user_id = me.user_id\n",
+	1, STMT_IDEMPOTENT | STMT_BINARY,
+	"GET /api/focus/settings: the caller's settings (the row is made with the user).",
+	"focus_settings_pkey", "Index Scan using focus_settings_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, SETTINGS_SHAPE) },
+
+[STMT_SETTINGS_PATCH] = { "settings_patch",
+	/* $2..$11 in the order of SETTINGS_COLS, NULL for a field not given.
+	 * The zone is checked here, against PostgreSQL's list
+	 * (sql/009_cycle.sql focus_zone_ok): an unknown one is 'invalid' and
+	 * nothing is written. */
+	"WITH " CTE_ME ",\n"
+	"zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),\n"
+	"upd AS (\n"
+	"	UPDATE focus_settings st SET\n"
+	"		focus_seconds = coalesce($2::integer, st.focus_seconds),\n"
+	"		short_break_seconds = coalesce($3::integer, st.short_break_seconds),\n"
+	"		long_break_seconds = coalesce($4::integer, st.long_break_seconds),\n"
+	"		long_break_every = coalesce($5::integer, st.long_break_every),\n"
+	"		auto_start_breaks = coalesce($6::boolean, st.auto_start_breaks),\n"
+	"		auto_start_focus = coalesce($7::boolean, st.auto_start_focus),\n"
+	"		daily_goal = coalesce($8::integer, st.daily_goal),\n"
+	"		time_zone = coalesce($9::text, st.time_zone),\n"
+	"		day_start_hour = coalesce($10::integer, st.day_start_hour),\n"
+	"		week_start = coalesce($11::text, st.week_start),\n"
+	"		updated_at = now()\n"
+	"	FROM me, zone WHERE st.user_id = me.user_id AND zone.ok\n"
+	"	RETURNING st.*)\n"
+	"SELECT " AUTHED "WHEN NOT zone.ok THEN 'invalid' ELSE 'ok' END AS outcome, me.user_id, " SETTINGS_COLS("x") "\n"
+	FROM_ME "CROSS JOIN zone LEFT JOIN upd x ON true\n",
+	11, STMT_BINARY,
+	"PATCH /api/focus/settings: change the given fields, all or none.",
+	"focus_settings_pkey", "Update on focus_settings / Index Scan using focus_settings_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, SETTINGS_SHAPE) },
+
+[STMT_NEXT] = { "next",
+	/* the phase focus_next names, seen from this statement's snapshot
+	 * (the open session still open), starts now; the open session, if
+	 * any, is completed first (done before ins frees the slot of
+	 * focus_sessions_one_open, as in session_start) */
+	"WITH " CTE_ME ",\n"
+	"nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),\n"
+	CLOSE_CTES("req AS (SELECT o.id, 'complete'::text AS action, 0::bigint AS idx\n"
+	"	FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)") ",\n"
+	"ins AS (\n"
+	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, cycle_position)\n"
+	"	SELECT me.user_id, nx.mode, nx.duration_seconds, now(), now() + make_interval(secs => nx.duration_seconds),\n"
+	"		nx.cycle_position FROM me, nx\n"
+	"	WHERE (SELECT count(*) FROM done) >= 0\n"
+	"	RETURNING f.*)\n"
+	CLOSE_COLS ",\n	" SESSION_COLS("n") "\n" CLOSE_FROM "LEFT JOIN ins n ON true\n",
+	1, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
+	"POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.",
+	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, 10, CLOSE_SHAPE, SESSION_SHAPE) },
 };
 
 int

@@ -61,6 +61,10 @@ enum stmt {
 	STMT_AUTH_PASSWORD_SET,
 	STMT_TOKEN_LIST,
 	STMT_TOKEN_REVOKE,
+	STMT_CATCH_UP,
+	STMT_SETTINGS_GET,
+	STMT_SETTINGS_PATCH,
+	STMT_NEXT,
 	STMT__MAX
 };
 
@@ -73,11 +77,16 @@ enum stmt_flags {
 	/* Not a per-request statement (CLI only): left out of the plan test. */
 	STMT_ADMIN       = 1 << 2,
 	/* Runs after STMT_LOCK_USER in one pipelined transaction (db.c
-	 * exec_locked): concurrent starts of one user queue on the user row
+	 * exec_after): concurrent starts of one user queue on the user row
 	 * instead of colliding on focus_sessions_one_open and retrying. */
 	STMT_USER_LOCK   = 1 << 3,
 	/* Results in binary format, rendered by the worker (render.h). */
 	STMT_BINARY      = 1 << 4,
+	/* Runs after STMT_CATCH_UP in one pipelined transaction (db.c
+	 * exec_after): time's up and auto-start for the caller first, so the
+	 * statement's snapshot sees them (STMT_USER_LOCK's statement does the
+	 * same catch-up, after the lock). */
+	STMT_CAUGHT_UP   = 1 << 5,
 };
 
 /* One result column: its name and its type's OID as PostgreSQL describes

@@ -186,6 +186,7 @@ function createApp(root) {
   const pauseBtn = $('#pause-button');
   const resumeBtn = $('#resume-button');
   const completeBtn = $('#complete-button');
+  const nextBtn = $('#next-button');
   const abandonBtn = $('#abandon-button');
   const startBtn = startForm.querySelector('button[type=submit]');
   const customIn = $('#custom-minutes');
@@ -197,6 +198,7 @@ function createApp(root) {
   const music = createMusic(root, { report, announce });
 
   let session = null;  // the active or paused session, or null
+  let nextPhase = null; // what the cycle does next (GET /api/focus/active `next`)
   let epoch = 0;       // bumped by every action so that stale polls are dropped
   let busy = false;
   let destroyed = false;
@@ -207,9 +209,14 @@ function createApp(root) {
       document.title = kind === 'idle' ? 'Focus' : `${formatRemaining(secs)} · Focus`;
     },
     onZero: (justNow) => {
-      stateEl.textContent = `${modeLabel(session && session.mode)} · time's up: press Complete to collect the reward`;
+      // The server completes the session at 00:00 by itself (and may start
+      // the next phase): never offer Pause on a finished timer; read the
+      // outcome right away.
+      pauseBtn.hidden = true;
+      stateEl.textContent = `${modeLabel(session && session.mode)} · time's up`;
       document.title = "Time's up · Focus";
       if (justNow) chime();
+      setTimeout(poll, 250);
     },
   });
 
@@ -266,6 +273,25 @@ function createApp(root) {
       return pauseBtn;
     });
   });
+
+  // ---- the cycle's next phase: the main button while nothing runs ----
+  nextBtn.addEventListener('click', () => act(async () => {
+    const t0 = Date.now();
+    const r = await post('/api/focus/next');
+    apply(r.session, null, (t0 + Date.now()) / 2);
+    if (r.closed) showReward(r.closed); else rewardEl.replaceChildren();
+    announce(`${modeLabel(r.session.mode)} session started.`);
+    history.first();
+    stats.refresh();
+    return pauseBtn;
+  }));
+
+  function showNext() {
+    nextBtn.hidden = !!session || !nextPhase;
+    if (nextPhase) {
+      nextBtn.textContent = `Start ${modeLabel(nextPhase.mode).toLowerCase()} · ${formatRemaining(nextPhase.duration_seconds)}`;
+    }
+  }
 
   // ---- session controls ----
   pauseBtn.addEventListener('click', () => act(async () => {
@@ -329,7 +355,7 @@ function createApp(root) {
   }
 
   function setDisabled(on) {
-    for (const b of [startBtn, pauseBtn, resumeBtn, completeBtn, abandonBtn]) b.disabled = on;
+    for (const b of [startBtn, pauseBtn, resumeBtn, completeBtn, abandonBtn, nextBtn]) b.disabled = on;
   }
 
   // Show a session (or none). receivedAt: client time when the server answered.
@@ -338,6 +364,7 @@ function createApp(root) {
     session = live;
     startForm.hidden = !!live;
     controls.hidden = !live;
+    showNext();
     if (!live) {
       stateEl.textContent = 'Ready';
       showPlanned();
@@ -352,6 +379,12 @@ function createApp(root) {
         ? pauseState.time_remaining_seconds : live.time_remaining_seconds;
       stateEl.textContent = `${modeLabel(live.mode)} · paused${task}`;
       countdown.showPaused(secs);
+    } else if (live.time_remaining_seconds === 0) {
+      // ran out on the server's clock, not yet caught up: read again
+      pauseBtn.hidden = true;
+      stateEl.textContent = `${modeLabel(live.mode)} · time's up`;
+      countdown.showPaused(0);
+      setTimeout(poll, 1000);
     } else {
       stateEl.textContent = `${modeLabel(live.mode)} · running${task}`;
       countdown.run(live.expires_at, live.time_remaining_seconds, receivedAt);
@@ -394,6 +427,7 @@ function createApp(root) {
     const key = () => (session ? `${session.id}/${session.status}` : '');
     const beforeId = session ? session.id : null;
     const before = key();
+    nextPhase = data.next || null;
     apply(data.session, data.pause_state, (t0 + Date.now()) / 2);
     if (!synced) { synced = true; root.querySelector('#timer-panel').dataset.synced = 'true'; }
     if (before !== key()) history.refresh();           // a status word changed

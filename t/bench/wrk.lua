@@ -48,6 +48,7 @@ end
 local reads = {
   health = "/api/health", active = "/api/focus/active", list = "/api/focus?page=1&page_size=20",
   stats = "/api/focus/stats?period=month", libraries = "/api/focus/libraries",
+  settings = "/api/focus/settings",
   floor_static = "/floor/static", floor_select = "/floor/select", floor_insert = "/floor/insert",
   floor_auth = "/floor/auth", floor_page = "/floor/page", floor_period = "/floor/period",
   floor_start = "/floor/start",
@@ -68,6 +69,10 @@ function request()
   end
   if route == "start" then
     return wrk.format("POST", "/api/focus", auth(pick()), '{"mode":"focus","duration_seconds":1500}')
+  end
+  -- next: complete the open session early and start the cycle's next phase
+  if route == "next" then
+    return wrk.format("POST", "/api/focus/next", auth(pick()), "")
   end
   if route == "pause" then
     local t = pick()

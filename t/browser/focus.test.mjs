@@ -220,6 +220,24 @@ step('the stats show day, week, month and all time', async () => {
   }, null, { timeout: WAIT_MS, polling: 100 });
 });
 
+step('at 00:00 the server completes the session; the page offers the next phase, never Pause', async () => {
+  // a 2-second session, started through the API from the page (the form's
+  // shortest is a minute), then shown by a reload
+  const started = await page.evaluate(async () => (await fetch('/api/focus', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ mode: 'focus', duration_seconds: 2 }) })).status);
+  check(started === 200, `POST /api/focus answered ${started}`);
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  const next = page.getByRole('button', { name: /^Start break/ });
+  await next.waitFor({ timeout: 15_000 });
+  check(!(await button('Pause').isVisible()), 'Pause is offered on a finished timer');
+  await next.click();
+  await button('Pause').waitFor();
+  check(/break/i.test(await page.locator('#timer-state').textContent()), 'the break runs');
+  await button('Abandon').click();
+  await button('Start').waitFor();
+});
+
 step('creating a library lists and selects it', async () => {
   await page.getByLabel('Library name', { exact: true }).fill(LIBRARY);
   await button('New library').click();

@@ -178,7 +178,11 @@ await test('a UUID in capitals in the path is accepted', async () => {
 
 await test('active shows the open session with no pause state', async () => {
 	const u = newUser();
-	assert.deepEqual((await call('GET', '/api/focus/active', { token: u.token })).json.data, { session: null, pause_state: null });
+	const idle = (await call('GET', '/api/focus/active', { token: u.token })).json.data;
+	assert.equal(idle.session, null);
+	assert.equal(idle.pause_state, null);
+	assert.deepEqual(idle.next, { mode: 'focus', duration_seconds: 1500, cycle_position: 1, auto_start: false });
+	assert.match(idle.server_time, TS);
 	const s = (await start(u)).json.data;
 	const d = (await call('GET', '/api/focus/active', { token: u.token })).json.data;
 	assert.equal(d.session.id, s.id);
@@ -220,11 +224,14 @@ await test('pausing twice is 409, resuming with nothing paused is 404', async ()
 	isError(await call('POST', '/api/focus/pause', { token: u.token }), 409, 'conflict');
 });
 
-await test('pausing a session whose timer ran out is 409', async () => {
+// API.md Part 2 changed this (it was 409): time's up completed the session
+// before the pause could see it, so nothing runs
+await test('pausing after the timer ran out finds nothing running (404): the session completed by itself', async () => {
 	const u = newUser();
-	await start(u, { duration_seconds: 60 });
+	const s = (await start(u, { duration_seconds: 60 })).json.data;
 	sql(`UPDATE focus_sessions SET started_at = started_at - interval '61 seconds', expires_at = expires_at - interval '61 seconds' WHERE user_id = '${u.id}'`);
-	isError(await call('POST', '/api/focus/pause', { token: u.token }), 409, 'conflict');
+	isError(await call('POST', '/api/focus/pause', { token: u.token }), 404, 'not_found');
+	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'completed');
 });
 
 await test('completing a full focus session grants rewards, level and streak', async () => {
@@ -362,7 +369,9 @@ await test('two users never see or change each other\'s sessions', async () => {
 	isError(await call('POST', '/api/focus/pause', { token: b.token }), 404, 'not_found');
 	const lb = (await call('GET', '/api/focus', { token: b.token })).json.data;
 	assert.equal(lb.total, 0);
-	assert.deepEqual((await call('GET', '/api/focus/active', { token: b.token })).json.data, { session: null, pause_state: null });
+	const ba = (await call('GET', '/api/focus/active', { token: b.token })).json.data;
+	assert.equal(ba.session, null);
+	assert.equal(ba.pause_state, null);
 	await start(b);
 	const aa = (await call('GET', '/api/focus/active', { token: a.token })).json.data;
 	assert.equal(aa.session.id, s.id, 'b starting did not abandon a\'s session');
@@ -400,11 +409,12 @@ await test('stats count sessions by period, on both routes', async () => {
 	const s2 = (await start(u, { duration_seconds: 60 })).json.data;
 	await call('POST', `/api/focus/${s2.id}/abandon`, { token: u.token });
 	const s3 = (await start(u, { duration_seconds: 60 })).json.data;
-	sql(`UPDATE focus_sessions SET started_at = started_at - interval '10 days', expires_at = expires_at - interval '10 days' WHERE id = '${s3.id}'`);
+	await call('POST', `/api/focus/${s3.id}/abandon`, { token: u.token });
+	sql(`UPDATE focus_sessions SET started_at = started_at - interval '10 days', expires_at = expires_at - interval '10 days', abandoned_at = abandoned_at - interval '10 days' WHERE id = '${s3.id}'`);
 	const all = (await call('GET', '/api/focus/stats', { token: u.token })).json.data;
 	assert.equal(all.total_sessions, 3);
 	assert.equal(all.completed_sessions, 1);
-	assert.equal(all.abandoned_sessions, 1);
+	assert.equal(all.abandoned_sessions, 2);
 	assert.equal(all.total_focus_seconds, 60);
 	assert.equal(all.total_xp_earned, 5);
 	assert.equal(all.total_coins_earned, 2);
@@ -417,52 +427,53 @@ await test('stats count sessions by period, on both routes', async () => {
 	isError(await call('GET', '/api/focus/stats?period=year', { token: u.token }), 400, 'bad_request');
 });
 
-await test('a vanished session expires lazily on the next read and cannot be completed', async () => {
+// API.md Part 2 replaced the "vanished -> expired" rule: a timer that ran
+// out completes its session, at its expires_at, with the full reward
+await test('a session whose timer ran out long ago is completed by the next read, and a complete replays it', async () => {
 	const u = newUser();
 	const s = (await start(u, { duration_seconds: 60 })).json.data;
 	sql(`UPDATE focus_sessions SET started_at = now() - interval '200 seconds', expires_at = now() - interval '140 seconds' WHERE id = '${s.id}'`);
 	const act = (await call('GET', '/api/focus/active', { token: u.token })).json.data;
 	assert.equal(act.session, null);
-	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'expired');
-	isError(await call('POST', `/api/focus/${s.id}/complete`, { token: u.token }), 409, 'conflict');
+	assert.equal(sql(`SELECT status || ',' || (completed_at = expires_at) || ',' || focused_seconds FROM focus_sessions WHERE id = '${s.id}'`), 'completed,true,60');
+	const r = await call('POST', `/api/focus/${s.id}/complete`, { token: u.token });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.data.xp_awarded, 5);
+	assert.equal(sql(`SELECT count(*) FROM points_ledger WHERE session_id = '${s.id}'`), '1');
 });
 
-await test('list and active agree with the database on a timer that ran out: active with 0 s left, expired once vanished', async () => {
+await test('list and active agree with the database on a timer that ran out: completed at its expires_at', async () => {
 	const u = newUser();
 	const s = (await start(u, { duration_seconds: 60 })).json.data;
 	sql(`UPDATE focus_sessions SET started_at = now() - interval '100 seconds', expires_at = now() - interval '40 seconds' WHERE id = '${s.id}'`);
-	const act = (await call('GET', '/api/focus/active', { token: u.token })).json.data;
-	assert.equal(act.session.status, 'active');
-	assert.equal(act.session.time_remaining_seconds, 0);
 	const page = (await call('GET', '/api/focus', { token: u.token })).json.data;
-	assert.equal(page.sessions[0].status, 'active');
-	assert.equal(page.sessions[0].time_remaining_seconds, 0);
-	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'active');
-	sql(`UPDATE focus_sessions SET started_at = now() - interval '200 seconds', expires_at = now() - interval '140 seconds' WHERE id = '${s.id}'`);
-	const later = (await call('GET', '/api/focus', { token: u.token })).json.data;
-	assert.equal(later.sessions[0].status, 'expired');
-	assert.equal('time_remaining_seconds' in later.sessions[0], false);
-	assert.equal(later.total, 1);
-	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'expired');
+	assert.equal(page.total, 1);
+	assert.equal(page.sessions[0].status, 'completed');
+	assert.equal('time_remaining_seconds' in page.sessions[0], false);
+	assert.equal(page.sessions[0].completed_at, page.sessions[0].expires_at);
+	const act = (await call('GET', '/api/focus/active', { token: u.token })).json.data;
+	assert.equal(act.session, null);
+	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'completed');
 });
 
-await test('a start meeting a vanished session expires it rather than abandoning it', async () => {
+await test('a start after a timer ran out finds it completed, not abandoned', async () => {
 	const u = newUser();
 	const s = (await start(u, { duration_seconds: 60 })).json.data;
 	sql(`UPDATE focus_sessions SET started_at = now() - interval '200 seconds', expires_at = now() - interval '140 seconds' WHERE id = '${s.id}'`);
 	await start(u);
-	assert.equal(sql(`SELECT status || ',' || coalesce(abandoned_at::text, 'null') FROM focus_sessions WHERE id = '${s.id}'`), 'expired,null');
+	assert.equal(sql(`SELECT status || ',' || coalesce(abandoned_at::text, 'null') FROM focus_sessions WHERE id = '${s.id}'`), 'completed,null');
 });
 
-await test('focusctl expire expires every vanished session in one statement', async () => {
+await test('focusctl expire completes every run-out session, for everyone, in one statement', async () => {
 	const a = newUser(), b = newUser();
 	const sa = (await start(a, { duration_seconds: 60 })).json.data;
 	const sb = (await start(b, { duration_seconds: 60 })).json.data;
 	sql(`UPDATE focus_sessions SET started_at = now() - interval '200 seconds', expires_at = now() - interval '140 seconds' WHERE id IN ('${sa.id}', '${sb.id}')`);
 	const out = focusctl('expire');
-	assert.match(out, /^expired \d+$/);
-	assert.ok(Number(out.split(' ')[1]) >= 2);
-	assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE id IN ('${sa.id}', '${sb.id}') AND status = 'expired'`), '2');
+	assert.match(out, /^caught up \d+$/);
+	assert.ok(Number(out.split(' ')[2]) >= 2);
+	assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE id IN ('${sa.id}', '${sb.id}') AND status = 'completed'`), '2');
+	assert.equal(sql(`SELECT count(*) FROM points_ledger WHERE session_id IN ('${sa.id}', '${sb.id}')`), '2');
 });
 
 await test('a cookie-authenticated write from a foreign origin is 403 and changes nothing', async () => {
