@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "jsonw.h"
 #include "limits.h"
 #include "pgbin.h"
 #include "settings.h"
@@ -20,7 +21,6 @@ enum {
 	SET_FOCUS, SET_SHORT_BREAK, SET_LONG_BREAK, SET_EVERY, SET_AUTO_BREAKS, SET_AUTO_FOCUS,
 	SET_DAILY_GOAL, SET_TIME_ZONE, SET_DAY_START, SET_WEEK_START, SET__MAX
 };
-#define SETTINGS_COL0 2
 
 static const char *const week_starts[] = { "monday", "sunday", NULL };
 
@@ -45,48 +45,40 @@ is_bool_field(int i)
 	return i == SET_AUTO_BREAKS || i == SET_AUTO_FOCUS;
 }
 
-/* the Settings object from the first row's columns */
+/* the Settings object from the first row's columns, from the shape's
+ * object column on (stmt.c SETTINGS_SHAPE) */
 static int
-render_settings(struct printbuf *pb, const PGresult *res, const void *arg)
+render_settings(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
 {
 	int i;
 
 	(void)arg;
-	if (printbuf_strappend(pb, "{") < 0)
-		return -1;
+	jw_obj(w, NULL);
 	for (i = 0; i < SET__MAX; i++) {
-		int         col = SETTINGS_COL0 + i, b;
+		int         col = shape->object + i, b;
 		int32_t     n;
 		const char *s;
 		size_t      len;
 
-		if (sprintbuf(pb, "%s\"%s\":", i ? "," : "", settings_fields[i].name) < 0)
-			return -1;
 		if (is_bool_field(i)) {
-			if (pgbin_bool(res, 0, col, &b) != PGBIN_OK ||
-			    sprintbuf(pb, "%s", b ? "true" : "false") < 0)
+			if (pgbin_bool(res, 0, col, &b) != PGBIN_OK)
 				return -1;
+			jw_bool(w, settings_fields[i].name, b);
 		} else if (settings_fields[i].type == FIELD_INT) {
-			if (pgbin_int4(res, 0, col, &n) != PGBIN_OK || sprintbuf(pb, "%d", (int)n) < 0)
+			if (pgbin_int4(res, 0, col, &n) != PGBIN_OK)
 				return -1;
+			jw_int(w, settings_fields[i].name, n);
 		} else {
-			/* a zone from pg_timezone_names or a CHECKed week day:
-			 * letters, digits, '/', '_', '-', '+'; checked, so that
-			 * nothing needs escaping */
-			size_t k;
-
+			/* a zone from pg_timezone_names or a CHECKed week day;
+			 * the writer escapes what needs it */
 			if (pgbin_text(res, 0, col, &s, &len) != PGBIN_OK || len > FOCUS_MAX_TIME_ZONE)
 				return -1;
-			for (k = 0; k < len; k++)
-				if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_-+",
-				    s[k]) == NULL || s[k] == '\0')
-					return -1;
-			if (printbuf_strappend(pb, "\"") < 0 || printbuf_memappend(pb, s, (int)len) < 0 ||
-			    printbuf_strappend(pb, "\"") < 0)
-				return -1;
+			jw_strn(w, settings_fields[i].name, s, len);
 		}
 	}
-	return printbuf_strappend(pb, "}") < 0 ? -1 : 0;
+	jw_end(w);
+	return 0;
 }
 
 enum ferr

@@ -341,8 +341,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	.shape = SHAPE(2, 3, ROUTE_COLS, { "total", INT8 }, SESSION_SHAPE) },
 
 [STMT_SESSION_STATS] = { "session_stats",
-	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id,
-"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id,\n"
 	"	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins\n"
 	FROM_CALLER
 	/* the catch-up before it (STMT_CATCH_UP) completed what ran out: the
