@@ -10,66 +10,65 @@
 -- == health
 -- GET /api/health: the database answers.
 -- index: (none); expected plan: Result
--- median execution: 0.001 ms over 11 runs
+-- median execution: 0.003 ms over 11 runs
 -- plan:
 --   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
---   Planning Time: 0.008 ms
---   Execution Time: 0.004 ms
+--   Planning Time: 0.011 ms
+--   Execution Time: 0.005 ms
 PREPARE health AS
-SELECT 1;
+SELECT 1 AS ok;
 
 -- == lock_user
 -- Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), pipelined before the write in one round trip.
 -- index: sessions_pkey; expected plan: LockRows / Index Scan using sessions_pkey
--- median execution: 0.028 ms over 11 runs
+-- median execution: 0.040 ms over 11 runs
 -- plan:
---   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.511..0.513 rows=1 loops=1)
---     Buffers: shared hit=71 read=2
+--   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.501..0.503 rows=1 loops=1)
+--     Buffers: shared hit=73 read=2 dirtied=1
 --     CTE u
---       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.050..0.051 rows=1 loops=1)
+--       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.049..0.050 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.019..0.020 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.020..0.021 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.012..0.013 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.011..0.011 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.005..0.006 rows=1 loops=1)
+--                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.008..0.008 rows=1 loops=1)
 --                         Index Cond: (id = s.user_id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=52 read=5
---   Planning Time: 0.339 ms
---   Execution Time: 1.344 ms
+--   Planning Time: 0.407 ms
+--   Execution Time: 1.323 ms
 PREPARE lock_user AS
 WITH u AS (SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u)
-SELECT u.id, focus_catch_up(u.id) FROM u;
+SELECT u.id, focus_catch_up(u.id) AS caught_up FROM u;
 
 -- == auth_me
 -- GET /api/auth/me: the caller's user.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.013 ms over 11 runs
+-- median execution: 0.017 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.013..0.014 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.010..0.011 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Scan using users_pkey on users u  (cost=0.29..8.31 rows=1 width=32) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.002..0.002 rows=1 loops=1)
 --             Index Cond: (id = me.user_id)
 --             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.103 ms
---   Execution Time: 0.026 ms
+--   Planning Time: 0.109 ms
+--   Execution Time: 0.024 ms
 PREPARE auth_me AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id,
-	(SELECT json_build_object('user', json_build_object('id', u.id, 'name', u.name))
-	 FROM users u WHERE u.id = me.user_id)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
+	(SELECT u.name FROM users u WHERE u.id = me.user_id)
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 ;
@@ -77,9 +76,9 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 -- == auth_login_lookup
 -- POST /api/auth/login, step 1: the user's password hash and the recent failures of the name from this client, of the name, and of this client (limits.h).
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.024 ms over 11 runs
+-- median execution: 0.031 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.063..0.064 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.064..0.065 rows=1 loops=1)
 --     Buffers: shared hit=2 read=6
 --     InitPlan 1 (returns $0)
 --       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
@@ -89,14 +88,14 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 --                   Heap Fetches: 0
 --                   Buffers: shared read=2
 --     InitPlan 2 (returns $1)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.003 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --             Buffers: shared hit=2
 --             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.018..0.019 rows=1 loops=1)
 --             Buffers: shared read=2
 --             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.018..0.018 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
@@ -105,13 +104,13 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared read=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.020..0.020 rows=0 loops=1)
+--     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.021..0.021 rows=0 loops=1)
 --           Index Cond: (name = $1)
 --           Buffers: shared read=2
 --   Planning:
 --     Buffers: shared hit=58 read=3
---   Planning Time: 0.314 ms
---   Execution Time: 0.095 ms
+--   Planning Time: 0.399 ms
+--   Execution Time: 0.097 ms
 PREPARE auth_login_lookup AS
 SELECT u.id, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
@@ -125,30 +124,30 @@ FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1;
 -- == auth_login_ok
 -- POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap (and drop the user's expired ones).
 -- index: (none); expected plan: Result
--- median execution: 0.009 ms over 11 runs
+-- median execution: 0.015 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.111..0.111 rows=1 loops=1)
+--   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.143..0.143 rows=1 loops=1)
 --     Buffers: shared hit=3
---   Planning Time: 0.016 ms
---   Execution Time: 0.116 ms
+--   Planning Time: 0.017 ms
+--   Execution Time: 0.148 ms
 PREPARE auth_login_ok AS
-SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer);
+SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS signed_in;
 
 -- == auth_login_failed
 -- POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).
 -- index: login_failures_name_client; expected plan: Insert on login_failures
--- median execution: 0.024 ms over 11 runs
+-- median execution: 0.031 ms over 11 runs
 -- plan:
---   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.123..0.123 rows=0 loops=1)
+--   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.138..0.139 rows=0 loops=1)
 --     Buffers: shared hit=13 read=5 dirtied=5
 --     CTE old
---       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.006..0.006 rows=0 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.004..0.004 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.006..0.006 rows=0 loops=1)
 --                   Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
 --                   Filter: (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
 --                   Buffers: shared hit=4
---                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.004..0.004 rows=0 loops=1)
+--                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.005..0.005 rows=0 loops=1)
 --                         Buffers: shared hit=4
 --                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
 --                               Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
@@ -156,12 +155,12 @@ SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer);
 --                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.001..0.001 rows=0 loops=1)
 --                               Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.043..0.043 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.049..0.049 rows=1 loops=1)
 --           Buffers: shared hit=9 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.085 ms
---   Execution Time: 0.196 ms
+--   Planning Time: 0.101 ms
+--   Execution Time: 0.229 ms
 PREPARE auth_login_failed AS
 WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))
 INSERT INTO login_failures (name, client) VALUES ($1, $2);
@@ -169,87 +168,87 @@ INSERT INTO login_failures (name, client) VALUES ($1, $2);
 -- == auth_logout
 -- POST /api/auth/logout: delete the caller's session row.
 -- index: sessions_pkey; expected plan: Delete on sessions / Index Scan using sessions_pkey
--- median execution: 0.020 ms over 11 runs
+-- median execution: 0.043 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.89..16.94 rows=1 width=80) (actual time=0.010..0.012 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.017..0.018 rows=1 loops=1)
 --     Buffers: shared hit=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.012..0.012 rows=1 loops=1)
+--       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.019..0.021 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.006..0.006 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.008..0.009 rows=1 loops=1)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.003..0.003 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.005..0.005 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.078 ms
---   Execution Time: 0.048 ms
+--   Planning Time: 0.144 ms
+--   Execution Time: 0.091 ms
 PREPARE auth_logout AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, json_build_object('logged_out', true)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 ;
 
 -- == session_start
 -- POST /api/focus: end the caller's open session and start a new one, in one statement. Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.283 ms over 11 runs
+-- median execution: 0.349 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=244) (actual time=0.505..0.507 rows=1 loops=1)
---     Buffers: shared hit=43 read=7 dirtied=5
+--   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=244) (actual time=0.779..0.783 rows=1 loops=1)
+--     Buffers: shared hit=52 read=4 dirtied=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE closed
---       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.152..0.154 rows=1 loops=1)
---             Buffers: shared hit=20 read=2 dirtied=2
---             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.012..0.013 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.225..0.228 rows=1 loops=1)
+--             Buffers: shared hit=23 dirtied=2
+--             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.019..0.021 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.009..0.009 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.014..0.015 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: open
 --                         Buffers: shared hit=3
 --     CTE ins
---       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=205) (actual time=0.489..0.491 rows=1 loops=1)
---             Buffers: shared hit=39 read=7 dirtied=5
+--       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=205) (actual time=0.759..0.760 rows=1 loops=1)
+--             Buffers: shared hit=48 read=4 dirtied=4
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.155..0.155 rows=1 loops=1)
---                     Buffers: shared hit=20 read=2 dirtied=2
---                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.153..0.154 rows=1 loops=1)
---                           Buffers: shared hit=20 read=2 dirtied=2
---             ->  Result  (cost=0.29..8.63 rows=1 width=205) (actual time=0.392..0.393 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.231..0.231 rows=1 loops=1)
+--                     Buffers: shared hit=23 dirtied=2
+--                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.226..0.228 rows=1 loops=1)
+--                           Buffers: shared hit=23 dirtied=2
+--             ->  Result  (cost=0.29..8.63 rows=1 width=205) (actual time=0.615..0.616 rows=1 loops=1)
 --                   One-Time Filter: ($4 >= 0)
---                   Buffers: shared hit=30 read=5 dirtied=2
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.034..0.034 rows=1 loops=1)
+--                   Buffers: shared hit=38 read=3 dirtied=2
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.057..0.058 rows=1 loops=1)
 --                         Buffers: shared read=3
---                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.033..0.033 rows=1 loops=1)
+--                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.055..0.055 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared read=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.016..0.017 rows=1 loops=1)
 --           Buffers: shared hit=4
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.490..0.491 rows=1 loops=1)
---           Buffers: shared hit=39 read=7 dirtied=5
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.761..0.762 rows=1 loops=1)
+--           Buffers: shared hit=48 read=4 dirtied=4
 --   Planning:
 --     Buffers: shared hit=153 read=4
---   Planning Time: 0.768 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.081 calls=1
---   Execution Time: 0.747 ms
+--   Planning Time: 1.202 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.119 calls=1
+--   Execution Time: 1.151 ms
 PREPARE session_start AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 closed AS (
@@ -266,7 +265,7 @@ ins AS (
 		CASE WHEN $2::text = 'focus' THEN focus_next_position(dur.user_id) END FROM dur
 	WHERE (SELECT count(*) FROM closed) >= 0
 	RETURNING f.*)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, now()
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN ins x ON true
 ;
@@ -274,39 +273,39 @@ LEFT JOIN ins x ON true
 -- == session_list
 -- GET /api/focus: a page of the caller's sessions, newest first, with the exact total.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.092 ms over 11 runs
+-- median execution: 0.129 ms over 11 runs
 -- plan:
---   Sort  (cost=482.58..482.61 rows=10 width=204) (actual time=0.217..0.218 rows=20 loops=1)
+--   Sort  (cost=478.92..478.95 rows=10 width=203) (actual time=0.242..0.244 rows=20 loops=1)
 --     Sort Key: f_1.started_at DESC, f_1.id DESC
 --     Sort Method: quicksort  Memory: 28kB
 --     Buffers: shared hit=136
---     ->  Nested Loop Left Join  (cost=433.15..482.42 rows=10 width=204) (actual time=0.171..0.184 rows=20 loops=1)
+--     ->  Nested Loop Left Join  (cost=429.48..478.76 rows=10 width=203) (actual time=0.188..0.203 rows=20 loops=1)
 --           Buffers: shared hit=133
---           ->  Nested Loop Left Join  (cost=391.76..399.83 rows=1 width=56) (actual time=0.160..0.162 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=388.08..396.16 rows=1 width=56) (actual time=0.176..0.178 rows=1 loops=1)
 --                 Buffers: shared hit=108
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.003..0.003 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=391.35..391.36 rows=1 width=40) (actual time=0.156..0.156 rows=1 loops=1)
+--                 ->  Aggregate  (cost=387.67..387.68 rows=1 width=40) (actual time=0.170..0.170 rows=1 loops=1)
 --                       Buffers: shared hit=104
---                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.21..391.10 rows=101 width=0) (actual time=0.016..0.150 rows=100 loops=1)
+--                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.20..387.42 rows=100 width=0) (actual time=0.019..0.161 rows=100 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=101
 --                             Buffers: shared hit=104
---                             ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=101 width=0) (actual time=0.006..0.006 rows=102 loops=1)
+--                             ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.007..0.007 rows=102 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
 --                                   Buffers: shared hit=3
---           ->  Limit  (cost=41.39..82.36 rows=10 width=140) (actual time=0.010..0.019 rows=20 loops=1)
+--           ->  Limit  (cost=41.40..82.37 rows=10 width=139) (actual time=0.011..0.021 rows=20 loops=1)
 --                 Buffers: shared hit=25
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..414.19 rows=101 width=140) (actual time=0.010..0.017 rows=20 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=139) (actual time=0.010..0.019 rows=20 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=25
---   Planning Time: 0.154 ms
---   Execution Time: 0.244 ms
+--   Planning Time: 0.207 ms
+--   Execution Time: 0.277 ms
 PREPARE session_list AS
 SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, pg.cycle_position, now()
 FROM (VALUES (1)) AS one
@@ -322,30 +321,30 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
 -- median execution: 0.033 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=138.16..146.23 rows=1 width=96) (actual time=0.018..0.019 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=134.30..142.37 rows=1 width=96) (actual time=0.020..0.021 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Aggregate  (cost=137.74..137.75 rows=1 width=48) (actual time=0.013..0.013 rows=1 loops=1)
+--     ->  Aggregate  (cost=133.89..133.90 rows=1 width=48) (actual time=0.014..0.014 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.78..136.89 rows=34 width=28) (actual time=0.008..0.009 rows=2 loops=1)
+--           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.06 rows=33 width=27) (actual time=0.008..0.009 rows=2 loops=1)
 --                 Recheck Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                 Heap Blocks: exact=2
 --                 Buffers: shared hit=5
---                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.77 rows=34 width=0) (actual time=0.003..0.003 rows=2 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.003..0.003 rows=2 loops=1)
 --                       Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                       Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=5 read=1
---   Planning Time: 0.168 ms
---   Execution Time: 0.039 ms
+--   Planning Time: 0.243 ms
+--   Execution Time: 0.045 ms
 PREPARE session_stats AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id,
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
@@ -362,46 +361,47 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == session_active
 -- GET /api/focus/active and GET /api/focus/pause: the caller's open session, its pause state and the cycle's next phase.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.049 ms over 11 runs
+-- median execution: 0.044 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.26..32.87 rows=1 width=237) (actual time=0.037..0.041 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.26..32.84 rows=1 width=236) (actual time=0.042..0.046 rows=1 loops=1)
 --     Buffers: shared hit=15
---     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=156) (actual time=0.018..0.021 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=155) (actual time=0.020..0.023 rows=1 loops=1)
 --           Buffers: shared hit=9
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=156) (actual time=0.017..0.019 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=155) (actual time=0.019..0.021 rows=1 loops=1)
 --                 Buffers: shared hit=9
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=156) (actual time=0.006..0.008 rows=1 loops=1)
+--                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=155) (actual time=0.009..0.011 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=5
---     ->  Nested Loop Left Join  (cost=0.57..16.08 rows=1 width=41) (actual time=0.018..0.019 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.021..0.022 rows=1 loops=1)
 --           Buffers: shared hit=6
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.007..0.008 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.011..0.011 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---           ->  Limit  (cost=0.28..7.47 rows=1 width=37) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  Limit  (cost=0.28..7.44 rows=1 width=37) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=3
---                 ->  Append  (cost=0.28..14.67 rows=2 width=37) (actual time=0.006..0.007 rows=1 loops=1)
+--                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.006..0.007 rows=1 loops=1)
 --                       Buffers: shared hit=3
 --                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=3
---                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.35 rows=1 width=37) (never executed)
---                             ->  Limit  (cost=0.42..6.34 rows=1 width=61) (never executed)
---                                   ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..414.44 rows=70 width=61) (never executed)
+--                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.29 rows=1 width=37) (never executed)
+--                             ->  Limit  (cost=0.42..6.28 rows=1 width=61) (never executed)
+--                                   ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.42 rows=70 width=61) (never executed)
 --                                         Index Cond: (user_id = me.user_id)
 --                                         Filter: ((status)::text = 'completed'::text)
 --   Planning:
 --     Buffers: shared hit=27 read=5
---   Planning Time: 0.631 ms
---   Execution Time: 0.125 ms
+--   Planning Time: 0.740 ms
+--   Execution Time: 0.135 ms
 PREPARE session_active AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, now(),
-	nx.mode, nx.duration_seconds, nx.cycle_position, nx.auto_start
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, now(),
+	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
+	nx.cycle_position AS next_cycle_position, nx.auto_start AS next_auto_start
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 LEFT JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
@@ -411,40 +411,42 @@ LEFT JOIN LATERAL focus_next(me.user_id) nx ON true
 -- == pause
 -- POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.086 ms over 11 runs
+-- median execution: 0.045 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=244) (actual time=0.120..0.122 rows=1 loops=1)
---     Buffers: shared hit=22
+--   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=244) (actual time=0.020..0.022 rows=1 loops=1)
+--     Buffers: shared hit=10
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE paused
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.111..0.113 rows=1 loops=1)
---             Buffers: shared hit=18
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.009..0.009 rows=0 loops=1)
+--             Buffers: shared hit=3
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.007..0.008 rows=0 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.003..0.003 rows=0 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'active'::text) AND (expires_at > now()))
+--                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.112..0.113 rows=1 loops=1)
---           Buffers: shared hit=18
+--     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.009..0.009 rows=0 loops=1)
+--           Buffers: shared hit=3
 --     SubPlan 3
---       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (never executed)
+--       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (actual time=0.003..0.003 rows=1 loops=1)
 --             Index Cond: (user_id = me.user_id)
---             Heap Fetches: 0
+--             Heap Fetches: 1
+--             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=5
---   Planning Time: 0.232 ms
---   Execution Time: 0.170 ms
+--   Planning Time: 0.263 ms
+--   Execution Time: 0.071 ms
 PREPARE pause AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 paused AS (
@@ -452,7 +454,7 @@ paused AS (
 	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active' AND f.expires_at > now()
 	RETURNING f.*)
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok'
-	WHEN EXISTS (SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open) THEN 'conflict' ELSE 'not_found' END,
+	WHEN EXISTS (SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open) THEN 'conflict' ELSE 'not_found' END AS outcome,
 	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN paused x ON true
@@ -461,42 +463,41 @@ LEFT JOIN paused x ON true
 -- == resume
 -- DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.037 ms over 11 runs
+-- median execution: 0.081 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=244) (actual time=0.025..0.026 rows=1 loops=1)
---     Buffers: shared hit=9
+--   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=244) (actual time=0.145..0.148 rows=1 loops=1)
+--     Buffers: shared hit=22
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE resumed
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.012..0.013 rows=0 loops=1)
---             Buffers: shared hit=5
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.012..0.012 rows=0 loops=1)
---                   Buffers: shared hit=5
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.134..0.135 rows=1 loops=1)
+--             Buffers: shared hit=18
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.012..0.014 rows=1 loops=1)
+--                   Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.010..0.010 rows=0 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.009..0.009 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'paused'::text))
---                         Rows Removed by Filter: 1
---                         Buffers: shared hit=5
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--                         Buffers: shared hit=3
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.013..0.013 rows=0 loops=1)
---           Buffers: shared hit=5
---   Planning Time: 0.157 ms
---   Execution Time: 0.063 ms
+--     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.135..0.136 rows=1 loops=1)
+--           Buffers: shared hit=18
+--   Planning Time: 0.190 ms
+--   Execution Time: 0.190 ms
 PREPARE resume AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 resumed AS (
 	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL
 	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'paused'
 	RETURNING f.*)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END,
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END AS outcome,
 	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN resumed x ON true
@@ -505,84 +506,84 @@ LEFT JOIN resumed x ON true
 -- == sessions_update
 -- POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once (session, ledger, progress, wallet, streak) in one statement.
 -- index: focus_sessions_pkey; expected plan: Update on focus_sessions / Index Scan using focus_sessions_pkey
--- median execution: 0.329 ms over 11 runs
+-- median execution: 0.330 ms over 11 runs
 -- plan:
---   Sort  (cost=180.78..180.80 rows=6 width=321) (actual time=0.937..0.948 rows=1 loops=1)
+--   Sort  (cost=180.78..180.80 rows=6 width=321) (actual time=0.945..0.956 rows=1 loops=1)
 --     Sort Key: d.idx
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=145 read=13 dirtied=3
+--     Buffers: shared hit=147 read=13 dirtied=3
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
---       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.008..0.009 rows=1 loops=1)
+--       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.011..0.011 rows=1 loops=1)
 --             InitPlan 2 (returns $2)
 --               ->  Nested Loop  (cost=0.28..8.33 rows=1 width=16) (never executed)
 --                     ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (never executed)
 --                           Index Cond: (user_id = me_2.user_id)
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.025..0.027 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.029..0.031 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=4
---             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.022..0.023 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.026..0.027 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=4
---                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.010..0.011 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.012..0.013 rows=1 loops=1)
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.009..0.009 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.011..0.011 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.011..0.011 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.013..0.013 rows=1 loops=1)
 --                         Index Cond: (id = r_1.id)
 --                         Buffers: shared hit=4
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.037..0.038 rows=0 loops=1)
+--       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.041..0.042 rows=0 loops=1)
 --             Buffers: shared hit=4
---             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.037..0.037 rows=0 loops=1)
+--             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.041..0.041 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=4
---                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.028..0.028 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.032..0.032 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=4
 --     CTE done
---       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.124..0.126 rows=1 loops=1)
---             Buffers: shared hit=15
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.110..0.113 rows=1 loops=1)
+--             Buffers: shared hit=17
 --             InitPlan 6 (returns $7)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.026..0.028 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.028..0.030 rows=1 loops=1)
 --                   One-Time Filter: (NOT $7)
---                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.015..0.016 rows=1 loops=1)
+--                   Buffers: shared hit=5
+--                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=192) (actual time=0.017..0.019 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_2.id)
---                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.012..0.013 rows=1 loops=1)
---                               Buffers: shared hit=3
+--                         Buffers: shared hit=5
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.012..0.013 rows=1 loops=1)
+--                               Buffers: shared hit=5
 --                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.010..0.010 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=64) (actual time=0.009..0.010 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
---                                     Buffers: shared hit=3
---                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.001..0.002 rows=1 loops=1)
+--                                     Buffers: shared hit=5
+--                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.004..0.004 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..42.48 rows=5 width=197) (actual time=0.001..0.002 rows=0 loops=1)
+--       ->  Result  (cost=0.45..42.48 rows=5 width=196) (actual time=0.001..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $11)
 --             InitPlan 8 (returns $11)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=165) (actual time=0.000..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=164) (actual time=0.000..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.000 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=157) (never executed)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=156) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.15 rows=6 width=245) (actual time=0.125..0.128 rows=1 loops=1)
---             Buffers: shared hit=15
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.124..0.126 rows=1 loops=1)
---                   Buffers: shared hit=15
+--       ->  Append  (cost=0.00..0.15 rows=6 width=245) (actual time=0.112..0.116 rows=1 loops=1)
+--             Buffers: shared hit=17
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.111..0.113 rows=1 loops=1)
+--                   Buffers: shared hit=17
 --             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=245) (actual time=0.001..0.001 rows=0 loops=1)
 --     CTE rec
 --       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (never executed)
@@ -598,7 +599,7 @@ LEFT JOIN resumed x ON true
 --       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.188..0.188 rows=1 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.174..0.175 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 1
@@ -607,30 +608,30 @@ LEFT JOIN resumed x ON true
 --             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.194..0.195 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.181..0.182 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
 --             Buffers: shared hit=5 read=13 dirtied=3
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.190..0.191 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.177..0.178 rows=1 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
 --                   Buffers: shared hit=5 read=13 dirtied=3
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.189..0.190 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.175..0.176 rows=1 loops=1)
 --                         Buffers: shared hit=5 read=13 dirtied=3
 --                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.188..0.189 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.175..0.175 rows=1 loops=1)
 --                               Buffers: shared hit=5 read=13 dirtied=3
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.321..0.321 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.369..0.370 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=95
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.249..0.249 rows=1 loops=1)
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.304..0.304 rows=1 loops=1)
 --                   Buffers: shared hit=82
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.053..0.053 rows=1 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.057..0.057 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
@@ -638,36 +639,36 @@ LEFT JOIN resumed x ON true
 --             Buffers: shared hit=14
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.001 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.035..0.035 rows=1 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.036..0.037 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=13
---             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.002 rows=1 loops=1)
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.002 rows=1 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.249..0.250 rows=1 loops=1)
---             Buffers: shared hit=19
+--       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.248..0.249 rows=1 loops=1)
+--             Buffers: shared hit=21
 --             InitPlan 19 (returns $27)
 --               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 20 (returns $28)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.038..0.038 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.042..0.042 rows=0 loops=1)
 --                     Buffers: shared hit=4
 --             InitPlan 21 (returns $29)
---               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.131..0.131 rows=1 loops=1)
---                     Buffers: shared hit=15
---                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.125..0.128 rows=1 loops=1)
---                           Buffers: shared hit=15
+--               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.119..0.119 rows=1 loops=1)
+--                     Buffers: shared hit=17
+--                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.112..0.116 rows=1 loops=1)
+--                           Buffers: shared hit=17
 --             InitPlan 22 (returns $30)
---               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.006..0.006 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 24 (returns $32)
 --       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 25 (returns $33)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 26 (returns $34)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.195..0.195 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.182..0.183 rows=1 loops=1)
 --             Buffers: shared hit=5 read=13 dirtied=3
 --     InitPlan 27 (returns $35)
 --       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
@@ -676,18 +677,18 @@ LEFT JOIN resumed x ON true
 --     InitPlan 29 (returns $37)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 30 (returns $38)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.322..0.322 rows=1 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.370..0.371 rows=1 loops=1)
 --             Buffers: shared hit=95
 --     InitPlan 31 (returns $39)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 33 (returns $41)
 --       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 34 (returns $42)
---       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=1 loops=1)
 --     InitPlan 36 (returns $44)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 37 (returns $45)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.035..0.036 rows=1 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.037..0.037 rows=1 loops=1)
 --             Buffers: shared hit=13
 --     InitPlan 38 (returns $46)
 --       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
@@ -695,40 +696,40 @@ LEFT JOIN resumed x ON true
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 41 (returns $49)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (never executed)
---     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=321) (actual time=0.918..0.921 rows=1 loops=1)
---           Buffers: shared hit=145 read=13 dirtied=3
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.356..0.358 rows=1 loops=1)
---                 Buffers: shared hit=32
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.106..0.107 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=321) (actual time=0.925..0.928 rows=1 loops=1)
+--           Buffers: shared hit=147 read=13 dirtied=3
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.324..0.327 rows=1 loops=1)
+--                 Buffers: shared hit=34
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.075..0.077 rows=1 loops=1)
 --                       Buffers: shared hit=13
 --                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.090..0.091 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.059..0.060 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 32
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.043..0.043 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.024..0.024 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 39
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.036..0.036 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.025..0.026 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 42
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.008..0.008 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.006..0.006 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.250..0.250 rows=1 loops=1)
---                       Buffers: shared hit=19
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.248..0.249 rows=1 loops=1)
+--                       Buffers: shared hit=21
 --           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=228) (actual time=0.000..0.000 rows=1 loops=1)
 --   Planning:
 --     Buffers: shared hit=213 read=4
---   Planning Time: 2.628 ms
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.100 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.061 calls=1
---   Execution Time: 2.011 ms
+--   Planning Time: 2.811 ms
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.105 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.060 calls=1
+--   Execution Time: 1.966 ms
 PREPARE sessions_update AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,
@@ -803,15 +804,15 @@ checked AS (
 	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)
 	                    OR (SELECT count(*) FROM closes) = (SELECT count(*) FROM req), 'session') AS ok)
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'
-            ELSE coalesce((SELECT outcome FROM bad), 'ok') END,
-       me.user_id, (SELECT idx FROM bad),
-       coalesce((SELECT xp FROM gain), 0) + coalesce((SELECT xp FROM recsum), 0),
-       coalesce((SELECT coins FROM gain), 0) + coalesce((SELECT coins FROM recsum), 0),
-       coalesce((SELECT level FROM progress), (SELECT new_level FROM rec), old.level),
+            ELSE coalesce((SELECT outcome FROM bad), 'ok') END AS outcome,
+       me.user_id, (SELECT idx FROM bad) AS bad_index,
+       coalesce((SELECT xp FROM gain), 0) + coalesce((SELECT xp FROM recsum), 0) AS xp,
+       coalesce((SELECT coins FROM gain), 0) + coalesce((SELECT coins FROM recsum), 0) AS coins,
+       coalesce((SELECT level FROM progress), (SELECT new_level FROM rec), old.level) AS new_level,
        CASE WHEN EXISTS (SELECT 1 FROM progress) THEN (SELECT level FROM progress) <> old.level
-            ELSE coalesce((SELECT leveled_up FROM rec), false) END,
-       coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0),
-       coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0),
+            ELSE coalesce((SELECT leveled_up FROM rec), false) END AS leveled_up,
+       coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0) AS streak_current,
+       coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0) AS streak_longest,
        d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, d.cycle_position, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked
 LEFT JOIN closes d ON true
@@ -820,35 +821,35 @@ ORDER BY d.idx;
 -- == expire_all
 -- focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.554 ms over 11 runs
+-- median execution: 0.557 ms over 11 runs
 -- plan:
---   Bitmap Heap Scan on focus_sessions f  (cost=99.12..7814.79 rows=4 width=20) (actual time=1.129..1.129 rows=0 loops=1)
+--   Bitmap Heap Scan on focus_sessions f  (cost=102.12..8890.38 rows=6 width=20) (actual time=1.055..1.056 rows=0 loops=1)
 --     Recheck Cond: open
 --     Filter: ((((status)::text = 'active'::text) AND (expires_at <= now())) OR (((status)::text = 'paused'::text) AND (paused_at < (now() - '24:00:00'::interval))))
 --     Rows Removed by Filter: 3333
 --     Heap Blocks: exact=192
 --     Buffers: shared hit=194 read=18
---     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..99.12 rows=2967 width=0) (actual time=0.351..0.351 rows=4999 loops=1)
+--     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..102.12 rows=3567 width=0) (actual time=0.288..0.288 rows=4998 loops=1)
 --           Buffers: shared hit=2 read=18
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.143 ms
---   Execution Time: 1.138 ms
+--   Planning Time: 0.169 ms
+--   Execution Time: 1.065 ms
 PREPARE expire_all AS
-SELECT f.user_id, focus_catch_up(f.user_id) FROM focus_sessions f
+SELECT f.user_id, focus_catch_up(f.user_id) AS caught_up FROM focus_sessions f
 WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
 
 -- == user_add
 -- focusctl user add.
 -- index: (none); expected plan: Insert on users
--- median execution: 0.100 ms over 11 runs
+-- median execution: 0.105 ms over 11 runs
 -- plan:
---   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.206..0.206 rows=1 loops=1)
+--   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.225..0.225 rows=1 loops=1)
 --     Buffers: shared hit=6 read=3 dirtied=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.032..0.033 rows=1 loops=1)
---   Planning Time: 0.035 ms
---   Trigger users_settings: time=0.368 calls=1
---   Execution Time: 0.587 ms
+--     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.036..0.036 rows=1 loops=1)
+--   Planning Time: 0.045 ms
+--   Trigger users_settings: time=0.399 calls=1
+--   Execution Time: 0.638 ms
 PREPARE user_add AS
 INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 
@@ -857,82 +858,82 @@ INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 -- index: users_name_key; expected plan: Index Scan using users_name_key
 -- median execution: 0.009 ms over 11 runs
 -- plan:
---   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.008..0.008 rows=0 loops=1)
+--   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.007..0.007 rows=0 loops=1)
 --     Index Cond: (name = $1)
 --     Buffers: shared hit=4
---   Planning Time: 0.048 ms
---   Execution Time: 0.014 ms
+--   Planning Time: 0.043 ms
+--   Execution Time: 0.013 ms
 PREPARE user_passwd AS
-SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) FROM users u WHERE u.name = $1;
+SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1;
 
 -- == token_add
 -- focusctl token add.
 -- index: (none); expected plan: Insert on sessions
--- median execution: 0.034 ms over 11 runs
+-- median execution: 0.045 ms over 11 runs
 -- plan:
---   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.081..0.082 rows=0 loops=1)
+--   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.076..0.076 rows=0 loops=1)
 --     Buffers: shared hit=8 read=1 dirtied=1
 --     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.010..0.010 rows=1 loops=1)
 --           Buffers: shared hit=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.055 ms
---   Trigger for constraint sessions_user_id_fkey: time=0.027 calls=1
---   Execution Time: 0.118 ms
+--   Planning Time: 0.059 ms
+--   Trigger for constraint sessions_user_id_fkey: time=0.019 calls=1
+--   Execution Time: 0.103 ms
 PREPARE token_add AS
 INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token');
 
 -- == library_list
 -- GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; tracks_count is counted, so it is true under concurrent adds and deletes.
 -- index: focus_libraries_user_list; expected plan: Index Scan using focus_libraries_user_list
--- median execution: 0.043 ms over 11 runs
+-- median execution: 0.050 ms over 11 runs
 -- plan:
---   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.110..0.111 rows=3 loops=1)
+--   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.120..0.121 rows=3 loops=1)
 --     Sort Key: l_1.is_favorite DESC, l_1.created_at DESC, l_1.id DESC
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=29
---     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.062..0.103 rows=3 loops=1)
---           Buffers: shared hit=29
+--     Buffers: shared hit=28
+--     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.070..0.110 rows=3 loops=1)
+--           Buffers: shared hit=28
 --           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.037..0.038 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
 --                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
 --                       Buffers: shared hit=6
---                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.014..0.026 rows=3 loops=1)
+--                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.014..0.024 rows=3 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=3
 --                             Buffers: shared hit=6
 --                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.010..0.010 rows=3 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
 --                                   Buffers: shared hit=3
---           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.002..0.004 rows=3 loops=1)
+--           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.003..0.004 rows=3 loops=1)
 --                 Buffers: shared hit=6
 --                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.002..0.004 rows=3 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=6
 --           SubPlan 1
---             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.019..0.019 rows=1 loops=3)
---                   Buffers: shared hit=13
---                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.015..0.018 rows=4 loops=3)
+--             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.021..0.021 rows=1 loops=3)
+--                   Buffers: shared hit=12
+--                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.020..0.020 rows=4 loops=3)
 --                         Recheck Cond: (library_id = l_1.id)
---                         Heap Blocks: exact=4
---                         Buffers: shared hit=13
---                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.014..0.014 rows=4 loops=3)
+--                         Heap Blocks: exact=3
+--                         Buffers: shared hit=12
+--                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.018..0.018 rows=4 loops=3)
 --                               Index Cond: (library_id = l_1.id)
 --                               Buffers: shared hit=9
 --   Planning:
 --     Buffers: shared hit=22
---   Planning Time: 0.312 ms
---   Execution Time: 0.145 ms
+--   Planning Time: 0.304 ms
+--   Execution Time: 0.160 ms
 PREPARE library_list AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, head.total,
-	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id), pg.is_favorite, pg.created_at, pg.updated_at
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, head.total,
+	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id) AS tracks_count, pg.is_favorite, pg.created_at, pg.updated_at
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 LEFT JOIN LATERAL (SELECT count(*) AS total FROM focus_libraries l WHERE l.user_id = me.user_id) AS head ON true
@@ -943,34 +944,34 @@ ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
 -- == library_create
 -- POST /api/focus/libraries: a new library.
 -- index: (none); expected plan: Insert on focus_libraries
--- median execution: 0.074 ms over 11 runs
+-- median execution: 0.080 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.174..0.177 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.195..0.198 rows=1 loops=1)
 --     Buffers: shared hit=15 dirtied=1 written=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE ins
---       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.163..0.165 rows=1 loops=1)
+--       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.186..0.188 rows=1 loops=1)
 --             Buffers: shared hit=11 dirtied=1 written=1
---             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.020..0.021 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.032..0.033 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.164..0.165 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.187..0.189 rows=1 loops=1)
 --           Buffers: shared hit=11 dirtied=1 written=1
---   Planning Time: 0.090 ms
---   Trigger for constraint focus_libraries_user_id_fkey: time=0.090 calls=1
---   Execution Time: 0.292 ms
+--   Planning Time: 0.130 ms
+--   Trigger for constraint focus_libraries_user_id_fkey: time=0.102 calls=1
+--   Execution Time: 0.320 ms
 PREPARE library_create AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)
 	SELECT me.user_id, $2::text, $3::text, $4::text FROM me RETURNING l.*)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, x.id, x.name, x.description, x.library_type, 0::bigint, x.is_favorite, x.created_at, x.updated_at
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, x.id, x.name, x.description, x.library_type, 0::bigint AS tracks_count, x.is_favorite, x.created_at, x.updated_at
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN ins x ON true
 ;
@@ -978,12 +979,12 @@ LEFT JOIN ins x ON true
 -- == library_get
 -- GET /api/focus/libraries/{id}: one library of the caller's.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.022 ms over 11 runs
+-- median execution: 0.031 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.022..0.024 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.028..0.029 rows=1 loops=1)
 --     Buffers: shared hit=11
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.013..0.013 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.013..0.014 rows=1 loops=1)
 --           Join Filter: (x.user_id = me.user_id)
 --           Buffers: shared hit=7
 --           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
@@ -994,22 +995,22 @@ LEFT JOIN ins x ON true
 --                 Index Cond: (id = $2)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.012 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.005..0.005 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.009..0.009 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.006..0.006 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.245 ms
---   Execution Time: 0.041 ms
+--   Planning Time: 0.289 ms
+--   Execution Time: 0.050 ms
 PREPARE library_get AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,
-	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id), x.is_favorite, x.created_at, x.updated_at
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
+	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id) AS tracks_count, x.is_favorite, x.created_at, x.updated_at
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
@@ -1018,9 +1019,9 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 -- == library_delete
 -- DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Delete on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.044 ms over 11 runs
+-- median execution: 0.053 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.031..0.034 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.042..0.044 rows=1 loops=1)
 --     Buffers: shared hit=13
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
@@ -1028,24 +1029,24 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.023..0.025 rows=1 loops=1)
+--       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.034..0.035 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.005..0.007 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_2.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.002..0.002 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
---                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.025..0.026 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.035..0.037 rows=1 loops=1)
 --           Join Filter: (g.id IS NOT NULL)
 --           Buffers: shared hit=9
---           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.024..0.025 rows=1 loops=1)
+--           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.034..0.035 rows=1 loops=1)
 --                 Buffers: shared hit=8
 --           ->  Nested Loop  (cost=0.12..4.17 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                 Join Filter: (t.user_id = me_1.user_id)
@@ -1056,15 +1057,15 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --                 ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 0.193 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.072 calls=1
---   Execution Time: 0.143 ms
+--   Planning Time: 0.277 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.091 calls=1
+--   Execution Time: 0.177 ms
 PREPARE library_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id
 	WHERE t.library_id = $2::uuid AND t.storage_key IS NOT NULL),
 gone AS (DELETE FROM focus_libraries l USING me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.id)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, k.storage_key
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, g.id, k.storage_key
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 ;
@@ -1072,9 +1073,9 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 -- == library_favorite
 -- POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Update on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.070 ms over 11 runs
+-- median execution: 0.079 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.086..0.088 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.117..0.120 rows=1 loops=1)
 --     Buffers: shared hit=24
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
@@ -1082,12 +1083,12 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE upd
---       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.067..0.069 rows=1 loops=1)
+--       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.096..0.097 rows=1 loops=1)
 --             Buffers: shared hit=16
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.006..0.007 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.007..0.008 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_1.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.004..0.004 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.005..0.005 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
@@ -1096,28 +1097,28 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.068..0.069 rows=1 loops=1)
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.096..0.098 rows=1 loops=1)
 --           Buffers: shared hit=16
 --     SubPlan 3
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.011..0.012 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.006..0.007 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.008..0.008 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.002..0.002 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.149 ms
---   Execution Time: 0.115 ms
+--   Planning Time: 0.200 ms
+--   Execution Time: 0.148 ms
 PREPARE library_favorite AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()
 	FROM me WHERE l.id = $2::uuid AND l.user_id = me.user_id RETURNING l.*)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id,
-	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id), x.is_favorite, x.created_at, x.updated_at
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
+	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id) AS tracks_count, x.is_favorite, x.created_at, x.updated_at
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN upd x ON true
 ;
@@ -1125,9 +1126,9 @@ LEFT JOIN upd x ON true
 -- == library_check
 -- Track uploads: the library is the caller's (before anything is stored).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.018 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.012..0.013 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.013..0.014 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
@@ -1135,37 +1136,37 @@ LEFT JOIN upd x ON true
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.005 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.101 ms
---   Execution Time: 0.022 ms
+--   Planning Time: 0.134 ms
+--   Execution Time: 0.025 ms
 PREPARE library_check AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)
-	THEN 'ok' ELSE 'not_found' END, me.user_id, NULL::json
+	THEN 'ok' ELSE 'not_found' END AS outcome, me.user_id
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 ;
 
 -- == track_add
 -- Track uploads and registration: the row, written after its object exists.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Insert on focus_tracks / Index Scan using focus_libraries_pkey
--- median execution: 0.097 ms over 11 runs
+-- median execution: 0.107 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.156..0.159 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.183..0.186 rows=1 loops=1)
 --     Buffers: shared hit=20
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE lib
---       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.009..0.010 rows=1 loops=1)
+--       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.010..0.011 rows=1 loops=1)
 --             Join Filter: (me_1.user_id = l.user_id)
 --             Buffers: shared hit=3
 --             ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.008..0.008 rows=1 loops=1)
+--             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.009..0.009 rows=1 loops=1)
 --                   Index Cond: (id = $2)
 --                   Heap Fetches: 1
 --                   Buffers: shared hit=3
@@ -1177,11 +1178,11 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                         Filter: ((storage_key = $8) AND (expires_at > now()))
 --                   ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE ins
---       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.143..0.145 rows=1 loops=1)
+--       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.173..0.174 rows=1 loops=1)
 --             Buffers: shared hit=16
 --             InitPlan 4 (returns $4)
 --               ->  CTE Scan on pend  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.022..0.024 rows=1 loops=1)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.048..0.049 rows=1 loops=1)
 --                   One-Time Filter: (($8 IS NULL) OR $4)
 --                   Buffers: shared hit=3
 --                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.010..0.011 rows=1 loops=1)
@@ -1191,18 +1192,18 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --     InitPlan 7 (returns $8)
 --       ->  Index Scan using focus_tracks_user_stored on focus_tracks k  (cost=0.12..4.14 rows=1 width=0) (never executed)
 --             Filter: (storage_key = $8)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.144..0.145 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.174..0.175 rows=1 loops=1)
 --           Buffers: shared hit=16
 --   Planning:
 --     Buffers: shared hit=39 read=2
---   Planning Time: 0.339 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.072 calls=1
---   Execution Time: 0.293 ms
+--   Planning Time: 0.448 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.102 calls=1
+--   Execution Time: 0.362 ms
 PREPARE track_add AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),
@@ -1217,7 +1218,7 @@ ins AS (INSERT INTO focus_tracks AS t (library_id, user_id, track_title, track_u
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok'
 	WHEN NOT EXISTS (SELECT 1 FROM lib) THEN 'not_found'
 	WHEN EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text) THEN 'conflict'
-	ELSE 'invalid' END, me.user_id, x.id, x.library_id, x.track_title, x.track_url, x.mime_type, x.size_bytes, x.duration_seconds, x.storage_key, x.added_at
+	ELSE 'invalid' END AS outcome, me.user_id, x.id, x.library_id, x.track_title, x.track_url, x.mime_type, x.size_bytes, x.duration_seconds, x.storage_key, x.added_at
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN ins x ON true
 ;
@@ -1225,22 +1226,22 @@ LEFT JOIN ins x ON true
 -- == track_list
 -- GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.
 -- index: focus_tracks_library; expected plan: Index Scan using focus_tracks_library
--- median execution: 0.031 ms over 11 runs
+-- median execution: 0.041 ms over 11 runs
 -- plan:
---   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.038..0.039 rows=4 loops=1)
+--   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.046..0.047 rows=4 loops=1)
 --     Sort Key: t.added_at, t.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=13
---     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.014..0.032 rows=4 loops=1)
+--     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.019..0.037 rows=4 loops=1)
 --           Buffers: shared hit=13
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.013..0.030 rows=4 loops=1)
+--           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.017..0.034 rows=4 loops=1)
 --                 Join Filter: (t.library_id = lib.id)
 --                 Buffers: shared hit=13
---                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.006..0.007 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.008..0.008 rows=1 loops=1)
 --                       Join Filter: (lib.user_id = me.user_id)
 --                       Buffers: shared hit=7
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.003..0.004 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
@@ -1248,19 +1249,19 @@ LEFT JOIN ins x ON true
 --                             Index Cond: (id = $2)
 --                             Heap Fetches: 1
 --                             Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.005..0.020 rows=4 loops=1)
+--                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.008..0.023 rows=4 loops=1)
 --                       Recheck Cond: (library_id = $2)
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=6
---                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=16 loops=1)
+--                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.004..0.004 rows=16 loops=1)
 --                             Index Cond: (library_id = $2)
 --                             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=47
---   Planning Time: 0.324 ms
---   Execution Time: 0.059 ms
+--   Planning Time: 0.463 ms
+--   Execution Time: 0.073 ms
 PREPARE track_list AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 LEFT JOIN focus_libraries lib ON lib.id = $2::uuid AND lib.user_id = me.user_id
@@ -1270,42 +1271,42 @@ ORDER BY t.added_at, t.id;
 -- == track_delete
 -- DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).
 -- index: focus_tracks_pkey; expected plan: Delete on focus_tracks / Index Scan using focus_tracks_pkey
--- median execution: 0.025 ms over 11 runs
+-- median execution: 0.033 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.038..0.041 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.047..0.050 rows=1 loops=1)
 --     Buffers: shared hit=10
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.031..0.033 rows=1 loops=1)
+--       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.039..0.040 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.015..0.016 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.018..0.019 rows=1 loops=1)
 --                   Join Filter: (t.user_id = me_1.user_id)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.013..0.013 rows=1 loops=1)
+--                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.014..0.015 rows=1 loops=1)
 --                         Index Cond: (id = $3)
 --                         Filter: (library_id = $2)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.032..0.033 rows=1 loops=1)
+--     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.039..0.041 rows=1 loops=1)
 --           Buffers: shared hit=6
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.104 ms
---   Execution Time: 0.056 ms
+--   Planning Time: 0.151 ms
+--   Execution Time: 0.070 ms
 PREPARE track_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id
 	RETURNING t.id, t.storage_key)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END, me.user_id, g.id, g.storage_key
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN g.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, g.id, g.storage_key
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN gone g ON true
 ;
@@ -1313,21 +1314,21 @@ LEFT JOIN gone g ON true
 -- == track_keys
 -- focusctl storage orphans: every key a row points at or may still point at.
 -- index: focus_tracks_storage_key_key; expected plan: Index Only Scan using focus_tracks_storage_key_key
--- median execution: 0.008 ms over 11 runs
+-- median execution: 0.013 ms over 11 runs
 -- plan:
---   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.022..0.023 rows=0 loops=1)
+--   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.021..0.022 rows=0 loops=1)
 --     Sort Key: keys.k COLLATE "C"
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=4
---     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.009..0.009 rows=0 loops=1)
+--     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.005..0.006 rows=0 loops=1)
 --           Buffers: shared hit=1
---           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.008..0.009 rows=0 loops=1)
+--           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.005..0.005 rows=0 loops=1)
 --                 Buffers: shared hit=1
---                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.008..0.009 rows=0 loops=1)
+--                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.005..0.005 rows=0 loops=1)
 --                       Sort Key: focus_tracks.storage_key
 --                       Sort Method: quicksort  Memory: 25kB
 --                       Buffers: shared hit=1
---                       ->  Append  (cost=0.12..4.17 rows=2 width=32) (actual time=0.002..0.003 rows=0 loops=1)
+--                       ->  Append  (cost=0.12..4.17 rows=2 width=32) (actual time=0.003..0.003 rows=0 loops=1)
 --                             Buffers: shared hit=1
 --                             ->  Index Scan using focus_tracks_user_stored on focus_tracks  (cost=0.12..4.14 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                                   Buffers: shared hit=1
@@ -1335,7 +1336,7 @@ LEFT JOIN gone g ON true
 --                                   Filter: (expires_at > now())
 --   Planning:
 --     Buffers: shared hit=8
---   Planning Time: 0.111 ms
+--   Planning Time: 0.108 ms
 --   Execution Time: 0.033 ms
 PREPARE track_keys AS
 SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL
@@ -1345,86 +1346,86 @@ ORDER BY k COLLATE "C";
 -- == upload_reserve
 -- Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.083 ms over 11 runs
+-- median execution: 0.093 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=80) (actual time=0.685..0.687 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.840..0.842 rows=1 loops=1)
 --     Buffers: shared hit=75 dirtied=5 written=3
---     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.004..0.004 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.007 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.112 ms
---   Execution Time: 0.701 ms
+--   Planning Time: 0.180 ms
+--   Execution Time: 0.859 ms
 PREPARE upload_reserve AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)
 	THEN 'not_found'
 	WHEN focus_storage_reserve(me.user_id, me.user_id::text || '/audio/' || $3::text, $4::bigint,
-	    $5::text, $6::integer, $7::bigint * 1048576) THEN 'ok' ELSE 'too_large' END,
-	me.user_id, NULL::json
+	    $5::text, $6::integer, $7::bigint * 1048576) THEN 'ok' ELSE 'too_large' END AS outcome,
+	me.user_id
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 ;
 
 -- == auth_logout_all
 -- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
 -- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
--- median execution: 0.038 ms over 11 runs
+-- median execution: 0.045 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=80) (actual time=0.077..0.079 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.080..0.081 rows=1 loops=1)
 --     Buffers: shared hit=13 read=2 dirtied=2
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.033..0.059 rows=3 loops=1)
+--       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.042..0.068 rows=3 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.019..0.033 rows=3 loops=1)
+--             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.028..0.047 rows=3 loops=1)
 --                   Buffers: shared hit=3 read=2
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.017..0.029 rows=3 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
+--                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.024..0.041 rows=3 loops=1)
 --                         Recheck Cond: (user_id = me_1.user_id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=3 read=2
---                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.007..0.007 rows=15 loops=1)
+--                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.011..0.011 rows=15 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.061..0.061 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.070..0.070 rows=1 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.033..0.060 rows=3 loops=1)
+--             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.042..0.069 rows=3 loops=1)
 --                   Buffers: shared hit=9 read=2 dirtied=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.112 ms
---   Execution Time: 0.111 ms
+--   Planning Time: 0.143 ms
+--   Execution Time: 0.119 ms
 PREPARE auth_logout_all AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id,
-	json_build_object('logged_out', true, 'sessions_ended', (SELECT count(*) FROM gone))
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
+	(SELECT count(*) FROM gone) AS sessions_ended
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 ;
 
 -- == auth_password_lookup
 -- POST /api/auth/password, step 1: the caller, the password hash to check the current password against, and the recent failures as for a sign-in.
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.034 ms over 11 runs
+-- median execution: 0.041 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.062..0.064 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.082..0.084 rows=1 loops=1)
 --     Buffers: shared hit=13 read=1
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.024..0.025 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.025..0.025 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.024..0.024 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.025..0.025 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=3
@@ -1432,35 +1433,35 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared hit=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.014..0.014 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.017..0.018 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.004..0.004 rows=1 loops=1)
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (id = me.user_id)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.015..0.015 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.026..0.026 rows=1 loops=1)
 --             Buffers: shared hit=1 read=1
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.013..0.013 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.024..0.024 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=1 read=1
 --     SubPlan 2
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.007 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=12
---   Planning Time: 0.276 ms
---   Execution Time: 0.124 ms
+--   Planning Time: 0.296 ms
+--   Execution Time: 0.145 ms
 PREPARE auth_password_lookup AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, u.name, u.password_hash,
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, u.name, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = u.name AND l.client = $2
 	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS pair_failures,
 	(SELECT count(*) FROM login_failures l WHERE l.name = u.name
@@ -1475,25 +1476,25 @@ LEFT JOIN users u ON u.id = me.user_id
 -- == auth_password_set
 -- POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, and the end of the caller's other sessions and tokens.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.024 ms over 11 runs
+-- median execution: 0.031 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=80) (actual time=0.162..0.163 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.263..0.265 rows=1 loops=1)
 --     Buffers: shared hit=9
 --     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.152..0.152 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.256..0.256 rows=1 loops=1)
 --           Buffers: shared hit=5
---   Planning Time: 0.093 ms
---   Execution Time: 0.173 ms
+--   Planning Time: 0.134 ms
+--   Execution Time: 0.276 ms
 PREPARE auth_password_set AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END, me.user_id,
-	json_build_object('password_changed', true, 'sessions_ended', ch.ended)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END AS outcome, me.user_id,
+	ch.ended AS sessions_ended
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1::bytea) AS ended) AS ch ON true
 ;
@@ -1501,38 +1502,38 @@ LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1:
 -- == token_list
 -- focusctl token list: a user's live tokens and sign-ins, oldest first.
 -- index: sessions_user_kind; expected plan: Index Scan using sessions_user_kind
--- median execution: 0.024 ms over 11 runs
+-- median execution: 0.036 ms over 11 runs
 -- plan:
---   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.161..0.161 rows=3 loops=1)
+--   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.175..0.176 rows=3 loops=1)
 --     Sort Key: s.created_at, s.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=8
---     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.145..0.155 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.144..0.165 rows=3 loops=1)
 --           Buffers: shared hit=8
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.019..0.026 rows=3 loops=1)
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.036..0.053 rows=3 loops=1)
 --                 Join Filter: (s.user_id = u.id)
 --                 Buffers: shared hit=8
---                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --                       Index Cond: (id = $1)
 --                       Heap Fetches: 1
 --                       Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.012..0.018 rows=3 loops=1)
+--                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.028..0.042 rows=3 loops=1)
 --                       Recheck Cond: (user_id = $1)
 --                       Filter: (expires_at > now())
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=5
---                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.007..0.007 rows=15 loops=1)
+--                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.012..0.012 rows=15 loops=1)
 --                             Index Cond: (user_id = $1)
 --                             Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.163 ms
---   Execution Time: 0.177 ms
+--   Planning Time: 0.387 ms
+--   Execution Time: 0.215 ms
 PREPARE token_list AS
-SELECT u.id IS NOT NULL, s.id, s.kind,
-	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-	to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+SELECT u.id IS NOT NULL AS user_exists, s.id, s.kind,
+	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+	to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires_at
 FROM (VALUES (1)) AS one LEFT JOIN users u ON u.id = $1::uuid
 LEFT JOIN sessions s ON s.user_id = u.id AND s.expires_at > now()
 ORDER BY s.created_at, s.id;
@@ -1540,52 +1541,52 @@ ORDER BY s.created_at, s.id;
 -- == token_revoke
 -- focusctl token revoke: end one token or sign-in by its id.
 -- index: sessions_id_key; expected plan: Delete on sessions / Index Scan using sessions_id_key
--- median execution: 0.005 ms over 11 runs
+-- median execution: 0.010 ms over 11 runs
 -- plan:
---   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.012..0.012 rows=0 loops=1)
+--   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.029..0.029 rows=0 loops=1)
 --     Buffers: shared hit=1 read=1
---     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.011..0.011 rows=0 loops=1)
+--     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.028..0.028 rows=0 loops=1)
 --           Index Cond: (id = $1)
 --           Buffers: shared hit=1 read=1
---   Planning Time: 0.031 ms
---   Execution Time: 0.018 ms
+--   Planning Time: 0.073 ms
+--   Execution Time: 0.039 ms
 PREPARE token_revoke AS
 DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 
 -- == catch_up
 -- Every session statement but start and next: time's up, auto-start and a pause's expiry for the caller, pipelined before it in one round trip (writes nothing when nothing is due).
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.011 ms over 11 runs
+-- median execution: 0.018 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.015..0.016 rows=1 loops=1)
+--   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.021..0.022 rows=1 loops=1)
 --     Buffers: shared hit=7
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
---     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.008..0.008 rows=1 loops=1)
 --           Index Cond: (user_id = me.user_id)
 --           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=14
---   Planning Time: 0.186 ms
---   Execution Time: 0.030 ms
+--   Planning Time: 0.259 ms
+--   Execution Time: 0.038 ms
 PREPARE catch_up AS
-SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END
+SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END AS caught_up
 FROM sessions me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
 WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 
 -- == settings_get
 -- GET /api/focus/settings: the caller's settings (the row is made with the user).
 -- index: focus_settings_pkey; expected plan: Index Scan using focus_settings_pkey
--- median execution: 0.019 ms over 11 runs
+-- median execution: 0.020 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.020..0.021 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.016..0.018 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.018..0.019 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.015..0.015 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
@@ -1593,11 +1594,11 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
 --   Planning:
---     Buffers: shared hit=21 read=3
---   Planning Time: 0.244 ms
---   Execution Time: 0.044 ms
+--     Buffers: shared hit=20 read=4
+--   Planning Time: 0.292 ms
+--   Execution Time: 0.041 ms
 PREPARE settings_get AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END, me.user_id, st.focus_seconds::integer, st.short_break_seconds::integer, st.long_break_seconds::integer, st.long_break_every, st.auto_start_breaks, st.auto_start_focus, st.daily_goal, st.time_zone, st.day_start_hour, st.week_start
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, st.focus_seconds::integer, st.short_break_seconds::integer, st.long_break_seconds::integer, st.long_break_every, st.auto_start_breaks, st.auto_start_focus, st.daily_goal, st.time_zone, st.day_start_hour, st.week_start
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 LEFT JOIN focus_settings st ON st.user_id = me.user_id
@@ -1606,44 +1607,44 @@ LEFT JOIN focus_settings st ON st.user_id = me.user_id
 -- == settings_patch
 -- PATCH /api/focus/settings: change the given fields, all or none.
 -- index: focus_settings_pkey; expected plan: Update on focus_settings / Index Scan using focus_settings_pkey
--- median execution: 0.083 ms over 11 runs
+-- median execution: 0.091 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.484..0.488 rows=1 loops=1)
---     Buffers: shared hit=46 read=4 dirtied=2
+--   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.565..0.569 rows=1 loops=1)
+--     Buffers: shared hit=46 read=4 dirtied=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE zone
---       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.344..0.344 rows=1 loops=1)
+--       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.405..0.405 rows=1 loops=1)
 --             Buffers: shared hit=32 read=4
 --     CTE upd
---       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.126..0.128 rows=1 loops=1)
---             Buffers: shared hit=10 dirtied=2
---             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.010..0.012 rows=1 loops=1)
+--       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.145..0.147 rows=1 loops=1)
+--             Buffers: shared hit=10 dirtied=1
+--             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.014..0.016 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.007..0.008 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.011..0.011 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.003..0.003 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.006..0.006 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=3
 --                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.002 rows=1 loops=1)
 --                         Filter: ok
---     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.356..0.357 rows=1 loops=1)
+--     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.418..0.419 rows=1 loops=1)
 --           Buffers: shared hit=36 read=4
---           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
 --                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                       Buffers: shared hit=4
---           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.345..0.345 rows=1 loops=1)
+--           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.406..0.406 rows=1 loops=1)
 --                 Buffers: shared hit=32 read=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.127..0.129 rows=1 loops=1)
---           Buffers: shared hit=10 dirtied=2
---   Planning Time: 0.253 ms
---   Execution Time: 0.604 ms
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.146..0.147 rows=1 loops=1)
+--           Buffers: shared hit=10 dirtied=1
+--   Planning Time: 0.368 ms
+--   Execution Time: 0.695 ms
 PREPARE settings_patch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),
@@ -1662,7 +1663,7 @@ upd AS (
 		updated_at = now()
 	FROM me, zone WHERE st.user_id = me.user_id AND zone.ok
 	RETURNING st.*)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT zone.ok THEN 'invalid' ELSE 'ok' END, me.user_id, x.focus_seconds::integer, x.short_break_seconds::integer, x.long_break_seconds::integer, x.long_break_every, x.auto_start_breaks, x.auto_start_focus, x.daily_goal, x.time_zone, x.day_start_hour, x.week_start
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT zone.ok THEN 'invalid' ELSE 'ok' END AS outcome, me.user_id, x.focus_seconds::integer, x.short_break_seconds::integer, x.long_break_seconds::integer, x.long_break_every, x.auto_start_breaks, x.auto_start_focus, x.daily_goal, x.time_zone, x.day_start_hour, x.week_start
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 CROSS JOIN zone LEFT JOIN upd x ON true
 ;
@@ -1670,9 +1671,9 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 -- == next
 -- POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.459 ms over 11 runs
+-- median execution: 0.452 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=59.86..85.02 rows=2 width=509) (actual time=0.516..0.533 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=59.83..84.99 rows=2 width=509) (actual time=0.531..0.547 rows=1 loops=1)
 --     Buffers: shared hit=92 dirtied=1
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.024..0.025 rows=1 loops=1)
@@ -1680,36 +1681,36 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
---       ->  Nested Loop  (cost=0.28..8.33 rows=1 width=56) (actual time=0.011..0.012 rows=1 loops=1)
+--       ->  Nested Loop  (cost=0.28..8.33 rows=1 width=56) (actual time=0.013..0.014 rows=1 loops=1)
 --             Buffers: shared hit=3
 --             ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.011..0.011 rows=1 loops=1)
+--             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.012..0.012 rows=1 loops=1)
 --                   Index Cond: (user_id = me_2.user_id)
 --                   Buffers: shared hit=3
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.031..0.033 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.036..0.038 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.027..0.029 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.031..0.033 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.013..0.015 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.015..0.016 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.012..0.013 rows=1 loops=1)
+--                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.014..0.014 rows=1 loops=1)
 --                               Buffers: shared hit=3
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.013..0.013 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.014..0.014 rows=1 loops=1)
 --                         Index Cond: (id = r.id)
 --                         Buffers: shared hit=4
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.003..0.003 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.051..0.051 rows=0 loops=1)
+--       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.052..0.052 rows=0 loops=1)
 --             Buffers: shared hit=7
---             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.050..0.050 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.052..0.052 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=7
---                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.034..0.034 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.039..0.039 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=7
@@ -1718,37 +1719,37 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             Buffers: shared hit=15
 --             InitPlan 5 (returns $6)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.022..0.023 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.023..0.024 rows=1 loops=1)
 --                   One-Time Filter: (NOT $6)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.011..0.012 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=192) (actual time=0.012..0.013 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_1.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.009..0.009 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.009..0.010 rows=1 loops=1)
 --                               Buffers: shared hit=3
---                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.006 rows=1 loops=1)
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=64) (actual time=0.006..0.006 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
---                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.001..0.002 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.002..0.002 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..8.49 rows=1 width=197) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Result  (cost=0.45..8.49 rows=1 width=196) (actual time=0.002..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $10)
 --             InitPlan 7 (returns $10)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=165) (actual time=0.000..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=164) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.001 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=157) (never executed)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=156) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=245) (actual time=0.109..0.112 rows=1 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=245) (actual time=0.109..0.113 rows=1 loops=1)
 --             Buffers: shared hit=15
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.108..0.109 rows=1 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.108..0.110 rows=1 loops=1)
 --                   Buffers: shared hit=15
---             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=245) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=245) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
 --       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (never executed)
 --             InitPlan 10 (returns $14)
@@ -1769,10 +1770,10 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
 --             Buffers: shared hit=15
---             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.003..0.003 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.058..0.059 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.059..0.059 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
 --             Buffers: shared hit=15
@@ -1782,100 +1783,100 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.053..0.054 rows=1 loops=1)
 --                         Buffers: shared hit=15
 --                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.052..0.052 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.052..0.053 rows=1 loops=1)
 --                               Buffers: shared hit=15
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.025..0.025 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.027..0.028 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=10
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.007..0.007 rows=1 loops=1)
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.009..0.009 rows=1 loops=1)
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.032..0.033 rows=1 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.023..0.023 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=11
---             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.004..0.004 rows=1 loops=1)
+--             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.016..0.016 rows=1 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.017..0.017 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=10
---             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=1 loops=1)
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.196..0.197 rows=1 loops=1)
+--       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.193..0.193 rows=1 loops=1)
 --             Buffers: shared hit=22
 --             InitPlan 18 (returns $26)
---               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.002..0.002 rows=1 loops=1)
+--               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 19 (returns $27)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.051..0.051 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.052..0.053 rows=0 loops=1)
 --                     Buffers: shared hit=7
 --             InitPlan 20 (returns $28)
---               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.114..0.115 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.117..0.118 rows=1 loops=1)
 --                     Buffers: shared hit=15
---                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.109..0.112 rows=1 loops=1)
+--                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.109..0.113 rows=1 loops=1)
 --                           Buffers: shared hit=15
 --             InitPlan 21 (returns $29)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE ins
---       ->  Insert on focus_sessions f_3  (cost=0.60..16.22 rows=1 width=205) (actual time=0.123..0.129 rows=1 loops=1)
+--       ->  Insert on focus_sessions f_3  (cost=0.60..16.19 rows=1 width=205) (actual time=0.131..0.137 rows=1 loops=1)
 --             Buffers: shared hit=18 dirtied=1
 --             InitPlan 23 (returns $31)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
 --                     ->  CTE Scan on done done_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.57..16.18 rows=1 width=205) (actual time=0.048..0.054 rows=1 loops=1)
+--             ->  Result  (cost=0.57..16.15 rows=1 width=205) (actual time=0.062..0.067 rows=1 loops=1)
 --                   One-Time Filter: ($31 >= 0)
 --                   Buffers: shared hit=8
---                   ->  Nested Loop  (cost=0.57..16.15 rows=1 width=56) (actual time=0.026..0.031 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.57..16.12 rows=1 width=56) (actual time=0.022..0.027 rows=1 loops=1)
 --                         Buffers: shared hit=8
 --                         ->  Nested Loop  (cost=0.00..0.05 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --                               ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  Nested Loop Left Join  (cost=0.57..16.08 rows=1 width=41) (actual time=0.025..0.029 rows=1 loops=1)
+--                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.020..0.024 rows=1 loops=1)
 --                               Buffers: shared hit=8
---                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.015..0.018 rows=1 loops=1)
+--                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.010..0.014 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_8.user_id)
 --                                     Buffers: shared hit=5
---                               ->  Limit  (cost=0.28..7.48 rows=1 width=37) (actual time=0.007..0.008 rows=1 loops=1)
+--                               ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.007..0.007 rows=1 loops=1)
 --                                     Buffers: shared hit=3
---                                     ->  Result  (cost=0.28..14.69 rows=2 width=37) (actual time=0.007..0.007 rows=1 loops=1)
+--                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (actual time=0.007..0.007 rows=1 loops=1)
 --                                           Buffers: shared hit=3
---                                           ->  Append  (cost=0.28..14.67 rows=2 width=36) (actual time=0.006..0.007 rows=1 loops=1)
+--                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (actual time=0.006..0.007 rows=1 loops=1)
 --                                                 Buffers: shared hit=3
 --                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (actual time=0.006..0.006 rows=1 loops=1)
 --                                                       Buffers: shared hit=3
 --                                                       ->  Index Scan using focus_sessions_one_open on focus_sessions f_4  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
 --                                                             Index Cond: (user_id = me_8.user_id)
 --                                                             Buffers: shared hit=3
---                                                 ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.35 rows=1 width=36) (never executed)
---                                                       ->  Limit  (cost=0.42..6.34 rows=1 width=61) (never executed)
---                                                             ->  Index Scan using focus_sessions_user_started on focus_sessions f_5  (cost=0.42..414.44 rows=70 width=61) (never executed)
+--                                                 ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.29 rows=1 width=36) (never executed)
+--                                                       ->  Limit  (cost=0.42..6.28 rows=1 width=61) (never executed)
+--                                                             ->  Index Scan using focus_sessions_user_started on focus_sessions f_5  (cost=0.42..410.42 rows=70 width=61) (never executed)
 --                                                                   Index Cond: (user_id = me_8.user_id)
 --                                                                   Filter: ((status)::text = 'completed'::text)
 --     InitPlan 25 (returns $35)
 --       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 26 (returns $36)
---       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 27 (returns $37)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.059..0.059 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.059..0.060 rows=1 loops=1)
 --             Buffers: shared hit=15
 --     InitPlan 28 (returns $38)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
 --     InitPlan 29 (returns $39)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 30 (returns $40)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 31 (returns $41)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.025..0.026 rows=1 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.028..0.028 rows=1 loops=1)
 --             Buffers: shared hit=10
 --     InitPlan 32 (returns $42)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
@@ -1886,7 +1887,7 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 37 (returns $47)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 38 (returns $48)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.016..0.017 rows=1 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.017..0.018 rows=1 loops=1)
 --             Buffers: shared hit=10
 --     InitPlan 39 (returns $49)
 --       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
@@ -1894,43 +1895,43 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 42 (returns $52)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (never executed)
---     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=249) (actual time=0.283..0.286 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=249) (actual time=0.286..0.289 rows=1 loops=1)
 --           Buffers: shared hit=39
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.282..0.284 rows=1 loops=1)
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.286..0.287 rows=1 loops=1)
 --                 Buffers: shared hit=39
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.085..0.086 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.092..0.093 rows=1 loops=1)
 --                       Buffers: shared hit=17
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.027..0.028 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.027..0.027 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.026..0.026 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.025..0.025 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.058..0.058 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.065..0.065 rows=1 loops=1)
 --                             Buffers: shared hit=13
 --                             SubPlan 33
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.021..0.026 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.027..0.032 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=5
 --                             SubPlan 40
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.019..0.022 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.020..0.023 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=5
 --                             SubPlan 43
 --                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.197..0.197 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.193..0.193 rows=1 loops=1)
 --                       Buffers: shared hit=22
 --           ->  CTE Scan on closes d  (cost=0.00..0.04 rows=2 width=220) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=188) (actual time=0.124..0.129 rows=1 loops=1)
+--     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=188) (actual time=0.132..0.136 rows=1 loops=1)
 --           Buffers: shared hit=18 dirtied=1
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 2.941 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.054 calls=1
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.013 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.015 calls=1
---   Execution Time: 1.489 ms
+--   Planning Time: 3.023 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.041 calls=1
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.011 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.016 calls=1
+--   Execution Time: 1.638 ms
 PREPARE next AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),
@@ -2013,15 +2014,15 @@ ins AS (
 	WHERE (SELECT count(*) FROM done) >= 0
 	RETURNING f.*)
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'
-            ELSE coalesce((SELECT outcome FROM bad), 'ok') END,
-       me.user_id, (SELECT idx FROM bad),
-       coalesce((SELECT xp FROM gain), 0) + coalesce((SELECT xp FROM recsum), 0),
-       coalesce((SELECT coins FROM gain), 0) + coalesce((SELECT coins FROM recsum), 0),
-       coalesce((SELECT level FROM progress), (SELECT new_level FROM rec), old.level),
+            ELSE coalesce((SELECT outcome FROM bad), 'ok') END AS outcome,
+       me.user_id, (SELECT idx FROM bad) AS bad_index,
+       coalesce((SELECT xp FROM gain), 0) + coalesce((SELECT xp FROM recsum), 0) AS xp,
+       coalesce((SELECT coins FROM gain), 0) + coalesce((SELECT coins FROM recsum), 0) AS coins,
+       coalesce((SELECT level FROM progress), (SELECT new_level FROM rec), old.level) AS new_level,
        CASE WHEN EXISTS (SELECT 1 FROM progress) THEN (SELECT level FROM progress) <> old.level
-            ELSE coalesce((SELECT leveled_up FROM rec), false) END,
-       coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0),
-       coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0),
+            ELSE coalesce((SELECT leveled_up FROM rec), false) END AS leveled_up,
+       coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0) AS streak_current,
+       coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0) AS streak_longest,
        d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, d.cycle_position, now(),
 	n.id, n.mode, n.duration_seconds, n.started_at, n.expires_at, n.paused_at, n.completed_at, n.abandoned_at, n.status, n.focused_seconds, n.xp_awarded, n.coins_awarded, n.task_id, n.task_title, n.cycle_position, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked
