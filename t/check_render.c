@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "pgbin.h"
+#include "pgfake.h"
 #include "render.h"
 
 /* 2026-01-17T10:00:00.123456Z in microseconds since 1970 */
@@ -99,30 +100,11 @@ static const Oid session_types[SC__MAX] = {
 	[SC_AT] = PGBIN_TIMESTAMPTZOID,
 };
 
-#define MAX_COLS 16
-
 /* an empty result with n columns of these types */
 static PGresult *
 result_of(const Oid *types, int n, int format)
 {
-	PGresult    *r = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
-	PGresAttDesc att[MAX_COLS];
-	static char  names[MAX_COLS][8];
-	int          i;
-
-	ck_assert(n <= MAX_COLS);
-	memset(att, 0, sizeof(att));
-	for (i = 0; i < n; i++) {
-		snprintf(names[i], sizeof(names[i]), "c%d", i);
-		att[i].name = names[i];
-		att[i].format = format;
-		att[i].typid = types[i];
-		att[i].typlen = -1;
-		att[i].atttypmod = -1;
-	}
-	ck_assert(r != NULL);
-	ck_assert_int_eq(PQsetResultAttrs(r, n, att), 1);
-	return r;
+	return pgfake_result(PGRES_TUPLES_OK, types, n, format);
 }
 
 static PGresult *
@@ -137,7 +119,7 @@ static int cur_row;
 static void
 set_raw(PGresult *r, int col, const void *v, int len)
 {
-	ck_assert_int_eq(PQsetvalue(r, cur_row, col, (char *)v, len), 1);
+	pgfake_set(r, cur_row, col, v, len);
 }
 
 static void
