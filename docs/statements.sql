@@ -10,10 +10,10 @@
 -- == health
 -- GET /api/health: the database answers.
 -- index: (none); expected plan: Result
--- median execution: 0.003 ms over 11 runs
+-- median execution: 0.002 ms over 11 runs
 -- plan:
 --   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
---   Planning Time: 0.011 ms
+--   Planning Time: 0.013 ms
 --   Execution Time: 0.005 ms
 PREPARE health AS
 SELECT 1 AS ok;
@@ -21,16 +21,16 @@ SELECT 1 AS ok;
 -- == lock_user
 -- Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), pipelined before the write in one round trip.
 -- index: sessions_pkey; expected plan: LockRows / Index Scan using sessions_pkey
--- median execution: 0.040 ms over 11 runs
+-- median execution: 0.050 ms over 11 runs
 -- plan:
---   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.501..0.503 rows=1 loops=1)
---     Buffers: shared hit=73 read=2 dirtied=1
+--   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.536..0.538 rows=1 loops=1)
+--     Buffers: shared hit=71 read=2
 --     CTE u
---       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.049..0.050 rows=1 loops=1)
+--       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.050..0.052 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.020..0.021 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.021..0.022 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.011..0.011 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.012..0.012 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
@@ -39,8 +39,8 @@ SELECT 1 AS ok;
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=52 read=5
---   Planning Time: 0.407 ms
---   Execution Time: 1.323 ms
+--   Planning Time: 0.383 ms
+--   Execution Time: 1.372 ms
 PREPARE lock_user AS
 WITH u AS (SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u)
@@ -49,23 +49,23 @@ SELECT u.id, focus_catch_up(u.id) AS caught_up FROM u;
 -- == auth_me
 -- GET /api/auth/me: the caller's user.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.017 ms over 11 runs
+-- median execution: 0.022 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.010..0.011 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.013..0.014 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.003..0.004 rows=1 loops=1)
 --             Index Cond: (id = me.user_id)
 --             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.109 ms
---   Execution Time: 0.024 ms
+--   Planning Time: 0.129 ms
+--   Execution Time: 0.033 ms
 PREPARE auth_me AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	(SELECT u.name FROM users u WHERE u.id = me.user_id)
@@ -76,41 +76,41 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 -- == auth_login_lookup
 -- POST /api/auth/login, step 1: the user's password hash and the recent failures of the name from this client, of the name, and of this client (limits.h).
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.031 ms over 11 runs
+-- median execution: 0.034 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.064..0.065 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.085..0.086 rows=1 loops=1)
 --     Buffers: shared hit=2 read=6
 --     InitPlan 1 (returns $0)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.024..0.024 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.019..0.019 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.022..0.022 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared read=2
 --     InitPlan 2 (returns $1)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.018..0.019 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.025..0.025 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.018..0.018 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.025..0.025 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Buffers: shared read=2
---                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.017..0.017 rows=0 loops=1)
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.023..0.023 rows=0 loops=1)
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared read=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.021..0.021 rows=0 loops=1)
+--     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.029..0.029 rows=0 loops=1)
 --           Index Cond: (name = $1)
 --           Buffers: shared read=2
 --   Planning:
 --     Buffers: shared hit=58 read=3
---   Planning Time: 0.399 ms
---   Execution Time: 0.097 ms
+--   Planning Time: 0.506 ms
+--   Execution Time: 0.132 ms
 PREPARE auth_login_lookup AS
 SELECT u.id, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
@@ -124,30 +124,30 @@ FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1;
 -- == auth_login_ok
 -- POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap (and drop the user's expired ones).
 -- index: (none); expected plan: Result
--- median execution: 0.015 ms over 11 runs
+-- median execution: 0.016 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.143..0.143 rows=1 loops=1)
+--   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.141..0.142 rows=1 loops=1)
 --     Buffers: shared hit=3
---   Planning Time: 0.017 ms
---   Execution Time: 0.148 ms
+--   Planning Time: 0.019 ms
+--   Execution Time: 0.146 ms
 PREPARE auth_login_ok AS
 SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS signed_in;
 
 -- == auth_login_failed
 -- POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).
 -- index: login_failures_name_client; expected plan: Insert on login_failures
--- median execution: 0.031 ms over 11 runs
+-- median execution: 0.032 ms over 11 runs
 -- plan:
---   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.138..0.139 rows=0 loops=1)
+--   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.143..0.143 rows=0 loops=1)
 --     Buffers: shared hit=13 read=5 dirtied=5
 --     CTE old
---       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.006..0.006 rows=0 loops=1)
+--       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.005..0.005 rows=0 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.006..0.006 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.005..0.005 rows=0 loops=1)
 --                   Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
 --                   Filter: (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
 --                   Buffers: shared hit=4
---                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.004..0.004 rows=0 loops=1)
 --                         Buffers: shared hit=4
 --                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
 --                               Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
@@ -155,12 +155,12 @@ SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS
 --                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.001..0.001 rows=0 loops=1)
 --                               Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.049..0.049 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.053..0.053 rows=1 loops=1)
 --           Buffers: shared hit=9 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.101 ms
---   Execution Time: 0.229 ms
+--   Planning Time: 0.099 ms
+--   Execution Time: 0.226 ms
 PREPARE auth_login_failed AS
 WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))
 INSERT INTO login_failures (name, client) VALUES ($1, $2);
@@ -168,29 +168,29 @@ INSERT INTO login_failures (name, client) VALUES ($1, $2);
 -- == auth_logout
 -- POST /api/auth/logout: delete the caller's session row.
 -- index: sessions_pkey; expected plan: Delete on sessions / Index Scan using sessions_pkey
--- median execution: 0.043 ms over 11 runs
+-- median execution: 0.040 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.017..0.018 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.011..0.012 rows=1 loops=1)
 --     Buffers: shared hit=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.019..0.021 rows=1 loops=1)
+--       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.013..0.014 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.008..0.009 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.006..0.006 rows=1 loops=1)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.002 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.005..0.005 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.003 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.144 ms
---   Execution Time: 0.091 ms
+--   Planning Time: 0.095 ms
+--   Execution Time: 0.053 ms
 PREPARE auth_logout AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)
@@ -201,54 +201,54 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == session_start
 -- POST /api/focus: end the caller's open session and start a new one, in one statement. Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.349 ms over 11 runs
+-- median execution: 0.314 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=244) (actual time=0.779..0.783 rows=1 loops=1)
---     Buffers: shared hit=52 read=4 dirtied=4
+--   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=244) (actual time=0.726..0.731 rows=1 loops=1)
+--     Buffers: shared hit=46 read=6 dirtied=5
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.016..0.016 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE closed
---       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.225..0.228 rows=1 loops=1)
---             Buffers: shared hit=23 dirtied=2
---             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.019..0.021 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.196..0.199 rows=1 loops=1)
+--             Buffers: shared hit=21 read=1 dirtied=2
+--             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.027..0.029 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.014..0.015 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.006..0.007 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.018..0.019 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: open
 --                         Buffers: shared hit=3
 --     CTE ins
---       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=205) (actual time=0.759..0.760 rows=1 loops=1)
---             Buffers: shared hit=48 read=4 dirtied=4
+--       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=205) (actual time=0.704..0.706 rows=1 loops=1)
+--             Buffers: shared hit=42 read=6 dirtied=5
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.231..0.231 rows=1 loops=1)
---                     Buffers: shared hit=23 dirtied=2
---                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.226..0.228 rows=1 loops=1)
---                           Buffers: shared hit=23 dirtied=2
---             ->  Result  (cost=0.29..8.63 rows=1 width=205) (actual time=0.615..0.616 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.202..0.202 rows=1 loops=1)
+--                     Buffers: shared hit=21 read=1 dirtied=2
+--                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.197..0.199 rows=1 loops=1)
+--                           Buffers: shared hit=21 read=1 dirtied=2
+--             ->  Result  (cost=0.29..8.63 rows=1 width=205) (actual time=0.569..0.570 rows=1 loops=1)
 --                   One-Time Filter: ($4 >= 0)
---                   Buffers: shared hit=38 read=3 dirtied=2
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.057..0.058 rows=1 loops=1)
+--                   Buffers: shared hit=33 read=4 dirtied=2
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.039..0.040 rows=1 loops=1)
 --                         Buffers: shared read=3
 --                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.055..0.055 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.038..0.038 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared read=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.016..0.017 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.017..0.018 rows=1 loops=1)
 --           Buffers: shared hit=4
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.017..0.017 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.761..0.762 rows=1 loops=1)
---           Buffers: shared hit=48 read=4 dirtied=4
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.706..0.708 rows=1 loops=1)
+--           Buffers: shared hit=42 read=6 dirtied=5
 --   Planning:
 --     Buffers: shared hit=153 read=4
---   Planning Time: 1.202 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.119 calls=1
---   Execution Time: 1.151 ms
+--   Planning Time: 2.215 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.121 calls=1
+--   Execution Time: 1.043 ms
 PREPARE session_start AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 closed AS (
@@ -273,39 +273,39 @@ LEFT JOIN ins x ON true
 -- == session_list
 -- GET /api/focus: a page of the caller's sessions, newest first, with the exact total.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.129 ms over 11 runs
+-- median execution: 0.096 ms over 11 runs
 -- plan:
---   Sort  (cost=478.92..478.95 rows=10 width=203) (actual time=0.242..0.244 rows=20 loops=1)
+--   Sort  (cost=478.92..478.95 rows=10 width=203) (actual time=0.200..0.201 rows=20 loops=1)
 --     Sort Key: f_1.started_at DESC, f_1.id DESC
 --     Sort Method: quicksort  Memory: 28kB
---     Buffers: shared hit=136
---     ->  Nested Loop Left Join  (cost=429.48..478.76 rows=10 width=203) (actual time=0.188..0.203 rows=20 loops=1)
---           Buffers: shared hit=133
---           ->  Nested Loop Left Join  (cost=388.08..396.16 rows=1 width=56) (actual time=0.176..0.178 rows=1 loops=1)
---                 Buffers: shared hit=108
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--     Buffers: shared hit=137
+--     ->  Nested Loop Left Join  (cost=429.48..478.76 rows=10 width=203) (actual time=0.154..0.167 rows=20 loops=1)
+--           Buffers: shared hit=134
+--           ->  Nested Loop Left Join  (cost=388.08..396.16 rows=1 width=56) (actual time=0.145..0.147 rows=1 loops=1)
+--                 Buffers: shared hit=109
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=387.67..387.68 rows=1 width=40) (actual time=0.170..0.170 rows=1 loops=1)
---                       Buffers: shared hit=104
---                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.20..387.42 rows=100 width=0) (actual time=0.019..0.161 rows=100 loops=1)
+--                 ->  Aggregate  (cost=387.67..387.68 rows=1 width=40) (actual time=0.140..0.140 rows=1 loops=1)
+--                       Buffers: shared hit=105
+--                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.20..387.42 rows=100 width=0) (actual time=0.018..0.134 rows=100 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=101
---                             Buffers: shared hit=104
+--                             Buffers: shared hit=105
 --                             ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.007..0.007 rows=102 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
---                                   Buffers: shared hit=3
---           ->  Limit  (cost=41.40..82.37 rows=10 width=139) (actual time=0.011..0.021 rows=20 loops=1)
+--                                   Buffers: shared hit=4
+--           ->  Limit  (cost=41.40..82.37 rows=10 width=139) (actual time=0.008..0.016 rows=20 loops=1)
 --                 Buffers: shared hit=25
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=139) (actual time=0.010..0.019 rows=20 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=139) (actual time=0.007..0.015 rows=20 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=25
---   Planning Time: 0.207 ms
---   Execution Time: 0.277 ms
+--   Planning Time: 0.171 ms
+--   Execution Time: 0.229 ms
 PREPARE session_list AS
 SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, pg.cycle_position, now()
 FROM (VALUES (1)) AS one
@@ -319,30 +319,30 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 -- == session_stats
 -- GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.033 ms over 11 runs
+-- median execution: 0.048 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=134.30..142.37 rows=1 width=96) (actual time=0.020..0.021 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=134.30..142.37 rows=1 width=96) (actual time=0.024..0.025 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Aggregate  (cost=133.89..133.90 rows=1 width=48) (actual time=0.014..0.014 rows=1 loops=1)
+--     ->  Aggregate  (cost=133.89..133.90 rows=1 width=48) (actual time=0.016..0.016 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.06 rows=33 width=27) (actual time=0.008..0.009 rows=2 loops=1)
+--           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.06 rows=33 width=27) (actual time=0.010..0.011 rows=2 loops=1)
 --                 Recheck Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                 Heap Blocks: exact=2
 --                 Buffers: shared hit=5
---                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.003..0.003 rows=2 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.004..0.004 rows=2 loops=1)
 --                       Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                       Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=5 read=1
---   Planning Time: 0.243 ms
---   Execution Time: 0.045 ms
+--   Planning Time: 0.221 ms
+--   Execution Time: 0.056 ms
 PREPARE session_stats AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
@@ -361,32 +361,32 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == session_active
 -- GET /api/focus/active and GET /api/focus/pause: the caller's open session, its pause state and the cycle's next phase.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.044 ms over 11 runs
+-- median execution: 0.041 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.26..32.84 rows=1 width=236) (actual time=0.042..0.046 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.26..32.84 rows=1 width=236) (actual time=0.040..0.044 rows=1 loops=1)
 --     Buffers: shared hit=15
---     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=155) (actual time=0.020..0.023 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=155) (actual time=0.021..0.024 rows=1 loops=1)
 --           Buffers: shared hit=9
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=155) (actual time=0.019..0.021 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=155) (actual time=0.020..0.022 rows=1 loops=1)
 --                 Buffers: shared hit=9
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=155) (actual time=0.009..0.011 rows=1 loops=1)
+--                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=155) (actual time=0.009..0.010 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=5
---     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.021..0.022 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.018..0.019 rows=1 loops=1)
 --           Buffers: shared hit=6
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.011..0.011 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---           ->  Limit  (cost=0.28..7.44 rows=1 width=37) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  Limit  (cost=0.28..7.44 rows=1 width=37) (actual time=0.006..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=3
---                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.006..0.007 rows=1 loops=1)
+--                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.006..0.006 rows=1 loops=1)
 --                       Buffers: shared hit=3
---                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
+--                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.005..0.005 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=3
 --                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.29 rows=1 width=37) (never executed)
@@ -396,8 +396,8 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 --                                         Filter: ((status)::text = 'completed'::text)
 --   Planning:
 --     Buffers: shared hit=27 read=5
---   Planning Time: 0.740 ms
---   Execution Time: 0.135 ms
+--   Planning Time: 0.816 ms
+--   Execution Time: 0.146 ms
 PREPARE session_active AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, now(),
 	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
@@ -411,42 +411,40 @@ LEFT JOIN LATERAL focus_next(me.user_id) nx ON true
 -- == pause
 -- POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.045 ms over 11 runs
+-- median execution: 0.082 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=244) (actual time=0.020..0.022 rows=1 loops=1)
---     Buffers: shared hit=10
+--   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=244) (actual time=0.119..0.122 rows=1 loops=1)
+--     Buffers: shared hit=22
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE paused
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.009..0.009 rows=0 loops=1)
---             Buffers: shared hit=3
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.007..0.008 rows=0 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.111..0.112 rows=1 loops=1)
+--             Buffers: shared hit=18
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.003..0.003 rows=0 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.002..0.003 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'active'::text) AND (expires_at > now()))
---                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.009..0.009 rows=0 loops=1)
---           Buffers: shared hit=3
+--     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.112..0.113 rows=1 loops=1)
+--           Buffers: shared hit=18
 --     SubPlan 3
---       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (actual time=0.003..0.003 rows=1 loops=1)
+--       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (never executed)
 --             Index Cond: (user_id = me.user_id)
---             Heap Fetches: 1
---             Buffers: shared hit=3
+--             Heap Fetches: 0
 --   Planning:
 --     Buffers: shared hit=5
---   Planning Time: 0.263 ms
---   Execution Time: 0.071 ms
+--   Planning Time: 0.213 ms
+--   Execution Time: 0.164 ms
 PREPARE pause AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 paused AS (
@@ -463,34 +461,35 @@ LEFT JOIN paused x ON true
 -- == resume
 -- DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.081 ms over 11 runs
+-- median execution: 0.036 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=244) (actual time=0.145..0.148 rows=1 loops=1)
---     Buffers: shared hit=22
+--   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=244) (actual time=0.026..0.027 rows=1 loops=1)
+--     Buffers: shared hit=9
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE resumed
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.134..0.135 rows=1 loops=1)
---             Buffers: shared hit=18
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.012..0.014 rows=1 loops=1)
---                   Buffers: shared hit=3
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.014..0.014 rows=0 loops=1)
+--             Buffers: shared hit=5
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.013..0.013 rows=0 loops=1)
+--                   Buffers: shared hit=5
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.009..0.009 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.011..0.011 rows=0 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'paused'::text))
---                         Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--                         Rows Removed by Filter: 1
+--                         Buffers: shared hit=5
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.135..0.136 rows=1 loops=1)
---           Buffers: shared hit=18
---   Planning Time: 0.190 ms
---   Execution Time: 0.190 ms
+--     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.014..0.014 rows=0 loops=1)
+--           Buffers: shared hit=5
+--   Planning Time: 0.157 ms
+--   Execution Time: 0.063 ms
 PREPARE resume AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 resumed AS (
@@ -506,19 +505,19 @@ LEFT JOIN resumed x ON true
 -- == sessions_update
 -- POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once (session, ledger, progress, wallet, streak) in one statement.
 -- index: focus_sessions_pkey; expected plan: Update on focus_sessions / Index Scan using focus_sessions_pkey
--- median execution: 0.330 ms over 11 runs
+-- median execution: 0.328 ms over 11 runs
 -- plan:
---   Sort  (cost=180.78..180.80 rows=6 width=321) (actual time=0.945..0.956 rows=1 loops=1)
+--   Sort  (cost=180.78..180.80 rows=6 width=321) (actual time=1.019..1.036 rows=1 loops=1)
 --     Sort Key: d.idx
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=147 read=13 dirtied=3
+--     Buffers: shared hit=145 read=13 dirtied=3
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.013 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
---       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.011..0.011 rows=1 loops=1)
+--       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.011..0.012 rows=1 loops=1)
 --             InitPlan 2 (returns $2)
 --               ->  Nested Loop  (cost=0.28..8.33 rows=1 width=16) (never executed)
 --                     ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (never executed)
@@ -528,18 +527,18 @@ LEFT JOIN resumed x ON true
 --       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.029..0.031 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=4
---             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.026..0.027 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.025..0.027 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=4
---                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.012..0.013 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.012..0.014 rows=1 loops=1)
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.011..0.011 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.013..0.013 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.011..0.012 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.010..0.010 rows=1 loops=1)
 --                         Index Cond: (id = r_1.id)
 --                         Buffers: shared hit=4
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.041..0.042 rows=0 loops=1)
+--       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.042..0.042 rows=0 loops=1)
 --             Buffers: shared hit=4
 --             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.041..0.041 rows=0 loops=1)
 --                   Sort Key: snap.idx
@@ -550,41 +549,41 @@ LEFT JOIN resumed x ON true
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=4
 --     CTE done
---       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.110..0.113 rows=1 loops=1)
---             Buffers: shared hit=17
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.122..0.125 rows=1 loops=1)
+--             Buffers: shared hit=15
 --             InitPlan 6 (returns $7)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.028..0.030 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.031..0.033 rows=1 loops=1)
 --                   One-Time Filter: (NOT $7)
---                   Buffers: shared hit=5
---                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=192) (actual time=0.017..0.019 rows=1 loops=1)
+--                   Buffers: shared hit=3
+--                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=192) (actual time=0.017..0.018 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_2.id)
---                         Buffers: shared hit=5
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.012..0.013 rows=1 loops=1)
---                               Buffers: shared hit=5
---                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=64) (actual time=0.009..0.010 rows=1 loops=1)
+--                         Buffers: shared hit=3
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.013..0.014 rows=1 loops=1)
+--                               Buffers: shared hit=3
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=64) (actual time=0.010..0.010 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
---                                     Buffers: shared hit=5
---                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.004..0.004 rows=1 loops=1)
+--                                     Buffers: shared hit=3
+--                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.002..0.002 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..42.48 rows=5 width=196) (actual time=0.001..0.002 rows=0 loops=1)
+--       ->  Result  (cost=0.45..42.48 rows=5 width=196) (actual time=0.003..0.003 rows=0 loops=1)
 --             One-Time Filter: (NOT $11)
 --             InitPlan 8 (returns $11)
---               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=164) (actual time=0.000..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.000 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=164) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=156) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.15 rows=6 width=245) (actual time=0.112..0.116 rows=1 loops=1)
---             Buffers: shared hit=17
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.111..0.113 rows=1 loops=1)
---                   Buffers: shared hit=17
---             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=245) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.15 rows=6 width=245) (actual time=0.124..0.129 rows=1 loops=1)
+--             Buffers: shared hit=15
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.123..0.124 rows=1 loops=1)
+--                   Buffers: shared hit=15
+--             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=245) (actual time=0.003..0.003 rows=0 loops=1)
 --     CTE rec
 --       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (never executed)
 --             InitPlan 11 (returns $15)
@@ -596,10 +595,10 @@ LEFT JOIN resumed x ON true
 --                         ->  CTE Scan on snap snap_1  (cost=0.00..0.20 rows=5 width=21) (never executed)
 --                               Filter: replay
 --     CTE recsum
---       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.002 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.174..0.175 rows=1 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.180..0.181 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 1
@@ -608,128 +607,128 @@ LEFT JOIN resumed x ON true
 --             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.181..0.182 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.189..0.190 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
 --             Buffers: shared hit=5 read=13 dirtied=3
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.177..0.178 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.183..0.185 rows=1 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
 --                   Buffers: shared hit=5 read=13 dirtied=3
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.175..0.176 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.182..0.183 rows=1 loops=1)
 --                         Buffers: shared hit=5 read=13 dirtied=3
 --                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.175..0.175 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.181..0.181 rows=1 loops=1)
 --                               Buffers: shared hit=5 read=13 dirtied=3
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.369..0.370 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.406..0.406 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=95
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.304..0.304 rows=1 loops=1)
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.325..0.325 rows=1 loops=1)
 --                   Buffers: shared hit=82
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.057..0.057 rows=1 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.068..0.068 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=14
---             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.001 rows=1 loops=1)
+--             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.036..0.037 rows=1 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.041..0.042 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=13
---             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.002 rows=1 loops=1)
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.248..0.249 rows=1 loops=1)
---             Buffers: shared hit=21
+--       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.255..0.256 rows=1 loops=1)
+--             Buffers: shared hit=19
 --             InitPlan 19 (returns $27)
 --               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 20 (returns $28)
 --               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.042..0.042 rows=0 loops=1)
 --                     Buffers: shared hit=4
 --             InitPlan 21 (returns $29)
---               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.119..0.119 rows=1 loops=1)
---                     Buffers: shared hit=17
---                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.112..0.116 rows=1 loops=1)
---                           Buffers: shared hit=17
+--               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.132..0.133 rows=1 loops=1)
+--                     Buffers: shared hit=15
+--                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.124..0.129 rows=1 loops=1)
+--                           Buffers: shared hit=15
 --             InitPlan 22 (returns $30)
---               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.006..0.006 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 24 (returns $32)
 --       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 25 (returns $33)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 26 (returns $34)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.182..0.183 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.191..0.191 rows=1 loops=1)
 --             Buffers: shared hit=5 read=13 dirtied=3
 --     InitPlan 27 (returns $35)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.003 rows=1 loops=1)
 --     InitPlan 28 (returns $36)
---       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 29 (returns $37)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 30 (returns $38)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.370..0.371 rows=1 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.407..0.408 rows=1 loops=1)
 --             Buffers: shared hit=95
 --     InitPlan 31 (returns $39)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 33 (returns $41)
 --       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 34 (returns $42)
---       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 36 (returns $44)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 37 (returns $45)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.037..0.037 rows=1 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.042..0.043 rows=1 loops=1)
 --             Buffers: shared hit=13
 --     InitPlan 38 (returns $46)
 --       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 40 (returns $48)
---       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 41 (returns $49)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (never executed)
---     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=321) (actual time=0.925..0.928 rows=1 loops=1)
---           Buffers: shared hit=147 read=13 dirtied=3
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.324..0.327 rows=1 loops=1)
---                 Buffers: shared hit=34
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.075..0.077 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=321) (actual time=0.998..1.004 rows=1 loops=1)
+--           Buffers: shared hit=145 read=13 dirtied=3
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.342..0.347 rows=1 loops=1)
+--                 Buffers: shared hit=32
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.086..0.089 rows=1 loops=1)
 --                       Buffers: shared hit=13
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.014..0.016 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.059..0.060 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.072..0.073 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 32
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.024..0.024 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.033..0.034 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 39
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.025..0.026 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.028..0.028 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 42
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.006..0.006 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.248..0.249 rows=1 loops=1)
---                       Buffers: shared hit=21
---           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=228) (actual time=0.000..0.000 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.255..0.256 rows=1 loops=1)
+--                       Buffers: shared hit=19
+--           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=228) (actual time=0.000..0.001 rows=1 loops=1)
 --   Planning:
 --     Buffers: shared hit=213 read=4
---   Planning Time: 2.811 ms
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.105 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.060 calls=1
---   Execution Time: 1.966 ms
+--   Planning Time: 2.631 ms
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.098 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.058 calls=1
+--   Execution Time: 2.060 ms
 PREPARE sessions_update AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,
@@ -821,20 +820,20 @@ ORDER BY d.idx;
 -- == expire_all
 -- focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.557 ms over 11 runs
+-- median execution: 0.562 ms over 11 runs
 -- plan:
---   Bitmap Heap Scan on focus_sessions f  (cost=102.12..8890.38 rows=6 width=20) (actual time=1.055..1.056 rows=0 loops=1)
+--   Bitmap Heap Scan on focus_sessions f  (cost=99.62..8001.56 rows=5 width=20) (actual time=1.061..1.062 rows=0 loops=1)
 --     Recheck Cond: open
 --     Filter: ((((status)::text = 'active'::text) AND (expires_at <= now())) OR (((status)::text = 'paused'::text) AND (paused_at < (now() - '24:00:00'::interval))))
 --     Rows Removed by Filter: 3333
 --     Heap Blocks: exact=192
 --     Buffers: shared hit=194 read=18
---     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..102.12 rows=3567 width=0) (actual time=0.288..0.288 rows=4998 loops=1)
+--     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..99.62 rows=3067 width=0) (actual time=0.297..0.297 rows=4999 loops=1)
 --           Buffers: shared hit=2 read=18
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.169 ms
---   Execution Time: 1.065 ms
+--   Planning Time: 0.171 ms
+--   Execution Time: 1.076 ms
 PREPARE expire_all AS
 SELECT f.user_id, focus_catch_up(f.user_id) AS caught_up FROM focus_sessions f
 WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
@@ -842,14 +841,14 @@ WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
 -- == user_add
 -- focusctl user add.
 -- index: (none); expected plan: Insert on users
--- median execution: 0.105 ms over 11 runs
+-- median execution: 0.110 ms over 11 runs
 -- plan:
---   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.225..0.225 rows=1 loops=1)
+--   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.243..0.244 rows=1 loops=1)
 --     Buffers: shared hit=6 read=3 dirtied=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.036..0.036 rows=1 loops=1)
---   Planning Time: 0.045 ms
---   Trigger users_settings: time=0.399 calls=1
---   Execution Time: 0.638 ms
+--     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.038..0.038 rows=1 loops=1)
+--   Planning Time: 0.034 ms
+--   Trigger users_settings: time=0.353 calls=1
+--   Execution Time: 0.608 ms
 PREPARE user_add AS
 INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 
@@ -858,10 +857,10 @@ INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 -- index: users_name_key; expected plan: Index Scan using users_name_key
 -- median execution: 0.009 ms over 11 runs
 -- plan:
---   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.007..0.007 rows=0 loops=1)
+--   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.007..0.008 rows=0 loops=1)
 --     Index Cond: (name = $1)
 --     Buffers: shared hit=4
---   Planning Time: 0.043 ms
+--   Planning Time: 0.038 ms
 --   Execution Time: 0.013 ms
 PREPARE user_passwd AS
 SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1;
@@ -871,41 +870,41 @@ SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FR
 -- index: (none); expected plan: Insert on sessions
 -- median execution: 0.045 ms over 11 runs
 -- plan:
---   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.076..0.076 rows=0 loops=1)
+--   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.071..0.071 rows=0 loops=1)
 --     Buffers: shared hit=8 read=1 dirtied=1
---     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.010..0.010 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.008..0.008 rows=1 loops=1)
 --           Buffers: shared hit=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.059 ms
+--   Planning Time: 0.046 ms
 --   Trigger for constraint sessions_user_id_fkey: time=0.019 calls=1
---   Execution Time: 0.103 ms
+--   Execution Time: 0.098 ms
 PREPARE token_add AS
 INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token');
 
 -- == library_list
 -- GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; tracks_count is counted, so it is true under concurrent adds and deletes.
 -- index: focus_libraries_user_list; expected plan: Index Scan using focus_libraries_user_list
--- median execution: 0.050 ms over 11 runs
+-- median execution: 0.054 ms over 11 runs
 -- plan:
---   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.120..0.121 rows=3 loops=1)
+--   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.113..0.114 rows=3 loops=1)
 --     Sort Key: l_1.is_favorite DESC, l_1.created_at DESC, l_1.id DESC
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=28
---     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.070..0.110 rows=3 loops=1)
---           Buffers: shared hit=28
---           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.037..0.038 rows=1 loops=1)
+--     Buffers: shared hit=29
+--     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.073..0.104 rows=3 loops=1)
+--           Buffers: shared hit=29
+--           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.041..0.042 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
+--                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.033..0.033 rows=1 loops=1)
 --                       Buffers: shared hit=6
---                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.014..0.024 rows=3 loops=1)
+--                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.013..0.030 rows=3 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=3
 --                             Buffers: shared hit=6
@@ -918,19 +917,19 @@ INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, 
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=6
 --           SubPlan 1
---             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.021..0.021 rows=1 loops=3)
---                   Buffers: shared hit=12
---                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.020..0.020 rows=4 loops=3)
+--             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=3)
+--                   Buffers: shared hit=13
+--                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.015..0.017 rows=4 loops=3)
 --                         Recheck Cond: (library_id = l_1.id)
---                         Heap Blocks: exact=3
---                         Buffers: shared hit=12
---                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.018..0.018 rows=4 loops=3)
+--                         Heap Blocks: exact=4
+--                         Buffers: shared hit=13
+--                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.013..0.013 rows=4 loops=3)
 --                               Index Cond: (library_id = l_1.id)
 --                               Buffers: shared hit=9
 --   Planning:
 --     Buffers: shared hit=22
---   Planning Time: 0.304 ms
---   Execution Time: 0.160 ms
+--   Planning Time: 0.282 ms
+--   Execution Time: 0.149 ms
 PREPARE library_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, head.total,
 	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id) AS tracks_count, pg.is_favorite, pg.created_at, pg.updated_at
@@ -944,29 +943,29 @@ ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
 -- == library_create
 -- POST /api/focus/libraries: a new library.
 -- index: (none); expected plan: Insert on focus_libraries
--- median execution: 0.080 ms over 11 runs
+-- median execution: 0.087 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.195..0.198 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.165..0.168 rows=1 loops=1)
 --     Buffers: shared hit=15 dirtied=1 written=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE ins
---       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.186..0.188 rows=1 loops=1)
+--       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.156..0.157 rows=1 loops=1)
 --             Buffers: shared hit=11 dirtied=1 written=1
---             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.032..0.033 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.018..0.019 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.187..0.189 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.157..0.158 rows=1 loops=1)
 --           Buffers: shared hit=11 dirtied=1 written=1
---   Planning Time: 0.130 ms
---   Trigger for constraint focus_libraries_user_id_fkey: time=0.102 calls=1
---   Execution Time: 0.320 ms
+--   Planning Time: 0.100 ms
+--   Trigger for constraint focus_libraries_user_id_fkey: time=0.087 calls=1
+--   Execution Time: 0.273 ms
 PREPARE library_create AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)
@@ -979,35 +978,35 @@ LEFT JOIN ins x ON true
 -- == library_get
 -- GET /api/focus/libraries/{id}: one library of the caller's.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.031 ms over 11 runs
+-- median execution: 0.032 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.028..0.029 rows=1 loops=1)
---     Buffers: shared hit=11
+--   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.030..0.031 rows=1 loops=1)
+--     Buffers: shared hit=12
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.013..0.014 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.017..0.017 rows=1 loops=1)
 --           Join Filter: (x.user_id = me.user_id)
 --           Buffers: shared hit=7
 --           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.012..0.012 rows=1 loops=1)
 --                 Index Cond: (id = $2)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.012 rows=1 loops=1)
---             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.009..0.009 rows=4 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.010..0.010 rows=1 loops=1)
+--             Buffers: shared hit=5
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.008 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
---                   Heap Blocks: exact=1
---                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.006..0.006 rows=4 loops=1)
+--                   Heap Blocks: exact=2
+--                   Buffers: shared hit=5
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.005..0.005 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.289 ms
---   Execution Time: 0.050 ms
+--   Planning Time: 0.292 ms
+--   Execution Time: 0.051 ms
 PREPARE library_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
 	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id) AS tracks_count, x.is_favorite, x.created_at, x.updated_at
@@ -1019,17 +1018,17 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 -- == library_delete
 -- DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Delete on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.053 ms over 11 runs
+-- median execution: 0.057 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.042..0.044 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.044..0.047 rows=1 loops=1)
 --     Buffers: shared hit=13
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.034..0.035 rows=1 loops=1)
+--       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.036..0.037 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_2.user_id)
@@ -1043,10 +1042,10 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.035..0.037 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.037..0.039 rows=1 loops=1)
 --           Join Filter: (g.id IS NOT NULL)
 --           Buffers: shared hit=9
---           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.034..0.035 rows=1 loops=1)
+--           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.036..0.037 rows=1 loops=1)
 --                 Buffers: shared hit=8
 --           ->  Nested Loop  (cost=0.12..4.17 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                 Join Filter: (t.user_id = me_1.user_id)
@@ -1057,9 +1056,9 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --                 ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 0.277 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.091 calls=1
---   Execution Time: 0.177 ms
+--   Planning Time: 0.272 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.094 calls=1
+--   Execution Time: 0.181 ms
 PREPARE library_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id
@@ -1073,22 +1072,22 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 -- == library_favorite
 -- POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Update on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.079 ms over 11 runs
+-- median execution: 0.080 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.117..0.120 rows=1 loops=1)
---     Buffers: shared hit=24
+--   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.105..0.108 rows=1 loops=1)
+--     Buffers: shared hit=25
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE upd
---       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.096..0.097 rows=1 loops=1)
+--       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.084..0.085 rows=1 loops=1)
 --             Buffers: shared hit=16
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.007..0.008 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_1.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.005..0.005 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.004..0.005 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
@@ -1097,22 +1096,22 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.096..0.098 rows=1 loops=1)
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.084..0.086 rows=1 loops=1)
 --           Buffers: shared hit=16
 --     SubPlan 3
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.011..0.012 rows=1 loops=1)
---             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.008..0.008 rows=4 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.012 rows=1 loops=1)
+--             Buffers: shared hit=5
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.006..0.010 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
---                   Heap Blocks: exact=1
---                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
+--                   Heap Blocks: exact=2
+--                   Buffers: shared hit=5
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.004 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.200 ms
---   Execution Time: 0.148 ms
+--   Planning Time: 0.174 ms
+--   Execution Time: 0.134 ms
 PREPARE library_favorite AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()
@@ -1126,22 +1125,22 @@ LEFT JOIN upd x ON true
 -- == library_check
 -- Track uploads: the library is the caller's (before anything is stored).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.018 ms over 11 runs
+-- median execution: 0.019 ms over 11 runs
 -- plan:
 --   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.013..0.014 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.134 ms
---   Execution Time: 0.025 ms
+--   Planning Time: 0.123 ms
+--   Execution Time: 0.027 ms
 PREPARE library_check AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)
@@ -1152,12 +1151,12 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == track_add
 -- Track uploads and registration: the row, written after its object exists.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Insert on focus_tracks / Index Scan using focus_libraries_pkey
--- median execution: 0.107 ms over 11 runs
+-- median execution: 0.104 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.183..0.186 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.164..0.167 rows=1 loops=1)
 --     Buffers: shared hit=20
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
@@ -1171,18 +1170,18 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                   Heap Fetches: 1
 --                   Buffers: shared hit=3
 --     CTE pend
---       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.003..0.003 rows=0 loops=1)
 --             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Join Filter: (u.user_id = lib.user_id)
 --                   ->  Seq Scan on storage_uploads u  (cost=0.00..0.00 rows=1 width=22) (actual time=0.002..0.002 rows=0 loops=1)
 --                         Filter: ((storage_key = $8) AND (expires_at > now()))
 --                   ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE ins
---       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.173..0.174 rows=1 loops=1)
+--       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.153..0.154 rows=1 loops=1)
 --             Buffers: shared hit=16
 --             InitPlan 4 (returns $4)
 --               ->  CTE Scan on pend  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.048..0.049 rows=1 loops=1)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.044..0.045 rows=1 loops=1)
 --                   One-Time Filter: (($8 IS NULL) OR $4)
 --                   Buffers: shared hit=3
 --                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.010..0.011 rows=1 loops=1)
@@ -1192,18 +1191,18 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --     InitPlan 7 (returns $8)
 --       ->  Index Scan using focus_tracks_user_stored on focus_tracks k  (cost=0.12..4.14 rows=1 width=0) (never executed)
 --             Filter: (storage_key = $8)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.174..0.175 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.154..0.155 rows=1 loops=1)
 --           Buffers: shared hit=16
 --   Planning:
 --     Buffers: shared hit=39 read=2
---   Planning Time: 0.448 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.102 calls=1
---   Execution Time: 0.362 ms
+--   Planning Time: 0.405 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.095 calls=1
+--   Execution Time: 0.338 ms
 PREPARE track_add AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),
@@ -1226,19 +1225,19 @@ LEFT JOIN ins x ON true
 -- == track_list
 -- GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.
 -- index: focus_tracks_library; expected plan: Index Scan using focus_tracks_library
--- median execution: 0.041 ms over 11 runs
+-- median execution: 0.037 ms over 11 runs
 -- plan:
 --   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.046..0.047 rows=4 loops=1)
 --     Sort Key: t.added_at, t.id
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=13
---     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.019..0.037 rows=4 loops=1)
---           Buffers: shared hit=13
+--     Buffers: shared hit=14
+--     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.017..0.036 rows=4 loops=1)
+--           Buffers: shared hit=14
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.017..0.034 rows=4 loops=1)
+--           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.015..0.033 rows=4 loops=1)
 --                 Join Filter: (t.library_id = lib.id)
---                 Buffers: shared hit=13
---                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.008..0.008 rows=1 loops=1)
+--                 Buffers: shared hit=14
+--                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.007..0.008 rows=1 loops=1)
 --                       Join Filter: (lib.user_id = me.user_id)
 --                       Buffers: shared hit=7
 --                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
@@ -1249,17 +1248,17 @@ LEFT JOIN ins x ON true
 --                             Index Cond: (id = $2)
 --                             Heap Fetches: 1
 --                             Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.008..0.023 rows=4 loops=1)
+--                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.006..0.023 rows=4 loops=1)
 --                       Recheck Cond: (library_id = $2)
---                       Heap Blocks: exact=3
---                       Buffers: shared hit=6
+--                       Heap Blocks: exact=4
+--                       Buffers: shared hit=7
 --                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.004..0.004 rows=16 loops=1)
 --                             Index Cond: (library_id = $2)
 --                             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=47
---   Planning Time: 0.463 ms
---   Execution Time: 0.073 ms
+--   Planning Time: 0.325 ms
+--   Execution Time: 0.065 ms
 PREPARE track_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
 FROM (VALUES (1)) AS one
@@ -1273,35 +1272,35 @@ ORDER BY t.added_at, t.id;
 -- index: focus_tracks_pkey; expected plan: Delete on focus_tracks / Index Scan using focus_tracks_pkey
 -- median execution: 0.033 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.047..0.050 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.042..0.045 rows=1 loops=1)
 --     Buffers: shared hit=10
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.039..0.040 rows=1 loops=1)
+--       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.029..0.030 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.018..0.019 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.013..0.014 rows=1 loops=1)
 --                   Join Filter: (t.user_id = me_1.user_id)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.014..0.015 rows=1 loops=1)
+--                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.010..0.010 rows=1 loops=1)
 --                         Index Cond: (id = $3)
 --                         Filter: (library_id = $2)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.013 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.039..0.041 rows=1 loops=1)
+--     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.029..0.030 rows=1 loops=1)
 --           Buffers: shared hit=6
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.151 ms
---   Execution Time: 0.070 ms
+--   Planning Time: 0.118 ms
+--   Execution Time: 0.061 ms
 PREPARE track_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id
@@ -1316,15 +1315,15 @@ LEFT JOIN gone g ON true
 -- index: focus_tracks_storage_key_key; expected plan: Index Only Scan using focus_tracks_storage_key_key
 -- median execution: 0.013 ms over 11 runs
 -- plan:
---   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.021..0.022 rows=0 loops=1)
+--   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.023..0.024 rows=0 loops=1)
 --     Sort Key: keys.k COLLATE "C"
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=4
---     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.005..0.006 rows=0 loops=1)
+--     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.004..0.005 rows=0 loops=1)
 --           Buffers: shared hit=1
---           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.005..0.005 rows=0 loops=1)
+--           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.004..0.005 rows=0 loops=1)
 --                 Buffers: shared hit=1
---                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.005..0.005 rows=0 loops=1)
+--                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.004..0.004 rows=0 loops=1)
 --                       Sort Key: focus_tracks.storage_key
 --                       Sort Method: quicksort  Memory: 25kB
 --                       Buffers: shared hit=1
@@ -1336,7 +1335,7 @@ LEFT JOIN gone g ON true
 --                                   Filter: (expires_at > now())
 --   Planning:
 --     Buffers: shared hit=8
---   Planning Time: 0.108 ms
+--   Planning Time: 0.088 ms
 --   Execution Time: 0.033 ms
 PREPARE track_keys AS
 SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL
@@ -1346,22 +1345,22 @@ ORDER BY k COLLATE "C";
 -- == upload_reserve
 -- Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.093 ms over 11 runs
+-- median execution: 0.094 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.840..0.842 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.811..0.813 rows=1 loops=1)
 --     Buffers: shared hit=75 dirtied=5 written=3
---     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.004..0.004 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.180 ms
---   Execution Time: 0.859 ms
+--   Planning Time: 0.120 ms
+--   Execution Time: 0.832 ms
 PREPARE upload_reserve AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)
@@ -1375,37 +1374,37 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_logout_all
 -- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
 -- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
--- median execution: 0.045 ms over 11 runs
+-- median execution: 0.046 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.080..0.081 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.086..0.088 rows=1 loops=1)
 --     Buffers: shared hit=13 read=2 dirtied=2
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.042..0.068 rows=3 loops=1)
+--       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.045..0.072 rows=3 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.028..0.047 rows=3 loops=1)
+--             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.024..0.043 rows=3 loops=1)
 --                   Buffers: shared hit=3 read=2
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.024..0.041 rows=3 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.021..0.039 rows=3 loops=1)
 --                         Recheck Cond: (user_id = me_1.user_id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=3 read=2
---                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.011..0.011 rows=15 loops=1)
+--                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.009..0.009 rows=15 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.070..0.070 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.074..0.074 rows=1 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.042..0.069 rows=3 loops=1)
+--             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.046..0.073 rows=3 loops=1)
 --                   Buffers: shared hit=9 read=2 dirtied=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.143 ms
+--   Planning Time: 0.123 ms
 --   Execution Time: 0.119 ms
 PREPARE auth_logout_all AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
@@ -1418,34 +1417,34 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_password_lookup
 -- POST /api/auth/password, step 1: the caller, the password hash to check the current password against, and the recent failures as for a sign-in.
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.041 ms over 11 runs
+-- median execution: 0.043 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.082..0.084 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.077..0.079 rows=1 loops=1)
 --     Buffers: shared hit=13 read=1
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.025..0.025 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.024..0.024 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.025..0.025 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.023..0.024 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=3
---                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.007..0.007 rows=12 loops=1)
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.006..0.006 rows=12 loops=1)
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared hit=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.017..0.018 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.017..0.017 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.007..0.008 rows=1 loops=1)
 --                 Index Cond: (id = me.user_id)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.026..0.026 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.025..0.025 rows=1 loops=1)
 --             Buffers: shared hit=1 read=1
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.024..0.024 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.023..0.023 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=1 read=1
@@ -1458,8 +1457,8 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                   Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=12
---   Planning Time: 0.296 ms
---   Execution Time: 0.145 ms
+--   Planning Time: 0.286 ms
+--   Execution Time: 0.152 ms
 PREPARE auth_password_lookup AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, u.name, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = u.name AND l.client = $2
@@ -1476,21 +1475,21 @@ LEFT JOIN users u ON u.id = me.user_id
 -- == auth_password_set
 -- POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, and the end of the caller's other sessions and tokens.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.031 ms over 11 runs
+-- median execution: 0.027 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.263..0.265 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.159..0.160 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.256..0.256 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.149..0.149 rows=1 loops=1)
 --           Buffers: shared hit=5
---   Planning Time: 0.134 ms
---   Execution Time: 0.276 ms
+--   Planning Time: 0.093 ms
+--   Execution Time: 0.169 ms
 PREPARE auth_password_set AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END AS outcome, me.user_id,
@@ -1502,34 +1501,34 @@ LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1:
 -- == token_list
 -- focusctl token list: a user's live tokens and sign-ins, oldest first.
 -- index: sessions_user_kind; expected plan: Index Scan using sessions_user_kind
--- median execution: 0.036 ms over 11 runs
+-- median execution: 0.034 ms over 11 runs
 -- plan:
---   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.175..0.176 rows=3 loops=1)
+--   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.135..0.136 rows=3 loops=1)
 --     Sort Key: s.created_at, s.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=8
---     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.144..0.165 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.093..0.130 rows=3 loops=1)
 --           Buffers: shared hit=8
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.036..0.053 rows=3 loops=1)
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.014..0.048 rows=3 loops=1)
 --                 Join Filter: (s.user_id = u.id)
 --                 Buffers: shared hit=8
---                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                       Index Cond: (id = $1)
 --                       Heap Fetches: 1
 --                       Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.028..0.042 rows=3 loops=1)
+--                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.008..0.041 rows=3 loops=1)
 --                       Recheck Cond: (user_id = $1)
 --                       Filter: (expires_at > now())
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=5
---                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.012..0.012 rows=15 loops=1)
+--                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.003..0.003 rows=15 loops=1)
 --                             Index Cond: (user_id = $1)
 --                             Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.387 ms
---   Execution Time: 0.215 ms
+--   Planning Time: 0.172 ms
+--   Execution Time: 0.155 ms
 PREPARE token_list AS
 SELECT u.id IS NOT NULL AS user_exists, s.id, s.kind,
 	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -1541,15 +1540,15 @@ ORDER BY s.created_at, s.id;
 -- == token_revoke
 -- focusctl token revoke: end one token or sign-in by its id.
 -- index: sessions_id_key; expected plan: Delete on sessions / Index Scan using sessions_id_key
--- median execution: 0.010 ms over 11 runs
+-- median execution: 0.009 ms over 11 runs
 -- plan:
---   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.029..0.029 rows=0 loops=1)
+--   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.020..0.020 rows=0 loops=1)
 --     Buffers: shared hit=1 read=1
---     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.028..0.028 rows=0 loops=1)
+--     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.019..0.019 rows=0 loops=1)
 --           Index Cond: (id = $1)
 --           Buffers: shared hit=1 read=1
---   Planning Time: 0.073 ms
---   Execution Time: 0.039 ms
+--   Planning Time: 0.035 ms
+--   Execution Time: 0.028 ms
 PREPARE token_revoke AS
 DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 
@@ -1558,9 +1557,9 @@ DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
 -- median execution: 0.018 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.021..0.022 rows=1 loops=1)
+--   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.015..0.016 rows=1 loops=1)
 --     Buffers: shared hit=7
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
@@ -1569,8 +1568,8 @@ DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 --           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=14
---   Planning Time: 0.259 ms
---   Execution Time: 0.038 ms
+--   Planning Time: 0.249 ms
+--   Execution Time: 0.030 ms
 PREPARE catch_up AS
 SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END AS caught_up
 FROM sessions me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
@@ -1581,12 +1580,12 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 -- index: focus_settings_pkey; expected plan: Index Scan using focus_settings_pkey
 -- median execution: 0.020 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.016..0.018 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.020..0.021 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.015..0.015 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.018..0.018 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
@@ -1595,8 +1594,8 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 --                 Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=20 read=4
---   Planning Time: 0.292 ms
---   Execution Time: 0.041 ms
+--   Planning Time: 0.283 ms
+--   Execution Time: 0.049 ms
 PREPARE settings_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, st.focus_seconds::integer, st.short_break_seconds::integer, st.long_break_seconds::integer, st.long_break_every, st.auto_start_breaks, st.auto_start_focus, st.daily_goal, st.time_zone, st.day_start_hour, st.week_start
 FROM (VALUES (1)) AS one
@@ -1607,44 +1606,44 @@ LEFT JOIN focus_settings st ON st.user_id = me.user_id
 -- == settings_patch
 -- PATCH /api/focus/settings: change the given fields, all or none.
 -- index: focus_settings_pkey; expected plan: Update on focus_settings / Index Scan using focus_settings_pkey
--- median execution: 0.091 ms over 11 runs
+-- median execution: 0.093 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.565..0.569 rows=1 loops=1)
---     Buffers: shared hit=46 read=4 dirtied=1
+--   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.516..0.521 rows=1 loops=1)
+--     Buffers: shared hit=46 read=4 dirtied=2
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE zone
---       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.405..0.405 rows=1 loops=1)
+--       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.361..0.361 rows=1 loops=1)
 --             Buffers: shared hit=32 read=4
 --     CTE upd
---       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.145..0.147 rows=1 loops=1)
---             Buffers: shared hit=10 dirtied=1
---             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.014..0.016 rows=1 loops=1)
+--       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.139..0.141 rows=1 loops=1)
+--             Buffers: shared hit=10 dirtied=2
+--             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.013..0.015 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.011..0.011 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.009..0.010 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.006..0.006 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.003..0.003 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=3
 --                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.002 rows=1 loops=1)
 --                         Filter: ok
---     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.418..0.419 rows=1 loops=1)
+--     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.374..0.376 rows=1 loops=1)
 --           Buffers: shared hit=36 read=4
 --           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
---                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
 --                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                       Buffers: shared hit=4
---           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.406..0.406 rows=1 loops=1)
+--           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.362..0.362 rows=1 loops=1)
 --                 Buffers: shared hit=32 read=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.146..0.147 rows=1 loops=1)
---           Buffers: shared hit=10 dirtied=1
---   Planning Time: 0.368 ms
---   Execution Time: 0.695 ms
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.140..0.142 rows=1 loops=1)
+--           Buffers: shared hit=10 dirtied=2
+--   Planning Time: 0.289 ms
+--   Execution Time: 0.643 ms
 PREPARE settings_patch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),
@@ -1671,83 +1670,83 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 -- == next
 -- POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.452 ms over 11 runs
+-- median execution: 0.463 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=59.83..84.99 rows=2 width=509) (actual time=0.531..0.547 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=59.83..84.99 rows=2 width=509) (actual time=0.525..0.550 rows=1 loops=1)
 --     Buffers: shared hit=92 dirtied=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.024..0.025 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
 --       ->  Nested Loop  (cost=0.28..8.33 rows=1 width=56) (actual time=0.013..0.014 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.012..0.012 rows=1 loops=1)
+--             ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.011..0.011 rows=1 loops=1)
 --                   Index Cond: (user_id = me_2.user_id)
 --                   Buffers: shared hit=3
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.036..0.038 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.035..0.038 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.031..0.033 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.029..0.032 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=7
 --                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.015..0.016 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.014..0.014 rows=1 loops=1)
+--                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.013..0.014 rows=1 loops=1)
 --                               Buffers: shared hit=3
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.014..0.014 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.013..0.013 rows=1 loops=1)
 --                         Index Cond: (id = r.id)
 --                         Buffers: shared hit=4
---             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.003..0.003 rows=0 loops=1)
+--             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.003..0.004 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.052..0.052 rows=0 loops=1)
+--       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.055..0.055 rows=0 loops=1)
 --             Buffers: shared hit=7
---             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.052..0.052 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.054..0.054 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=7
---                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.039..0.039 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.038..0.038 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=7
 --     CTE done
---       ->  Update on focus_sessions f_1  (cost=0.30..8.54 rows=1 width=234) (actual time=0.107..0.109 rows=1 loops=1)
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.54 rows=1 width=234) (actual time=0.103..0.106 rows=1 loops=1)
 --             Buffers: shared hit=15
 --             InitPlan 5 (returns $6)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.023..0.024 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.029..0.030 rows=1 loops=1)
 --                   One-Time Filter: (NOT $6)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=192) (actual time=0.012..0.013 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=192) (actual time=0.015..0.017 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_1.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.009..0.010 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.010..0.011 rows=1 loops=1)
 --                               Buffers: shared hit=3
---                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
 --                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=64) (actual time=0.006..0.006 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
---                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.002..0.002 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.004..0.004 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..8.49 rows=1 width=196) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Result  (cost=0.45..8.49 rows=1 width=196) (actual time=0.002..0.003 rows=0 loops=1)
 --             One-Time Filter: (NOT $10)
 --             InitPlan 7 (returns $10)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=164) (actual time=0.001..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=156) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=245) (actual time=0.109..0.113 rows=1 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=245) (actual time=0.106..0.110 rows=1 loops=1)
 --             Buffers: shared hit=15
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.108..0.110 rows=1 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.105..0.106 rows=1 loops=1)
 --                   Buffers: shared hit=15
 --             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=245) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
@@ -1761,41 +1760,41 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --                         ->  CTE Scan on snap snap_1  (cost=0.00..0.02 rows=1 width=21) (never executed)
 --                               Filter: replay
 --     CTE recsum
---       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.001..0.002 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.052..0.052 rows=1 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.055..0.056 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
 --             Buffers: shared hit=15
---             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.003..0.003 rows=1 loops=1)
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.008..0.008 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.059..0.059 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.064..0.065 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
 --             Buffers: shared hit=15
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.054..0.055 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.059..0.060 rows=1 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
 --                   Buffers: shared hit=15
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.053..0.054 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.057..0.058 rows=1 loops=1)
 --                         Buffers: shared hit=15
 --                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.052..0.053 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.056..0.056 rows=1 loops=1)
 --                               Buffers: shared hit=15
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.027..0.028 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.029..0.030 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=10
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.009..0.009 rows=1 loops=1)
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.008..0.008 rows=1 loops=1)
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.023..0.023 rows=1 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.021..0.022 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
@@ -1803,7 +1802,7 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             Buffers: shared hit=11
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.017..0.017 rows=1 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.020..0.020 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
@@ -1812,49 +1811,49 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.193..0.193 rows=1 loops=1)
+--       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.188..0.190 rows=1 loops=1)
 --             Buffers: shared hit=22
 --             InitPlan 18 (returns $26)
 --               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 19 (returns $27)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.052..0.053 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.055..0.055 rows=0 loops=1)
 --                     Buffers: shared hit=7
 --             InitPlan 20 (returns $28)
---               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.117..0.118 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.113..0.113 rows=1 loops=1)
 --                     Buffers: shared hit=15
---                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.109..0.113 rows=1 loops=1)
+--                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.106..0.110 rows=1 loops=1)
 --                           Buffers: shared hit=15
 --             InitPlan 21 (returns $29)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE ins
---       ->  Insert on focus_sessions f_3  (cost=0.60..16.19 rows=1 width=205) (actual time=0.131..0.137 rows=1 loops=1)
+--       ->  Insert on focus_sessions f_3  (cost=0.60..16.19 rows=1 width=205) (actual time=0.129..0.135 rows=1 loops=1)
 --             Buffers: shared hit=18 dirtied=1
 --             InitPlan 23 (returns $31)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.004..0.005 rows=1 loops=1)
 --                     ->  CTE Scan on done done_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.57..16.15 rows=1 width=205) (actual time=0.062..0.067 rows=1 loops=1)
+--             ->  Result  (cost=0.57..16.15 rows=1 width=205) (actual time=0.065..0.070 rows=1 loops=1)
 --                   One-Time Filter: ($31 >= 0)
 --                   Buffers: shared hit=8
---                   ->  Nested Loop  (cost=0.57..16.12 rows=1 width=56) (actual time=0.022..0.027 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.57..16.12 rows=1 width=56) (actual time=0.024..0.029 rows=1 loops=1)
 --                         Buffers: shared hit=8
 --                         ->  Nested Loop  (cost=0.00..0.05 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --                               ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.020..0.024 rows=1 loops=1)
+--                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.022..0.027 rows=1 loops=1)
 --                               Buffers: shared hit=8
---                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.010..0.014 rows=1 loops=1)
+--                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.009..0.013 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_8.user_id)
 --                                     Buffers: shared hit=5
---                               ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.007..0.007 rows=1 loops=1)
+--                               ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.010..0.010 rows=1 loops=1)
 --                                     Buffers: shared hit=3
---                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (actual time=0.007..0.007 rows=1 loops=1)
+--                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (actual time=0.009..0.010 rows=1 loops=1)
 --                                           Buffers: shared hit=3
---                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (actual time=0.006..0.007 rows=1 loops=1)
+--                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (actual time=0.009..0.009 rows=1 loops=1)
 --                                                 Buffers: shared hit=3
---                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (actual time=0.006..0.006 rows=1 loops=1)
+--                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (actual time=0.008..0.009 rows=1 loops=1)
 --                                                       Buffers: shared hit=3
---                                                       ->  Index Scan using focus_sessions_one_open on focus_sessions f_4  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
+--                                                       ->  Index Scan using focus_sessions_one_open on focus_sessions f_4  (cost=0.28..8.30 rows=1 width=37) (actual time=0.008..0.008 rows=1 loops=1)
 --                                                             Index Cond: (user_id = me_8.user_id)
 --                                                             Buffers: shared hit=3
 --                                                 ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.29 rows=1 width=36) (never executed)
@@ -1867,71 +1866,71 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 26 (returns $36)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 27 (returns $37)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.059..0.060 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.065..0.066 rows=1 loops=1)
 --             Buffers: shared hit=15
 --     InitPlan 28 (returns $38)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --     InitPlan 29 (returns $39)
---       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 30 (returns $40)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 31 (returns $41)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.028..0.028 rows=1 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.030..0.030 rows=1 loops=1)
 --             Buffers: shared hit=10
 --     InitPlan 32 (returns $42)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 34 (returns $44)
---       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
 --     InitPlan 35 (returns $45)
 --       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 37 (returns $47)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 38 (returns $48)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.017..0.018 rows=1 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.021..0.021 rows=1 loops=1)
 --             Buffers: shared hit=10
 --     InitPlan 39 (returns $49)
 --       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 41 (returns $51)
---       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 42 (returns $52)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (never executed)
---     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=249) (actual time=0.286..0.289 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=249) (actual time=0.266..0.271 rows=1 loops=1)
 --           Buffers: shared hit=39
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.286..0.287 rows=1 loops=1)
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.265..0.269 rows=1 loops=1)
 --                 Buffers: shared hit=39
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.092..0.093 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.075..0.077 rows=1 loops=1)
 --                       Buffers: shared hit=17
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.027..0.027 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.016..0.017 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.025..0.025 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.065..0.065 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.058..0.060 rows=1 loops=1)
 --                             Buffers: shared hit=13
 --                             SubPlan 33
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.027..0.032 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.020..0.024 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=5
 --                             SubPlan 40
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.020..0.023 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.021..0.024 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=5
 --                             SubPlan 43
 --                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.193..0.193 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.189..0.190 rows=1 loops=1)
 --                       Buffers: shared hit=22
 --           ->  CTE Scan on closes d  (cost=0.00..0.04 rows=2 width=220) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=188) (actual time=0.132..0.136 rows=1 loops=1)
+--     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=188) (actual time=0.130..0.134 rows=1 loops=1)
 --           Buffers: shared hit=18 dirtied=1
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 3.023 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.041 calls=1
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.011 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.016 calls=1
---   Execution Time: 1.638 ms
+--   Planning Time: 3.045 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.042 calls=1
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.010 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.015 calls=1
+--   Execution Time: 1.545 ms
 PREPARE next AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),
@@ -2029,4 +2028,106 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN c
 LEFT JOIN closes d ON true
 LEFT JOIN ins n ON true
 ;
+
+-- == auth_register
+-- POST /api/auth/register: under the sign-in throttle, a new user with its first browser sign-in (and its settings), or a taken name counted as a failed attempt; one round trip.
+-- index: users_name_key; expected plan: Insert on users
+-- median execution: 0.191 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=49.33..49.37 rows=1 width=48) (actual time=0.101..0.103 rows=1 loops=1)
+--     Buffers: shared hit=16 dirtied=2
+--     CTE open
+--       ->  Result  (cost=29.67..29.68 rows=1 width=4) (actual time=0.042..0.043 rows=1 loops=1)
+--             One-Time Filter: (($0 < $7) AND ($1 < $8) AND ($2 < $9))
+--             Buffers: shared hit=8
+--             InitPlan 1 (returns $0)
+--               ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.030..0.030 rows=1 loops=1)
+--                     Buffers: shared hit=3
+--                     ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.029..0.029 rows=0 loops=1)
+--                           Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                           Heap Fetches: 12
+--                           Buffers: shared hit=3
+--             InitPlan 2 (returns $1)
+--               ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
+--                     Buffers: shared hit=2
+--                     ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
+--                           Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                           Heap Fetches: 0
+--                           Buffers: shared hit=2
+--             InitPlan 3 (returns $2)
+--               ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
+--                     Buffers: shared hit=3
+--                     ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.008..0.008 rows=0 loops=1)
+--                           Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                           Heap Blocks: exact=1
+--                           Buffers: shared hit=3
+--                           ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.006..0.006 rows=12 loops=1)
+--                                 Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                                 Buffers: shared hit=2
+--     CTE u
+--       ->  Insert on users  (cost=0.00..0.03 rows=1 width=88) (actual time=0.099..0.099 rows=1 loops=1)
+--             Conflict Resolution: NOTHING
+--             Conflict Arbiter Indexes: users_name_key
+--             Tuples Inserted: 1
+--             Conflicting Tuples: 0
+--             Buffers: shared hit=16 dirtied=2
+--             ->  CTE Scan on open  (cost=0.00..0.03 rows=1 width=88) (actual time=0.051..0.051 rows=1 loops=1)
+--                   Buffers: shared hit=8
+--     CTE s
+--       ->  Insert on sessions  (cost=0.00..0.03 rows=0 width=0) (actual time=0.051..0.051 rows=0 loops=1)
+--             Buffers: shared hit=9 read=1 dirtied=1
+--             ->  CTE Scan on u u_1  (cost=0.00..0.03 rows=1 width=104) (actual time=0.007..0.007 rows=1 loops=1)
+--                   Buffers: shared hit=1
+--     CTE old
+--       ->  Delete on login_failures  (cost=8.66..19.53 rows=0 width=0) (actual time=0.001..0.001 rows=0 loops=1)
+--             InitPlan 7 (returns $8)
+--               ->  CTE Scan on open open_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             InitPlan 8 (returns $9)
+--               ->  CTE Scan on u u_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Result  (cost=8.62..19.49 rows=4 width=6) (actual time=0.001..0.001 rows=0 loops=1)
+--                   One-Time Filter: ($8 AND (NOT $9))
+--                   ->  Bitmap Heap Scan on login_failures  (cost=8.62..19.49 rows=4 width=6) (never executed)
+--                         Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
+--                         Filter: (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
+--                         ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (never executed)
+--                               ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (never executed)
+--                                     Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--                               ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (never executed)
+--                                     Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
+--     CTE taken
+--       ->  Insert on login_failures login_failures_1  (cost=0.02..0.04 rows=0 width=0) (actual time=0.001..0.001 rows=0 loops=1)
+--             InitPlan 10 (returns $12)
+--               ->  CTE Scan on u u_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
+--                   One-Time Filter: (NOT $12)
+--                   ->  CTE Scan on open open_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--     InitPlan 12 (returns $15)
+--       ->  CTE Scan on open open_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  CTE Scan on u  (cost=0.00..0.02 rows=1 width=16) (actual time=0.099..0.100 rows=1 loops=1)
+--           Buffers: shared hit=16 dirtied=2
+--   Planning Time: 0.398 ms
+--   Trigger users_settings on users: time=0.076 calls=1
+--   Trigger for constraint sessions_user_id_fkey on sessions: time=0.008 calls=1
+--   Execution Time: 0.290 ms
+PREPARE auth_register AS
+WITH f AS (SELECT (SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS pair_failures,
+	(SELECT count(*) FROM login_failures l WHERE l.name = $1
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS name_failures,
+	(SELECT count(*) FROM login_failures l WHERE l.client = $2
+	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS client_failures),
+open AS (SELECT 1 FROM f WHERE f.pair_failures < $7::integer AND f.name_failures < $8::integer
+	AND f.client_failures < $9::integer),
+u AS (INSERT INTO users (name, password_hash) SELECT $1, $4 FROM open
+	ON CONFLICT (name) DO NOTHING RETURNING id),
+s AS (INSERT INTO sessions (token_hash, user_id, expires_at, kind)
+	SELECT $5::bytea, u.id, now() + make_interval(days => $6::integer), 'cookie' FROM u),
+old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer)
+	AND (name = $1 OR client = $2) AND EXISTS (SELECT 1 FROM open) AND NOT EXISTS (SELECT 1 FROM u)),
+taken AS (INSERT INTO login_failures (name, client)
+	SELECT $1, $2 FROM open WHERE NOT EXISTS (SELECT 1 FROM u))
+SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM open) THEN 'throttled'
+	WHEN u.id IS NULL THEN 'conflict' ELSE 'ok' END AS outcome, u.id AS user_id
+FROM (VALUES (1)) AS one LEFT JOIN u ON true;
 
