@@ -18,7 +18,6 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   const phaseText = $('#phase-text');
   const dotsEl = $('#cycle-dots');
   const stateEl = $('#timer-state');
-  const taskField = $('#task-field');
   const taskIn = $('#task-title');
   const mainBtn = $('#main-button');
   const skipBtn = $('#skip-button');
@@ -39,7 +38,9 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   let destroyed = false;
   let settings = null;
   let progress = null;
-  let statusKey = null;    // the state a status message was true of
+  let statusKey = null;    // the state a message was true of
+  let pickNext = false;    // a session ended: offer the cycle's next mode
+  let lastFocusPosition = null; // the last focus session's place in the cycle
   let statusTimer = null;
   const ended = new Set(); // sessions whose time's up was already announced
 
@@ -50,6 +51,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     if (isError) {
       messageEl.textContent = text;
       statusEl.textContent = '';
+      statusKey = stateKey();
     } else {
       statusEl.textContent = text;
       messageEl.textContent = '';
@@ -125,8 +127,15 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     const open = !!session;
     const running = open && session.status === 'active' && !ranOut();
     const mode = open ? session.mode : chosenMode();
-    modeChoice.hidden = open;
-    taskField.hidden = open;
+    // the same controls in every state (disabled while a session is open),
+    // so the page never changes height when the timer does
+    modeChoice.disabled = open;
+    taskIn.disabled = open;
+    if (open) {
+      const c = modeChoice.querySelector(`input[value="${session.mode}"]`);
+      if (c) c.checked = true;
+      taskIn.value = session.task_title || '';
+    }
     skipBtn.hidden = !open;
     completeBtn.hidden = !open || ranOut();
     abandonBtn.hidden = !open || ranOut();
@@ -135,13 +144,17 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     mainBtn.disabled = busy || !act.run;
     for (const b of [skipBtn, completeBtn, abandonBtn]) b.disabled = busy;
 
-    // "Focus 2 of 4" and the cycle's dots
+    // "Focus 2 of 4" and the cycle's dots (focus sessions done in this cycle)
     const every = settings ? settings.long_break_every : 4;
     let position = null;
     if (open && session.mode === 'focus') position = session.cycle_position;
     else if (!open && mode === 'focus' && nextPhase && nextPhase.mode === 'focus') position = nextPhase.cycle_position;
-    else if (nextPhase && nextPhase.cycle_position) position = nextPhase.cycle_position - (open ? 1 : 0);
-    const done = mode === 'focus' ? (position || 1) - 1 : Math.max(0, position || 0);
+    if (position) lastFocusPosition = position;
+    let done;
+    if (mode === 'focus') done = (position || 1) - 1;
+    else if (mode === 'long_break') done = every;
+    else if (nextPhase && nextPhase.mode === 'focus' && nextPhase.cycle_position) done = nextPhase.cycle_position - 1;
+    else done = lastFocusPosition || 0;
     phaseText.textContent = mode === 'focus' && position ? `Focus ${position} of ${every}` : modeLabel(mode);
     dotsEl.replaceChildren(...Array.from({ length: Math.min(every, 12) }, (_, i) =>
       h('span', { class: 'dot' + (i < done ? ' done' : '') + (mode === 'focus' && i === done ? ' now' : '') })));
@@ -153,8 +166,9 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     else if (session.status === 'paused') stateEl.textContent = 'Paused';
     else stateEl.textContent = session.task_title ? session.task_title : 'Running';
     stateEl.title = stateEl.textContent;
-    if (statusKey !== null && statusKey !== stateKey() && statusEl.textContent) {
+    if (statusKey !== null && statusKey !== stateKey()) {
       statusEl.textContent = '';   // said of a state that has passed
+      messageEl.textContent = '';
       statusKey = null;
     }
     if (running) music.phase('focus-running', session.mode);
@@ -174,12 +188,13 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
       const beforeDeadline = clientDeadline(before.expires_at, offset, null, receivedAt);
       if (Date.now() >= beforeDeadline - 1500) timeUp(before, true);
     }
+    // the mode offered next is the cycle's, once a session has ended (the
+    // person's own choice stands until then)
+    if (!session && nextPhase && (!synced || pickNext)) { selectMode(nextPhase.mode); pickNext = false; }
     if (!synced) {
       synced = true;
       root.querySelector('#timer-panel').dataset.synced = 'true';
-      if (!session && nextPhase) selectMode(nextPhase.mode);
     } else if (beforeKey !== stateKey()) {
-      if (!session && nextPhase) selectMode(nextPhase.mode);
       history.refresh();
       if (!before || !session || before.id !== session.id) { refreshProgress(); days.refresh(); }
     }
@@ -188,6 +203,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
 
   function setSession(s, pauseState, receivedAt) {
     const live = s && (s.status === 'active' || s.status === 'paused') ? s : null;
+    if (session && !live) pickNext = true;
     session = live;
     deadline = null;
     if (!live) {
@@ -263,6 +279,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   async function act(fn) {
     if (busy) return;
     busy = true;
+    live.invalidate();
     clearMessages();
     render();
     let resync = false;
@@ -273,6 +290,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
       resync = err.status === 404 || err.status === 409;   // changed elsewhere
     } finally {
       busy = false;
+      live.invalidate();
       render();
     }
     if (resync) await live.refresh();
@@ -294,7 +312,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     askNotificationPermission();
     const body = { mode: chosenMode() };
     const task = taskIn.value.trim();
-    if (task) body.task_title = task;
+    if (task && body.mode === 'focus') body.task_title = task;   // a break is no task's
     const t0 = Date.now();
     const s = await post('/api/focus', body);
     rewardEl.replaceChildren();

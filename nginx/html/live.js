@@ -20,6 +20,7 @@ export function createLive({ onState, onError, canPoll }) {
   let etag = null;
   let polling = false;
   let stopped = false;
+  let generation = 0;      // bumped by every action: a poll begun before it is stale
 
   function deliver(data, receivedAt) {
     if (stopped || !data || typeof data !== 'object') return;
@@ -32,8 +33,10 @@ export function createLive({ onState, onError, canPoll }) {
     if (stopped || polling) return;
     polling = true;
     const t0 = Date.now();
+    const mine = generation;
     try {
       const r = await getIfChanged(ACTIVE_PATH, etag);
+      if (mine !== generation) { etag = null; return; }
       if (!r.notModified) {
         etag = r.etag || null;
         deliver(r.data, (t0 + Date.now()) / 2);
@@ -91,8 +94,15 @@ export function createLive({ onState, onError, canPoll }) {
       pollOnce();
       schedulePoll();
     },
-    // read now (after an action elsewhere went wrong, or the tab came back)
-    refresh: () => pollOnce(),
+    // read now (after an action, or when the tab came back); a read already
+    // on its way may predate the action: it is dropped and this one made
+    async refresh() {
+      generation++;
+      while (polling) await new Promise((r) => setTimeout(r, 20));
+      return pollOnce();
+    },
+    // an action begins: answers to reads sent before it are stale
+    invalidate() { generation++; },
     get streaming() { return streaming; },
     stop() {
       stopped = true;

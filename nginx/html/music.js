@@ -110,6 +110,7 @@ export function createMusic(root) {
       if (t.duration_seconds) facts.push(formatDuration(t.duration_seconds));
       return h('li', { class: 'track' + (t.id === playingId ? ' playing' : ''), dataset: { id: t.id } },
         h('h4', { class: 'track-title' }, t.track_title),
+        t.id === playingId ? h('p', { class: 'muted track-facts' }, 'Chosen: plays while you focus') : null,
         h('p', { class: 'muted track-facts' }, facts.join(' · ')),
         h('div', { class: 'row' },
           h('button', {
