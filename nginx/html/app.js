@@ -119,6 +119,7 @@ function showSignIn(note) {
       button.disabled = false;
     }
   });
+  form.addEventListener('input', () => { errEl.textContent = ''; });
   document.getElementById('to-signup').addEventListener('click', () => showSignUp(nameIn.value.trim()));
   nameIn.focus();
 }
@@ -165,6 +166,8 @@ function showSignUp(name) {
       else errEl.textContent = err.message;
     }
   });
+  // a complaint about what was typed goes once it is being changed
+  form.addEventListener('input', () => { errEl.textContent = ''; });
   document.getElementById('to-signin').addEventListener('click', () => showSignIn());
   (name ? passIn : nameIn).focus();
 }

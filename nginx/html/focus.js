@@ -7,7 +7,7 @@ import { createHistory } from './history.js';
 import { createDays } from './days.js';
 import { createMusic } from './music.js';
 import { createSettings, soundOn } from './settings.js';
-import { h, modeLabel, startLabel, plural, browserTimeZone, formatDuration } from './util.js';
+import { h, modeLabel, startLabel, plural, browserTimeZone, formatDuration, localToday } from './util.js';
 
 const STATUS_FADE_MS = 8000;
 const TZ_SET_KEY = 'focus.timeZoneSet.';   // + user id: the browser's zone was offered once
@@ -39,6 +39,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   let settings = null;
   let progress = null;
   let statusKey = null;    // the state a message was true of
+  let lastStreak = null;   // from the last completion (when the service has no progress route)
   let pickNext = false;    // a session ended: offer the cycle's next mode
   let lastFocusPosition = null; // the last focus session's place in the cycle
   let statusTimer = null;
@@ -417,6 +418,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
       parts.push(' · ', h('span', { class: 'level up' }, `Level up! Level ${r.new_level}`));
     }
     rewardEl.replaceChildren(h('p', null, parts));
+    if (r.streak) lastStreak = r.streak;
     if (r.new_level != null || r.streak) refreshProgress();
   }
 
@@ -426,9 +428,29 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
       progress = await get('/api/focus/progress');
     } catch (err) {
       if (err.status !== 404) { report(err); return; }
-      progress = null;   // no progress route on this service: the strip keeps what it knows
+      // no progress route on this service: worked out from what it has
+      try { progress = await progressFromHistory(); } catch (e2) { report(e2); return; }
     }
     drawProgress();
+  }
+
+  // XP from all-time stats, the level from API.md's rule, today's focus
+  // sessions from the newest history, the streak from the last completion.
+  async function progressFromHistory() {
+    const [all, recent] = await Promise.all([get('/api/focus/stats?period=all'),
+      get('/api/focus?page=1&page_size=100')]);
+    const xp = Number(all.total_xp_earned) || 0;
+    let level = 1;
+    let into = xp;
+    while (into >= Math.floor(100 * level ** 1.5)) { into -= Math.floor(100 * level ** 1.5); level++; }
+    const tz = settings ? settings.time_zone : undefined;
+    const dayOf = (t) => localToday(tz, settings ? settings.day_start_hour : 0, t);
+    const today = dayOf(Date.now());
+    const completedFocus = (recent.sessions || []).filter((x) => x.mode === 'focus' && x.status === 'completed'
+      && dayOf(Date.parse(x.started_at)) === today).length;
+    return { level, xp, xp_into_level: into, xp_for_next_level: Math.floor(100 * level ** 1.5),
+      coins: Number(all.total_coins_earned) || 0, streak: lastStreak,
+      today: { completed_focus: completedFocus, goal: settings ? settings.daily_goal : 8 } };
   }
 
   function drawProgress() {
