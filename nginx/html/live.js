@@ -7,7 +7,7 @@ import { getIfChanged } from './api.js';
 const EVENTS_PATH = '/api/focus/events';
 const ACTIVE_PATH = '/api/focus/active';
 const FALLBACK_POLL_MS = 750;       // no stream: a change still shows within 1 s
-const SAFETY_POLL_MS = 30_000;      // stream up: a slow check that it tells the truth
+const SAFETY_POLL_MS = 10_000;      // stream up: a slow check (a 304) that it tells the truth
 const RECONNECT_MS = 15_000;        // a stream that failed for good is tried again
 
 // onState(active, receivedAt): every state, from an event or a poll.

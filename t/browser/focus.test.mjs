@@ -129,11 +129,12 @@ const api = (method, path, body) => page.evaluate(async ([m, p, b]) => {
   return { status: r.status, json };
 }, [method, path, body]);
 
-async function shoot(name) {
+async function shoot(name, showing = null) {
   await mkdir(RESULTS, { recursive: true });
   const before = page.viewportSize();
   for (const [label, size] of [['1280', DESKTOP], ['390', PHONE]]) {
     await page.setViewportSize(size);
+    if (showing) await showing.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(RESULTS, `${name}-${label}.png`), timeout: 10_000 });
   }
   await page.setViewportSize(before);
@@ -438,6 +439,7 @@ step('a session added by hand, then edited, then deleted, through the page', asy
     `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}T${pad(start.getHours())}:${pad(start.getMinutes())}`);
   await dlg.getByLabel('Duration (minutes)', { exact: true }).fill('20');
   await shoot('08-add-session');
+  await shoot('08-history', byRole('heading', 'History'));
   await dlg.getByRole('button', { name: 'Add', exact: true }).click();
   await dlg.waitFor({ state: 'hidden' });
   const row = byRole('list', 'History').getByRole('listitem').filter({ hasText: title });
@@ -486,8 +488,7 @@ step('the charts\' accessible names state the totals of GET /api/focus/series', 
   await page.reload({ waitUntil: 'domcontentloaded' });
   await byRole('img', `Focus sessions per day, last 30 days: ${total30}`, { exact: true }).waitFor();
   await byRole('img', `Focus sessions this year, heatmap: ${totalYear}`, { exact: true }).waitFor();
-  await byRole('heading', 'Your days').scrollIntoViewIfNeeded();
-  await shoot('09-your-days');
+  await shoot('09-your-days', byRole('heading', 'Your days'));
 });
 
 step('the stats table does not wrap "0 min" at 390 px', async () => {
@@ -526,8 +527,7 @@ step('music: a library is made and looks selected, a WAV uploads with its durati
     const a = document.querySelector('audio');
     return a && !a.hidden && a.readyState >= 1 && a.duration > 0;
   }, null, { timeout: 15_000, polling: 100 });
-  await byRole('heading', 'Focus music').scrollIntoViewIfNeeded();
-  await shoot('10-music');
+  await shoot('10-music', byRole('heading', 'Focus music'));
 });
 
 step('music follows the timer: it plays while focusing and pauses on pause', async () => {
