@@ -241,8 +241,16 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     await live.refresh();
     // the completion as recorded: the session in history, and the new level
     try {
-      const page = await get('/api/focus?page=1&page_size=10');
-      const done = (page.sessions || []).find((x) => x.id === s.id);
+      // the server completes it at expires_at on its clock: a read a moment
+      // early still finds it open, so look again a few times
+      let done = null;
+      for (let tries = 0; tries < 4 && !destroyed; tries++) {
+        const page = await get('/api/focus?page=1&page_size=10');
+        done = (page.sessions || []).find((x) => x.id === s.id) || null;
+        if (!done || done.status !== 'active') break;
+        await new Promise((r) => setTimeout(r, 700));
+        await live.refresh();
+      }
       if (done && done.status === 'completed') {
         await refreshProgress();
         showReward({ session: done, xp_awarded: done.xp_awarded, coins_awarded: done.coins_awarded,

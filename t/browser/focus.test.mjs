@@ -439,11 +439,11 @@ step('a session added by hand, then edited, then deleted, through the page', asy
     `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}T${pad(start.getHours())}:${pad(start.getMinutes())}`);
   await dlg.getByLabel('Duration (minutes)', { exact: true }).fill('20');
   await shoot('08-add-session');
-  await shoot('08-history', byRole('heading', 'History'));
   await dlg.getByRole('button', { name: 'Add', exact: true }).click();
   await dlg.waitFor({ state: 'hidden' });
   const row = byRole('list', 'History').getByRole('listitem').filter({ hasText: title });
   await row.getByText('20 min of 20 min').waitFor();
+  await shoot('08-history', byRole('heading', 'History'));
   await row.getByRole('button', { name: 'Edit', exact: true }).click();
   const edit = byRole('dialog', 'Edit session');
   await edit.waitFor();
