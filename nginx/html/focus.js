@@ -132,6 +132,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     // so the page never changes height when the timer does
     modeChoice.disabled = open;
     taskIn.disabled = open;
+    taskIn.placeholder = open ? 'No task' : 'What are you working on?';
     if (open) {
       const c = modeChoice.querySelector(`input[value="${session.mode}"]`);
       if (c) c.checked = true;
