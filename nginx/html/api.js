@@ -67,7 +67,11 @@ export async function request(method, path, body, extraHeaders) {
   try {
     res = await fetch(path, init);
   } catch {
-    const err = new ApiError(0, 'network', 'The service cannot be reached.', null);
+    // never queued: a write made offline is refused, and said so
+    const err = method === 'GET'
+      ? new ApiError(0, 'network', 'The service cannot be reached.', null)
+      : new ApiError(0, 'network', 'Offline: nothing was changed. Try again once the connection is back.', null);
+    err.write = method !== 'GET';
     notify(err, path);
     throw err;
   }

@@ -210,4 +210,7 @@ async function boot() {
 }
 
 window.addEventListener('online', () => { if (retryTimer !== null) { clearTimeout(retryTimer); recover(); } });
+window.addEventListener('offline', () => serviceUnavailable({ status: 0, kind: 'network', retryAfter: null }));
+// the page shell offline (sw.js); the API is never cached
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
 boot();

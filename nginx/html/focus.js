@@ -66,6 +66,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     statusEl.textContent = '';
   }
   function report(err) {
+    if (err && err.write && err.kind === 'network') { announce(err.message, true); return; }
     if (!err || err.status === 401 || isUnavailable(err)) return;
     if (err.name !== 'ApiError') console.error(err);
     announce(err.message || 'Something went wrong.', true);

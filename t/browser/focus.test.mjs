@@ -565,6 +565,25 @@ step('at 390×844 nothing scrolls sideways and the ring and main button are visi
   }
 });
 
+step('offline: a write is refused with a clear message, the shell still loads and says "Offline: reconnecting", and the page comes back', async () => {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await context.setOffline(true);
+  try {
+    await button('Start focus').click();
+    await page.locator('#message').getByText(/^Offline: nothing was changed/).waitFor();
+    await page.getByRole('status').getByText(/Offline: reconnecting/).first().waitFor();
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await byRole('heading', 'Focus', { exact: true }).waitFor();
+    await page.getByText(/Offline: reconnecting/).waitFor();
+    await shoot('11-offline');
+  } finally {
+    await context.setOffline(false);
+  }
+  await button('Sign out').waitFor({ timeout: 15_000 });
+  await page.locator('#timer-panel[data-synced=true]').waitFor();
+  check(!(await page.getByText(/Offline: reconnecting/).isVisible()), 'the offline banner stays after the page is back');
+});
+
 step('signing out returns to the sign-in form, also after a reload', async () => {
   await button('Sign out').click();
   await page.getByLabel('Name', { exact: true }).waitFor();
