@@ -223,12 +223,13 @@ db_conn(void)
 	return db_ready() ? conn : NULL;
 }
 
-/* SQLSTATE classes: 08 connection, 57P0x shutdown, 53 resources. */
+/* SQLSTATE classes: 08 connection, 57P0x shutdown, 53 resources; and
+ * 25006, a standby's refusal to write (no primary reached yet). */
 static int
 sqlstate_is_unavailable(const char *s)
 {
 	return s == NULL || strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 ||
-	    strncmp(s, "53", 2) == 0;
+	    strncmp(s, "53", 2) == 0 || strcmp(s, "25006") == 0;
 }
 
 /* libpq's resultFormat: 1 (binary) for statements the worker renders */
@@ -264,6 +265,14 @@ db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, in
 	 * else may have committed, so the client decides. */
 	if (!conn_ok || state == NULL)
 		return (flags & STMT_IDEMPOTENT) && !reconnected ? DB_NEXT_RECONNECT : DB_NEXT_LOST;
+	/* A read-only transaction refused to write: this connection reached
+	 * a standby (after a failover the old primary comes back as one, or
+	 * a FOCUS_DB without target_session_attrs=read-write found it), and
+	 * nothing ran. Like a lost connection, whatever the statement: a new
+	 * one (libpq picks the primary among FOCUS_DB's hosts) and one more
+	 * try; refused again, 503 until the primary is back. */
+	if (strcmp(state, "25006") == 0)
+		return reconnected ? DB_NEXT_LOST : DB_NEXT_RECONNECT;
 	/* A schema change (focusctl migrate on a running service) can change
 	 * what a prepared statement returns: the server then refuses it
 	 * ("cached plan must not change result type") before running it, so

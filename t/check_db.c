@@ -94,6 +94,8 @@ static const struct {
 	{ "a write on a lost connection may have committed", NULL, 0, 0, 0, 0, DB_NEXT_LOST },
 	{ "libpq's own error with the connection up is a loss", NULL, 1, 0, 0, 0, DB_NEXT_LOST },
 	{ "a server error with the connection down is a loss", "57P01", 0, 0, 0, 0, DB_NEXT_LOST },
+	{ "a standby's read-only refusal reconnects, whatever the statement", "25006", 1, 0, 0, 0, DB_NEXT_RECONNECT },
+	{ "but only once, then 503", "25006", 1, 0, 1, 0, DB_NEXT_LOST },
 	{ "a changed result type prepares again", "0A000", 1, 0, 0, 0, DB_NEXT_REPREPARE },
 	{ "but only once", "0A000", 1, 0, 0, 1, DB_NEXT_FAIL },
 	{ "a serialization failure is retried", "40001", 1, 0, 0, 0, DB_NEXT_RETRY },
@@ -119,6 +121,7 @@ static const struct {
 	{ "08006", FERR_UNAVAILABLE },  /* connection failure */
 	{ "57P01", FERR_UNAVAILABLE },  /* admin shutdown */
 	{ "53300", FERR_UNAVAILABLE },  /* too many connections */
+	{ "25006", FERR_UNAVAILABLE },  /* read-only transaction: a standby */
 	{ "22P02", FERR_VALIDATION },   /* invalid text representation */
 	{ "22001", FERR_VALIDATION },   /* string too long */
 	{ "23505", FERR_CONFLICT },     /* unique violation */
