@@ -255,6 +255,15 @@ db_pipeline_pick(PGresult **results, int n)
 	return keep;
 }
 
+PGresult *
+db_commit_pick(PGresult *answer, PGresult *at_sync, int synced)
+{
+	if (synced && at_sync == NULL)
+		return answer;
+	PQclear(answer);
+	return at_sync;
+}
+
 enum db_next
 db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, int reprepared)
 {
@@ -313,8 +322,8 @@ db_error_ferr(const char *state)
 static PGresult *
 exec_after(const struct stmt_def *def, const struct stmt_def *first, const char *const *params)
 {
-	PGresult *res, *got[2] = { NULL, NULL };
-	int       i;
+	PGresult *res, *got[2] = { NULL, NULL }, *at_sync = NULL;
+	int       i, synced = 0, nulls = 0;
 
 	if (PQenterPipelineMode(conn) != 1)
 		return NULL;
@@ -333,14 +342,26 @@ exec_after(const struct stmt_def *def, const struct stmt_def *first, const char 
 		while ((res = PQgetResult(conn)) != NULL)
 			PQclear(res);
 	}
-	while ((res = PQgetResult(conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(res);
-		PQclear(res);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
+	/* then the Sync, where the implicit transaction commits: up to its
+	 * PGRES_PIPELINE_SYNC, keeping the first error (each result is
+	 * followed by a NULL; a NULL with the connection gone ends it) */
+	while (!synced) {
+		if ((res = PQgetResult(conn)) == NULL) {
+			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
+				break;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			synced = 1;
+			PQclear(res);
+		} else if (PQresultStatus(res) == PGRES_FATAL_ERROR && at_sync == NULL)
+			at_sync = res;
+		else
+			PQclear(res);
 	}
 	(void)PQexitPipelineMode(conn);
-	return db_pipeline_pick(got, 2);
+	return db_commit_pick(db_pipeline_pick(got, 2), at_sync, synced);
 }
 
 enum ferr
