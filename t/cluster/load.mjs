@@ -75,8 +75,8 @@ async function step(user) {
 	if (s === null || (!s.paused && dice < 0.15)) {
 		r = await call(user, 'start', 'POST', '/api/focus', { mode: 'focus', duration_seconds: DURATION_S });
 		write(user, r, () => {
-			if (s) facts.push({ kind: 'abandoned', user: user.id, id: s.id });
-			facts.push({ kind: 'started', user: user.id, id: r.json.data.id });
+			if (s) facts.push({ kind: 'abandoned', t: Date.now(), user: user.id, id: s.id });
+			facts.push({ kind: 'started', t: Date.now(), user: user.id, id: r.json.data.id });
 			return { id: r.json.data.id, paused: false };
 		});
 	} else if (!s.paused && dice < 0.55) {
@@ -88,7 +88,7 @@ async function step(user) {
 	} else if (dice < 0.8) {
 		r = await call(user, 'complete', 'POST', `/api/focus/${s.id}/complete`);
 		write(user, r, () => {
-			facts.push({ kind: 'completed', user: user.id, id: s.id, xp: r.json.data.xp_awarded });
+			facts.push({ kind: 'completed', t: Date.now(), user: user.id, id: s.id, xp: r.json.data.xp_awarded });
 			return null;
 		});
 	} else {
@@ -96,7 +96,7 @@ async function step(user) {
 			{ updates: [{ id: s.id, action: 'complete' }] });
 		write(user, r, () => {
 			const item = r.json.data.results[0];
-			facts.push({ kind: 'completed', user: user.id, id: s.id, xp: item.xp_awarded });
+			facts.push({ kind: 'completed', t: Date.now(), user: user.id, id: s.id, xp: item.xp_awarded });
 			return null;
 		});
 	}

@@ -81,7 +81,8 @@ console.log(`# ${name}: requests ${reqs.length} (writes ${writes.length}), non-2
 for (const r of bad.slice(0, 8))
 	console.log(`#   ${r.status} ${r.op} at ${((r.t0 - (fault || r.t0)) / 1000).toFixed(2)} s` +
 		` for ${((r.t1 - r.t0) / 1000).toFixed(2)} s${r.host ? ' via ' + r.host : ''}`);
-for (const l of lost.slice(0, 5)) console.log(`#   lost: ${JSON.stringify(l)}`);
+for (const l of lost.slice(0, 5))
+	console.log(`#   lost${l.fact ? ` (acknowledged ${((l.fact.t - (fault || l.fact.t)) / 1000).toFixed(2)} s after the fault)` : ''}: ${JSON.stringify(l)}`);
 
 check(reqs.length > 0 && writes.length > 0, `the load ran (${reqs.length} requests)`);
 check(lost.length === 0, `0 acknowledged writes lost (${lost.length})`);
