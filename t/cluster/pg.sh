@@ -14,7 +14,7 @@ CLUSTER_DB="host=$NET.12,$NET.13 port=5432 dbname=focus user=postgres target_ses
 autoctl() { # name args...
 	local n=$1
 	shift
-	(cd / && in_ns "$n" runuser -u postgres -- env XDG_CONFIG_HOME="$STATE/$n/xdg" \
+	(cd / && exec ip netns exec "fc-$n" runuser -u postgres -- env XDG_CONFIG_HOME="$STATE/$n/xdg" \
 		XDG_DATA_HOME="$STATE/$n/xdg" XDG_RUNTIME_DIR="$STATE/$n" PGHOST=127.0.0.1 \
 		pg_autoctl "$@")
 }
@@ -42,7 +42,7 @@ pg_initdb() { # name
 # PostgreSQL; its pid lives in the namespace, which the teardown empties)
 autoctl_run() { # name
 	autoctl "$1" run --pgdata "$STATE/$1/data" >>"$STATE/$1/autoctl.log" 2>&1 &
-	disown $!       # the teardown kills it: no "Killed" notice then
+	disown $!       # the teardown kills it, without a "Killed" notice
 }
 
 # SQL on the monitor, from the driver's address (the monitor's pg_hba

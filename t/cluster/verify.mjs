@@ -1,19 +1,21 @@
 // t/cluster/verify.mjs: one scenario's figures and checks, from the load's
 // record (t/cluster/load.mjs) and the database.
 //
-//   node verify.mjs NAME OUT.json FAULT_MS ALLOWED MAX_FAILED
+//   node verify.mjs NAME OUT.json FAULT_MS ALLOWED MAX_FAILED [HOST UNTIL_MS]
 //
 // FAULT_MS: when the fault was made (ms since the epoch; 0 for none).
 // ALLOWED: the non-2xx statuses the scenario may show (comma-separated,
 // e.g. "503" while PostgreSQL fails over; "" for none). MAX_FAILED: how
-// many requests may fail at most ("" for no bound). Prints the figures
+// many requests may fail at most ("" for no bound). HOST, UNTIL_MS: a
+// web host (address:port) cut off from FAULT_MS to UNTIL_MS, which must
+// answer nothing sent in between. Prints the figures
 // as "# " lines and one "ok - ..." or "not ok - ..." line per check
 // (t/cluster/run counts them). FOCUS_DB names the database (the cluster's
 // multi-host string: psql finds the primary as the workers do).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const [name, outFile, faultArg, allowedArg, maxFailedArg] = process.argv.slice(2);
+const [name, outFile, faultArg, allowedArg, maxFailedArg, cutHost, cutUntilArg] = process.argv.slice(2);
 const out = JSON.parse(readFileSync(outFile, 'utf8'));
 const fault = Number(faultArg);
 const allowed = new Set((allowedArg || '').split(',').filter(Boolean).map(Number));
@@ -37,9 +39,11 @@ for (const r of bad) byStatus[r.status] = (byStatus[r.status] || 0) + 1;
 const s503 = reqs.filter((r) => r.status === 503);
 const window503 = s503.length ?
 	(Math.max(...s503.map((r) => r.t1)) - Math.min(...s503.map((r) => r.t0))) / 1000 : 0;
-// recovered: from the fault to the end of the last failed request, after
-// which every request was answered 200
-const lastBad = bad.length ? Math.max(...bad.map((r) => r.t1)) : 0;
+// recovered: from the fault to the end of the last failed request (no
+// answer, or 5xx), after which every request was answered; a 4xx is an
+// answer (a conflict the client resolves by reading its state)
+const failedReqs = bad.filter((r) => r.status === 0 || r.status >= 500);
+const lastBad = failedReqs.length ? Math.max(...failedReqs.map((r) => r.t1)) : 0;
 const recover = fault && lastBad > fault ? (lastBad - fault) / 1000 : 0;
 const after = reqs.filter((r) => r.t0 > lastBad && r.status === 200).length;
 const writes = reqs.filter((r) => r.op !== 'read');
@@ -92,6 +96,13 @@ check(unexpected.length === 0, `no status but 200${allowed.size ? ' and ' + [...
 if (maxFailedArg !== undefined && maxFailedArg !== '')
 	check(bad.length <= Number(maxFailedArg), `at most ${maxFailedArg} requests failed (${bad.length})`);
 check(bad.length === 0 || after > 0, `200s again after the last failure (${after})`);
+if (cutHost) {
+	const cutUntil = Number(cutUntilArg);
+	const leaked = reqs.filter((r) => r.host === cutHost && r.t0 > fault && r.t0 < cutUntil).length;
+	const rerouted = reqs.filter((r) => r.host.includes(',') && r.status === 200).length;
+	check(leaked === 0, `nothing sent while ${cutHost} was cut off was answered by it (${leaked}); ` +
+		`${rerouted} passed on to the other host after a failed connect`);
+}
 
 // the invariants, over everything the run wrote
 const inv = sql(`SELECT
