@@ -13,11 +13,19 @@ web_env() { # name
 	FOCUS_PUBLIC_ORIGIN='http://$NET.10:8080'
 	FOCUS_LOG='$STATE/$1/log/focus.log'
 	FOCUS_RETRY_AFTER=1
+	FOCUS_NCHAN_SOCKET='$STATE/$1/run/nchan.sock'
 	EOF2
 }
 
+# The service's nginx templates, for web host NAME. The live events'
+# placeholders (nchan's publisher socket, its Redis upstream: issue 18)
+# are filled too; a template without them is unchanged by those.
 web_render() { # template output name
 	sed -e "s|@LISTEN@|$(host_ip "$3"):8080|g" -e "s|@HTML@|$TOP/nginx/html|g" \
+		-e "s|@NCHAN_SOCKET@|$STATE/$3/run/nchan.sock|g" \
+		-e "s|@NCHAN_REDIS@|nchan_redis_pass focus_redis;|g" \
+		-e "s|@NCHAN_REDIS_UPSTREAM@|upstream focus_redis { nchan_redis_server redis://$NET.14:6379; }|g" \
+		-e "s|@WORKER_CONNECTIONS@|1024|g" -e "s|@WORKER_RLIMIT@|3072|g" \
 		-e "s|@CONF@|$TOP/nginx|g" -e "s|@SOCKET@|$STATE/$3/run/focus.sock|g" \
 		-e "s|@STORAGE_SOCKET@|$STATE/$3/run/focus-storage.sock|g" \
 		-e "s|@LOGS@|$STATE/$3/log|g" -e "s|@VAR@|$STATE/$3|g" "$1" >"$2"
@@ -37,6 +45,14 @@ web_up() { # name
 	web_env "$n" >"$STATE/$n/focus.env"
 	web_pool "$n" focus 2
 	web_pool "$n" focus-storage 1
+	# the timer process, where this build has one (issue 18): one per
+	# web host, both on the one database
+	if [ -x "$BUILD/src/focus-timer" ]; then
+		(set -a && . "$STATE/$n/focus.env" &&
+			exec ip netns exec "fc-$n" "$BUILD/src/focus-timer" </dev/null \
+			>>"$STATE/$n/log/timer.out" 2>&1) &
+		disown $!
+	fi
 	web_render "$TOP/nginx/focus-site.conf.in" "$STATE/$n/focus-site.conf" "$n"
 	web_render "$TOP/nginx/nginx.conf.in" "$STATE/$n/nginx.conf" "$n"
 	sed -i '1i user root;' "$STATE/$n/nginx.conf"
