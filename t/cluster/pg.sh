@@ -21,7 +21,8 @@ autoctl() { # name args...
 
 # A data directory made by us, so that its settings are small from the
 # first start: pg_autoctl sizes shared_buffers to a quarter of the
-# machine's memory otherwise. postgresql.auto.conf is read last, over
+# machine's memory otherwise. Keepalives: a client whose host is cut off
+# is noticed in seconds (its backend ends, its locks go), not hours. postgresql.auto.conf is read last, over
 # pg_autoctl's own include; pg_basebackup carries it to the standby.
 pg_initdb() { # name
 	mkdir -p "$STATE/$1"
@@ -35,6 +36,9 @@ pg_initdb() { # name
 	work_mem = '4MB'
 	maintenance_work_mem = '16MB'
 	effective_cache_size = '128MB'
+	tcp_keepalives_idle = 5
+	tcp_keepalives_interval = 1
+	tcp_keepalives_count = 3
 	EOF
 }
 
