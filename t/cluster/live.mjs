@@ -56,7 +56,7 @@ const start = (user, seconds = 3600) => call(user, 'POST', '/api/focus', { mode:
 
 // One subscriber of one user's events, reconnecting itself.
 function subscribe(user) {
-	const sub = { events: [], connects: 0, closed: false, ctl: null };
+	const sub = { events: [], connects: 0, hosts: [], closed: false, ctl: null };
 	(async () => {
 		while (!sub.closed) {
 			sub.ctl = new AbortController();
@@ -67,6 +67,7 @@ function subscribe(user) {
 				});
 				if (res.status === 200) {
 					sub.connects++;
+					sub.hosts.push(res.headers.get('x-focus-upstream') || '?');
 					const dec = new TextDecoder();
 					let buf = '';
 					for await (const chunk of res.body) {
@@ -134,8 +135,11 @@ if (scenario === 'redis-restart') {
 	sub.close();
 } else if (scenario === 'web-cut-events') {
 	// several subscribers, so that the balancer puts some on each host
-	const subs = users.slice(0, 4).map((u) => ({ u, s: subscribe(u) }));
-	check(await until(() => subs.every((x) => x.s.events.length > 0), 10000), 'four subscribers get their first event');
+	const subs = users.slice(0, 6).map((u) => ({ u, s: subscribe(u) }));
+	check(await until(() => subs.every((x) => x.s.events.length > 0), 10000), 'six subscribers get their first event');
+	const held = subs.map((x) => x.s.hosts.at(-1));
+	console.log(`# web-cut-events: streams held by ${held.join(', ')}`);
+	check(held.some((h) => h.startsWith(process.env.CUT_HOST)), `the balancer put some on ${process.env.CUT_HOST}`);
 	sh(process.env.CUT);
 	const cut = Date.now();
 	// a change per subscriber, through the balancer (the live host), until
@@ -149,7 +153,8 @@ if (scenario === 'redis-restart') {
 	check(worst !== null, 'subscribers reconnect through the balancer after the cut');
 	const again = await Promise.all(subs.map((x) => changeSeen(x.u, x.s, 3000)));
 	const late = again.filter((g) => g.ms === null || g.ms > 1000);
-	console.log(`# web-cut-events: then changes seen in ${again.map((g) => g.ms).join(', ')} ms`);
+	console.log(`# web-cut-events: then changes seen in ${again.map((g) => g.ms).join(', ')} ms; ` +
+		`streams now held by ${subs.map((x) => x.s.hosts.at(-1)).join(', ')}`);
 	check(late.length === 0, 'then every change is seen within 1 s');
 	sh(process.env.MEND);
 	for (const x of subs) x.s.close();
