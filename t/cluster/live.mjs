@@ -54,14 +54,15 @@ async function call(user, method, path, body) {
 }
 const start = (user, seconds = 3600) => call(user, 'POST', '/api/focus', { mode: 'focus', duration_seconds: seconds });
 
-// One subscriber of one user's events, reconnecting itself.
-function subscribe(user) {
+// One subscriber of one user's events, reconnecting itself; through the
+// balancer, or straight to one web host (url)
+function subscribe(user, url = base) {
 	const sub = { events: [], connects: 0, hosts: [], closed: false, ctl: null };
 	(async () => {
 		while (!sub.closed) {
 			sub.ctl = new AbortController();
 			try {
-				const res = await fetch(`${base}/api/focus/events`, {
+				const res = await fetch(`${url}/api/focus/events`, {
 					headers: { Authorization: `Bearer ${user.token}`, Accept: 'text/event-stream' },
 					signal: sub.ctl.signal,
 				});
@@ -133,6 +134,18 @@ if (scenario === 'redis-restart') {
 	console.log(`# redis-restart: events again ${back ? ((Date.now() - t0) / 1000).toFixed(1) : '-'} s after Redis was started`);
 	check(back !== null, 'events resume after Redis is back');
 	sub.close();
+	// and on each web host (nchan's own Redis connection back): a
+	// subscriber straight to the host gets its first event
+	for (const host of process.env.WEB_HOSTS.split(' ')) {
+		const ok = await until(async () => {
+			const s = subscribe(others[0], host);
+			const got = await until(() => s.events.length > 0, 1000);
+			s.close();
+			return got;
+		}, 30000);
+		console.log(`# redis-restart: ${host} serves events ${((Date.now() - t0) / 1000).toFixed(1)} s after Redis was started`);
+		check(ok, `${host} serves events again`);
+	}
 } else if (scenario === 'web-cut-events') {
 	// several subscribers, so that the balancer puts some on each host
 	const subs = users.slice(0, 6).map((u) => ({ u, s: subscribe(u) }));
