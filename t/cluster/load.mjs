@@ -28,7 +28,7 @@ const RETRY_PACE_MS = 200;
 const DURATION_S = 3600;        // no timer runs out during a run
 
 const users = JSON.parse(readFileSync(usersFile, 'utf8'));
-const requests = [];    // {t0, t1, op, status, host}
+const requests = [];    // {t0, t1, op, status, host[, retryAfter of a 503]}
 const facts = [];       // acknowledged effects: {kind, user, id, ...}
 const finals = new Map(); // user -> {seq, state} of the last write sent
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -36,7 +36,7 @@ const started = Date.now();
 
 async function call(user, op, method, path, body) {
 	const t0 = Date.now();
-	let status = 0, json = null, host = '';
+	let status = 0, json = null, host = '', retryAfter = null;
 	try {
 		const res = await fetch(base + path, {
 			method,
@@ -49,12 +49,13 @@ async function call(user, op, method, path, body) {
 		});
 		status = res.status;
 		host = res.headers.get('x-focus-upstream') || '';
+		retryAfter = res.headers.get('retry-after');
 		const text = await res.text();
 		try { json = JSON.parse(text); } catch { /* not JSON */ }
 	} catch {
 		status = 0;     // no answer: refused, reset or timed out
 	}
-	requests.push({ t0, t1: Date.now(), op, status, host });
+	requests.push({ t0, t1: Date.now(), op, status, host, ...(status === 503 ? { retryAfter } : {}) });
 	return { status, json };
 }
 

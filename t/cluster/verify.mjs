@@ -96,6 +96,9 @@ check(unexpected.length === 0, `no status but 200${allowed.size ? ' and ' + [...
 if (maxFailedArg !== undefined && maxFailedArg !== '')
 	check(bad.length <= Number(maxFailedArg), `at most ${maxFailedArg} requests failed (${bad.length})`);
 check(bad.length === 0 || after > 0, `200s again after the last failure (${after})`);
+if (s503.length)
+	check(s503.every((r) => Number(r.retryAfter) >= 1), `every 503 has Retry-After ` +
+		`(${s503.filter((r) => Number(r.retryAfter) >= 1).length} of ${s503.length})`);
 if (cutHost) {
 	const cutUntil = Number(cutUntilArg);
 	// (sent to it as the link went down, a request fails: in flight)
