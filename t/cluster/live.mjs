@@ -4,7 +4,8 @@
 //
 //   node live.mjs SCENARIO BASE USERS.json
 //
-// SCENARIO: redis-restart (env REDIS_STOP, REDIS_START: shell commands),
+// SCENARIO: redis-restart (env REDIS_STOP, REDIS_START: shell commands;
+// FAULT_FILE: where to write when Redis was stopped, ms since the epoch),
 // web-cut-events (env CUT, MEND), timers-both-hosts. Prints "# " figures
 // and one "ok - ..." / "not ok - ..." line per check, as verify.mjs.
 // The event streams are read with fetch (no EventSource package): an
@@ -12,7 +13,7 @@
 // or fails is opened again after 100 ms, through the balancer, as an
 // EventSource does.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const [scenario, base, usersFile] = process.argv.slice(2);
 const users = JSON.parse(readFileSync(usersFile, 'utf8'));
@@ -113,6 +114,7 @@ if (scenario === 'redis-restart') {
 	check(await until(() => sub.events.length > 0, 10000), 'a subscriber through the balancer gets its first event');
 	let before = await changeSeen(u, sub, 5000);
 	check(before.ms !== null, `with Redis up, a change is seen (${before.ms} ms)`);
+	if (process.env.FAULT_FILE) writeFileSync(process.env.FAULT_FILE, String(Date.now()));
 	sh(process.env.REDIS_STOP);
 	// writes go on while Redis is away: publishing fails softly
 	const statuses = {};
