@@ -4,8 +4,11 @@
 PGBIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
 MONITOR_URI="postgres://autoctl_node@$NET.11:5432/pg_auto_failover?sslmode=disable"
 # what the workers are given: both nodes, and libpq keeps the one that
-# takes writes (after a failover, the other)
-CLUSTER_DB="host=$NET.12,$NET.13 port=5432 dbname=focus user=postgres target_session_attrs=read-write connect_timeout=2"
+# takes writes (after a failover, the other). A connection whose packets
+# go unacknowledged for 3 s (its host cut off) is given up by the kernel
+# (tcp_user_timeout), and an idle one is probed: a worker does not keep a
+# connection that a partition broke, to block on it when the link is back.
+CLUSTER_DB="host=$NET.12,$NET.13 port=5432 dbname=focus user=postgres target_session_attrs=read-write connect_timeout=2 keepalives_idle=5 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000"
 
 # pg_autoctl as postgres inside machine NAME, its config and state under
 # the node's own directory; the unix socket is off (every node is on port
