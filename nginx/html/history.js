@@ -63,41 +63,49 @@ export function createHistory(root, { report, announce, onChanged }) {
     pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     list.replaceChildren(...sessions.map(row));
     empty.hidden = total > 0;
-    empty.textContent = filtering() ? 'No sessions match the filters.' : 'No sessions yet.';
+    empty.textContent = range() === null ? 'The From date is after the To date.'
+      : filtering() ? 'No sessions match the filters.' : 'No sessions yet.';
     info.textContent = `Page ${page} of ${pages} (${total} in all)`;
     prev.disabled = page <= 1;
     next.disabled = page >= pages;
   }
 
-  // With filters: every matching session of the range (the export route
-  // streams them), filtered by mode here and paged here.
+  // The range the export route is asked for: both dates, or none (one
+  // date alone is applied here, on all sessions). null: From after To.
+  function range() {
+    if (fFrom.value && fTo.value) return fFrom.value <= fTo.value ? { from: fFrom.value, to: fTo.value } : null;
+    return {};
+  }
+  // A session's local calendar date (the browser's zone, as the date fields are).
+  const localDate = (iso) => new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date(iso));
+
+  // With filters: every matching session (the export route streams them),
+  // filtered by mode and single dates here, and paged here.
   async function loadFiltered() {
-    const q = new URLSearchParams({ format: 'json' });
-    if (fFrom.value) q.set('from', fFrom.value);
-    if (fTo.value) q.set('to', fTo.value);
-    if (fFrom.value && !fTo.value) q.set('to', new Date().toISOString().slice(0, 10));
-    if (fTo.value && !fFrom.value) q.set('from', '2000-01-01');
+    const r = range();
+    if (r === null) return [];
+    const q = new URLSearchParams({ format: 'json', ...r });
     let all;
     try {
-      const r = await fetch(`/api/focus/export?${q}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-      if (r.status === 404) throw Object.assign(new Error('no export'), { noExport: true });
-      if (!r.ok) {
+      const res = await fetch(`/api/focus/export?${q}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      if (res.status === 404) throw Object.assign(new Error('no export'), { noExport: true });
+      if (!res.ok) {
         let msg = 'The history could not be filtered.';
-        try { msg = (await r.json()).message || msg; } catch { /* not JSON */ }
-        throw Object.assign(new Error(msg), { name: 'ApiError', status: r.status });
+        try { msg = (await res.json()).message || msg; } catch { /* not JSON */ }
+        throw Object.assign(new Error(msg), { name: 'ApiError', status: res.status });
       }
-      const body = await r.json();
+      const body = await res.json();
       all = Array.isArray(body) ? body : (body.data || []);
     } catch (err) {
       if (!err.noExport) throw err;
       // no export route: the newest sessions, filtered here
       const data = await get(`/api/focus?page=1&page_size=${FILTER_MAX}`);
       all = data.sessions || [];
-      const lo = fFrom.value ? Date.parse(`${fFrom.value}T00:00:00`) : -Infinity;
-      const hi = fTo.value ? Date.parse(`${fTo.value}T00:00:00`) + 86400_000 : Infinity;
-      all = all.filter((x) => { const t = Date.parse(x.started_at); return t >= lo && t < hi; });
     }
     return all.filter((x) => !fMode.value || x.mode === fMode.value)
+      .filter((x) => (!fFrom.value || localDate(x.started_at) >= fFrom.value)
+        && (!fTo.value || localDate(x.started_at) <= fTo.value))
       .sort((a, b) => Date.parse(b.started_at) - Date.parse(a.started_at));
   }
 
@@ -122,12 +130,8 @@ export function createHistory(root, { report, announce, onChanged }) {
   }
 
   function updateExports() {
-    const q = new URLSearchParams();
-    if (fFrom.value) q.set('from', fFrom.value);
-    if (fTo.value) q.set('to', fTo.value);
-    if (fFrom.value && !fTo.value) q.set('to', new Date().toISOString().slice(0, 10));
-    if (fTo.value && !fFrom.value) q.set('from', '2000-01-01');
-    const tail = q.toString() ? `&${q}` : '';
+    const r = range();
+    const tail = r && r.from ? `&${new URLSearchParams(r)}` : '';
     exportCsv.href = `/api/focus/export?format=csv${tail}`;
     exportJson.href = `/api/focus/export?format=json${tail}`;
   }

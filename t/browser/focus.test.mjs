@@ -458,11 +458,21 @@ step('a session added by hand, then edited, then deleted, through the page', asy
   await edited.waitFor({ state: 'detached' });
 });
 
-step('history filters by mode, and the export links are there', async () => {
+step('history filters by mode and by date, and the export links are there', async () => {
   await page.getByLabel('Filter mode', { exact: true }).selectOption('break');
   await page.waitForFunction(() => [...document.querySelectorAll('#history-list li')]
     .every((li) => /break/i.test(li.textContent)), null, { timeout: WAIT_MS });
   await page.getByLabel('Filter mode', { exact: true }).selectOption('');
+  // by date: nothing from tomorrow on; today's sessions from today
+  const [today, tomorrow] = await page.evaluate(() => {
+    const f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+    return [f.format(new Date()), f.format(new Date(Date.now() + 86400_000))];
+  });
+  await page.getByLabel('From', { exact: true }).fill(tomorrow);
+  await page.getByText('No sessions match the filters.').waitFor();
+  await page.getByLabel('From', { exact: true }).fill(today);
+  await byRole('list', 'History').getByRole('listitem').first().waitFor();
+  await page.getByLabel('From', { exact: true }).fill('');
   await byRole('link', 'CSV').waitFor();
   await byRole('link', 'JSON').waitFor();
 });
