@@ -271,9 +271,11 @@ db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, in
 	 * run it once more. */
 	if (strcmp(state, "0A000") == 0 && !reprepared)
 		return DB_NEXT_REPREPARE;
-	/* lost a race: the next snapshot sees the winner */
+	/* lost a race: the next snapshot sees the winner (23P01: a
+	 * concurrent session took the time, focus_sessions_no_overlap) */
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    ((flags & STMT_RETRY_RACE) && (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0)))
+	    ((flags & STMT_RETRY_RACE) && (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0 ||
+	    strcmp(state, "23P01") == 0)))
 		return DB_NEXT_RETRY;
 	return DB_NEXT_FAIL;
 }

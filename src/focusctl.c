@@ -64,10 +64,12 @@ cmd_facts(void)
 {
 #define PRINT_MODE(name, seconds) printf("mode %s %d\n", name, seconds);
 #define PRINT_STATUS(name)        printf("status %s\n", name);
+#define PRINT_SOURCE(name)        printf("source %s\n", name);
 #define PRINT_LIBRARY_TYPE(name)  printf("library_type %s\n", name);
 #define PRINT_AUDIO_TYPE(mime, ext) printf("audio_type %s %s\n", mime, ext);
 	FOCUS_MODES(PRINT_MODE)
 	FOCUS_STATUSES(PRINT_STATUS)
+	FOCUS_SOURCES(PRINT_SOURCE)
 	FOCUS_LIBRARY_TYPES(PRINT_LIBRARY_TYPE)
 	AUDIO_TYPES(PRINT_AUDIO_TYPE)
 	return fflush(stdout) == 0 ? 0 : 1;

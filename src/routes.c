@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "db.h"
 #include "health.h"
+#include "history.h"
 #include "libraries.h"
 #include "tracks.h"
 #include "log.h"
@@ -28,7 +29,7 @@ const struct route routes[] = {
 	{ HTTP_GET,    "/api/focus/pause",                    sessions_pause_get, ROUTE_AUTH },
 	{ HTTP_POST,   "/api/focus/pause",                    sessions_pause,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_DELETE, "/api/focus/pause",                    sessions_resume,    ROUTE_AUTH },
-	{ HTTP_POST,   "/api/focus/batch",                    sessions_batch,     ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/focus/batch",                    history_batch,      ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/active/complete",          sessions_active_complete, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/active/abandon",           sessions_active_abandon, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/next",                     sessions_next,      ROUTE_AUTH | ROUTE_JSON },
@@ -56,7 +57,7 @@ const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 /* Every request body's field table, for the fuzz target (t/fuzz): a
  * handler with a new table adds it here. */
 const struct field_table *const body_tables[] = {
-	&sessions_start_body, &sessions_batch_item_body, &auth_login_body, &libraries_body,
+	&sessions_start_body, &history_item_body, &auth_login_body, &libraries_body,
 	&tracks_upload_url_body, &tracks_register_body,
 };
 const size_t body_tables_count = sizeof(body_tables) / sizeof(body_tables[0]);
