@@ -87,6 +87,10 @@ static const struct {
 	    "{create,update,delete}", "{focus,NULL,NULL}", "{2001-01-01T00:00:00Z,NULL,NULL}",
 	    "{1500,NULL,NULL}", "{NULL,NULL,NULL}", "{NULL,NULL,NULL}", "{NULL,edited,NULL}",
 	    "{f,f,f}", "{f,t,f}" } },
+	{ STMT_IDEM_CLAIM,       { "@token", "explain-key", "\\x0000000000000000000000000000000000000000000000000000000000000001", "86400" } },
+	{ STMT_IDEM_STORE,       { "@user", "explain-key", "200", "{}" } },
+	{ STMT_IDEM_FETCH,       { "@token", "explain-key", "86400" } },
+	{ STMT_IDEM_EXPIRE,      { "86400" } },
 };
 
 /* The sample of statement id, or -1. */

@@ -416,6 +416,7 @@ static int
 cmd_expire(void)
 {
 	PGresult *res = NULL;
+	char      ttl[16];
 
 	if (connect_or_die() == NULL)
 		return 1;
@@ -423,6 +424,16 @@ cmd_expire(void)
 		return 1;
 	/* one row per user whose sessions it changed */
 	printf("caught up %s\n", PQcmdTuples(res));
+	PQclear(res);
+	/* Idempotency-Keys past their window (a claim also replaces an old
+	 * one of its own key, lazily) */
+	snprintf(ttl, sizeof(ttl), "%d", FOCUS_IDEMPOTENCY_TTL_S);
+	{
+		const char *params[] = { ttl };
+		if (db_exec(STMT_IDEM_EXPIRE, params, &res, NULL, "focusctl") != FERR_OK)
+			return 1;
+	}
+	printf("idempotency keys expired %s\n", PQcmdTuples(res));
 	PQclear(res);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "health.h"
 #include "history.h"
+#include "idempotency.h"
 #include "libraries.h"
 #include "tracks.h"
 #include "log.h"
@@ -85,6 +86,9 @@ dispatch(struct req *rq, const struct route *r)
 	}
 	if ((r->flags & ROUTE_JSON) && (e = http_read_json(rq)) != FERR_OK)
 		return e;
+	/* a signed-in write's Idempotency-Key (idempotency.h) */
+	if ((r->flags & ROUTE_AUTH) && (e = idempotency_begin(rq)) != FERR_OK)
+		return e;
 	return r->handler(rq);
 }
 
@@ -100,8 +104,10 @@ routes_serve(struct req *rq)
 		e = dispatch(rq, r);
 	if (e == FERR_METHOD)
 		(void)http_add_header(rq, "Allow", allow);
-	if (e != FERR_OK)
+	/* a replayed answer (idempotency.c) was sent already */
+	if (e != FERR_OK && !rq->responded)
 		http_send_error(rq, e, NULL);
+	idempotency_end(rq);
 
 	snprintf(us, sizeof(us), "%ld", elapsed_us(rq));
 	snprintf(rt, sizeof(rt), "%d", rq->round_trips);

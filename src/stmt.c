@@ -192,6 +192,7 @@
  * selects, with their names and types as PostgreSQL describes them
  * (db.c checks them at connect). Type OIDs from pg_type.h. */
 #define BOOL  16
+#define BYTEA 17
 #define INT8  20
 #define INT4  23
 #define TEXT  25
@@ -861,6 +862,55 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"all or nothing, in one statement; rewards granted once and never changed by an edit or a delete.",
 	"focus_sessions_pkey|focus_sessions_no_overlap", "Index Scan using focus_sessions_pkey",
 	.shape = SHAPE(-1, 10, CLOSE_SHAPE) },
+[STMT_IDEM_CLAIM] = { "idempotency_claim",
+	/* $2 the key, $3 the request's SHA-256 (bytea), $4 how long a key is
+	 * kept (s). The first command of a keyed write's transaction
+	 * (idempotency.c): the row's unique key makes a second claim of the
+	 * same key fail with 23505 (and wait first while the other request's
+	 * transaction is open); a row of this key older than the window is
+	 * deleted first, in the same statement, so the key is new again. An
+	 * unknown caller claims nothing (the route's statement answers 401). */
+	"WITH " CTE_ME ",\n"
+	"old AS (DELETE FROM idempotency_keys k USING me\n"
+	"	WHERE k.user_id = me.user_id AND k.key = $2::text\n"
+	"	  AND k.created_at <= now() - make_interval(secs => $4::integer) RETURNING 1)\n"
+	"INSERT INTO idempotency_keys (user_id, key, request_hash)\n"
+	"SELECT me.user_id, $2::text, $3::bytea FROM me WHERE (SELECT count(*) FROM old) >= 0",
+	4, 0,
+	"Idempotency-Key: claim the key for this request, in its transaction, before the route's statement.",
+	"idempotency_keys_pkey", "Insert on idempotency_keys / Index Scan using idempotency_keys_pkey",
+	.shape = NO_ROWS },
+
+[STMT_IDEM_STORE] = { "idempotency_store",
+	/* $1 the caller's id (from the route's statement), $2 the key, $3
+	 * the status, $4 the body: the answer, stored in the transaction of
+	 * the change before it commits (pipelined with COMMIT) */
+	"UPDATE idempotency_keys SET status = $3::integer, body = $4::text\n"
+	"WHERE user_id = $1::uuid AND key = $2::text",
+	4, 0,
+	"Idempotency-Key: store the answer of a keyed write, then COMMIT, in one round trip.",
+	"idempotency_keys_pkey", "Update on idempotency_keys / Index Scan using idempotency_keys_pkey",
+	.shape = NO_ROWS },
+
+[STMT_IDEM_FETCH] = { "idempotency_fetch",
+	/* $2 the key, $3 how long a key is kept (s) */
+	"SELECT " AUTHED "WHEN k.user_id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,\n"
+	"	k.request_hash, k.status, k.body\n"
+	FROM_CALLER
+	"LEFT JOIN idempotency_keys k ON k.user_id = me.user_id AND k.key = $2::text\n"
+	"	AND k.created_at > now() - make_interval(secs => $3::integer)\n",
+	3, STMT_IDEMPOTENT,
+	"Idempotency-Key: the stored request hash and answer of a key another request claimed.",
+	"idempotency_keys_pkey", "Index Scan using idempotency_keys_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "request_hash", BYTEA }, { "status", INT4 }, { "body", TEXT }) },
+
+[STMT_IDEM_EXPIRE] = { "idempotency_expire",
+	/* $1 how long a key is kept (s) */
+	"DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(secs => $1::integer)",
+	1, STMT_ADMIN | STMT_IDEMPOTENT,
+	"focusctl expire: delete the idempotency keys past their window.",
+	"idempotency_keys_created", "Delete on idempotency_keys / Index Scan using idempotency_keys_created",
+	.shape = NO_ROWS },
 };
 
 int
