@@ -223,6 +223,32 @@ http_parse_json(const char *text, size_t len, json_object **out)
 }
 
 enum ferr
+http_read_raw(struct req *rq)
+{
+	char  *buf;
+	size_t have = 0;
+	long   n;
+
+	if (rq->body_text != NULL || rq->content_length <= 0)
+		return FERR_OK;
+	if (rq->content_length > FOCUS_MAX_JSON_BODY)
+		return FERR_TOO_LARGE;
+	/* sized from our own limit, checked above */
+	if ((buf = malloc((size_t)rq->content_length + 1)) == NULL)
+		return FERR_INTERNAL;
+	while (have < (size_t)rq->content_length) {
+		n = http_read_body(rq, buf + have, (size_t)rq->content_length - have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+	}
+	buf[have] = '\0';
+	rq->body_text = buf;
+	rq->body_len = have;
+	return have == (size_t)rq->content_length ? FERR_OK : FERR_BAD_REQUEST;
+}
+
+enum ferr
 http_read_json(struct req *rq)
 {
 	char     *buf = NULL;

@@ -78,6 +78,10 @@ const char *http_param(const struct req *rq, const char *name);
 /* Read and parse a JSON object body into rq->body: an empty body is {}.
  * Returns FERR_TOO_LARGE, FERR_MEDIA_TYPE or FERR_BAD_REQUEST as API.md says. */
 enum ferr http_read_json(struct req *rq) FOCUS_MUSTCHECK;
+/* Read the body's bytes into rq->body_text without parsing them (a
+ * route that takes no JSON body, for an Idempotency-Key's hash); at most
+ * FOCUS_MAX_JSON_BODY (FERR_TOO_LARGE), nothing when already read. */
+enum ferr http_read_raw(struct req *rq) FOCUS_MUSTCHECK;
 /* Parse a JSON text (len bytes) into an object. Exposed for unit tests. */
 enum ferr http_parse_json(const char *text, size_t len, json_object **out) FOCUS_MUSTCHECK;
 /* Is this Content-Type JSON ("application/json", any parameters)? */

@@ -54,6 +54,7 @@ enum ferr
 idempotency_begin(struct req *rq)
 {
 	const char *key;
+	enum ferr   e;
 
 	if (rq->method != HTTP_POST && rq->method != HTTP_PATCH && rq->method != HTTP_DELETE)
 		return FERR_OK;
@@ -64,6 +65,9 @@ idempotency_begin(struct req *rq)
 		    "Idempotency-Key must be 1 to %d printable ASCII characters.", FOCUS_MAX_IDEMPOTENCY_KEY);
 		return FERR_BAD_REQUEST;
 	}
+	/* the key is bound to the body too, also where the route reads none */
+	if ((e = http_read_raw(rq)) != FERR_OK)
+		return e;
 	if (request_hash(rq) != 0)
 		return FERR_INTERNAL;
 	snprintf(rq->idem_key, sizeof(rq->idem_key), "%s", key);
