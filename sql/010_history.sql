@@ -16,14 +16,18 @@ ALTER TABLE focus_sessions ADD CONSTRAINT focus_sessions_manual_closed
 -- When a session stops occupying time: an open session spans from its
 -- start to now, which no stored value can say, so it holds 'infinity'
 -- (any later session overlaps it); a closed one ends when it was
--- completed or abandoned, an expired one when its timer ran out. Kept by
+-- completed or abandoned, an expired one when its timer ran out, and
+-- never before it started: a start that waited for the user lock behind
+-- another start abandons that one at its own now(), the moment its
+-- transaction began, which may be earlier than the other's start (that
+-- session then occupied no time at all: an empty range). Kept by
 -- PostgreSQL from the status and timestamps, so no statement that opens
 -- or closes a session (start, next, the catch-up's auto-start, complete,
 -- abandon, expiry) has to remember it. Pause and resume change no value
 -- of it (infinity either way), so their updates stay HOT.
 ALTER TABLE focus_sessions ADD COLUMN ends_at timestamptz NOT NULL GENERATED ALWAYS AS (
 	CASE WHEN status IN ('active', 'paused') THEN 'infinity'::timestamptz
-	     ELSE coalesce(completed_at, abandoned_at, expires_at) END) STORED;
+	     ELSE greatest(started_at, coalesce(completed_at, abandoned_at, expires_at)) END) STORED;
 
 -- No two sessions of one person overlap in time: the invariant lives
 -- here, so concurrent creates, edits and starts cannot both commit an
