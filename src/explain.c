@@ -110,7 +110,7 @@ sample_of(enum stmt id)
 static const char *const per_user_tables[] = {
 	"sessions", "focus_sessions", "user_progress", "user_wallet",
 	"points_ledger", "user_streaks", "focus_libraries", "focus_tracks", "login_failures",
-	"focus_settings", "focus_timer_completions",
+	"focus_settings", "focus_timer_completions", "idempotency_keys",
 };
 
 /* Runs per statement for the median execution time focusctl explain

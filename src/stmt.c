@@ -909,7 +909,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(secs => $1::integer)",
 	1, STMT_ADMIN | STMT_IDEMPOTENT,
 	"focusctl expire: delete the idempotency keys past their window.",
-	"idempotency_keys_created", "Delete on idempotency_keys / Index Scan using idempotency_keys_created",
+	"idempotency_keys_created", "Delete on idempotency_keys / Bitmap Index Scan on idempotency_keys_created",
 	.shape = NO_ROWS },
 };
 

@@ -95,12 +95,12 @@ function request()
   end
   -- batch: 100 items of a mix, all applied: 25 updates and 25 deletes of
   -- the sessions this token's previous batch created, and creates for the
-  -- rest (all 100 in a token's first batch). The manual sessions go back
-  -- from two days before the run started, 2 s apart and 1 s long: inside
-  -- the seeded people's empty span between their newest session (a minute
-  -- before seeding) and the one before (3.65 days earlier), and never onto
-  -- each other, also not onto a previous round's (one round spans more
-  -- than a token's creates, 2 s each)
+  -- rest (all 100 in a token's first batch). The manual sessions are 1 s
+  -- long, one after the other, in a window of 3000 s of this run's own:
+  -- one of 90 windows (by the second the run started) between 3.5 days
+  -- and 8 hours ago, inside the seeded people's empty span between their
+  -- newest session (ended before seeding) and the one before (3.65 days
+  -- earlier), so a later round's creates never meet an earlier round's
   if route == "batch" then
     local t, i = pick()
     local items, prev = {}, made[i] or {}
@@ -112,7 +112,7 @@ function request()
     end
     while #items < 100 do
       made_n[i] = (made_n[i] or 0) + 1
-      local at = run_start - 2 * 86400 - made_n[i] * 2
+      local at = run_start - 302400 + (run_start % 90) * 3000 + made_n[i]
       items[#items + 1] = '{"action":"create","mode":"focus","started_at":"' ..
         os.date("!%Y-%m-%dT%H:%M:%SZ", at) .. '","duration_seconds":1,"task_title":"bench ' .. i .. '"}'
     end
