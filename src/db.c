@@ -223,12 +223,13 @@ db_conn(void)
 	return db_ready() ? conn : NULL;
 }
 
-/* SQLSTATE classes: 08 connection, 57P0x shutdown, 53 resources. */
+/* SQLSTATE classes: 08 connection, 57P0x shutdown, 53 resources; and
+ * 25006, a standby's refusal to write (no primary reached yet). */
 static int
 sqlstate_is_unavailable(const char *s)
 {
 	return s == NULL || strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 ||
-	    strncmp(s, "53", 2) == 0;
+	    strncmp(s, "53", 2) == 0 || strcmp(s, "25006") == 0;
 }
 
 /* libpq's resultFormat: 1 (binary) for statements the worker renders */
@@ -254,6 +255,15 @@ db_pipeline_pick(PGresult **results, int n)
 	return keep;
 }
 
+PGresult *
+db_commit_pick(PGresult *answer, PGresult *at_sync, int synced)
+{
+	if (synced && at_sync == NULL)
+		return answer;
+	PQclear(answer);
+	return at_sync;
+}
+
 enum db_next
 db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, int reprepared)
 {
@@ -264,6 +274,14 @@ db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, in
 	 * else may have committed, so the client decides. */
 	if (!conn_ok || state == NULL)
 		return (flags & STMT_IDEMPOTENT) && !reconnected ? DB_NEXT_RECONNECT : DB_NEXT_LOST;
+	/* A read-only transaction refused to write: this connection reached
+	 * a standby (after a failover the old primary comes back as one, or
+	 * a FOCUS_DB without target_session_attrs=read-write found it), and
+	 * nothing ran. Like a lost connection, whatever the statement: a new
+	 * one (libpq picks the primary among FOCUS_DB's hosts) and one more
+	 * try; refused again, 503 until the primary is back. */
+	if (strcmp(state, "25006") == 0)
+		return reconnected ? DB_NEXT_LOST : DB_NEXT_RECONNECT;
 	/* A schema change (focusctl migrate on a running service) can change
 	 * what a prepared statement returns: the server then refuses it
 	 * ("cached plan must not change result type") before running it, so
@@ -310,14 +328,16 @@ struct pipe_cmd {
  * STMT_CATCH_UP's time's up and auto-start) and whatever the request
  * that held the lock before us committed. Returns the last command's
  * result, or the first failure's, whose index goes to *failed (-1 when
- * none failed); NULL when the connection broke.
+ * none failed); the error the Sync met instead (the commit failed), or
+ * NULL when the connection broke before the Sync confirmed it (the write
+ * may have committed: never a 200; db_commit_pick).
  */
 #define PIPE_MAX 5
 static PGresult *
 exec_pipeline(const struct pipe_cmd *cmds, int n, int *failed)
 {
-	PGresult *res, *got[PIPE_MAX] = { NULL };
-	int       i, ok = 1;
+	PGresult *res, *got[PIPE_MAX] = { NULL }, *at_sync = NULL, *answer;
+	int       i, ok = 1, synced = 0, nulls = 0;
 
 	*failed = -1;
 	if (n > PIPE_MAX || PQenterPipelineMode(conn) != 1)
@@ -337,24 +357,40 @@ exec_pipeline(const struct pipe_cmd *cmds, int n, int *failed)
 		while ((res = PQgetResult(conn)) != NULL)
 			PQclear(res);
 	}
-	while ((res = PQgetResult(conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(res);
-		PQclear(res);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
+	/* then the Sync, where the implicit transaction commits: up to its
+	 * PGRES_PIPELINE_SYNC, keeping the first error (each result is
+	 * followed by a NULL; a NULL with the connection gone ends it) */
+	while (!synced) {
+		if ((res = PQgetResult(conn)) == NULL) {
+			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
+				break;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			synced = 1;
+			PQclear(res);
+		} else if (PQresultStatus(res) == PGRES_FATAL_ERROR && at_sync == NULL)
+			at_sync = res;
+		else
+			PQclear(res);
 	}
 	(void)PQexitPipelineMode(conn);
-	res = NULL;
+	answer = NULL;
 	for (i = 0; i < n && got[i] != NULL; i++) {
 		ExecStatusType st = PQresultStatus(got[i]);
-		if (res == NULL && (i == n - 1 || (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK))) {
-			res = got[i];
+		if (answer == NULL && (i == n - 1 || (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK))) {
+			answer = got[i];
 			if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
 				*failed = i;
 		} else
 			PQclear(got[i]);
 	}
-	return res;
+	/* the answer only once the Sync confirmed it (db_commit_pick); an
+	 * error at the Sync is the last command's */
+	if (!(synced && at_sync == NULL) && *failed < 0)
+		*failed = n - 1;
+	return db_commit_pick(answer, at_sync, synced);
 }
 
 /* db_exec and db_exec_claimed: run def, with STMT_LOCK_USER or
