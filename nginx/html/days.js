@@ -12,10 +12,18 @@ const ROLLING_PERIODS = [['day', 'Day'], ['week', 'Week'], ['month', 'Month'], [
 const ROWS = [
   ['completed_sessions', 'Completed', String],
   ['abandoned_sessions', 'Abandoned', String],
-  ['total_focus_seconds', 'Focus time', formatDuration],
+  ['total_focus_seconds', 'Focus time', shortDuration],
   ['total_xp_earned', 'XP earned', String],
   ['total_coins_earned', 'Coins earned', String],
 ];
+
+// A table cell's duration: "3 h 20 min", "20 min", "43 s" (no seconds once
+// there are minutes: the cell stays one short line on a phone).
+function shortDuration(seconds) {
+  const sec = Math.max(0, Math.round(Number(seconds) || 0));
+  if (sec === 0) return '0 min';
+  return sec < 60 ? `${sec} s` : formatDuration(sec - (sec % 60));
+}
 
 // Bars: one per day, height by completed focus sessions.
 function barChart(buckets, total) {

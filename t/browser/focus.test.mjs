@@ -433,14 +433,19 @@ step('a session added by hand, then edited, then deleted, through the page', asy
   await dlg.waitFor();
   await dlg.getByLabel('Title', { exact: true }).fill(title);
   await dlg.getByLabel('Mode', { exact: true }).selectOption('focus');
-  const start = new Date(Date.now() - 3 * 3600_000);
+  // three days back (no session of this run there to overlap), shown with
+  // the date filter set to that day
+  const start = new Date(Date.now() - 3 * 86400_000);
   const pad = (n) => String(n).padStart(2, '0');
+  const day = `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`;
   await dlg.getByLabel('Start', { exact: true }).fill(
     `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}T${pad(start.getHours())}:${pad(start.getMinutes())}`);
   await dlg.getByLabel('Duration (minutes)', { exact: true }).fill('20');
   await shoot('08-add-session');
   await dlg.getByRole('button', { name: 'Add', exact: true }).click();
   await dlg.waitFor({ state: 'hidden' });
+  await page.getByLabel('From', { exact: true }).fill(day);
+  await page.getByLabel('To', { exact: true }).fill(day);
   const row = byRole('list', 'History').getByRole('listitem').filter({ hasText: title });
   await row.getByText('20 min of 20 min').waitFor();
   await shoot('08-history', byRole('heading', 'History'));
@@ -456,6 +461,8 @@ step('a session added by hand, then edited, then deleted, through the page', asy
   page.once('dialog', (d) => d.accept());
   await edited.getByRole('button', { name: 'Delete', exact: true }).click();
   await edited.waitFor({ state: 'detached' });
+  await page.getByLabel('From', { exact: true }).fill('');
+  await page.getByLabel('To', { exact: true }).fill('');
 });
 
 step('history filters by mode and by date, and the export links are there', async () => {
