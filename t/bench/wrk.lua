@@ -61,7 +61,7 @@ local reads = {
   stats_alias = "/api/focus?stats=true&period=month",
   floor_static = "/floor/static", floor_select = "/floor/select", floor_insert = "/floor/insert",
   floor_auth = "/floor/auth", floor_page = "/floor/page", floor_period = "/floor/period",
-  floor_start = "/floor/start",
+  floor_start = "/floor/start", floor_argon2 = "/floor/argon2",
 }
 
 -- Cycles: a route that uses up what it acts on runs as a cycle of steps
