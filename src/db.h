@@ -31,6 +31,24 @@ void db_close(void);
 enum ferr db_exec(enum stmt id, const char *const *params, PGresult **out,
     int *round_trips, const char *req_id) FOCUS_MUSTCHECK;
 
+/* db_exec, but first BEGIN and the statement claim (with claim_params),
+ * in the same round trip, leaving the transaction open for
+ * db_end_transaction: what id did commits or rolls back with the claim.
+ * When the claim hits a unique violation (its row is another request's),
+ * nothing ran: FERR_CONFLICT with *taken = 1 (the aborted transaction is
+ * rolled back by the next call, in its round trip). */
+enum ferr db_exec_claimed(enum stmt claim, const char *const *claim_params, enum stmt id,
+    const char *const *params, PGresult **out, int *taken, int *round_trips,
+    const char *req_id) FOCUS_MUSTCHECK;
+/* Is a transaction (db_exec_claimed's) open? */
+int db_in_transaction(void);
+/* End the open transaction in one round trip: id with params, then
+ * COMMIT (commit set and the transaction not aborted), else ROLLBACK.
+ * FERR_OK; FERR_UNAVAILABLE when a commit did not happen (the
+ * connection is dropped: the next request starts afresh). */
+enum ferr db_end_transaction(enum stmt id, const char *const *params, int commit,
+    int *round_trips, const char *req_id) FOCUS_MUSTCHECK;
+
 /* Is the connection up right now (after trying to reconnect)? */
 int db_ready(void);
 
@@ -46,6 +64,17 @@ PGconn *db_conn(void);
  * failure's (the later ones are PGRES_PIPELINE_ABORTED). Clears every
  * other result and sets the array's entries to NULL. */
 PGresult *db_pipeline_pick(PGresult **results, int n);
+
+/* The implicit transaction of a pipeline commits at its Sync: the
+ * statement's rows (answer, from db_pipeline_pick) arrive before the
+ * commit, and only the PGRES_PIPELINE_SYNC that follows (synced) says it
+ * committed. at_sync: the first error read between them (the commit
+ * failed, or the server ended the connection while the commit waited,
+ * e.g. for a synchronous standby), or NULL. Returns the answer when the
+ * commit is known to have succeeded; else at_sync, or NULL when the
+ * connection was lost without a word (the write may or may not have
+ * committed: never a 200). Clears what it does not return. */
+PGresult *db_commit_pick(PGresult *answer, PGresult *at_sync, int synced);
 
 /* After a failed statement: what to do next, given its SQLSTATE (NULL
  * for libpq's own errors), whether the connection is still up, the
