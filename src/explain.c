@@ -82,6 +82,9 @@ static const struct {
 	{ STMT_SETTINGS_GET,     { "@token" } },
 	{ STMT_SETTINGS_PATCH,   { "@token", "1500", NULL, NULL, "4", "true", NULL, NULL, "Europe/Berlin", NULL, "sunday" } },
 	{ STMT_NEXT,             { "@token" } },
+	{ STMT_STATE_OF,         { "{@user}" } },
+	{ STMT_TIMER_TICK,       { NULL } },
+	{ STMT_TIMER_NEXT,       { NULL } },
 };
 
 /* The sample of statement id, or -1. */

@@ -87,6 +87,11 @@ enum ferr http_data_send(struct req *rq, struct jsonw *w) FOCUS_MUSTCHECK;
 /* The error envelope; message NULL means rq->err_msg when set, else the
  * fixed sentence for e. */
 void http_send_error(struct req *rq, enum ferr e, const char *message);
+/* 304 Not Modified: no body, the extra headers (ETag) only. */
+void http_send_not_modified(struct req *rq);
+/* Does an If-None-Match header (NULL: absent) match etag (RFC 9110
+ * 13.1.2: "*", or a comma-separated list compared weakly, W/ ignored)? */
+int  http_etag_matches(const char *if_none_match, const char *etag);
 /* Any status with a body of a given type (storage downloads). */
 void http_send_head(struct req *rq, int status, const char *content_type, long long length);
 int  http_write(struct req *rq, const char *buf, size_t len);
