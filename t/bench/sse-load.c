@@ -33,6 +33,11 @@
 
 #define MAX_LINE  128
 #define EVENT_MAX 8192
+/* Subscribers connecting at once (no first event yet): each connect is
+ * an authorization by a worker, and a burst of thousands overflows the
+ * FastCGI socket's listen queue (nginx 502, the subscriber refused), as
+ * a mass reconnect would; the load ramps up instead. */
+#define CONNECTING_MAX 64
 
 struct sub {
 	CURL   *easy;
@@ -42,6 +47,7 @@ struct sub {
 	char    buf[EVENT_MAX];
 	size_t  len;
 	long    events;             /* complete events seen */
+	int     added;              /* its handle is in the multi handle */
 	int     waiting_write;      /* a write's event is expected */
 	double  write_done_ms;      /* its response's arrival (0: not yet) */
 	double  event_ms;           /* the expected event's arrival (0: not yet) */
@@ -172,10 +178,21 @@ pump(CURLM *m, int ms, CURL *write_easy, double *write_done)
 		if (msg->easy_handle == write_easy && write_done != NULL) {
 			*write_done = now_ms();
 		} else {
-			long code = 0;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
-			fprintf(stderr, "sse-load: a stream ended (%s, status %ld)\n",
-			    curl_easy_strerror(msg->data.result), code);
+			long        code = 0;
+			struct sub *s = NULL;
+			CURL       *e = msg->easy_handle;
+
+			curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+			curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&s);
+			fprintf(stderr, "sse-load: a stream ended (%s, status %ld)%s\n",
+			    curl_easy_strerror(msg->data.result), code,
+			    s != NULL && s->events == 0 ? ": connecting it again" : "");
+			/* a refused connect is tried again; the handle restarts */
+			curl_multi_remove_handle(m, e);
+			if (s != NULL) {
+				s->len = 0;
+				curl_multi_add_handle(m, e);
+			}
 		}
 	}
 	if (curl_multi_poll(m, NULL, 0, ms, &numfds) != CURLM_OK)
@@ -228,12 +245,22 @@ main(int argc, char **argv)
 		curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
 		curl_easy_setopt(s->easy, CURLOPT_FORBID_REUSE, 1L);
-		curl_multi_add_handle(m, s->easy);
+		curl_easy_setopt(s->easy, CURLOPT_PRIVATE, (char *)s);
 	}
-	/* every subscriber has its first event */
+	/* every subscriber has its first event, CONNECTING_MAX at a time */
 	for (;;) {
-		for (connected = 0, i = 0; i < nsubs; i++)
+		int connecting = 0;
+
+		for (connected = 0, i = 0; i < nsubs; i++) {
 			connected += subs[i].events > 0;
+			connecting += subs[i].added && subs[i].events == 0;
+		}
+		for (i = 0; i < nsubs && connecting < CONNECTING_MAX; i++)
+			if (!subs[i].added) {
+				curl_multi_add_handle(m, subs[i].easy);
+				subs[i].added = 1;
+				connecting++;
+			}
 		if (connected == nsubs)
 			break;
 		if (now_ms() - t0 > 600000) {
