@@ -68,12 +68,18 @@ enum stmt {
 	STMT_STATE_OF,
 	STMT_TIMER_TICK,
 	STMT_TIMER_NEXT,
+	STMT_HISTORY_BATCH,
+	STMT_IDEM_CLAIM,
+	STMT_IDEM_STORE,
+	STMT_IDEM_FETCH,
+	STMT_IDEM_EXPIRE,
 	STMT__MAX
 };
 
 enum stmt_flags {
-	/* A unique or foreign-key violation means a concurrent request won a
-	 * race the statement's snapshot could not see: run it again. */
+	/* A unique, foreign-key or exclusion violation means a concurrent
+	 * request won a race the statement's snapshot could not see: run it
+	 * again. */
 	STMT_RETRY_RACE  = 1 << 0,
 	/* Safe to run again after a lost connection (reads, idempotent). */
 	STMT_IDEMPOTENT  = 1 << 1,
