@@ -57,7 +57,7 @@ test('the first event is the current state, with server_time', async () => {
 	}
 });
 
-test('start, pause, resume, complete, batch, settings and next each give exactly one event with the new state', async () => {
+test('start, pause, resume, complete, batch (close, create, delete), settings and next each give exactly one event with the new state', async () => {
 	const u = newUser('live');
 	const sub = subscribe({ token: u.token });
 	try {
@@ -113,6 +113,18 @@ test('start, pause, resume, complete, batch, settings and next each give exactly
 		// a read changes nothing: the next event is the next write's
 		assert.equal((await call('GET', '/api/focus/active', { token: u.token })).status, 200);
 		await step('abandon', () => call('POST', '/api/focus/active/abandon', { token: u.token }), (ev) => {
+			assert.equal(ev.session, null);
+		});
+		// history's batch items (a manual session, then its deletion)
+		const startedAt = new Date(Date.now() - 3600 * 1000).toISOString();
+		let manual;
+		await step('batch create', () => call('POST', '/api/focus/batch', { token: u.token,
+			body: { updates: [{ action: 'create', mode: 'focus', started_at: startedAt, duration_seconds: 600 }] } }), (ev, r) => {
+			manual = r.json.data.results[0].session.id;
+			assert.equal(ev.session, null);
+		});
+		await step('batch delete', () => call('POST', '/api/focus/batch', { token: u.token,
+			body: { updates: [{ action: 'delete', id: manual }] } }), (ev) => {
 			assert.equal(ev.session, null);
 		});
 		assert.equal(sub.events.length, n, 'no event beyond one per change');
