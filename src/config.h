@@ -18,6 +18,7 @@ struct config {
 	long        storage_quota_mb; /* FOCUS_STORAGE_QUOTA_MB: a user's stored audio */
 	const char *signup;         /* FOCUS_SIGNUP: "open" or "closed" (POST /api/auth/register) */
 	int         signup_open;    /* signup is "open" */
+	const char *nchan_socket;   /* FOCUS_NCHAN_SOCKET: nchan's publisher (unix socket), "" = none */
 };
 
 extern const struct config *const config;
