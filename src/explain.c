@@ -55,6 +55,8 @@ static const struct {
 	{ STMT_SESSION_LIST,     { "@token", "20", "0" } },
 	{ STMT_SESSION_STATS,    { "@token", "7 days" } },
 	{ STMT_SESSION_ACTIVE,   { "@token" } },
+	/* If-Match's tags (stmt.c CTE_PRECONDITION): one of the sample
+	 * user's form, so the lock and the comparison are planned and run */
 	{ STMT_PAUSE,            { "@token", "{\"\\\"@user-0\\\"\"}" } },
 	{ STMT_RESUME,           { "@token", "{\"\\\"@user-0\\\"\"}" } },
 	{ STMT_SESSIONS_UPDATE,  { "@token", "{@session}", "{complete}", "{\"\\\"@user-0\\\"\"}" } },
