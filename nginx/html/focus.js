@@ -326,7 +326,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     if (stale) {
       // the state as it is now first, then the message (said of that state)
       await live.refresh();
-      announce('This changed on another device, so nothing was done. It is shown as it is now.', true);
+      announce('Changed on another device; nothing was done.', true);
     }
     if (resync) await live.refresh();
     const at = document.activeElement;
