@@ -397,3 +397,82 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 	log_kv(LOG_WARN, "db_retries_exhausted", "req", req_id, "stmt", def->name, NULL);
 	return FERR_CONFLICT;
 }
+
+enum ferr
+db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int *round_trips,
+    const char *req_id)
+{
+	const struct stmt_def *def = &stmt_table[id];
+	const struct stmt_def *first = (def->flags & STMT_CAUGHT_UP) ? &stmt_table[STMT_CATCH_UP] : NULL;
+	PGresult   *res;
+	enum ferr   e = FERR_OK;
+	int         stopped = 0;
+
+	if (!db_ready())
+		return FERR_UNAVAILABLE;
+	if (round_trips != NULL)
+		(*round_trips)++;
+	if (PQenterPipelineMode(conn) != 1)
+		goto lost;
+	if ((first != NULL && PQsendQueryPrepared(conn, first->name, first->nparams, params, NULL, NULL, 0) != 1) ||
+	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL, result_format(def)) != 1 ||
+	    PQpipelineSync(conn) != 1) {
+		(void)PQexitPipelineMode(conn);
+		goto lost;
+	}
+	/* the catch-up's one result, then NULL */
+	if (first != NULL) {
+		if ((res = PQgetResult(conn)) == NULL)
+			goto lost_in_pipeline;
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			log_pg("db_error", req_id, first->name, PQresultErrorField(res, PG_DIAG_SQLSTATE),
+			    PQresultErrorMessage(res));
+			e = db_error_ferr(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+		}
+		PQclear(res);
+		while ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
+	}
+	/* pipeline mode: single-row mode is chosen per query, before its
+	 * first PQgetResult (libpq "Retrieving Query Results Row-by-Row") */
+	if (e == FERR_OK && PQsetSingleRowMode(conn) != 1)
+		e = FERR_INTERNAL;
+	/* one PGRES_SINGLE_TUPLE per row, then an empty PGRES_TUPLES_OK (or
+	 * the error that ended it), then NULL */
+	while ((res = PQgetResult(conn)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+			if (e == FERR_OK && !stopped && fn(res, arg) != 0)
+				stopped = 1;
+			break;
+		case PGRES_TUPLES_OK:
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		default:
+			if (e == FERR_OK) {
+				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+				log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(res));
+				e = state != NULL ? db_error_ferr(state) : FERR_UNAVAILABLE;
+			}
+			break;
+		}
+		PQclear(res);
+	}
+	/* the sync */
+	while ((res = PQgetResult(conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		PQclear(res);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	(void)PQexitPipelineMode(conn);
+	if (PQstatus(conn) != CONNECTION_OK)
+		goto lost;
+	return e;
+lost_in_pipeline:
+	(void)PQexitPipelineMode(conn);
+lost:
+	log_pg("db_lost", req_id, def->name, NULL, PQerrorMessage(conn));
+	drop_conn();
+	return FERR_UNAVAILABLE;
+}

@@ -82,6 +82,10 @@ static const struct {
 	{ STMT_SETTINGS_GET,     { "@token" } },
 	{ STMT_SETTINGS_PATCH,   { "@token", "1500", NULL, NULL, "4", "true", NULL, NULL, "Europe/Berlin", NULL, "sunday" } },
 	{ STMT_NEXT,             { "@token" } },
+	{ STMT_STATS_LOCAL,      { "@token", "this_month", NULL, NULL, "366" } },
+	{ STMT_SERIES,           { "@token", "2026-01-01", "2026-12-31", "day", "366" } },
+	{ STMT_PROGRESS,         { "@token" } },
+	{ STMT_EXPORT,           { "@token", NULL, NULL } },
 };
 
 /* The sample of statement id, or -1. */

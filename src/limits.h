@@ -87,4 +87,10 @@
 #define FOCUS_MAX_DAILY_GOAL   48
 #define FOCUS_MAX_TIME_ZONE    64
 
+/* The person's own time (API.md "Stats, series and progress"): a stats
+ * range spans at most a leap year of local days, a series at most as many
+ * buckets (a year of days; its weeks and months may span longer). */
+#define FOCUS_MAX_RANGE_DAYS      366
+#define FOCUS_MAX_SERIES_BUCKETS  366
+
 #endif

@@ -6,6 +6,8 @@
 #include "db.h"
 #include "health.h"
 #include "libraries.h"
+#include "localtime.h"
+#include "export.h"
 #include "tracks.h"
 #include "log.h"
 #include "routes.h"
@@ -32,6 +34,9 @@ const struct route routes[] = {
 	{ HTTP_POST,   "/api/focus/active/complete",          sessions_active_complete, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/active/abandon",           sessions_active_abandon, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/next",                     sessions_next,      ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_GET,    "/api/focus/series",                   localtime_series,   ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/progress",                 localtime_progress, ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/export",                   export_sessions,    ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/settings",                 settings_get,       ROUTE_AUTH },
 	{ HTTP_PATCH,  "/api/focus/settings",                 settings_patch,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/focus/libraries",                libraries_list,     ROUTE_AUTH },
