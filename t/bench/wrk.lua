@@ -49,6 +49,12 @@ local reads = {
   health = "/api/health", active = "/api/focus/active", list = "/api/focus?page=1&page_size=20",
   stats = "/api/focus/stats?period=month", libraries = "/api/focus/libraries",
   settings = "/api/focus/settings",
+  -- the last year in daily buckets, which holds every seeded session
+  -- (t/bench/run sets the dates), and progress with its streak over the
+  -- whole history
+  series = "/api/focus/series?group=day&from=" .. (os.getenv("BENCH_SERIES_FROM") or "2026-01-01") ..
+    "&to=" .. (os.getenv("BENCH_SERIES_TO") or "2026-12-31"),
+  progress = "/api/focus/progress",
   floor_static = "/floor/static", floor_select = "/floor/select", floor_insert = "/floor/insert",
   floor_auth = "/floor/auth", floor_page = "/floor/page", floor_period = "/floor/period",
   floor_start = "/floor/start",
