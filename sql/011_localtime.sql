@@ -9,19 +9,28 @@
 -- Plain LANGUAGE sql functions of one SELECT, so the planner inlines them
 -- into the statements (src/stmt.c) and their plans show every scan.
 
--- The local date an instant counts to: its wall-clock time in the zone,
--- moved back by day_start_hour (with 4, 02:00 counts to the day before).
-CREATE FUNCTION focus_local_day(at timestamptz, zone text, day_start integer)
-RETURNS date LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT ((at AT TIME ZONE zone) - make_interval(hours => day_start))::date
-$$;
-
 -- The instant a local date begins: day_start_hour on its wall clock. On a
 -- spring change day whose start hour does not exist, PostgreSQL reads it
--- as the instant the clock jumped past it, so days still tile time.
+-- as the instant the clock jumped past it; on an autumn day whose start
+-- hour happens twice, as its second pass (standard time). Either way the
+-- days tile time: each instant lies in exactly one [start, next start).
 CREATE FUNCTION focus_day_start(day date, zone text, day_start integer)
 RETURNS timestamptz LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	SELECT (day + make_interval(hours => day_start)) AT TIME ZONE zone
+$$;
+
+-- The local date an instant counts to: its wall-clock time in the zone,
+-- moved back by day_start_hour (with 4, 02:00 counts to the day before);
+-- and the day before when the instant lies before that date's start,
+-- which happens only in the first pass of an autumn hour that is also
+-- the day's start (day_start_hour 2 in Berlin): so a session counts to
+-- the same day in a series bucket (this) as in a range of dates
+-- (focus_day_start), always.
+CREATE FUNCTION focus_local_day(at timestamptz, zone text, day_start integer)
+RETURNS date LANGUAGE sql STABLE PARALLEL SAFE AS $$
+	SELECT ((at AT TIME ZONE zone) - make_interval(hours => day_start))::date
+	     - (at < focus_day_start(((at AT TIME ZONE zone) - make_interval(hours => day_start))::date,
+	                             zone, day_start))::integer
 $$;
 
 -- The first day of the week (week_start 'monday' or 'sunday') that holds

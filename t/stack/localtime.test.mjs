@@ -90,6 +90,21 @@ await test('Berlin autumn change (a 25-hour day): a session at local 23:30 lands
 	assert.equal(s.total_focus_seconds, 150);
 });
 
+await test('Berlin autumn change with day_start_hour 2: the hour that happens twice counts to one day everywhere', async () => {
+	const u = newUser();
+	await settings(u, { time_zone: 'Europe/Berlin', day_start_hour: 2 });
+	seed(u, [
+		{ at: '2026-10-25T00:30:00Z', focused: 5 },     // 02:30 CEST, the first pass: before the day's start
+		{ at: '2026-10-25T01:30:00Z', focused: 7 },     // 02:30 CET, the second pass: the 25th
+	]);
+	assert.deepEqual(filled(ok(await series(u, '2026-10-24', '2026-10-25'))),
+		{ '2026-10-24': [1, 5], '2026-10-25': [1, 7] });
+	// a range of the 24th alone: the same session in its one bucket and in stats
+	assert.deepEqual(filled(ok(await series(u, '2026-10-24', '2026-10-24'))), { '2026-10-24': [1, 5] });
+	assert.equal(ok(await get(u, '/api/focus/stats?from=2026-10-24&to=2026-10-24')).total_focus_seconds, 5);
+	assert.equal(ok(await get(u, '/api/focus/stats?from=2026-10-25&to=2026-10-25')).total_focus_seconds, 7);
+});
+
 // ---- other zones and settings ----------------------------------------
 
 await test('Pacific/Auckland: a UTC instant that is already tomorrow there counts to tomorrow', async () => {
