@@ -74,13 +74,15 @@ $$;
 
 -- A series' range, widened to whole buckets: from the first day of the
 -- bucket that holds from_day to the last day of the bucket that holds
--- to_day; buckets is their number, ok says the range is well formed and
--- holds at most max_buckets (API.md: 366).
+-- to_day; buckets is their number, ok says the range is well formed,
+-- holds at most max_buckets (API.md: 366) and, widened, stays within the
+-- years 1..9999 that dates are written in (YYYY-MM-DD).
 CREATE FUNCTION focus_series_range(grp text, week_start text, from_day date, to_day date,
     max_buckets integer)
 RETURNS TABLE (first_day date, last_day date, buckets integer, ok boolean)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT r.lo, r.hi, r.n, from_day <= to_day AND r.n <= max_buckets
+	       AND r.lo >= date '0001-01-01' AND r.hi <= date '9999-12-31'
 	FROM (SELECT b.lo, b.hi,
 	             CASE grp WHEN 'month' THEN (extract(year FROM b.hi)::integer * 12 + extract(month FROM b.hi)::integer)
 	                                      - (extract(year FROM b.lo)::integer * 12 + extract(month FROM b.lo)::integer) + 1

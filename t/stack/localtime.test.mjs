@@ -250,6 +250,7 @@ await test('bad ranges, dates, groups and formats are 400 and change nothing', a
 		'/api/focus/series?from=2025-01-01&to=2026-01-02',          // 367 daily buckets
 		'/api/focus/series?from=2000-01-01&to=2031-01-01&group=month',  // 373 buckets
 		'/api/focus/series?from=2026-01-01&to=2026-01-31&group=year',
+		'/api/focus/series?from=9999-12-25&to=9999-12-31&group=week',  // its last week ends in year 10000
 		'/api/focus/series?from=2026-01-01&to=2026-01-31T00',
 		'/api/focus/series',
 		'/api/focus/export?format=xlsx',
