@@ -12,8 +12,8 @@
 -- index: (none); expected plan: Result
 -- median execution: 0.001 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
---   Planning Time: 0.011 ms
+--   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.000..0.001 rows=1 loops=1)
+--   Planning Time: 0.012 ms
 --   Execution Time: 0.004 ms
 PREPARE health AS
 SELECT 1 AS ok;
@@ -21,26 +21,26 @@ SELECT 1 AS ok;
 -- == lock_user
 -- Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), pipelined before the write in one round trip.
 -- index: sessions_pkey; expected plan: LockRows / Index Scan using sessions_pkey
--- median execution: 0.025 ms over 11 runs
+-- median execution: 0.047 ms over 11 runs
 -- plan:
---   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.557..0.559 rows=1 loops=1)
---     Buffers: shared hit=71 read=2 dirtied=1
+--   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=1.246..1.250 rows=1 loops=1)
+--     Buffers: shared hit=68 read=2
 --     CTE u
---       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.053..0.055 rows=1 loops=1)
---             Buffers: shared hit=9
---             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.024..0.025 rows=1 loops=1)
+--       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.058..0.061 rows=1 loops=1)
+--             Buffers: shared hit=8
+--             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.026..0.028 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.014..0.014 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.014..0.015 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.008..0.008 rows=1 loops=1)
+--                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.011..0.011 rows=1 loops=1)
 --                         Index Cond: (id = s.user_id)
 --                         Buffers: shared hit=3
 --   Planning:
---     Buffers: shared hit=60 read=3
---   Planning Time: 0.401 ms
---   Execution Time: 1.541 ms
+--     Buffers: shared hit=52 read=5
+--   Planning Time: 0.379 ms
+--   Execution Time: 2.114 ms
 PREPARE lock_user AS
 WITH u AS (SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u)
@@ -49,23 +49,23 @@ SELECT u.id, focus_catch_up(u.id) AS caught_up FROM u;
 -- == auth_me
 -- GET /api/auth/me: the caller's user.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.011 ms over 11 runs
+-- median execution: 0.010 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.008..0.009 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.015..0.015 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.003..0.004 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.006..0.007 rows=1 loops=1)
 --             Index Cond: (id = me.user_id)
 --             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.136 ms
---   Execution Time: 0.018 ms
+--   Planning Time: 0.135 ms
+--   Execution Time: 0.027 ms
 PREPARE auth_me AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	(SELECT u.name FROM users u WHERE u.id = me.user_id)
@@ -76,41 +76,41 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 -- == auth_login_lookup
 -- POST /api/auth/login, step 1: the user's password hash and the recent failures of the name from this client, of the name, and of this client (limits.h).
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.022 ms over 11 runs
+-- median execution: 0.028 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.063..0.064 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.067..0.068 rows=1 loops=1)
 --     Buffers: shared hit=2 read=6
 --     InitPlan 1 (returns $0)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.021..0.022 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.018..0.018 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.020..0.020 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared read=2
 --     InitPlan 2 (returns $1)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.003 rows=1 loops=1)
 --             Buffers: shared hit=2
 --             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.017..0.017 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.017..0.017 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.018..0.018 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Buffers: shared read=2
 --                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.016..0.016 rows=0 loops=1)
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared read=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.021..0.021 rows=0 loops=1)
+--     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.023..0.023 rows=0 loops=1)
 --           Index Cond: (name = $1)
 --           Buffers: shared read=2
 --   Planning:
 --     Buffers: shared hit=58 read=3
---   Planning Time: 0.455 ms
---   Execution Time: 0.096 ms
+--   Planning Time: 0.715 ms
+--   Execution Time: 0.102 ms
 PREPARE auth_login_lookup AS
 SELECT u.id, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
@@ -124,43 +124,43 @@ FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1;
 -- == auth_login_ok
 -- POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap (and drop the user's expired ones).
 -- index: (none); expected plan: Result
--- median execution: 0.008 ms over 11 runs
+-- median execution: 0.017 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.123..0.123 rows=1 loops=1)
+--   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.171..0.172 rows=1 loops=1)
 --     Buffers: shared hit=3
---   Planning Time: 0.016 ms
---   Execution Time: 0.126 ms
+--   Planning Time: 0.019 ms
+--   Execution Time: 0.177 ms
 PREPARE auth_login_ok AS
 SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS signed_in;
 
 -- == auth_login_failed
 -- POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).
 -- index: login_failures_name_client; expected plan: Insert on login_failures
--- median execution: 0.022 ms over 11 runs
+-- median execution: 0.021 ms over 11 runs
 -- plan:
---   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.128..0.128 rows=0 loops=1)
+--   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.177..0.178 rows=0 loops=1)
 --     Buffers: shared hit=13 read=5 dirtied=5
 --     CTE old
---       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.007..0.007 rows=0 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.005..0.005 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.007..0.007 rows=0 loops=1)
 --                   Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
 --                   Filter: (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
 --                   Buffers: shared hit=4
---                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.006..0.006 rows=0 loops=1)
 --                         Buffers: shared hit=4
---                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
+--                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.004..0.004 rows=0 loops=1)
 --                               Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.001..0.001 rows=0 loops=1)
+--                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.002..0.002 rows=0 loops=1)
 --                               Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.044..0.044 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.063..0.064 rows=1 loops=1)
 --           Buffers: shared hit=9 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.089 ms
---   Execution Time: 0.205 ms
+--   Planning Time: 0.108 ms
+--   Execution Time: 0.283 ms
 PREPARE auth_login_failed AS
 WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))
 INSERT INTO login_failures (name, client) VALUES ($1, $2);
@@ -168,29 +168,29 @@ INSERT INTO login_failures (name, client) VALUES ($1, $2);
 -- == auth_logout
 -- POST /api/auth/logout: delete the caller's session row.
 -- index: sessions_pkey; expected plan: Delete on sessions / Index Scan using sessions_pkey
--- median execution: 0.019 ms over 11 runs
+-- median execution: 0.037 ms over 11 runs
 -- plan:
 --   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.009..0.011 rows=1 loops=1)
 --     Buffers: shared hit=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.012..0.013 rows=1 loops=1)
+--       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.014..0.015 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.005..0.006 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.003 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.004 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.149 ms
---   Execution Time: 0.050 ms
+--   Planning Time: 0.086 ms
+--   Execution Time: 0.054 ms
 PREPARE auth_logout AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)
@@ -201,54 +201,54 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == session_start
 -- POST /api/focus: end the caller's open session and start a new one, in one statement. Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.294 ms over 11 runs
+-- median execution: 0.295 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=244) (actual time=0.546..0.551 rows=1 loops=1)
---     Buffers: shared hit=47 read=6 dirtied=5
+--   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=244) (actual time=0.587..0.592 rows=1 loops=1)
+--     Buffers: shared hit=42 read=5 dirtied=5
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE closed
---       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.178..0.180 rows=1 loops=1)
---             Buffers: shared hit=20 read=2 dirtied=4
---             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.015..0.017 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.159..0.161 rows=1 loops=1)
+--             Buffers: shared hit=18 read=1 dirtied=2
+--             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.018..0.020 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.005..0.005 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.009..0.009 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.012..0.012 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: open
 --                         Buffers: shared hit=3
 --     CTE ins
---       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=205) (actual time=0.530..0.532 rows=1 loops=1)
---             Buffers: shared hit=43 read=6 dirtied=5
+--       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=205) (actual time=0.572..0.573 rows=1 loops=1)
+--             Buffers: shared hit=38 read=5 dirtied=5
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.183..0.183 rows=1 loops=1)
---                     Buffers: shared hit=20 read=2 dirtied=4
---                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.178..0.180 rows=1 loops=1)
---                           Buffers: shared hit=20 read=2 dirtied=4
---             ->  Result  (cost=0.29..8.63 rows=1 width=205) (actual time=0.451..0.452 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.163..0.163 rows=1 loops=1)
+--                     Buffers: shared hit=18 read=1 dirtied=2
+--                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.160..0.161 rows=1 loops=1)
+--                           Buffers: shared hit=18 read=1 dirtied=2
+--             ->  Result  (cost=0.29..8.63 rows=1 width=205) (actual time=0.461..0.462 rows=1 loops=1)
 --                   One-Time Filter: ($4 >= 0)
---                   Buffers: shared hit=34 read=5 dirtied=4
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.035..0.035 rows=1 loops=1)
+--                   Buffers: shared hit=28 read=4 dirtied=2
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.035..0.036 rows=1 loops=1)
 --                         Buffers: shared read=3
 --                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.033..0.033 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.034..0.034 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared read=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.013 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.532..0.533 rows=1 loops=1)
---           Buffers: shared hit=43 read=6 dirtied=5
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.573..0.574 rows=1 loops=1)
+--           Buffers: shared hit=38 read=5 dirtied=5
 --   Planning:
 --     Buffers: shared hit=153 read=4
---   Planning Time: 1.100 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.084 calls=1
---   Execution Time: 0.819 ms
+--   Planning Time: 0.903 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.083 calls=1
+--   Execution Time: 0.867 ms
 PREPARE session_start AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 closed AS (
@@ -273,39 +273,39 @@ LEFT JOIN ins x ON true
 -- == session_list
 -- GET /api/focus: a page of the caller's sessions, newest first, with the exact total.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.096 ms over 11 runs
+-- median execution: 0.083 ms over 11 runs
 -- plan:
---   Sort  (cost=478.92..478.95 rows=10 width=203) (actual time=0.217..0.219 rows=20 loops=1)
+--   Sort  (cost=478.92..478.95 rows=10 width=204) (actual time=0.218..0.220 rows=20 loops=1)
 --     Sort Key: f_1.started_at DESC, f_1.id DESC
 --     Sort Method: quicksort  Memory: 28kB
---     Buffers: shared hit=137
---     ->  Nested Loop Left Join  (cost=429.48..478.76 rows=10 width=203) (actual time=0.175..0.188 rows=20 loops=1)
---           Buffers: shared hit=134
---           ->  Nested Loop Left Join  (cost=388.08..396.16 rows=1 width=56) (actual time=0.170..0.171 rows=1 loops=1)
---                 Buffers: shared hit=109
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--     Buffers: shared hit=136
+--     ->  Nested Loop Left Join  (cost=429.48..478.76 rows=10 width=204) (actual time=0.172..0.185 rows=20 loops=1)
+--           Buffers: shared hit=133
+--           ->  Nested Loop Left Join  (cost=388.08..396.16 rows=1 width=56) (actual time=0.163..0.164 rows=1 loops=1)
+--                 Buffers: shared hit=108
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=387.67..387.68 rows=1 width=40) (actual time=0.164..0.164 rows=1 loops=1)
---                       Buffers: shared hit=105
---                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.20..387.42 rows=100 width=0) (actual time=0.025..0.158 rows=100 loops=1)
+--                 ->  Aggregate  (cost=387.67..387.68 rows=1 width=40) (actual time=0.156..0.156 rows=1 loops=1)
+--                       Buffers: shared hit=104
+--                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.20..387.42 rows=100 width=0) (actual time=0.017..0.149 rows=100 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=101
---                             Buffers: shared hit=105
---                             ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.015..0.015 rows=102 loops=1)
+--                             Buffers: shared hit=104
+--                             ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.007..0.007 rows=102 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
---                                   Buffers: shared hit=4
---           ->  Limit  (cost=41.40..82.37 rows=10 width=139) (actual time=0.004..0.013 rows=20 loops=1)
+--                                   Buffers: shared hit=3
+--           ->  Limit  (cost=41.40..82.37 rows=10 width=140) (actual time=0.009..0.017 rows=20 loops=1)
 --                 Buffers: shared hit=25
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=139) (actual time=0.004..0.011 rows=20 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=140) (actual time=0.008..0.015 rows=20 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=25
---   Planning Time: 0.231 ms
---   Execution Time: 0.243 ms
+--   Planning Time: 0.200 ms
+--   Execution Time: 0.252 ms
 PREPARE session_list AS
 SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, pg.cycle_position, now()
 FROM (VALUES (1)) AS one
@@ -319,30 +319,30 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 -- == session_stats
 -- GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.048 ms over 11 runs
+-- median execution: 0.026 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=134.30..142.37 rows=1 width=96) (actual time=0.028..0.030 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=134.30..142.37 rows=1 width=96) (actual time=0.020..0.021 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Aggregate  (cost=133.89..133.90 rows=1 width=48) (actual time=0.018..0.019 rows=1 loops=1)
+--     ->  Aggregate  (cost=133.89..133.90 rows=1 width=48) (actual time=0.014..0.014 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.06 rows=33 width=27) (actual time=0.013..0.014 rows=2 loops=1)
+--           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.06 rows=33 width=28) (actual time=0.009..0.010 rows=2 loops=1)
 --                 Recheck Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                 Heap Blocks: exact=2
 --                 Buffers: shared hit=5
---                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.007..0.007 rows=2 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.003..0.003 rows=2 loops=1)
 --                       Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                       Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=5 read=1
---   Planning Time: 0.399 ms
---   Execution Time: 0.060 ms
+--   Planning Time: 0.507 ms
+--   Execution Time: 0.045 ms
 PREPARE session_stats AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
@@ -361,32 +361,32 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == session_active
 -- GET /api/focus/active and GET /api/focus/pause: the caller's open session, its pause state and the cycle's next phase.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.054 ms over 11 runs
+-- median execution: 0.125 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.26..32.84 rows=1 width=236) (actual time=0.046..0.051 rows=1 loops=1)
---     Buffers: shared hit=15
---     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=155) (actual time=0.024..0.027 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.26..32.84 rows=1 width=237) (actual time=0.260..0.264 rows=1 loops=1)
+--     Buffers: shared hit=20
+--     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=156) (actual time=0.019..0.022 rows=1 loops=1)
 --           Buffers: shared hit=9
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=155) (actual time=0.023..0.025 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=156) (actual time=0.018..0.021 rows=1 loops=1)
 --                 Buffers: shared hit=9
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=155) (actual time=0.013..0.014 rows=1 loops=1)
+--                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=156) (actual time=0.007..0.009 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=5
---     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.021..0.022 rows=1 loops=1)
---           Buffers: shared hit=6
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.010..0.010 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.239..0.240 rows=1 loops=1)
+--           Buffers: shared hit=11
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---           ->  Limit  (cost=0.28..7.44 rows=1 width=37) (actual time=0.008..0.009 rows=1 loops=1)
+--           ->  Limit  (cost=0.28..7.44 rows=1 width=37) (actual time=0.006..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=3
---                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.008..0.008 rows=1 loops=1)
+--                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.006..0.006 rows=1 loops=1)
 --                       Buffers: shared hit=3
---                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.007..0.007 rows=1 loops=1)
+--                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=3
 --                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.29 rows=1 width=37) (never executed)
@@ -396,8 +396,8 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 --                                         Filter: ((status)::text = 'completed'::text)
 --   Planning:
 --     Buffers: shared hit=27 read=5
---   Planning Time: 0.949 ms
---   Execution Time: 0.140 ms
+--   Planning Time: 0.700 ms
+--   Execution Time: 0.350 ms
 PREPARE session_active AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, now(),
 	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
@@ -411,42 +411,40 @@ LEFT JOIN LATERAL focus_next(me.user_id) nx ON true
 -- == pause
 -- POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.062 ms over 11 runs
+-- median execution: 0.076 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=244) (actual time=0.023..0.024 rows=1 loops=1)
---     Buffers: shared hit=10
+--   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=244) (actual time=0.091..0.094 rows=1 loops=1)
+--     Buffers: shared hit=22
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE paused
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.007..0.008 rows=0 loops=1)
---             Buffers: shared hit=3
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.007..0.007 rows=0 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.083..0.085 rows=1 loops=1)
+--             Buffers: shared hit=18
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.010..0.011 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.003..0.003 rows=0 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.007..0.007 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'active'::text) AND (expires_at > now()))
---                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.007..0.008 rows=0 loops=1)
---           Buffers: shared hit=3
+--     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.084..0.085 rows=1 loops=1)
+--           Buffers: shared hit=18
 --     SubPlan 3
---       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (never executed)
 --             Index Cond: (user_id = me.user_id)
---             Heap Fetches: 1
---             Buffers: shared hit=3
+--             Heap Fetches: 0
 --   Planning:
 --     Buffers: shared hit=5
---   Planning Time: 0.466 ms
---   Execution Time: 0.070 ms
+--   Planning Time: 0.194 ms
+--   Execution Time: 0.129 ms
 PREPARE pause AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 paused AS (
@@ -463,34 +461,35 @@ LEFT JOIN paused x ON true
 -- == resume
 -- DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.085 ms over 11 runs
+-- median execution: 0.025 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=244) (actual time=0.174..0.178 rows=1 loops=1)
---     Buffers: shared hit=22
+--   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=244) (actual time=0.023..0.024 rows=1 loops=1)
+--     Buffers: shared hit=9
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE resumed
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.160..0.162 rows=1 loops=1)
---             Buffers: shared hit=18
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.012..0.013 rows=1 loops=1)
---                   Buffers: shared hit=3
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.015..0.015 rows=0 loops=1)
+--             Buffers: shared hit=5
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.014..0.015 rows=0 loops=1)
+--                   Buffers: shared hit=5
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.008..0.009 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.012..0.012 rows=0 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'paused'::text))
---                         Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--                         Rows Removed by Filter: 1
+--                         Buffers: shared hit=5
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.163..0.165 rows=1 loops=1)
---           Buffers: shared hit=18
---   Planning Time: 0.284 ms
---   Execution Time: 0.236 ms
+--     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.015..0.015 rows=0 loops=1)
+--           Buffers: shared hit=5
+--   Planning Time: 0.139 ms
+--   Execution Time: 0.050 ms
 PREPARE resume AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 resumed AS (
@@ -506,231 +505,231 @@ LEFT JOIN resumed x ON true
 -- == sessions_update
 -- POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once (session, ledger, progress, wallet, streak) in one statement.
 -- index: focus_sessions_pkey; expected plan: Update on focus_sessions / Index Scan using focus_sessions_pkey
--- median execution: 0.396 ms over 11 runs
+-- median execution: 0.335 ms over 11 runs
 -- plan:
---   Sort  (cost=180.78..180.80 rows=6 width=321) (actual time=3.566..3.595 rows=1 loops=1)
+--   Sort  (cost=180.78..180.80 rows=6 width=321) (actual time=1.158..1.170 rows=1 loops=1)
 --     Sort Key: d.idx
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=139 read=13 dirtied=3
+--     Buffers: shared hit=133 read=12 dirtied=3
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
---       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.012..0.013 rows=1 loops=1)
+--       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.009..0.010 rows=1 loops=1)
 --             InitPlan 2 (returns $2)
 --               ->  Nested Loop  (cost=0.28..8.33 rows=1 width=16) (never executed)
 --                     ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (never executed)
 --                           Index Cond: (user_id = me_2.user_id)
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.036..0.039 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.027..0.029 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=4
---             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.032..0.034 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.023..0.024 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=4
---                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.014..0.015 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.011..0.012 rows=1 loops=1)
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.013..0.013 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.015..0.016 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.010..0.010 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.009..0.009 rows=1 loops=1)
 --                         Index Cond: (id = r_1.id)
 --                         Buffers: shared hit=4
---             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.003..0.003 rows=0 loops=1)
+--             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.002..0.003 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.056..0.056 rows=0 loops=1)
+--       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.044..0.045 rows=0 loops=1)
 --             Buffers: shared hit=4
---             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.055..0.055 rows=0 loops=1)
+--             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.044..0.044 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=4
---                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.040..0.040 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.030..0.030 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=4
 --     CTE done
---       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.277..0.286 rows=1 loops=1)
---             Buffers: shared hit=17
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.130..0.132 rows=1 loops=1)
+--             Buffers: shared hit=15
 --             InitPlan 6 (returns $7)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.035..0.043 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.028..0.030 rows=1 loops=1)
 --                   One-Time Filter: (NOT $7)
---                   Buffers: shared hit=5
---                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=192) (actual time=0.022..0.029 rows=1 loops=1)
+--                   Buffers: shared hit=3
+--                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.017..0.018 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_2.id)
---                         Buffers: shared hit=5
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.018..0.023 rows=1 loops=1)
---                               Buffers: shared hit=5
---                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.005..0.006 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=64) (actual time=0.011..0.013 rows=1 loops=1)
+--                         Buffers: shared hit=3
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.012..0.013 rows=1 loops=1)
+--                               Buffers: shared hit=3
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.009..0.009 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
---                                     Buffers: shared hit=5
---                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.003..0.004 rows=1 loops=1)
+--                                     Buffers: shared hit=3
+--                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.004..0.004 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..42.48 rows=5 width=196) (actual time=0.004..0.006 rows=0 loops=1)
+--       ->  Result  (cost=0.45..42.48 rows=5 width=197) (actual time=0.002..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $11)
 --             InitPlan 8 (returns $11)
---               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=164) (actual time=0.002..0.003 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.001..0.002 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=165) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=156) (never executed)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=157) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.15 rows=6 width=245) (actual time=0.280..0.293 rows=1 loops=1)
---             Buffers: shared hit=17
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.279..0.285 rows=1 loops=1)
---                   Buffers: shared hit=17
---             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=245) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.15 rows=6 width=245) (actual time=0.131..0.135 rows=1 loops=1)
+--             Buffers: shared hit=15
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.131..0.132 rows=1 loops=1)
+--                   Buffers: shared hit=15
+--             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=245) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (actual time=0.006..0.007 rows=0 loops=1)
+--       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (actual time=0.006..0.006 rows=0 loops=1)
 --             InitPlan 11 (returns $15)
---               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --             ->  Sort  (cost=0.23..0.24 rows=5 width=21) (actual time=0.005..0.005 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
---                   ->  Result  (cost=0.00..0.20 rows=5 width=21) (actual time=0.003..0.003 rows=0 loops=1)
+--                   ->  Result  (cost=0.00..0.20 rows=5 width=21) (actual time=0.002..0.002 rows=0 loops=1)
 --                         One-Time Filter: (NOT $15)
 --                         ->  CTE Scan on snap snap_1  (cost=0.00..0.20 rows=5 width=21) (actual time=0.001..0.001 rows=0 loops=1)
 --                               Filter: replay
 --                               Rows Removed by Filter: 1
 --     CTE recsum
---       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.002..0.002 rows=1 loops=1)
---             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.002 rows=1 loops=1)
+--             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.001 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.182..0.183 rows=1 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.168..0.169 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
---             Buffers: shared hit=5 read=13 dirtied=3
---             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.006..0.006 rows=1 loops=1)
+--             Buffers: shared hit=6 read=12 dirtied=3
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.195..0.197 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.175..0.176 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
---             Buffers: shared hit=5 read=13 dirtied=3
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.188..0.191 rows=1 loops=1)
+--             Buffers: shared hit=6 read=12 dirtied=3
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.171..0.173 rows=1 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
---                   Buffers: shared hit=5 read=13 dirtied=3
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.186..0.188 rows=1 loops=1)
---                         Buffers: shared hit=5 read=13 dirtied=3
---                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.184..0.184 rows=1 loops=1)
---                               Buffers: shared hit=5 read=13 dirtied=3
+--                   Buffers: shared hit=6 read=12 dirtied=3
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.170..0.171 rows=1 loops=1)
+--                         Buffers: shared hit=6 read=12 dirtied=3
+--                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.169..0.169 rows=1 loops=1)
+--                               Buffers: shared hit=6 read=12 dirtied=3
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=2.770..2.770 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.590..0.591 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
---             Buffers: shared hit=100
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=2.655..2.655 rows=1 loops=1)
+--             Buffers: shared hit=95
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.515..0.515 rows=1 loops=1)
 --                   Buffers: shared hit=82
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.064..0.065 rows=1 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.048..0.048 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
---             Buffers: shared hit=19
+--             Buffers: shared hit=14
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
---             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.002 rows=0 loops=1)
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
 --                   Filter: focused
 --                   Rows Removed by Filter: 1
 --     CTE checked
---       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.459..0.462 rows=1 loops=1)
---             Buffers: shared hit=21
+--       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.269..0.270 rows=1 loops=1)
+--             Buffers: shared hit=19
 --             InitPlan 19 (returns $27)
---               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 20 (returns $28)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.056..0.056 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.045..0.045 rows=0 loops=1)
 --                     Buffers: shared hit=4
 --             InitPlan 21 (returns $29)
---               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.297..0.298 rows=1 loops=1)
---                     Buffers: shared hit=17
---                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.281..0.293 rows=1 loops=1)
---                           Buffers: shared hit=17
+--               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.138..0.138 rows=1 loops=1)
+--                     Buffers: shared hit=15
+--                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.131..0.135 rows=1 loops=1)
+--                           Buffers: shared hit=15
 --             InitPlan 22 (returns $30)
---               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.006..0.007 rows=1 loops=1)
---                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 24 (returns $32)
---       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 25 (returns $33)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 26 (returns $34)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.197..0.197 rows=1 loops=1)
---             Buffers: shared hit=5 read=13 dirtied=3
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.176..0.177 rows=1 loops=1)
+--             Buffers: shared hit=6 read=12 dirtied=3
 --     InitPlan 27 (returns $35)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --     InitPlan 28 (returns $36)
---       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 29 (returns $37)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 30 (returns $38)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=2.772..2.773 rows=1 loops=1)
---             Buffers: shared hit=100
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.591..0.592 rows=1 loops=1)
+--             Buffers: shared hit=95
 --     InitPlan 31 (returns $39)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 33 (returns $41)
---       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 34 (returns $42)
---       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=1 loops=1)
 --     InitPlan 36 (returns $44)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 37 (returns $45)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.003..0.003 rows=0 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 38 (returns $46)
---       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.007..0.007 rows=0 loops=1)
+--       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.006..0.006 rows=0 loops=1)
 --     InitPlan 40 (returns $48)
---       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 41 (returns $49)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=321) (actual time=3.544..3.552 rows=1 loops=1)
---           Buffers: shared hit=139 read=13 dirtied=3
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.544..0.550 rows=1 loops=1)
---                 Buffers: shared hit=34
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.082..0.087 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=321) (actual time=1.139..1.142 rows=1 loops=1)
+--           Buffers: shared hit=133 read=12 dirtied=3
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.353..0.355 rows=1 loops=1)
+--                 Buffers: shared hit=32
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.083..0.084 rows=1 loops=1)
 --                       Buffers: shared hit=13
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.018..0.020 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
 --                             Buffers: shared hit=4
 --                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.017..0.017 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.064..0.066 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.067..0.068 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 32
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.026..0.026 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.040..0.041 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 39
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.029..0.029 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.017..0.017 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 42
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.006..0.006 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.460..0.461 rows=1 loops=1)
---                       Buffers: shared hit=21
---           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=228) (actual time=0.000..0.001 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.269..0.270 rows=1 loops=1)
+--                       Buffers: shared hit=19
+--           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=228) (actual time=0.000..0.000 rows=1 loops=1)
 --   Planning:
---     Buffers: shared hit=220 read=3
---   Planning Time: 6.354 ms
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.137 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.072 calls=1
---   Execution Time: 5.146 ms
+--     Buffers: shared hit=187 read=3
+--   Planning Time: 2.961 ms
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.115 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.065 calls=1
+--   Execution Time: 3.142 ms
 PREPARE sessions_update AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,
@@ -822,20 +821,20 @@ ORDER BY d.idx;
 -- == expire_all
 -- focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.648 ms over 11 runs
+-- median execution: 0.559 ms over 11 runs
 -- plan:
---   Bitmap Heap Scan on focus_sessions f  (cost=101.12..8545.61 rows=6 width=20) (actual time=3.959..3.959 rows=0 loops=1)
+--   Bitmap Heap Scan on focus_sessions f  (cost=103.12..9225.23 rows=7 width=20) (actual time=1.463..1.463 rows=0 loops=1)
 --     Recheck Cond: open
 --     Filter: ((((status)::text = 'active'::text) AND (expires_at <= now())) OR (((status)::text = 'paused'::text) AND (paused_at < (now() - '24:00:00'::interval))))
 --     Rows Removed by Filter: 3333
 --     Heap Blocks: exact=192
 --     Buffers: shared hit=194 read=18
---     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..101.12 rows=3367 width=0) (actual time=2.985..2.986 rows=4998 loops=1)
+--     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..103.12 rows=3767 width=0) (actual time=0.292..0.292 rows=4999 loops=1)
 --           Buffers: shared hit=2 read=18
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.171 ms
---   Execution Time: 3.974 ms
+--   Planning Time: 0.120 ms
+--   Execution Time: 1.475 ms
 PREPARE expire_all AS
 SELECT f.user_id, focus_catch_up(f.user_id) AS caught_up FROM focus_sessions f
 WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
@@ -843,95 +842,95 @@ WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
 -- == user_add
 -- focusctl user add.
 -- index: (none); expected plan: Insert on users
--- median execution: 0.140 ms over 11 runs
+-- median execution: 0.105 ms over 11 runs
 -- plan:
---   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.182..0.182 rows=1 loops=1)
---     Buffers: shared hit=10 read=2 dirtied=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.041..0.041 rows=1 loops=1)
---   Planning Time: 0.068 ms
---   Trigger users_settings: time=0.351 calls=1
---   Execution Time: 0.547 ms
+--   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.179..0.180 rows=1 loops=1)
+--     Buffers: shared hit=6 read=3 dirtied=2
+--     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.019..0.020 rows=1 loops=1)
+--   Planning Time: 0.036 ms
+--   Trigger users_settings: time=0.344 calls=1
+--   Execution Time: 0.534 ms
 PREPARE user_add AS
 INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 
 -- == user_passwd
 -- focusctl user passwd: set the password, end every session and token of the user.
 -- index: users_name_key; expected plan: Index Scan using users_name_key
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.004 ms over 11 runs
 -- plan:
---   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.008..0.009 rows=0 loops=1)
+--   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.006..0.006 rows=0 loops=1)
 --     Index Cond: (name = $1)
 --     Buffers: shared hit=4
---   Planning Time: 0.089 ms
---   Execution Time: 0.015 ms
+--   Planning Time: 0.035 ms
+--   Execution Time: 0.011 ms
 PREPARE user_passwd AS
 SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1;
 
 -- == token_add
 -- focusctl token add.
 -- index: (none); expected plan: Insert on sessions
--- median execution: 0.063 ms over 11 runs
+-- median execution: 0.030 ms over 11 runs
 -- plan:
---   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.081..0.081 rows=0 loops=1)
+--   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.071..0.071 rows=0 loops=1)
 --     Buffers: shared hit=8 read=1 dirtied=1
---     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.010..0.010 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.008..0.008 rows=1 loops=1)
 --           Buffers: shared hit=1
 --   Planning:
---     Buffers: shared hit=6
---   Planning Time: 0.110 ms
---   Trigger for constraint sessions_user_id_fkey: time=0.022 calls=1
---   Execution Time: 0.113 ms
+--     Buffers: shared hit=3
+--   Planning Time: 0.079 ms
+--   Trigger for constraint sessions_user_id_fkey: time=0.019 calls=1
+--   Execution Time: 0.097 ms
 PREPARE token_add AS
 INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token');
 
 -- == library_list
 -- GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; tracks_count is counted, so it is true under concurrent adds and deletes.
 -- index: focus_libraries_user_list; expected plan: Index Scan using focus_libraries_user_list
--- median execution: 0.073 ms over 11 runs
+-- median execution: 0.056 ms over 11 runs
 -- plan:
---   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.098..0.099 rows=3 loops=1)
+--   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.174..0.176 rows=3 loops=1)
 --     Sort Key: l_1.is_favorite DESC, l_1.created_at DESC, l_1.id DESC
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=28
---     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.060..0.090 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.145..0.166 rows=3 loops=1)
 --           Buffers: shared hit=28
---           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.042..0.043 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.119..0.120 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.033..0.033 rows=1 loops=1)
+--                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.110..0.111 rows=1 loops=1)
 --                       Buffers: shared hit=6
---                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.015..0.029 rows=3 loops=1)
+--                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.012..0.107 rows=3 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=3
 --                             Buffers: shared hit=6
---                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.011..0.011 rows=3 loops=1)
+--                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.009..0.009 rows=3 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
 --                                   Buffers: shared hit=3
---           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.002..0.004 rows=3 loops=1)
+--           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.004..0.005 rows=3 loops=1)
 --                 Buffers: shared hit=6
---                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.002..0.003 rows=3 loops=1)
+--                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.003..0.005 rows=3 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=6
 --           SubPlan 1
---             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.013..0.013 rows=1 loops=3)
+--             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.012 rows=1 loops=3)
 --                   Buffers: shared hit=12
---                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.012..0.012 rows=4 loops=3)
+--                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.011..0.011 rows=4 loops=3)
 --                         Recheck Cond: (library_id = l_1.id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=12
---                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.010..0.010 rows=4 loops=3)
+--                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.009..0.009 rows=4 loops=3)
 --                               Index Cond: (library_id = l_1.id)
 --                               Buffers: shared hit=9
 --   Planning:
 --     Buffers: shared hit=22
---   Planning Time: 0.369 ms
---   Execution Time: 0.138 ms
+--   Planning Time: 0.306 ms
+--   Execution Time: 0.211 ms
 PREPARE library_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, head.total,
 	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id) AS tracks_count, pg.is_favorite, pg.created_at, pg.updated_at
@@ -945,29 +944,29 @@ ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
 -- == library_create
 -- POST /api/focus/libraries: a new library.
 -- index: (none); expected plan: Insert on focus_libraries
--- median execution: 0.104 ms over 11 runs
+-- median execution: 0.091 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.167..0.169 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.163..0.167 rows=1 loops=1)
 --     Buffers: shared hit=15 dirtied=1 written=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE ins
---       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.156..0.157 rows=1 loops=1)
+--       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.150..0.152 rows=1 loops=1)
 --             Buffers: shared hit=11 dirtied=1 written=1
---             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.023..0.024 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.012..0.014 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.157..0.158 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.152..0.153 rows=1 loops=1)
 --           Buffers: shared hit=11 dirtied=1 written=1
---   Planning Time: 0.166 ms
---   Trigger for constraint focus_libraries_user_id_fkey: time=0.090 calls=1
---   Execution Time: 0.279 ms
+--   Planning Time: 0.128 ms
+--   Trigger for constraint focus_libraries_user_id_fkey: time=0.110 calls=1
+--   Execution Time: 0.301 ms
 PREPARE library_create AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)
@@ -980,35 +979,35 @@ LEFT JOIN ins x ON true
 -- == library_get
 -- GET /api/focus/libraries/{id}: one library of the caller's.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.030 ms over 11 runs
+-- median execution: 0.019 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.033..0.034 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.025..0.026 rows=1 loops=1)
 --     Buffers: shared hit=11
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.017..0.018 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.015..0.015 rows=1 loops=1)
 --           Join Filter: (x.user_id = me.user_id)
 --           Buffers: shared hit=7
 --           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.012..0.012 rows=1 loops=1)
+--           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.010..0.010 rows=1 loops=1)
 --                 Index Cond: (id = $2)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.013 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.009..0.010 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.005..0.006 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.006..0.007 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.331 ms
---   Execution Time: 0.054 ms
+--   Planning Time: 0.242 ms
+--   Execution Time: 0.044 ms
 PREPARE library_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
 	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id) AS tracks_count, x.is_favorite, x.created_at, x.updated_at
@@ -1020,17 +1019,17 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 -- == library_delete
 -- DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Delete on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.059 ms over 11 runs
+-- median execution: 0.047 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.046..0.049 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.091..0.094 rows=1 loops=1)
 --     Buffers: shared hit=13
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.038..0.039 rows=1 loops=1)
+--       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.083..0.085 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_2.user_id)
@@ -1039,15 +1038,15 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.040..0.041 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.085..0.086 rows=1 loops=1)
 --           Join Filter: (g.id IS NOT NULL)
 --           Buffers: shared hit=9
---           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.038..0.039 rows=1 loops=1)
+--           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.083..0.085 rows=1 loops=1)
 --                 Buffers: shared hit=8
 --           ->  Nested Loop  (cost=0.12..4.17 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                 Join Filter: (t.user_id = me_1.user_id)
@@ -1058,9 +1057,9 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --                 ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 0.367 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.086 calls=1
---   Execution Time: 0.175 ms
+--   Planning Time: 0.201 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.082 calls=1
+--   Execution Time: 0.212 ms
 PREPARE library_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id
@@ -1074,17 +1073,17 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 -- == library_favorite
 -- POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Update on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.090 ms over 11 runs
+-- median execution: 0.065 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.101..0.103 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.088..0.090 rows=1 loops=1)
 --     Buffers: shared hit=24
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE upd
---       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.079..0.080 rows=1 loops=1)
+--       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.069..0.070 rows=1 loops=1)
 --             Buffers: shared hit=16
 --             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_1.user_id)
@@ -1093,27 +1092,27 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.080..0.081 rows=1 loops=1)
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.069..0.071 rows=1 loops=1)
 --           Buffers: shared hit=16
 --     SubPlan 3
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.011..0.011 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.008 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.007 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.002..0.002 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.237 ms
---   Execution Time: 0.133 ms
+--   Planning Time: 0.150 ms
+--   Execution Time: 0.117 ms
 PREPARE library_favorite AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()
@@ -1127,22 +1126,22 @@ LEFT JOIN upd x ON true
 -- == library_check
 -- Track uploads: the library is the caller's (before anything is stored).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.022 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.019..0.020 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.014..0.015 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.206 ms
---   Execution Time: 0.032 ms
+--   Planning Time: 0.191 ms
+--   Execution Time: 0.025 ms
 PREPARE library_check AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)
@@ -1153,58 +1152,58 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == track_add
 -- Track uploads and registration: the row, written after its object exists.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Insert on focus_tracks / Index Scan using focus_libraries_pkey
--- median execution: 0.115 ms over 11 runs
+-- median execution: 0.101 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.174..0.178 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.131..0.134 rows=1 loops=1)
 --     Buffers: shared hit=20
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE lib
---       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.009..0.010 rows=1 loops=1)
+--       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.008..0.009 rows=1 loops=1)
 --             Join Filter: (me_1.user_id = l.user_id)
 --             Buffers: shared hit=3
 --             ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.008..0.008 rows=1 loops=1)
+--             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.006..0.006 rows=1 loops=1)
 --                   Index Cond: (id = $2)
 --                   Heap Fetches: 1
 --                   Buffers: shared hit=3
 --     CTE pend
---       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.003..0.003 rows=0 loops=1)
+--       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
 --             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Join Filter: (u.user_id = lib.user_id)
 --                   ->  Seq Scan on storage_uploads u  (cost=0.00..0.00 rows=1 width=22) (actual time=0.002..0.002 rows=0 loops=1)
 --                         Filter: ((storage_key = $8) AND (expires_at > now()))
 --                   ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE ins
---       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.161..0.163 rows=1 loops=1)
+--       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.116..0.118 rows=1 loops=1)
 --             Buffers: shared hit=16
 --             InitPlan 4 (returns $4)
 --               ->  CTE Scan on pend  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.044..0.045 rows=1 loops=1)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.019..0.020 rows=1 loops=1)
 --                   One-Time Filter: (($8 IS NULL) OR $4)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.009..0.010 rows=1 loops=1)
+--                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.008..0.009 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --     InitPlan 6 (returns $7)
 --       ->  CTE Scan on lib lib_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
 --     InitPlan 7 (returns $8)
 --       ->  Index Scan using focus_tracks_user_stored on focus_tracks k  (cost=0.12..4.14 rows=1 width=0) (never executed)
 --             Filter: (storage_key = $8)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.162..0.163 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.117..0.118 rows=1 loops=1)
 --           Buffers: shared hit=16
 --   Planning:
 --     Buffers: shared hit=39 read=2
---   Planning Time: 0.539 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.111 calls=1
---   Execution Time: 0.350 ms
+--   Planning Time: 0.367 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.087 calls=1
+--   Execution Time: 0.281 ms
 PREPARE track_add AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),
@@ -1227,40 +1226,40 @@ LEFT JOIN ins x ON true
 -- == track_list
 -- GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.
 -- index: focus_tracks_library; expected plan: Index Scan using focus_tracks_library
--- median execution: 0.032 ms over 11 runs
+-- median execution: 0.030 ms over 11 runs
 -- plan:
---   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.047..0.048 rows=4 loops=1)
+--   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.040..0.041 rows=4 loops=1)
 --     Sort Key: t.added_at, t.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=13
---     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.022..0.040 rows=4 loops=1)
+--     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.017..0.034 rows=4 loops=1)
 --           Buffers: shared hit=13
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.021..0.038 rows=4 loops=1)
+--           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.016..0.032 rows=4 loops=1)
 --                 Join Filter: (t.library_id = lib.id)
 --                 Buffers: shared hit=13
---                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.011..0.012 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.009..0.010 rows=1 loops=1)
 --                       Join Filter: (lib.user_id = me.user_id)
 --                       Buffers: shared hit=7
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.003..0.003 rows=1 loops=1)
+--                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.002..0.002 rows=1 loops=1)
 --                             Index Cond: (id = $2)
 --                             Heap Fetches: 1
 --                             Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.008..0.023 rows=4 loops=1)
+--                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.005..0.020 rows=4 loops=1)
 --                       Recheck Cond: (library_id = $2)
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=6
---                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.004..0.004 rows=16 loops=1)
+--                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=16 loops=1)
 --                             Index Cond: (library_id = $2)
 --                             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=47
---   Planning Time: 0.450 ms
---   Execution Time: 0.079 ms
+--   Planning Time: 0.381 ms
+--   Execution Time: 0.062 ms
 PREPARE track_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
 FROM (VALUES (1)) AS one
@@ -1272,37 +1271,37 @@ ORDER BY t.added_at, t.id;
 -- == track_delete
 -- DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).
 -- index: focus_tracks_pkey; expected plan: Delete on focus_tracks / Index Scan using focus_tracks_pkey
--- median execution: 0.025 ms over 11 runs
+-- median execution: 0.039 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.054..0.057 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.037..0.040 rows=1 loops=1)
 --     Buffers: shared hit=10
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.047..0.048 rows=1 loops=1)
+--       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.028..0.030 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.021..0.022 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.009..0.010 rows=1 loops=1)
 --                   Join Filter: (t.user_id = me_1.user_id)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.017..0.018 rows=1 loops=1)
+--                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.006..0.006 rows=1 loops=1)
 --                         Index Cond: (id = $3)
 --                         Filter: (library_id = $2)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.047..0.049 rows=1 loops=1)
+--     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.029..0.030 rows=1 loops=1)
 --           Buffers: shared hit=6
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.193 ms
---   Execution Time: 0.076 ms
+--   Planning Time: 0.119 ms
+--   Execution Time: 0.057 ms
 PREPARE track_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id
@@ -1315,9 +1314,9 @@ LEFT JOIN gone g ON true
 -- == track_keys
 -- focusctl storage orphans: every key a row points at or may still point at.
 -- index: focus_tracks_storage_key_key; expected plan: Index Only Scan using focus_tracks_storage_key_key
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.007 ms over 11 runs
 -- plan:
---   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.019..0.019 rows=0 loops=1)
+--   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.018..0.019 rows=0 loops=1)
 --     Sort Key: keys.k COLLATE "C"
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=4
@@ -1329,7 +1328,7 @@ LEFT JOIN gone g ON true
 --                       Sort Key: focus_tracks.storage_key
 --                       Sort Method: quicksort  Memory: 25kB
 --                       Buffers: shared hit=1
---                       ->  Append  (cost=0.12..4.17 rows=2 width=32) (actual time=0.003..0.003 rows=0 loops=1)
+--                       ->  Append  (cost=0.12..4.17 rows=2 width=32) (actual time=0.002..0.003 rows=0 loops=1)
 --                             Buffers: shared hit=1
 --                             ->  Index Scan using focus_tracks_user_stored on focus_tracks  (cost=0.12..4.14 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                                   Buffers: shared hit=1
@@ -1337,8 +1336,8 @@ LEFT JOIN gone g ON true
 --                                   Filter: (expires_at > now())
 --   Planning:
 --     Buffers: shared hit=8
---   Planning Time: 0.110 ms
---   Execution Time: 0.030 ms
+--   Planning Time: 0.095 ms
+--   Execution Time: 0.029 ms
 PREPARE track_keys AS
 SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL
 	UNION SELECT storage_key FROM storage_uploads WHERE expires_at > now()) AS keys (k)
@@ -1347,22 +1346,22 @@ ORDER BY k COLLATE "C";
 -- == upload_reserve
 -- Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.105 ms over 11 runs
+-- median execution: 0.080 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.757..0.759 rows=1 loops=1)
---     Buffers: shared hit=77 dirtied=5 written=3
+--   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.731..0.732 rows=1 loops=1)
+--     Buffers: shared hit=75 dirtied=5 written=3
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.005 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.187 ms
---   Execution Time: 0.778 ms
+--   Planning Time: 0.124 ms
+--   Execution Time: 0.748 ms
 PREPARE upload_reserve AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)
@@ -1376,38 +1375,38 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_logout_all
 -- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
 -- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
--- median execution: 0.039 ms over 11 runs
+-- median execution: 0.042 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.084..0.085 rows=1 loops=1)
---     Buffers: shared hit=15 read=2 dirtied=2
+--   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.080..0.081 rows=1 loops=1)
+--     Buffers: shared hit=13 read=2 dirtied=2
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.047..0.071 rows=3 loops=1)
---             Buffers: shared hit=11 read=2 dirtied=2
---             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.034..0.050 rows=3 loops=1)
+--       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.045..0.068 rows=3 loops=1)
+--             Buffers: shared hit=9 read=2 dirtied=2
+--             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.032..0.048 rows=3 loops=1)
 --                   Buffers: shared hit=3 read=2
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.030..0.045 rows=3 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.029..0.044 rows=3 loops=1)
 --                         Recheck Cond: (user_id = me_1.user_id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=3 read=2
---                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.014..0.014 rows=15 loops=1)
+--                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.012..0.012 rows=15 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.073..0.073 rows=1 loops=1)
---             Buffers: shared hit=11 read=2 dirtied=2
---             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.047..0.072 rows=3 loops=1)
---                   Buffers: shared hit=11 read=2 dirtied=2
+--       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.070..0.070 rows=1 loops=1)
+--             Buffers: shared hit=9 read=2 dirtied=2
+--             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.045..0.069 rows=3 loops=1)
+--                   Buffers: shared hit=9 read=2 dirtied=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.208 ms
---   Execution Time: 0.115 ms
+--   Planning Time: 0.116 ms
+--   Execution Time: 0.113 ms
 PREPARE auth_logout_all AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)
@@ -1419,14 +1418,14 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_password_lookup
 -- POST /api/auth/password, step 1: the caller, the password hash to check the current password against, and the recent failures as for a sign-in.
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.037 ms over 11 runs
+-- median execution: 0.034 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.060..0.062 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.057..0.059 rows=1 loops=1)
 --     Buffers: shared hit=14
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.023..0.023 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.024..0.024 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.023..0.023 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.023..0.024 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=3
@@ -1434,33 +1433,33 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared hit=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.015..0.016 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.017..0.017 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.004..0.004 rows=1 loops=1)
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Index Cond: (id = me.user_id)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.011..0.011 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.009..0.009 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.007 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --     SubPlan 2
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.005..0.005 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.007 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.004..0.004 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=12
---   Planning Time: 0.356 ms
---   Execution Time: 0.114 ms
+--   Planning Time: 0.284 ms
+--   Execution Time: 0.137 ms
 PREPARE auth_password_lookup AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, u.name, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = u.name AND l.client = $2
@@ -1477,21 +1476,21 @@ LEFT JOIN users u ON u.id = me.user_id
 -- == auth_password_set
 -- POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, and the end of the caller's other sessions and tokens.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.021 ms over 11 runs
+-- median execution: 0.018 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.178..0.179 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.172..0.173 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.169..0.169 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.163..0.163 rows=1 loops=1)
 --           Buffers: shared hit=5
---   Planning Time: 0.146 ms
---   Execution Time: 0.190 ms
+--   Planning Time: 0.097 ms
+--   Execution Time: 0.183 ms
 PREPARE auth_password_set AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END AS outcome, me.user_id,
@@ -1503,34 +1502,34 @@ LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1:
 -- == token_list
 -- focusctl token list: a user's live tokens and sign-ins, oldest first.
 -- index: sessions_user_kind; expected plan: Index Scan using sessions_user_kind
--- median execution: 0.024 ms over 11 runs
+-- median execution: 0.026 ms over 11 runs
 -- plan:
---   Sort  (cost=16.22..16.23 rows=2 width=87) (actual time=0.115..0.116 rows=3 loops=1)
+--   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.106..0.107 rows=3 loops=1)
 --     Sort Key: s.created_at, s.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=8
---     ->  Nested Loop Left Join  (cost=4.59..16.21 rows=2 width=87) (actual time=0.100..0.109 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.088..0.096 rows=3 loops=1)
 --           Buffers: shared hit=8
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=4.59..16.16 rows=2 width=46) (actual time=0.022..0.028 rows=3 loops=1)
+--           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.017..0.023 rows=3 loops=1)
 --                 Join Filter: (s.user_id = u.id)
 --                 Buffers: shared hit=8
---                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..4.30 rows=1 width=16) (actual time=0.003..0.003 rows=1 loops=1)
+--                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                       Index Cond: (id = $1)
---                       Heap Fetches: 0
+--                       Heap Fetches: 1
 --                       Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.017..0.023 rows=3 loops=1)
+--                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.012..0.016 rows=3 loops=1)
 --                       Recheck Cond: (user_id = $1)
 --                       Filter: (expires_at > now())
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=5
---                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.011..0.011 rows=15 loops=1)
+--                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.004..0.004 rows=15 loops=1)
 --                             Index Cond: (user_id = $1)
 --                             Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.263 ms
---   Execution Time: 0.132 ms
+--   Planning Time: 0.165 ms
+--   Execution Time: 0.125 ms
 PREPARE token_list AS
 SELECT u.id IS NOT NULL AS user_exists, s.id, s.kind,
 	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -1542,36 +1541,36 @@ ORDER BY s.created_at, s.id;
 -- == token_revoke
 -- focusctl token revoke: end one token or sign-in by its id.
 -- index: sessions_id_key; expected plan: Delete on sessions / Index Scan using sessions_id_key
--- median execution: 0.005 ms over 11 runs
+-- median execution: 0.004 ms over 11 runs
 -- plan:
---   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.021..0.021 rows=0 loops=1)
+--   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.011..0.012 rows=0 loops=1)
 --     Buffers: shared hit=1 read=1
---     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.021..0.021 rows=0 loops=1)
+--     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.011..0.011 rows=0 loops=1)
 --           Index Cond: (id = $1)
 --           Buffers: shared hit=1 read=1
---   Planning Time: 0.049 ms
---   Execution Time: 0.029 ms
+--   Planning Time: 0.032 ms
+--   Execution Time: 0.019 ms
 PREPARE token_revoke AS
 DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 
 -- == catch_up
 -- Every session statement but start and next: time's up, auto-start and a pause's expiry for the caller, pipelined before it in one round trip (writes nothing when nothing is due).
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.013 ms over 11 runs
+-- median execution: 0.010 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.015..0.016 rows=1 loops=1)
+--   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.019..0.020 rows=1 loops=1)
 --     Buffers: shared hit=7
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
---     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.012..0.012 rows=1 loops=1)
 --           Index Cond: (user_id = me.user_id)
 --           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=14
---   Planning Time: 0.230 ms
---   Execution Time: 0.028 ms
+--   Planning Time: 0.184 ms
+--   Execution Time: 0.032 ms
 PREPARE catch_up AS
 SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END AS caught_up
 FROM sessions me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
@@ -1582,22 +1581,22 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 -- index: focus_settings_pkey; expected plan: Index Scan using focus_settings_pkey
 -- median execution: 0.016 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.036..0.037 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.019..0.020 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.034..0.035 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.017..0.018 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=53) (actual time=0.025..0.025 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=53) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=20 read=4
---   Planning Time: 0.322 ms
---   Execution Time: 0.060 ms
+--   Planning Time: 0.200 ms
+--   Execution Time: 0.044 ms
 PREPARE settings_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, st.focus_seconds::integer, st.short_break_seconds::integer, st.long_break_seconds::integer, st.long_break_every, st.auto_start_breaks, st.auto_start_focus, st.daily_goal, st.time_zone, st.day_start_hour, st.week_start
 FROM (VALUES (1)) AS one
@@ -1608,44 +1607,44 @@ LEFT JOIN focus_settings st ON st.user_id = me.user_id
 -- == settings_patch
 -- PATCH /api/focus/settings: change the given fields, all or none.
 -- index: focus_settings_pkey; expected plan: Update on focus_settings / Index Scan using focus_settings_pkey
--- median execution: 0.089 ms over 11 runs
+-- median execution: 0.078 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=1.465..1.472 rows=1 loops=1)
---     Buffers: shared hit=46 read=4 dirtied=1
+--   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.461..0.464 rows=1 loops=1)
+--     Buffers: shared hit=49 read=3 dirtied=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE zone
---       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=1.293..1.293 rows=1 loops=1)
---             Buffers: shared hit=32 read=4
+--       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.328..0.328 rows=1 loops=1)
+--             Buffers: shared hit=35 read=3
 --     CTE upd
---       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.154..0.157 rows=1 loops=1)
+--       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.118..0.119 rows=1 loops=1)
 --             Buffers: shared hit=10 dirtied=1
---             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.018..0.021 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.010..0.011 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.012..0.013 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.006..0.007 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.006..0.006 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.003..0.003 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=3
---                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.002 rows=1 loops=1)
 --                         Filter: ok
---     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=1.307..1.310 rows=1 loops=1)
---           Buffers: shared hit=36 read=4
---           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.013 rows=1 loops=1)
+--     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.341..0.342 rows=1 loops=1)
+--           Buffers: shared hit=39 read=3
+--           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
---                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --                       Buffers: shared hit=4
---           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=1.294..1.295 rows=1 loops=1)
---                 Buffers: shared hit=32 read=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.155..0.158 rows=1 loops=1)
+--           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.328..0.328 rows=1 loops=1)
+--                 Buffers: shared hit=35 read=3
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.118..0.120 rows=1 loops=1)
 --           Buffers: shared hit=10 dirtied=1
---   Planning Time: 0.326 ms
---   Execution Time: 1.644 ms
+--   Planning Time: 0.248 ms
+--   Execution Time: 0.578 ms
 PREPARE settings_patch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),
@@ -1672,192 +1671,192 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 -- == next
 -- POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.560 ms over 11 runs
+-- median execution: 0.580 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=59.83..84.99 rows=2 width=509) (actual time=4.065..4.102 rows=1 loops=1)
---     Buffers: shared hit=80 read=1 dirtied=1
+--   Nested Loop Left Join  (cost=59.83..84.99 rows=2 width=509) (actual time=0.658..0.674 rows=1 loops=1)
+--     Buffers: shared hit=87 read=1 dirtied=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.018..0.019 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.016..0.017 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
---       ->  Nested Loop  (cost=0.28..8.33 rows=1 width=56) (actual time=0.014..0.016 rows=1 loops=1)
+--       ->  Nested Loop  (cost=0.28..8.33 rows=1 width=56) (actual time=0.011..0.012 rows=1 loops=1)
 --             Buffers: shared hit=3
 --             ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.013..0.013 rows=1 loops=1)
+--             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.010..0.011 rows=1 loops=1)
 --                   Index Cond: (user_id = me_2.user_id)
 --                   Buffers: shared hit=3
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.037..0.040 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.031..0.033 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.031..0.034 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.027..0.028 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.017..0.019 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.013..0.014 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.015..0.016 rows=1 loops=1)
+--                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.012..0.013 rows=1 loops=1)
 --                               Buffers: shared hit=3
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.013..0.013 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.012..0.012 rows=1 loops=1)
 --                         Index Cond: (id = r.id)
 --                         Buffers: shared hit=4
---             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.003..0.004 rows=0 loops=1)
+--             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.003..0.003 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.060..0.061 rows=0 loops=1)
+--       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.049..0.050 rows=0 loops=1)
 --             Buffers: shared hit=7
---             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.059..0.059 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.049..0.049 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=7
---                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.040..0.040 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.036..0.036 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=7
 --     CTE done
---       ->  Update on focus_sessions f_1  (cost=0.30..8.54 rows=1 width=234) (actual time=3.568..3.575 rows=1 loops=1)
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.54 rows=1 width=234) (actual time=0.102..0.104 rows=1 loops=1)
 --             Buffers: shared hit=15
 --             InitPlan 5 (returns $6)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.026..0.032 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.022..0.024 rows=1 loops=1)
 --                   One-Time Filter: (NOT $6)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=192) (actual time=0.014..0.019 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.011..0.013 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_1.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=88) (actual time=0.011..0.015 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.009..0.010 rows=1 loops=1)
 --                               Buffers: shared hit=3
---                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=64) (actual time=0.006..0.008 rows=1 loops=1)
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.006 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
---                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.002..0.003 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.002..0.002 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..8.49 rows=1 width=196) (actual time=0.004..0.006 rows=0 loops=1)
+--       ->  Result  (cost=0.45..8.49 rows=1 width=197) (actual time=0.001..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $10)
 --             InitPlan 7 (returns $10)
---               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=164) (actual time=0.002..0.003 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.002 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=165) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.001 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=156) (never executed)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=157) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=245) (actual time=3.572..3.585 rows=1 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=245) (actual time=0.104..0.107 rows=1 loops=1)
 --             Buffers: shared hit=15
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=3.571..3.577 rows=1 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.103..0.104 rows=1 loops=1)
 --                   Buffers: shared hit=15
---             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=245) (actual time=0.005..0.006 rows=0 loops=1)
+--             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=245) (actual time=0.001..0.001 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (actual time=0.007..0.008 rows=0 loops=1)
+--       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (actual time=0.002..0.003 rows=0 loops=1)
 --             InitPlan 10 (returns $14)
---               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=0 loops=1)
---             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (actual time=0.007..0.007 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
---                   ->  Result  (cost=0.00..0.02 rows=1 width=21) (actual time=0.002..0.003 rows=0 loops=1)
+--                   ->  Result  (cost=0.00..0.02 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
 --                         One-Time Filter: (NOT $14)
 --                         ->  CTE Scan on snap snap_1  (cost=0.00..0.02 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
 --                               Filter: replay
 --                               Rows Removed by Filter: 1
 --     CTE recsum
---       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.002..0.003 rows=1 loops=1)
---             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
+--             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.062..0.063 rows=1 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.054..0.054 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
 --             Buffers: shared hit=16
---             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.005..0.006 rows=1 loops=1)
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.073..0.074 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.060..0.061 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
 --             Buffers: shared hit=16
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.067..0.069 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.056..0.057 rows=1 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
 --                   Buffers: shared hit=16
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.065..0.066 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.055..0.056 rows=1 loops=1)
 --                         Buffers: shared hit=16
 --                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.063..0.064 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.054..0.054 rows=1 loops=1)
 --                               Buffers: shared hit=16
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.034..0.035 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.027..0.027 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=10
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.009..0.009 rows=1 loops=1)
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.010..0.010 rows=1 loops=1)
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.028..0.028 rows=1 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.026..0.027 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=11
---             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
+--             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.001 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
---             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: focused
 --                   Rows Removed by Filter: 1
 --     CTE checked
---       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=3.677..3.679 rows=1 loops=1)
+--       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.181..0.181 rows=1 loops=1)
 --             Buffers: shared hit=22
 --             InitPlan 18 (returns $26)
 --               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 19 (returns $27)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.060..0.060 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.049..0.049 rows=0 loops=1)
 --                     Buffers: shared hit=7
 --             InitPlan 20 (returns $28)
---               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=3.590..3.590 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.112..0.112 rows=1 loops=1)
 --                     Buffers: shared hit=15
---                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=3.573..3.585 rows=1 loops=1)
+--                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.104..0.107 rows=1 loops=1)
 --                           Buffers: shared hit=15
 --             InitPlan 21 (returns $29)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
---                     ->  CTE Scan on req  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--                     ->  CTE Scan on req  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE ins
---       ->  Insert on focus_sessions f_3  (cost=0.60..16.19 rows=1 width=205) (actual time=0.158..0.167 rows=1 loops=1)
---             Buffers: shared hit=17 read=1 dirtied=1
+--       ->  Insert on focus_sessions f_3  (cost=0.60..16.19 rows=1 width=205) (actual time=0.306..0.311 rows=1 loops=1)
+--             Buffers: shared hit=24 read=1 dirtied=1
 --             InitPlan 23 (returns $31)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
---                     ->  CTE Scan on done done_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---             ->  Result  (cost=0.57..16.15 rows=1 width=205) (actual time=0.083..0.091 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--                     ->  CTE Scan on done done_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Result  (cost=0.57..16.15 rows=1 width=205) (actual time=0.231..0.237 rows=1 loops=1)
 --                   One-Time Filter: ($31 >= 0)
---                   Buffers: shared hit=8
---                   ->  Nested Loop  (cost=0.57..16.12 rows=1 width=56) (actual time=0.040..0.047 rows=1 loops=1)
---                         Buffers: shared hit=8
---                         ->  Nested Loop  (cost=0.00..0.05 rows=1 width=32) (actual time=0.002..0.003 rows=1 loops=1)
---                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
---                               ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.036..0.043 rows=1 loops=1)
---                               Buffers: shared hit=8
---                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.018..0.022 rows=1 loops=1)
+--                   Buffers: shared hit=15
+--                   ->  Nested Loop  (cost=0.57..16.12 rows=1 width=56) (actual time=0.209..0.214 rows=1 loops=1)
+--                         Buffers: shared hit=15
+--                         ->  Nested Loop  (cost=0.00..0.05 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
+--                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                               ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.207..0.211 rows=1 loops=1)
+--                               Buffers: shared hit=15
+--                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.009..0.012 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_8.user_id)
 --                                     Buffers: shared hit=5
---                               ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.013..0.015 rows=1 loops=1)
+--                               ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.007..0.008 rows=1 loops=1)
 --                                     Buffers: shared hit=3
---                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (actual time=0.012..0.014 rows=1 loops=1)
+--                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (actual time=0.007..0.008 rows=1 loops=1)
 --                                           Buffers: shared hit=3
---                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (actual time=0.011..0.012 rows=1 loops=1)
+--                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (actual time=0.006..0.007 rows=1 loops=1)
 --                                                 Buffers: shared hit=3
---                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (actual time=0.011..0.011 rows=1 loops=1)
+--                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (actual time=0.006..0.006 rows=1 loops=1)
 --                                                       Buffers: shared hit=3
---                                                       ->  Index Scan using focus_sessions_one_open on focus_sessions f_4  (cost=0.28..8.30 rows=1 width=37) (actual time=0.010..0.010 rows=1 loops=1)
+--                                                       ->  Index Scan using focus_sessions_one_open on focus_sessions f_4  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
 --                                                             Index Cond: (user_id = me_8.user_id)
 --                                                             Buffers: shared hit=3
 --                                                 ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.29 rows=1 width=36) (never executed)
@@ -1866,74 +1865,74 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --                                                                   Index Cond: (user_id = me_8.user_id)
 --                                                                   Filter: ((status)::text = 'completed'::text)
 --     InitPlan 25 (returns $35)
---       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 26 (returns $36)
---       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 27 (returns $37)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.075..0.076 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.061..0.062 rows=1 loops=1)
 --             Buffers: shared hit=16
 --     InitPlan 28 (returns $38)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.004..0.004 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
 --     InitPlan 29 (returns $39)
---       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 30 (returns $40)
---       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 31 (returns $41)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.036..0.036 rows=1 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.028..0.028 rows=1 loops=1)
 --             Buffers: shared hit=10
 --     InitPlan 32 (returns $42)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 34 (returns $44)
---       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 35 (returns $45)
---       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 37 (returns $47)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 38 (returns $48)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.002..0.003 rows=0 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 39 (returns $49)
---       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.008..0.008 rows=0 loops=1)
+--       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.003..0.003 rows=0 loops=1)
 --     InitPlan 41 (returns $51)
---       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 42 (returns $52)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=249) (actual time=3.761..3.769 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=249) (actual time=0.250..0.253 rows=1 loops=1)
 --           Buffers: shared hit=37
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=3.758..3.765 rows=1 loops=1)
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.249..0.252 rows=1 loops=1)
 --                 Buffers: shared hit=37
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.078..0.084 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.068..0.070 rows=1 loops=1)
 --                       Buffers: shared hit=15
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.020..0.022 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.018..0.019 rows=1 loops=1)
 --                             Buffers: shared hit=4
 --                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.020..0.020 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.017..0.017 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.057..0.060 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.050..0.050 rows=1 loops=1)
 --                             Buffers: shared hit=11
 --                             SubPlan 33
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.022..0.026 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.019..0.023 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=5
 --                             SubPlan 40
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.021..0.021 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.018..0.019 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 43
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.005..0.005 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=3.678..3.680 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.181..0.181 rows=1 loops=1)
 --                       Buffers: shared hit=22
 --           ->  CTE Scan on closes d  (cost=0.00..0.04 rows=2 width=220) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=188) (actual time=0.160..0.166 rows=1 loops=1)
---           Buffers: shared hit=17 read=1 dirtied=1
+--     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=188) (actual time=0.306..0.311 rows=1 loops=1)
+--           Buffers: shared hit=24 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 7.078 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.055 calls=1
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.012 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.017 calls=1
---   Execution Time: 5.253 ms
+--   Planning Time: 2.861 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.032 calls=1
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.010 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.012 calls=1
+--   Execution Time: 2.243 ms
 PREPARE next AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),
@@ -2035,34 +2034,34 @@ LEFT JOIN ins n ON true
 -- == stats_local
 -- GET /api/focus/stats?period=today|this_week|this_month|this_year or from/to: the counts over the caller's sessions started within local dates of the caller's zone.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.079 ms over 11 runs
+-- median execution: 0.100 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=9.19..26.17 rows=1 width=164) (actual time=0.074..0.075 rows=1 loops=1)
---     Buffers: shared hit=18
---     ->  Nested Loop Left Join  (cost=0.70..17.64 rows=1 width=33) (actual time=0.028..0.029 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=9.19..28.89 rows=1 width=164) (actual time=0.078..0.079 rows=1 loops=1)
+--     Buffers: shared hit=15
+--     ->  Nested Loop Left Join  (cost=0.70..20.36 rows=1 width=33) (actual time=0.042..0.043 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
 --                 Buffers: shared hit=4
---                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---     ->  Aggregate  (cost=8.49..8.50 rows=1 width=48) (actual time=0.034..0.034 rows=1 loops=1)
---           Buffers: shared hit=11
---           ->  Result  (cost=0.44..8.46 rows=1 width=27) (actual time=0.025..0.030 rows=2 loops=1)
---                 One-Time Filter: (((CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) WHEN 'this_month'::text THEN (date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date ELSE $3 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) WHEN 'this_month'::text THEN (date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date ELSE $3 END <= CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) AND ((CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END - CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) WHEN 'this_month'::text THEN (date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date ELSE $3 END) < $5)))
---                 Buffers: shared hit=11
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=27) (actual time=0.023..0.027 rows=2 loops=1)
---                       Index Cond: ((user_id = me.user_id) AND (started_at >= (((CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) WHEN 'this_month'::text THEN (date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date ELSE $3 END) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)) AND (started_at < ((((CASE $2 WHEN 'today'::text THEN (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date WHEN 'this_week'::text THEN (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE st.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))
---                       Buffers: shared hit=11
+--     ->  Aggregate  (cost=8.49..8.50 rows=1 width=48) (actual time=0.025..0.025 rows=1 loops=1)
+--           Buffers: shared hit=8
+--           ->  Result  (cost=0.44..8.46 rows=1 width=28) (actual time=0.016..0.021 rows=2 loops=1)
+--                 One-Time Filter: (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END <= CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) AND ((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END - CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) < $5)))
+--                 Buffers: shared hit=8
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=28) (actual time=0.015..0.019 rows=2 loops=1)
+--                       Index Cond: ((user_id = me.user_id) AND (started_at >= (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)) AND (started_at < ((((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))
+--                       Buffers: shared hit=8
 --   Planning:
---     Buffers: shared hit=78
---   Planning Time: 7.249 ms
---   Execution Time: 0.190 ms
+--     Buffers: shared hit=82 read=1
+--   Planning Time: 5.916 ms
+--   Execution Time: 0.273 ms
 PREPARE stats_local AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT r.ok THEN 'bad_request' ELSE 'ok' END AS outcome, me.user_id,
 	to_char(r.first_day, 'YYYY-MM-DD') AS first_day, to_char(r.last_day, 'YYYY-MM-DD') AS last_day,
@@ -2087,61 +2086,61 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == series
 -- GET /api/focus/series: the caller's counts per local day, week or month, every bucket of the range.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.877 ms over 11 runs
+-- median execution: 1.076 ms over 11 runs
 -- plan:
---   Sort  (cost=121.31..122.56 rows=500 width=220) (actual time=0.850..0.865 rows=365 loops=1)
+--   Sort  (cost=126.04..127.29 rows=500 width=220) (actual time=2.092..2.107 rows=365 loops=1)
 --     Sort Key: ((g.g)::date)
 --     Sort Method: quicksort  Memory: 76kB
---     Buffers: shared hit=108
+--     Buffers: shared hit=107
 --     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=40) (actual time=0.015..0.017 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=40) (actual time=0.013..0.016 rows=1 loops=1)
 --             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.007 rows=1 loops=1)
 --                   Buffers: shared hit=4
 --                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
 --             ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.003..0.003 rows=1 loops=1)
 --                   Index Cond: (user_id = me.user_id)
 --                   Buffers: shared hit=3
---     ->  Hash Left Join  (cost=50.72..82.13 rows=500 width=220) (actual time=0.316..0.756 rows=365 loops=1)
+--     ->  Hash Left Join  (cost=55.45..86.86 rows=500 width=220) (actual time=1.409..1.998 rows=365 loops=1)
 --           Hash Cond: ((g.g)::date = a.start)
---           Buffers: shared hit=105
---           ->  Nested Loop Left Join  (cost=0.01..20.03 rows=500 width=65) (actual time=0.048..0.101 rows=365 loops=1)
+--           Buffers: shared hit=104
+--           ->  Nested Loop Left Join  (cost=0.01..20.03 rows=500 width=65) (actual time=0.052..0.107 rows=365 loops=1)
 --                 Join Filter: c.ok
 --                 Buffers: shared hit=7
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=57) (actual time=0.016..0.017 rows=1 loops=1)
+--                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=57) (actual time=0.014..0.014 rows=1 loops=1)
 --                       Buffers: shared hit=7
---                 ->  Function Scan on generate_series g  (cost=0.01..10.01 rows=1000 width=8) (actual time=0.030..0.046 rows=365 loops=1)
---           ->  Hash  (cost=50.57..50.57 rows=11 width=44) (actual time=0.258..0.259 rows=94 loops=1)
+--                 ->  Function Scan on generate_series g  (cost=0.01..10.01 rows=1000 width=8) (actual time=0.037..0.054 rows=365 loops=1)
+--           ->  Hash  (cost=55.30..55.30 rows=11 width=44) (actual time=1.340..1.341 rows=94 loops=1)
 --                 Buckets: 1024  Batches: 1  Memory Usage: 15kB
---                 Buffers: shared hit=98
---                 ->  Subquery Scan on a  (cost=49.22..50.57 rows=11 width=44) (actual time=0.198..0.247 rows=94 loops=1)
---                       Buffers: shared hit=98
---                       ->  GroupAggregate  (cost=49.22..50.46 rows=11 width=44) (actual time=0.197..0.239 rows=94 loops=1)
---                             Group Key: (CASE $4 WHEN 'week'::text THEN ((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE c_1.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) WHEN 'month'::text THEN (date_trunc('month'::text, ((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date ELSE (((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date END)
---                             Buffers: shared hit=98
---                             ->  Sort  (cost=49.22..49.25 rows=11 width=27) (actual time=0.194..0.198 rows=94 loops=1)
---                                   Sort Key: (CASE $4 WHEN 'week'::text THEN ((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((((EXTRACT(isodow FROM (((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date))::integer - CASE c_1.week_start WHEN 'sunday'::text THEN 7 ELSE 1 END) + 7) % 7)) WHEN 'month'::text THEN (date_trunc('month'::text, ((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date)::timestamp without time zone))::date ELSE (((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date END)
+--                 Buffers: shared hit=97
+--                 ->  Subquery Scan on a  (cost=51.58..55.30 rows=11 width=44) (actual time=0.785..1.325 rows=94 loops=1)
+--                       Buffers: shared hit=97
+--                       ->  GroupAggregate  (cost=51.58..55.19 rows=11 width=44) (actual time=0.784..0.833 rows=94 loops=1)
+--                             Group Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
+--                             Buffers: shared hit=97
+--                             ->  Sort  (cost=51.58..51.61 rows=11 width=28) (actual time=0.780..0.784 rows=94 loops=1)
+--                                   Sort Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
 --                                   Sort Method: quicksort  Memory: 31kB
---                                   Buffers: shared hit=98
---                                   ->  Nested Loop  (cost=4.58..49.03 rows=11 width=27) (actual time=0.027..0.180 rows=94 loops=1)
---                                         Buffers: shared hit=98
+--                                   Buffers: shared hit=97
+--                                   ->  Nested Loop  (cost=4.58..51.39 rows=11 width=28) (actual time=0.076..0.700 rows=94 loops=1)
+--                                         Buffers: shared hit=97
 --                                         ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=92) (actual time=0.001..0.002 rows=1 loops=1)
 --                                               Filter: ok
---                                         ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.13 rows=11 width=47) (actual time=0.023..0.150 rows=94 loops=1)
+--                                         ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.13 rows=11 width=48) (actual time=0.019..0.332 rows=94 loops=1)
 --                                               Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                                               Heap Blocks: exact=94
---                                               Buffers: shared hit=98
---                                               ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.012..0.012 rows=94 loops=1)
+--                                               Buffers: shared hit=97
+--                                               ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.008..0.008 rows=94 loops=1)
 --                                                     Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
---                                                     Buffers: shared hit=4
+--                                                     Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=32
---   Planning Time: 3.636 ms
---   Execution Time: 0.970 ms
+--   Planning Time: 1.114 ms
+--   Execution Time: 2.209 ms
 PREPARE series AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone, st.day_start_hour, st.week_start, r.first_day, r.last_day,
@@ -2175,93 +2174,93 @@ ORDER BY b.start;
 -- == progress
 -- GET /api/focus/progress: level, XP, coins, the streak by local day and today's count against the daily goal.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.264 ms over 11 runs
+-- median execution: 0.241 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=460.34..477.79 rows=1 width=120) (actual time=0.371..0.376 rows=1 loops=1)
---     Buffers: shared hit=121
+--   Nested Loop  (cost=461.42..478.87 rows=1 width=120) (actual time=0.539..0.543 rows=1 loops=1)
+--     Buffers: shared hit=120
 --     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.77 rows=1 width=32) (actual time=0.017..0.018 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.70..16.80 rows=1 width=32) (actual time=0.013..0.014 rows=1 loops=1)
 --             Buffers: shared hit=7
 --             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=28) (actual time=0.014..0.015 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=28) (actual time=0.010..0.011 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.005..0.005 rows=1 loops=1)
+--                   ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.003..0.003 rows=1 loops=1)
 --                         Index Cond: (user_id = me.user_id)
 --                         Buffers: shared hit=3
 --     CTE runs
---       ->  GroupAggregate  (cost=392.92..393.76 rows=42 width=16) (actual time=0.165..0.179 rows=50 loops=1)
+--       ->  GroupAggregate  (cost=393.97..394.81 rows=42 width=16) (actual time=0.404..0.415 rows=40 loops=1)
 --             Group Key: d.run
---             Buffers: shared hit=104
---             ->  Sort  (cost=392.92..393.03 rows=42 width=8) (actual time=0.162..0.165 rows=50 loops=1)
+--             Buffers: shared hit=103
+--             ->  Sort  (cost=393.97..394.08 rows=42 width=8) (actual time=0.402..0.404 rows=40 loops=1)
 --                   Sort Key: d.run
---                   Sort Method: quicksort  Memory: 27kB
---                   Buffers: shared hit=104
---                   ->  Subquery Scan on d  (cost=389.90..391.79 rows=42 width=8) (actual time=0.134..0.157 rows=50 loops=1)
---                         Buffers: shared hit=104
---                         ->  WindowAgg  (cost=389.90..391.37 rows=42 width=8) (actual time=0.134..0.153 rows=50 loops=1)
---                               Buffers: shared hit=104
---                               ->  Unique  (cost=389.90..390.11 rows=42 width=4) (actual time=0.129..0.138 rows=50 loops=1)
---                                     Buffers: shared hit=104
---                                     ->  Sort  (cost=389.90..390.01 rows=42 width=4) (actual time=0.129..0.131 rows=50 loops=1)
---                                           Sort Key: ((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date)
+--                   Sort Method: quicksort  Memory: 26kB
+--                   Buffers: shared hit=103
+--                   ->  Subquery Scan on d  (cost=390.95..392.84 rows=42 width=8) (actual time=0.283..0.397 rows=40 loops=1)
+--                         Buffers: shared hit=103
+--                         ->  WindowAgg  (cost=390.95..392.42 rows=42 width=8) (actual time=0.283..0.393 rows=40 loops=1)
+--                               Buffers: shared hit=103
+--                               ->  Unique  (cost=390.95..391.16 rows=42 width=4) (actual time=0.278..0.286 rows=40 loops=1)
+--                                     Buffers: shared hit=103
+--                                     ->  Sort  (cost=390.95..391.05 rows=42 width=4) (actual time=0.277..0.279 rows=40 loops=1)
+--                                           Sort Key: (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date - ((f_1.started_at < (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_2.time_zone)))::integer))
 --                                           Sort Method: quicksort  Memory: 25kB
---                                           Buffers: shared hit=104
---                                           ->  Nested Loop  (cost=9.19..388.77 rows=42 width=4) (actual time=0.026..0.125 rows=50 loops=1)
---                                                 Buffers: shared hit=104
+--                                           Buffers: shared hit=103
+--                                           ->  Nested Loop  (cost=9.19..389.82 rows=42 width=4) (actual time=0.021..0.274 rows=40 loops=1)
+--                                                 Buffers: shared hit=103
 --                                                 ->  CTE Scan on c c_2  (cost=0.00..0.02 rows=1 width=52) (actual time=0.000..0.000 rows=1 loops=1)
---                                                 ->  Bitmap Heap Scan on focus_sessions f_1  (cost=9.19..387.91 rows=42 width=24) (actual time=0.022..0.114 rows=50 loops=1)
+--                                                 ->  Bitmap Heap Scan on focus_sessions f_1  (cost=9.19..387.91 rows=42 width=24) (actual time=0.019..0.257 rows=40 loops=1)
 --                                                       Recheck Cond: (user_id = c_2.user_id)
 --                                                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text))
---                                                       Rows Removed by Filter: 50
+--                                                       Rows Removed by Filter: 60
 --                                                       Heap Blocks: exact=100
---                                                       Buffers: shared hit=104
---                                                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.009..0.009 rows=100 loops=1)
+--                                                       Buffers: shared hit=103
+--                                                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.006..0.006 rows=100 loops=1)
 --                                                             Index Cond: (user_id = c_2.user_id)
---                                                             Buffers: shared hit=4
+--                                                             Buffers: shared hit=3
 --     InitPlan 4 (returns $5)
---       ->  Aggregate  (cost=0.94..0.95 rows=1 width=8) (actual time=0.007..0.008 rows=1 loops=1)
---             ->  CTE Scan on runs r_1  (cost=0.00..0.84 rows=42 width=8) (actual time=0.001..0.004 rows=50 loops=1)
---     ->  Nested Loop Left Join  (cost=0.57..16.63 rows=1 width=44) (actual time=0.043..0.044 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.94..0.95 rows=1 width=8) (actual time=0.006..0.006 rows=1 loops=1)
+--             ->  CTE Scan on runs r_1  (cost=0.00..0.84 rows=42 width=8) (actual time=0.000..0.003 rows=40 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.63 rows=1 width=44) (actual time=0.036..0.037 rows=1 loops=1)
 --           Buffers: shared hit=13
---           ->  Nested Loop Left Join  (cost=0.29..8.32 rows=1 width=36) (actual time=0.034..0.034 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.29..8.32 rows=1 width=36) (actual time=0.026..0.027 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=24) (actual time=0.018..0.018 rows=1 loops=1)
+--                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=24) (actual time=0.014..0.014 rows=1 loops=1)
 --                       Buffers: shared hit=7
---                 ->  Index Scan using user_progress_pkey on user_progress p  (cost=0.29..8.30 rows=1 width=28) (actual time=0.015..0.015 rows=1 loops=1)
+--                 ->  Index Scan using user_progress_pkey on user_progress p  (cost=0.29..8.30 rows=1 width=28) (actual time=0.011..0.011 rows=1 loops=1)
 --                       Index Cond: (user_id = c.user_id)
 --                       Buffers: shared hit=3
 --           ->  Index Scan using user_wallet_pkey on user_wallet w  (cost=0.29..8.30 rows=1 width=24) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Index Cond: (user_id = c.user_id)
 --                 Buffers: shared hit=3
---     ->  Aggregate  (cost=48.28..48.29 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
+--     ->  Aggregate  (cost=48.28..48.29 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
---           ->  Nested Loop  (cost=4.58..48.25 rows=5 width=4) (actual time=0.012..0.013 rows=0 loops=1)
+--           ->  Nested Loop  (cost=4.58..48.25 rows=5 width=4) (actual time=0.008..0.008 rows=0 loops=1)
 --                 Buffers: shared hit=4
 --                 ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.18 rows=5 width=28) (actual time=0.010..0.010 rows=0 loops=1)
+--                 ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.18 rows=5 width=28) (actual time=0.006..0.006 rows=0 loops=1)
 --                       Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text))
 --                       Rows Removed by Filter: 1
 --                       Heap Blocks: exact=1
 --                       Buffers: shared hit=4
---                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.006..0.006 rows=1 loops=1)
+--                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.003..0.003 rows=1 loops=1)
 --                             Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                             Buffers: shared hit=3
 --     SubPlan 3
---       ->  Aggregate  (cost=1.08..1.09 rows=1 width=8) (actual time=0.187..0.187 rows=1 loops=1)
---             Buffers: shared hit=104
---             ->  CTE Scan on runs r  (cost=0.00..1.05 rows=14 width=8) (actual time=0.186..0.186 rows=0 loops=1)
+--       ->  Aggregate  (cost=1.08..1.09 rows=1 width=8) (actual time=0.421..0.421 rows=1 loops=1)
+--             Buffers: shared hit=103
+--             ->  CTE Scan on runs r  (cost=0.00..1.05 rows=14 width=8) (actual time=0.421..0.421 rows=0 loops=1)
 --                   Filter: (last_day >= (c.today - 1))
---                   Rows Removed by Filter: 50
---                   Buffers: shared hit=104
+--                   Rows Removed by Filter: 40
+--                   Buffers: shared hit=103
 --   Planning:
 --     Buffers: shared hit=38
---   Planning Time: 3.001 ms
---   Execution Time: 0.457 ms
+--   Planning Time: 1.660 ms
+--   Execution Time: 0.617 ms
 PREPARE progress AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone, st.day_start_hour, st.daily_goal,
@@ -2300,32 +2299,32 @@ LEFT JOIN user_progress p ON p.user_id = c.user_id LEFT JOIN user_wallet w ON w.
 -- == export
 -- GET /api/focus/export: the caller's sessions started within local dates (or all), oldest first, streamed.
 -- index: focus_sessions_user_started; expected plan: Index Scan Backward using focus_sessions_user_started
--- median execution: 0.192 ms over 11 runs
+-- median execution: 0.183 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.14..25.26 rows=1 width=320) (actual time=0.038..0.201 rows=100 loops=1)
---     Buffers: shared hit=113
---     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=24) (actual time=0.009..0.010 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.14..25.26 rows=1 width=320) (actual time=0.026..0.315 rows=100 loops=1)
+--     Buffers: shared hit=111 read=1
+--     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=24) (actual time=0.008..0.009 rows=1 loops=1)
 --           Buffers: shared hit=7
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=24) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=24) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=7
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
 --                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=24) (actual time=0.002..0.002 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=3
---     ->  Result  (cost=0.44..8.46 rows=1 width=156) (actual time=0.006..0.058 rows=100 loops=1)
+--     ->  Result  (cost=0.44..8.46 rows=1 width=157) (actual time=0.008..0.098 rows=100 loops=1)
 --           One-Time Filter: ((($2 IS NULL) = ($3 IS NULL)) AND COALESCE(($2 <= $3), true))
---           Buffers: shared hit=106
---           ->  Index Scan Backward using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=119) (actual time=0.004..0.038 rows=100 loops=1)
+--           Buffers: shared hit=104 read=1
+--           ->  Index Scan Backward using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=120) (actual time=0.005..0.076 rows=100 loops=1)
 --                 Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((($2 + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), '-infinity'::timestamp with time zone)) AND (started_at < COALESCE(((($3 + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), 'infinity'::timestamp with time zone)))
---                 Buffers: shared hit=106
+--                 Buffers: shared hit=104 read=1
 --   Planning:
 --     Buffers: shared hit=18
---   Planning Time: 0.501 ms
---   Execution Time: 0.231 ms
+--   Planning Time: 0.360 ms
+--   Execution Time: 0.341 ms
 PREPARE export AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone,
