@@ -223,12 +223,13 @@ db_conn(void)
 	return db_ready() ? conn : NULL;
 }
 
-/* SQLSTATE classes: 08 connection, 57P0x shutdown, 53 resources. */
+/* SQLSTATE classes: 08 connection, 57P0x shutdown, 53 resources; and
+ * 25006, a standby's refusal to write (no primary reached yet). */
 static int
 sqlstate_is_unavailable(const char *s)
 {
 	return s == NULL || strncmp(s, "08", 2) == 0 || strncmp(s, "57P", 3) == 0 ||
-	    strncmp(s, "53", 2) == 0;
+	    strncmp(s, "53", 2) == 0 || strcmp(s, "25006") == 0;
 }
 
 /* libpq's resultFormat: 1 (binary) for statements the worker renders */
@@ -254,6 +255,15 @@ db_pipeline_pick(PGresult **results, int n)
 	return keep;
 }
 
+PGresult *
+db_commit_pick(PGresult *answer, PGresult *at_sync, int synced)
+{
+	if (synced && at_sync == NULL)
+		return answer;
+	PQclear(answer);
+	return at_sync;
+}
+
 enum db_next
 db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, int reprepared)
 {
@@ -264,6 +274,14 @@ db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, in
 	 * else may have committed, so the client decides. */
 	if (!conn_ok || state == NULL)
 		return (flags & STMT_IDEMPOTENT) && !reconnected ? DB_NEXT_RECONNECT : DB_NEXT_LOST;
+	/* A read-only transaction refused to write: this connection reached
+	 * a standby (after a failover the old primary comes back as one, or
+	 * a FOCUS_DB without target_session_attrs=read-write found it), and
+	 * nothing ran. Like a lost connection, whatever the statement: a new
+	 * one (libpq picks the primary among FOCUS_DB's hosts) and one more
+	 * try; refused again, 503 until the primary is back. */
+	if (strcmp(state, "25006") == 0)
+		return reconnected ? DB_NEXT_LOST : DB_NEXT_RECONNECT;
 	/* A schema change (focusctl migrate on a running service) can change
 	 * what a prepared statement returns: the server then refuses it
 	 * ("cached plan must not change result type") before running it, so
@@ -304,8 +322,8 @@ db_error_ferr(const char *state)
 static PGresult *
 exec_after(const struct stmt_def *def, const struct stmt_def *first, const char *const *params)
 {
-	PGresult *res, *got[2] = { NULL, NULL };
-	int       i;
+	PGresult *res, *got[2] = { NULL, NULL }, *at_sync = NULL;
+	int       i, synced = 0, nulls = 0;
 
 	if (PQenterPipelineMode(conn) != 1)
 		return NULL;
@@ -324,14 +342,26 @@ exec_after(const struct stmt_def *def, const struct stmt_def *first, const char 
 		while ((res = PQgetResult(conn)) != NULL)
 			PQclear(res);
 	}
-	while ((res = PQgetResult(conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(res);
-		PQclear(res);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
+	/* then the Sync, where the implicit transaction commits: up to its
+	 * PGRES_PIPELINE_SYNC, keeping the first error (each result is
+	 * followed by a NULL; a NULL with the connection gone ends it) */
+	while (!synced) {
+		if ((res = PQgetResult(conn)) == NULL) {
+			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
+				break;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			synced = 1;
+			PQclear(res);
+		} else if (PQresultStatus(res) == PGRES_FATAL_ERROR && at_sync == NULL)
+			at_sync = res;
+		else
+			PQclear(res);
 	}
 	(void)PQexitPipelineMode(conn);
-	return db_pipeline_pick(got, 2);
+	return db_commit_pick(db_pipeline_pick(got, 2), at_sync, synced);
 }
 
 enum ferr

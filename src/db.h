@@ -62,6 +62,17 @@ PGconn *db_conn(void);
  * other result and sets the array's entries to NULL. */
 PGresult *db_pipeline_pick(PGresult **results, int n);
 
+/* The implicit transaction of a pipeline commits at its Sync: the
+ * statement's rows (answer, from db_pipeline_pick) arrive before the
+ * commit, and only the PGRES_PIPELINE_SYNC that follows (synced) says it
+ * committed. at_sync: the first error read between them (the commit
+ * failed, or the server ended the connection while the commit waited,
+ * e.g. for a synchronous standby), or NULL. Returns the answer when the
+ * commit is known to have succeeded; else at_sync, or NULL when the
+ * connection was lost without a word (the write may or may not have
+ * committed: never a 200). Clears what it does not return. */
+PGresult *db_commit_pick(PGresult *answer, PGresult *at_sync, int synced);
+
 /* After a failed statement: what to do next, given its SQLSTATE (NULL
  * for libpq's own errors), whether the connection is still up, the
  * statement's flags (stmt.h) and the retries already spent. */

@@ -81,6 +81,37 @@ START_TEST(test_pick_lost)
 }
 END_TEST
 
+/* committed: the statement's rows */
+START_TEST(test_commit_synced)
+{
+	PGresult *answer = with(PGRES_TUPLES_OK);
+
+	ck_assert_ptr_eq(db_commit_pick(answer, NULL, 1), answer);
+	PQclear(answer);
+}
+END_TEST
+
+/* the commit failed (or the server ended the connection while the
+ * commit waited for the standby): its error, never the rows */
+START_TEST(test_commit_error)
+{
+	PGresult *err = with(PGRES_FATAL_ERROR);
+
+	ck_assert_ptr_eq(db_commit_pick(with(PGRES_TUPLES_OK), err, 1), err);
+	ck_assert_ptr_eq(db_commit_pick(with(PGRES_TUPLES_OK), err, 0), err);
+	PQclear(err);
+}
+END_TEST
+
+/* the connection went away before the Sync's answer: no answer at all,
+ * though the rows came (the write may or may not have committed) */
+START_TEST(test_commit_lost)
+{
+	ck_assert_ptr_null(db_commit_pick(with(PGRES_TUPLES_OK), NULL, 0));
+	ck_assert_ptr_null(db_commit_pick(NULL, NULL, 0));
+}
+END_TEST
+
 static const struct {
 	const char  *sentence;
 	const char  *state;
@@ -94,6 +125,8 @@ static const struct {
 	{ "a write on a lost connection may have committed", NULL, 0, 0, 0, 0, DB_NEXT_LOST },
 	{ "libpq's own error with the connection up is a loss", NULL, 1, 0, 0, 0, DB_NEXT_LOST },
 	{ "a server error with the connection down is a loss", "57P01", 0, 0, 0, 0, DB_NEXT_LOST },
+	{ "a standby's read-only refusal reconnects, whatever the statement", "25006", 1, 0, 0, 0, DB_NEXT_RECONNECT },
+	{ "but only once, then 503", "25006", 1, 0, 1, 0, DB_NEXT_LOST },
 	{ "a changed result type prepares again", "0A000", 1, 0, 0, 0, DB_NEXT_REPREPARE },
 	{ "but only once", "0A000", 1, 0, 0, 1, DB_NEXT_FAIL },
 	{ "a serialization failure is retried", "40001", 1, 0, 0, 0, DB_NEXT_RETRY },
@@ -119,6 +152,7 @@ static const struct {
 	{ "08006", FERR_UNAVAILABLE },  /* connection failure */
 	{ "57P01", FERR_UNAVAILABLE },  /* admin shutdown */
 	{ "53300", FERR_UNAVAILABLE },  /* too many connections */
+	{ "25006", FERR_UNAVAILABLE },  /* read-only transaction: a standby */
 	{ "22P02", FERR_VALIDATION },   /* invalid text representation */
 	{ "22001", FERR_VALIDATION },   /* string too long */
 	{ "23505", FERR_CONFLICT },     /* unique violation */
@@ -145,6 +179,9 @@ main(void)
 	tcase_add_test(pick, test_pick_statement_error);
 	tcase_add_test(pick, test_pick_first_error);
 	tcase_add_test(pick, test_pick_lost);
+	tcase_add_test(pick, test_commit_synced);
+	tcase_add_test(pick, test_commit_error);
+	tcase_add_test(pick, test_commit_lost);
 	tcase_add_loop_test(next, test_next_step, 0, sizeof(steps) / sizeof(steps[0]));
 	tcase_add_loop_test(next, test_error_ferr, 0, sizeof(errs) / sizeof(errs[0]));
 	suite_add_tcase(s, pick);
