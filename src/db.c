@@ -436,7 +436,7 @@ db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int 
 	const struct stmt_def *first = (def->flags & STMT_CAUGHT_UP) ? &stmt_table[STMT_CATCH_UP] : NULL;
 	PGresult   *res;
 	enum ferr   e = FERR_OK;
-	int         stopped = 0;
+	int         stopped = 0, synced = 0, nulls = 0;
 
 	if (!db_ready())
 		return FERR_UNAVAILABLE;
@@ -488,15 +488,29 @@ db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int 
 		}
 		PQclear(res);
 	}
-	/* the sync */
-	while ((res = PQgetResult(conn)) != NULL) {
-		ExecStatusType st = PQresultStatus(res);
+	/* then the Sync, where the implicit transaction commits (the
+	 * catch-up's writes), read as exec_after reads it: up to its
+	 * PGRES_PIPELINE_SYNC, an error there being the commit's. The rows
+	 * went out before it: a failed commit can only be logged, and the
+	 * caller cut its answer short. */
+	while (!synced) {
+		if ((res = PQgetResult(conn)) == NULL) {
+			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
+				break;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			synced = 1;
+		} else if (PQresultStatus(res) == PGRES_FATAL_ERROR && e == FERR_OK) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(res));
+			e = state != NULL ? db_error_ferr(state) : FERR_UNAVAILABLE;
+		}
 		PQclear(res);
-		if (st == PGRES_PIPELINE_SYNC)
-			break;
 	}
 	(void)PQexitPipelineMode(conn);
-	if (PQstatus(conn) != CONNECTION_OK)
+	if (PQstatus(conn) != CONNECTION_OK || !synced)
 		goto lost;
 	return e;
 lost_in_pipeline:
