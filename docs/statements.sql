@@ -10,7 +10,7 @@
 -- == health
 -- GET /api/health: the database answers.
 -- index: (none); expected plan: Result
--- median execution: 0.001 ms over 11 runs
+-- median execution: 0.002 ms over 11 runs
 -- plan:
 --   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.000..0.001 rows=1 loops=1)
 --   Planning Time: 0.012 ms
@@ -21,26 +21,26 @@ SELECT 1 AS ok;
 -- == lock_user
 -- Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), pipelined before the write in one round trip.
 -- index: sessions_pkey; expected plan: LockRows / Index Scan using sessions_pkey
--- median execution: 0.047 ms over 11 runs
+-- median execution: 0.033 ms over 11 runs
 -- plan:
---   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=1.246..1.250 rows=1 loops=1)
---     Buffers: shared hit=68 read=2
+--   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.618..0.621 rows=1 loops=1)
+--     Buffers: shared hit=64 read=2 dirtied=1
 --     CTE u
---       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.058..0.061 rows=1 loops=1)
+--       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.059..0.062 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.026..0.028 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.014..0.015 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.015..0.015 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.011..0.011 rows=1 loops=1)
+--                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.009..0.009 rows=1 loops=1)
 --                         Index Cond: (id = s.user_id)
 --                         Buffers: shared hit=3
 --   Planning:
---     Buffers: shared hit=52 read=5
---   Planning Time: 0.379 ms
---   Execution Time: 2.114 ms
+--     Buffers: shared hit=53 read=5
+--   Planning Time: 0.383 ms
+--   Execution Time: 1.326 ms
 PREPARE lock_user AS
 WITH u AS (SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u)
@@ -49,23 +49,23 @@ SELECT u.id, focus_catch_up(u.id) AS caught_up FROM u;
 -- == auth_me
 -- GET /api/auth/me: the caller's user.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.010 ms over 11 runs
+-- median execution: 0.019 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.015..0.015 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.010..0.010 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.006..0.007 rows=1 loops=1)
+--       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.003..0.003 rows=1 loops=1)
 --             Index Cond: (id = me.user_id)
 --             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.135 ms
---   Execution Time: 0.027 ms
+--   Planning Time: 0.134 ms
+--   Execution Time: 0.022 ms
 PREPARE auth_me AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	(SELECT u.name FROM users u WHERE u.id = me.user_id)
@@ -76,41 +76,41 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 -- == auth_login_lookup
 -- POST /api/auth/login, step 1: the user's password hash and the recent failures of the name from this client, of the name, and of this client (limits.h).
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.028 ms over 11 runs
+-- median execution: 0.042 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.067..0.068 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.076..0.077 rows=1 loops=1)
 --     Buffers: shared hit=2 read=6
 --     InitPlan 1 (returns $0)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.021..0.022 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.024..0.025 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.020..0.020 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.024..0.024 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared read=2
 --     InitPlan 2 (returns $1)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.003 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
 --             Buffers: shared hit=2
 --             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.026..0.027 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.018..0.018 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.026..0.026 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Buffers: shared read=2
---                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.016..0.016 rows=0 loops=1)
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.025..0.025 rows=0 loops=1)
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared read=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.023..0.023 rows=0 loops=1)
+--     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.020..0.020 rows=0 loops=1)
 --           Index Cond: (name = $1)
 --           Buffers: shared read=2
 --   Planning:
 --     Buffers: shared hit=58 read=3
---   Planning Time: 0.715 ms
---   Execution Time: 0.102 ms
+--   Planning Time: 0.372 ms
+--   Execution Time: 0.109 ms
 PREPARE auth_login_lookup AS
 SELECT u.id, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
@@ -124,43 +124,43 @@ FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1;
 -- == auth_login_ok
 -- POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap (and drop the user's expired ones).
 -- index: (none); expected plan: Result
--- median execution: 0.017 ms over 11 runs
+-- median execution: 0.008 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.171..0.172 rows=1 loops=1)
+--   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.139..0.139 rows=1 loops=1)
 --     Buffers: shared hit=3
---   Planning Time: 0.019 ms
---   Execution Time: 0.177 ms
+--   Planning Time: 0.018 ms
+--   Execution Time: 0.143 ms
 PREPARE auth_login_ok AS
 SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS signed_in;
 
 -- == auth_login_failed
 -- POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).
 -- index: login_failures_name_client; expected plan: Insert on login_failures
--- median execution: 0.021 ms over 11 runs
+-- median execution: 0.025 ms over 11 runs
 -- plan:
---   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.177..0.178 rows=0 loops=1)
+--   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.148..0.149 rows=0 loops=1)
 --     Buffers: shared hit=13 read=5 dirtied=5
 --     CTE old
---       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.007..0.007 rows=0 loops=1)
+--       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.005..0.005 rows=0 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.007..0.007 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures login_failures_1  (cost=8.62..19.49 rows=4 width=6) (actual time=0.005..0.005 rows=0 loops=1)
 --                   Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
 --                   Filter: (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
 --                   Buffers: shared hit=4
---                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.006..0.006 rows=0 loops=1)
+--                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.004..0.004 rows=0 loops=1)
 --                         Buffers: shared hit=4
---                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.004..0.004 rows=0 loops=1)
+--                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
 --                               Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.002..0.002 rows=0 loops=1)
+--                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.001..0.001 rows=0 loops=1)
 --                               Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.063..0.064 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.054..0.054 rows=1 loops=1)
 --           Buffers: shared hit=9 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.108 ms
---   Execution Time: 0.283 ms
+--   Planning Time: 0.094 ms
+--   Execution Time: 0.229 ms
 PREPARE auth_login_failed AS
 WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))
 INSERT INTO login_failures (name, client) VALUES ($1, $2);
@@ -168,29 +168,29 @@ INSERT INTO login_failures (name, client) VALUES ($1, $2);
 -- == auth_logout
 -- POST /api/auth/logout: delete the caller's session row.
 -- index: sessions_pkey; expected plan: Delete on sessions / Index Scan using sessions_pkey
--- median execution: 0.037 ms over 11 runs
+-- median execution: 0.035 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.009..0.011 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.011..0.012 rows=1 loops=1)
 --     Buffers: shared hit=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.014..0.015 rows=1 loops=1)
+--       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.013..0.014 rows=1 loops=1)
 --             Buffers: shared hit=6
 --             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Buffers: shared hit=4
 --                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.003 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.004 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.004..0.004 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.086 ms
---   Execution Time: 0.054 ms
+--   Planning Time: 0.097 ms
+--   Execution Time: 0.055 ms
 PREPARE auth_logout AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)
@@ -201,54 +201,54 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == session_start
 -- POST /api/focus: end the caller's open session and start a new one, in one statement. Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.295 ms over 11 runs
+-- median execution: 0.744 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=244) (actual time=0.587..0.592 rows=1 loops=1)
---     Buffers: shared hit=42 read=5 dirtied=5
+--   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=276) (actual time=9.070..9.080 rows=1 loops=1)
+--     Buffers: shared hit=82 read=8 dirtied=6
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE closed
---       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.159..0.161 rows=1 loops=1)
---             Buffers: shared hit=18 read=1 dirtied=2
---             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.018..0.020 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.334..0.337 rows=1 loops=1)
+--             Buffers: shared hit=42 read=4 dirtied=5
+--             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.017..0.020 rows=1 loops=1)
 --                   Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.012..0.012 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.011..0.012 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: open
 --                         Buffers: shared hit=3
 --     CTE ins
---       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=205) (actual time=0.572..0.573 rows=1 loops=1)
---             Buffers: shared hit=38 read=5 dirtied=5
+--       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=245) (actual time=9.049..9.053 rows=1 loops=1)
+--             Buffers: shared hit=78 read=8 dirtied=6
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.163..0.163 rows=1 loops=1)
---                     Buffers: shared hit=18 read=1 dirtied=2
---                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.160..0.161 rows=1 loops=1)
---                           Buffers: shared hit=18 read=1 dirtied=2
---             ->  Result  (cost=0.29..8.63 rows=1 width=205) (actual time=0.461..0.462 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.339..0.340 rows=1 loops=1)
+--                     Buffers: shared hit=42 read=4 dirtied=5
+--                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.335..0.337 rows=1 loops=1)
+--                           Buffers: shared hit=42 read=4 dirtied=5
+--             ->  Result  (cost=0.29..8.63 rows=1 width=245) (actual time=0.635..0.637 rows=1 loops=1)
 --                   One-Time Filter: ($4 >= 0)
---                   Buffers: shared hit=28 read=4 dirtied=2
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.035..0.036 rows=1 loops=1)
+--                   Buffers: shared hit=59 read=7 dirtied=5
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.039..0.040 rows=1 loops=1)
 --                         Buffers: shared read=3
 --                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.034..0.034 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.037..0.037 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared read=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.013 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.016..0.018 rows=1 loops=1)
 --           Buffers: shared hit=4
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.573..0.574 rows=1 loops=1)
---           Buffers: shared hit=38 read=5 dirtied=5
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=220) (actual time=9.052..9.055 rows=1 loops=1)
+--           Buffers: shared hit=78 read=8 dirtied=6
 --   Planning:
---     Buffers: shared hit=153 read=4
---   Planning Time: 0.903 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.083 calls=1
---   Execution Time: 0.867 ms
+--     Buffers: shared hit=152 read=4
+--   Planning Time: 3.904 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.106 calls=1
+--   Execution Time: 9.310 ms
 PREPARE session_start AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 closed AS (
@@ -265,7 +265,7 @@ ins AS (
 		CASE WHEN $2::text = 'focus' THEN focus_next_position(dur.user_id) END FROM dur
 	WHERE (SELECT count(*) FROM closed) >= 0
 	RETURNING f.*)
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, now()
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, x.source, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN ins x ON true
 ;
@@ -273,16 +273,16 @@ LEFT JOIN ins x ON true
 -- == session_list
 -- GET /api/focus: a page of the caller's sessions, newest first, with the exact total.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.083 ms over 11 runs
+-- median execution: 0.102 ms over 11 runs
 -- plan:
---   Sort  (cost=478.92..478.95 rows=10 width=204) (actual time=0.218..0.220 rows=20 loops=1)
+--   Sort  (cost=479.70..479.73 rows=10 width=210) (actual time=0.476..0.478 rows=20 loops=1)
 --     Sort Key: f_1.started_at DESC, f_1.id DESC
 --     Sort Method: quicksort  Memory: 28kB
---     Buffers: shared hit=136
---     ->  Nested Loop Left Join  (cost=429.48..478.76 rows=10 width=204) (actual time=0.172..0.185 rows=20 loops=1)
---           Buffers: shared hit=133
---           ->  Nested Loop Left Join  (cost=388.08..396.16 rows=1 width=56) (actual time=0.163..0.164 rows=1 loops=1)
---                 Buffers: shared hit=108
+--     Buffers: shared hit=138
+--     ->  Nested Loop Left Join  (cost=430.26..479.54 rows=10 width=210) (actual time=0.437..0.449 rows=20 loops=1)
+--           Buffers: shared hit=135
+--           ->  Nested Loop Left Join  (cost=388.86..396.94 rows=1 width=56) (actual time=0.427..0.429 rows=1 loops=1)
+--                 Buffers: shared hit=110
 --                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
@@ -290,29 +290,29 @@ LEFT JOIN ins x ON true
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=387.67..387.68 rows=1 width=40) (actual time=0.156..0.156 rows=1 loops=1)
---                       Buffers: shared hit=104
---                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.20..387.42 rows=100 width=0) (actual time=0.017..0.149 rows=100 loops=1)
+--                 ->  Aggregate  (cost=388.45..388.46 rows=1 width=40) (actual time=0.420..0.421 rows=1 loops=1)
+--                       Buffers: shared hit=106
+--                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.19..388.20 rows=100 width=0) (actual time=0.085..0.227 rows=100 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=101
---                             Buffers: shared hit=104
---                             ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.007..0.007 rows=102 loops=1)
+--                             Buffers: shared hit=106
+--                             ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.16 rows=100 width=0) (actual time=0.018..0.018 rows=102 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
---                                   Buffers: shared hit=3
---           ->  Limit  (cost=41.40..82.37 rows=10 width=140) (actual time=0.009..0.017 rows=20 loops=1)
+--                                   Buffers: shared hit=5
+--           ->  Limit  (cost=41.40..82.37 rows=10 width=146) (actual time=0.007..0.016 rows=20 loops=1)
 --                 Buffers: shared hit=25
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=140) (actual time=0.008..0.015 rows=20 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=146) (actual time=0.006..0.014 rows=20 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=25
---   Planning Time: 0.200 ms
---   Execution Time: 0.252 ms
+--   Planning Time: 0.173 ms
+--   Execution Time: 0.507 ms
 PREPARE session_list AS
-SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, pg.cycle_position, now()
+SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, pg.cycle_position, pg.source, now()
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 LEFT JOIN LATERAL (SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, count(*) AS total
 	FROM focus_sessions f WHERE f.user_id = me.user_id) AS head ON true
-LEFT JOIN LATERAL (SELECT f.id, f.mode, f.duration_seconds, f.started_at, f.expires_at, f.paused_at, f.completed_at, f.abandoned_at, f.status, f.focused_seconds, f.xp_awarded, f.coins_awarded, f.task_id, f.task_title, f.cycle_position FROM focus_sessions f WHERE f.user_id = me.user_id
+LEFT JOIN LATERAL (SELECT f.id, f.mode, f.duration_seconds, f.started_at, f.expires_at, f.paused_at, f.completed_at, f.abandoned_at, f.status, f.focused_seconds, f.xp_awarded, f.coins_awarded, f.task_id, f.task_title, f.cycle_position, f.source FROM focus_sessions f WHERE f.user_id = me.user_id
 	ORDER BY f.started_at DESC, f.id DESC LIMIT $2::integer OFFSET $3::integer) AS pg ON true
 ORDER BY pg.started_at DESC, pg.id DESC;
 
@@ -321,7 +321,7 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
 -- median execution: 0.026 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=134.30..142.37 rows=1 width=96) (actual time=0.020..0.021 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=134.45..142.52 rows=1 width=96) (actual time=0.018..0.019 rows=1 loops=1)
 --     Buffers: shared hit=9
 --     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --           Buffers: shared hit=4
@@ -330,9 +330,9 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Aggregate  (cost=133.89..133.90 rows=1 width=48) (actual time=0.014..0.014 rows=1 loops=1)
+--     ->  Aggregate  (cost=134.04..134.05 rows=1 width=48) (actual time=0.012..0.012 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.06 rows=33 width=28) (actual time=0.009..0.010 rows=2 loops=1)
+--           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.21 rows=33 width=28) (actual time=0.008..0.009 rows=2 loops=1)
 --                 Recheck Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                 Heap Blocks: exact=2
 --                 Buffers: shared hit=5
@@ -341,8 +341,8 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 --                       Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=5 read=1
---   Planning Time: 0.507 ms
---   Execution Time: 0.045 ms
+--   Planning Time: 0.176 ms
+--   Execution Time: 0.038 ms
 PREPARE session_stats AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
@@ -361,32 +361,32 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == session_active
 -- GET /api/focus/active and GET /api/focus/pause: the caller's open session, its pause state and the cycle's next phase.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.125 ms over 11 runs
+-- median execution: 0.072 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.26..32.84 rows=1 width=237) (actual time=0.260..0.264 rows=1 loops=1)
---     Buffers: shared hit=20
---     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=156) (actual time=0.019..0.022 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.26..32.84 rows=1 width=243) (actual time=0.058..0.063 rows=1 loops=1)
+--     Buffers: shared hit=15
+--     ->  Nested Loop Left Join  (cost=0.69..16.76 rows=1 width=162) (actual time=0.024..0.027 rows=1 loops=1)
 --           Buffers: shared hit=9
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=156) (actual time=0.018..0.021 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=162) (actual time=0.023..0.025 rows=1 loops=1)
 --                 Buffers: shared hit=9
 --                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=156) (actual time=0.007..0.009 rows=1 loops=1)
+--                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=162) (actual time=0.012..0.013 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=5
---     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.239..0.240 rows=1 loops=1)
---           Buffers: shared hit=11
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.032..0.034 rows=1 loops=1)
+--           Buffers: shared hit=6
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.019..0.019 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---           ->  Limit  (cost=0.28..7.44 rows=1 width=37) (actual time=0.006..0.007 rows=1 loops=1)
+--           ->  Limit  (cost=0.28..7.44 rows=1 width=37) (actual time=0.009..0.010 rows=1 loops=1)
 --                 Buffers: shared hit=3
---                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.006..0.006 rows=1 loops=1)
+--                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.008..0.009 rows=1 loops=1)
 --                       Buffers: shared hit=3
---                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
+--                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.008..0.008 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=3
 --                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.29 rows=1 width=37) (never executed)
@@ -395,11 +395,11 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 --                                         Index Cond: (user_id = me.user_id)
 --                                         Filter: ((status)::text = 'completed'::text)
 --   Planning:
---     Buffers: shared hit=27 read=5
---   Planning Time: 0.700 ms
---   Execution Time: 0.350 ms
+--     Buffers: shared hit=24 read=5
+--   Planning Time: 0.754 ms
+--   Execution Time: 0.125 ms
 PREPARE session_active AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, now(),
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, o.source, now(),
 	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
 	nx.cycle_position AS next_cycle_position, nx.auto_start AS next_auto_start
 FROM (VALUES (1)) AS one
@@ -411,40 +411,42 @@ LEFT JOIN LATERAL focus_next(me.user_id) nx ON true
 -- == pause
 -- POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.076 ms over 11 runs
+-- median execution: 0.062 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=244) (actual time=0.091..0.094 rows=1 loops=1)
---     Buffers: shared hit=22
+--   Nested Loop Left Join  (cost=16.77..25.14 rows=1 width=276) (actual time=0.031..0.033 rows=1 loops=1)
+--     Buffers: shared hit=10
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE paused
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.083..0.085 rows=1 loops=1)
---             Buffers: shared hit=18
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.010..0.011 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=86) (actual time=0.011..0.011 rows=0 loops=1)
+--             Buffers: shared hit=3
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=86) (actual time=0.010..0.010 rows=0 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.007..0.007 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.006..0.006 rows=0 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'active'::text) AND (expires_at > now()))
+--                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.084..0.085 rows=1 loops=1)
---           Buffers: shared hit=18
+--     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.011..0.011 rows=0 loops=1)
+--           Buffers: shared hit=3
 --     SubPlan 3
---       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (never executed)
+--       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=0) (actual time=0.003..0.003 rows=1 loops=1)
 --             Index Cond: (user_id = me.user_id)
---             Heap Fetches: 0
+--             Heap Fetches: 1
+--             Buffers: shared hit=3
 --   Planning:
---     Buffers: shared hit=5
---   Planning Time: 0.194 ms
---   Execution Time: 0.129 ms
+--     Buffers: shared hit=6
+--   Planning Time: 15.918 ms
+--   Execution Time: 0.101 ms
 PREPARE pause AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 paused AS (
@@ -453,7 +455,7 @@ paused AS (
 	RETURNING f.*)
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok'
 	WHEN EXISTS (SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open) THEN 'conflict' ELSE 'not_found' END AS outcome,
-	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, now()
+	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, x.source, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN paused x ON true
 ;
@@ -461,35 +463,34 @@ LEFT JOIN paused x ON true
 -- == resume
 -- DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.025 ms over 11 runs
+-- median execution: 0.162 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=244) (actual time=0.023..0.024 rows=1 loops=1)
---     Buffers: shared hit=9
+--   Nested Loop Left Join  (cost=16.77..16.85 rows=1 width=276) (actual time=1.345..1.350 rows=1 loops=1)
+--     Buffers: shared hit=33
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.115..0.116 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE resumed
---       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=0.015..0.015 rows=0 loops=1)
---             Buffers: shared hit=5
---             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.014..0.015 rows=0 loops=1)
---                   Buffers: shared hit=5
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.012..0.012 rows=0 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.34 rows=1 width=94) (actual time=1.224..1.226 rows=1 loops=1)
+--             Buffers: shared hit=29
+--             ->  Nested Loop  (cost=0.28..8.34 rows=1 width=94) (actual time=0.010..0.012 rows=1 loops=1)
+--                   Buffers: shared hit=3
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.005..0.006 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: (open AND ((status)::text = 'paused'::text))
---                         Rows Removed by Filter: 1
---                         Buffers: shared hit=5
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                         Buffers: shared hit=3
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.117..0.118 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.116..0.116 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=188) (actual time=0.015..0.015 rows=0 loops=1)
---           Buffers: shared hit=5
---   Planning Time: 0.139 ms
---   Execution Time: 0.050 ms
+--     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=220) (actual time=1.226..1.228 rows=1 loops=1)
+--           Buffers: shared hit=29
+--   Planning Time: 0.995 ms
+--   Execution Time: 1.404 ms
 PREPARE resume AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 resumed AS (
@@ -497,7 +498,7 @@ resumed AS (
 	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'paused'
 	RETURNING f.*)
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END AS outcome,
-	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, now()
+	me.user_id, x.id, x.mode, x.duration_seconds, x.started_at, x.expires_at, x.paused_at, x.completed_at, x.abandoned_at, x.status, x.focused_seconds, x.xp_awarded, x.coins_awarded, x.task_id, x.task_title, x.cycle_position, x.source, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN resumed x ON true
 ;
@@ -505,131 +506,129 @@ LEFT JOIN resumed x ON true
 -- == sessions_update
 -- POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once (session, ledger, progress, wallet, streak) in one statement.
 -- index: focus_sessions_pkey; expected plan: Update on focus_sessions / Index Scan using focus_sessions_pkey
--- median execution: 0.335 ms over 11 runs
+-- median execution: 0.643 ms over 11 runs
 -- plan:
---   Sort  (cost=180.78..180.80 rows=6 width=321) (actual time=1.158..1.170 rows=1 loops=1)
+--   Sort  (cost=180.78..180.80 rows=6 width=353) (actual time=0.987..1.002 rows=1 loops=1)
 --     Sort Key: d.idx
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=133 read=12 dirtied=3
+--     Buffers: shared hit=158 read=13 dirtied=3
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
---       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.009..0.010 rows=1 loops=1)
+--       ->  Function Scan on r  (cost=8.33..8.46 rows=10 width=56) (actual time=0.011..0.012 rows=1 loops=1)
 --             InitPlan 2 (returns $2)
 --               ->  Nested Loop  (cost=0.28..8.33 rows=1 width=16) (never executed)
 --                     ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (never executed)
 --                           Index Cond: (user_id = me_2.user_id)
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.027..0.029 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.029..0.031 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=4
---             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.023..0.024 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.024..0.026 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=4
---                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.011..0.012 rows=1 loops=1)
---                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.010..0.010 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.009..0.009 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.013..0.014 rows=1 loops=1)
+--                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.012..0.012 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.010..0.010 rows=1 loops=1)
 --                         Index Cond: (id = r_1.id)
 --                         Buffers: shared hit=4
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.002..0.003 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.044..0.045 rows=0 loops=1)
+--       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.043..0.043 rows=0 loops=1)
 --             Buffers: shared hit=4
---             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.044..0.044 rows=0 loops=1)
+--             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.042..0.042 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=4
---                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.030..0.030 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.032..0.032 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=4
 --     CTE done
---       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.130..0.132 rows=1 loops=1)
---             Buffers: shared hit=15
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.83 rows=1 width=234) (actual time=0.174..0.178 rows=1 loops=1)
+--             Buffers: shared hit=28
 --             InitPlan 6 (returns $7)
---               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.028..0.030 rows=1 loops=1)
+--               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.030..0.033 rows=1 loops=1)
 --                   One-Time Filter: (NOT $7)
---                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.017..0.018 rows=1 loops=1)
+--                   Buffers: shared hit=5
+--                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.016..0.018 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_2.id)
---                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.012..0.013 rows=1 loops=1)
---                               Buffers: shared hit=3
---                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.009..0.009 rows=1 loops=1)
+--                         Buffers: shared hit=5
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.012..0.014 rows=1 loops=1)
+--                               Buffers: shared hit=5
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.009..0.010 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
---                                     Buffers: shared hit=3
---                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.004..0.004 rows=1 loops=1)
+--                                     Buffers: shared hit=5
+--                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.002..0.003 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..42.48 rows=5 width=197) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Result  (cost=0.45..42.48 rows=5 width=211) (actual time=0.001..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $11)
 --             InitPlan 8 (returns $11)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=165) (actual time=0.001..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=179) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.000 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=157) (never executed)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.15 rows=6 width=245) (actual time=0.131..0.135 rows=1 loops=1)
---             Buffers: shared hit=15
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.131..0.132 rows=1 loops=1)
---                   Buffers: shared hit=15
---             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=245) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.15 rows=6 width=285) (actual time=0.176..0.181 rows=1 loops=1)
+--             Buffers: shared hit=28
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.175..0.178 rows=1 loops=1)
+--                   Buffers: shared hit=28
+--             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=285) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (actual time=0.006..0.006 rows=0 loops=1)
+--       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (never executed)
 --             InitPlan 11 (returns $15)
---               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Sort  (cost=0.23..0.24 rows=5 width=21) (actual time=0.005..0.005 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             ->  Sort  (cost=0.23..0.24 rows=5 width=21) (never executed)
 --                   Sort Key: snap_1.idx
---                   Sort Method: quicksort  Memory: 25kB
---                   ->  Result  (cost=0.00..0.20 rows=5 width=21) (actual time=0.002..0.002 rows=0 loops=1)
+--                   ->  Result  (cost=0.00..0.20 rows=5 width=21) (never executed)
 --                         One-Time Filter: (NOT $15)
---                         ->  CTE Scan on snap snap_1  (cost=0.00..0.20 rows=5 width=21) (actual time=0.001..0.001 rows=0 loops=1)
+--                         ->  CTE Scan on snap snap_1  (cost=0.00..0.20 rows=5 width=21) (never executed)
 --                               Filter: replay
---                               Rows Removed by Filter: 1
 --     CTE recsum
---       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.002 rows=1 loops=1)
---             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
+--             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.168..0.169 rows=1 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.193..0.194 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
---             Buffers: shared hit=6 read=12 dirtied=3
+--             Buffers: shared hit=5 read=13 dirtied=3
 --             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.175..0.176 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.203..0.204 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
---             Buffers: shared hit=6 read=12 dirtied=3
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.171..0.173 rows=1 loops=1)
+--             Buffers: shared hit=5 read=13 dirtied=3
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.197..0.198 rows=1 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
---                   Buffers: shared hit=6 read=12 dirtied=3
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.170..0.171 rows=1 loops=1)
---                         Buffers: shared hit=6 read=12 dirtied=3
---                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.169..0.169 rows=1 loops=1)
---                               Buffers: shared hit=6 read=12 dirtied=3
+--                   Buffers: shared hit=5 read=13 dirtied=3
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.195..0.196 rows=1 loops=1)
+--                         Buffers: shared hit=5 read=13 dirtied=3
+--                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.194..0.194 rows=1 loops=1)
+--                               Buffers: shared hit=5 read=13 dirtied=3
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.590..0.591 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.330..0.331 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=95
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.515..0.515 rows=1 loops=1)
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.261..0.261 rows=1 loops=1)
 --                   Buffers: shared hit=82
 --     CTE wallet
 --       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.048..0.048 rows=1 loops=1)
@@ -640,96 +639,97 @@ LEFT JOIN resumed x ON true
 --             Buffers: shared hit=14
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.032..0.033 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
---             Conflicting Tuples: 0
---             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
+--             Conflicting Tuples: 1
+--             Buffers: shared hit=13
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Filter: focused
---                   Rows Removed by Filter: 1
 --     CTE checked
---       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.269..0.270 rows=1 loops=1)
---             Buffers: shared hit=19
+--       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.303..0.305 rows=1 loops=1)
+--             Buffers: shared hit=32
 --             InitPlan 19 (returns $27)
 --               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 20 (returns $28)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.045..0.045 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.043..0.043 rows=0 loops=1)
 --                     Buffers: shared hit=4
 --             InitPlan 21 (returns $29)
---               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.138..0.138 rows=1 loops=1)
---                     Buffers: shared hit=15
---                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.131..0.135 rows=1 loops=1)
---                           Buffers: shared hit=15
+--               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.186..0.187 rows=1 loops=1)
+--                     Buffers: shared hit=28
+--                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.177..0.181 rows=1 loops=1)
+--                           Buffers: shared hit=28
 --             InitPlan 22 (returns $30)
---               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.004..0.004 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 24 (returns $32)
 --       ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 25 (returns $33)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 26 (returns $34)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.176..0.177 rows=1 loops=1)
---             Buffers: shared hit=6 read=12 dirtied=3
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.204..0.204 rows=1 loops=1)
+--             Buffers: shared hit=5 read=13 dirtied=3
 --     InitPlan 27 (returns $35)
 --       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --     InitPlan 28 (returns $36)
---       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 29 (returns $37)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 30 (returns $38)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.591..0.592 rows=1 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.332..0.332 rows=1 loops=1)
 --             Buffers: shared hit=95
 --     InitPlan 31 (returns $39)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 33 (returns $41)
---       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 34 (returns $42)
 --       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=1 loops=1)
 --     InitPlan 36 (returns $44)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 37 (returns $45)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.033..0.034 rows=1 loops=1)
+--             Buffers: shared hit=13
 --     InitPlan 38 (returns $46)
---       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.006..0.006 rows=0 loops=1)
+--       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 40 (returns $48)
---       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=1 loops=1)
 --     InitPlan 41 (returns $49)
---       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=321) (actual time=1.139..1.142 rows=1 loops=1)
---           Buffers: shared hit=133 read=12 dirtied=3
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.353..0.355 rows=1 loops=1)
---                 Buffers: shared hit=32
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.083..0.084 rows=1 loops=1)
+--       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (never executed)
+--     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=353) (actual time=0.968..0.973 rows=1 loops=1)
+--           Buffers: shared hit=158 read=13 dirtied=3
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.382..0.387 rows=1 loops=1)
+--                 Buffers: shared hit=45
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.078..0.081 rows=1 loops=1)
 --                       Buffers: shared hit=13
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
 --                             Buffers: shared hit=4
 --                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.067..0.068 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.065..0.066 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 32
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.040..0.041 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.018..0.019 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 39
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.017..0.017 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.037..0.037 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 42
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.006..0.006 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.269..0.270 rows=1 loops=1)
---                       Buffers: shared hit=19
---           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=228) (actual time=0.000..0.000 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.304..0.305 rows=1 loops=1)
+--                       Buffers: shared hit=32
+--           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=260) (actual time=0.000..0.000 rows=1 loops=1)
 --   Planning:
---     Buffers: shared hit=187 read=3
---   Planning Time: 2.961 ms
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.115 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.065 calls=1
---   Execution Time: 3.142 ms
+--     Buffers: shared hit=214 read=4
+--   Planning Time: 5.173 ms
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.104 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=8.254 calls=1
+--   Execution Time: 10.261 ms
 PREPARE sessions_update AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,
@@ -740,8 +740,9 @@ snap AS (
 	       t.new_level, t.leveled_up, t.streak_current, t.streak_longest
 	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id
 	LEFT JOIN focus_timer_completions t ON t.session_id = f.id),
-bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome
-        FROM snap WHERE NOT (found AND (open OR replay)) ORDER BY idx LIMIT 1),
+bad AS (SELECT idx, outcome FROM (
+	SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome
+	FROM snap WHERE NOT (found AND (open OR replay))) b ORDER BY idx LIMIT 1),
 done AS (
 	UPDATE focus_sessions f SET
 		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,
@@ -813,7 +814,7 @@ SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN
             ELSE coalesce((SELECT leveled_up FROM rec), false) END AS leveled_up,
        coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0) AS streak_current,
        coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0) AS streak_longest,
-       d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, d.cycle_position, now()
+       d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, d.cycle_position, d.source, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked
 LEFT JOIN closes d ON true
 ORDER BY d.idx;
@@ -821,20 +822,20 @@ ORDER BY d.idx;
 -- == expire_all
 -- focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.559 ms over 11 runs
+-- median execution: 0.702 ms over 11 runs
 -- plan:
---   Bitmap Heap Scan on focus_sessions f  (cost=103.12..9225.23 rows=7 width=20) (actual time=1.463..1.463 rows=0 loops=1)
+--   Bitmap Heap Scan on focus_sessions f  (cost=102.12..9080.55 rows=8 width=20) (actual time=1.245..1.245 rows=0 loops=1)
 --     Recheck Cond: open
 --     Filter: ((((status)::text = 'active'::text) AND (expires_at <= now())) OR (((status)::text = 'paused'::text) AND (paused_at < (now() - '24:00:00'::interval))))
 --     Rows Removed by Filter: 3333
---     Heap Blocks: exact=192
---     Buffers: shared hit=194 read=18
---     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..103.12 rows=3767 width=0) (actual time=0.292..0.292 rows=4999 loops=1)
+--     Heap Blocks: exact=205
+--     Buffers: shared hit=194 read=31
+--     ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..102.12 rows=3567 width=0) (actual time=0.294..0.295 rows=4997 loops=1)
 --           Buffers: shared hit=2 read=18
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.120 ms
---   Execution Time: 1.475 ms
+--   Planning Time: 0.170 ms
+--   Execution Time: 1.254 ms
 PREPARE expire_all AS
 SELECT f.user_id, focus_catch_up(f.user_id) AS caught_up FROM focus_sessions f
 WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
@@ -842,95 +843,95 @@ WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
 -- == user_add
 -- focusctl user add.
 -- index: (none); expected plan: Insert on users
--- median execution: 0.105 ms over 11 runs
+-- median execution: 0.118 ms over 11 runs
 -- plan:
---   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.179..0.180 rows=1 loops=1)
+--   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.192..0.192 rows=1 loops=1)
 --     Buffers: shared hit=6 read=3 dirtied=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.019..0.020 rows=1 loops=1)
---   Planning Time: 0.036 ms
---   Trigger users_settings: time=0.344 calls=1
---   Execution Time: 0.534 ms
+--     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.019..0.019 rows=1 loops=1)
+--   Planning Time: 0.048 ms
+--   Trigger users_settings: time=0.374 calls=1
+--   Execution Time: 0.579 ms
 PREPARE user_add AS
 INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 
 -- == user_passwd
 -- focusctl user passwd: set the password, end every session and token of the user.
 -- index: users_name_key; expected plan: Index Scan using users_name_key
--- median execution: 0.004 ms over 11 runs
+-- median execution: 0.014 ms over 11 runs
 -- plan:
---   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.006..0.006 rows=0 loops=1)
+--   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.010..0.010 rows=0 loops=1)
 --     Index Cond: (name = $1)
 --     Buffers: shared hit=4
---   Planning Time: 0.035 ms
---   Execution Time: 0.011 ms
+--   Planning Time: 0.056 ms
+--   Execution Time: 0.016 ms
 PREPARE user_passwd AS
 SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1;
 
 -- == token_add
 -- focusctl token add.
 -- index: (none); expected plan: Insert on sessions
--- median execution: 0.030 ms over 11 runs
+-- median execution: 0.058 ms over 11 runs
 -- plan:
---   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.071..0.071 rows=0 loops=1)
+--   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.091..0.091 rows=0 loops=1)
 --     Buffers: shared hit=8 read=1 dirtied=1
---     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.079 ms
---   Trigger for constraint sessions_user_id_fkey: time=0.019 calls=1
---   Execution Time: 0.097 ms
+--   Planning Time: 0.080 ms
+--   Trigger for constraint sessions_user_id_fkey: time=0.030 calls=1
+--   Execution Time: 0.130 ms
 PREPARE token_add AS
 INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token');
 
 -- == library_list
 -- GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; tracks_count is counted, so it is true under concurrent adds and deletes.
 -- index: focus_libraries_user_list; expected plan: Index Scan using focus_libraries_user_list
--- median execution: 0.056 ms over 11 runs
+-- median execution: 0.054 ms over 11 runs
 -- plan:
---   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.174..0.176 rows=3 loops=1)
+--   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.145..0.147 rows=3 loops=1)
 --     Sort Key: l_1.is_favorite DESC, l_1.created_at DESC, l_1.id DESC
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=28
---     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.145..0.166 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.108..0.134 rows=3 loops=1)
 --           Buffers: shared hit=28
---           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.119..0.120 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.063..0.066 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.015..0.017 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.110..0.111 rows=1 loops=1)
+--                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.047..0.048 rows=1 loops=1)
 --                       Buffers: shared hit=6
---                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.012..0.107 rows=3 loops=1)
+--                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.015..0.045 rows=3 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=3
 --                             Buffers: shared hit=6
---                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.009..0.009 rows=3 loops=1)
+--                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.012..0.012 rows=3 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
 --                                   Buffers: shared hit=3
---           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.004..0.005 rows=3 loops=1)
+--           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.005..0.007 rows=3 loops=1)
 --                 Buffers: shared hit=6
---                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.003..0.005 rows=3 loops=1)
+--                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.004..0.006 rows=3 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=6
 --           SubPlan 1
---             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.012 rows=1 loops=3)
+--             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=3)
 --                   Buffers: shared hit=12
---                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.011..0.011 rows=4 loops=3)
+--                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.016..0.017 rows=4 loops=3)
 --                         Recheck Cond: (library_id = l_1.id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=12
---                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.009..0.009 rows=4 loops=3)
+--                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.014..0.014 rows=4 loops=3)
 --                               Index Cond: (library_id = l_1.id)
 --                               Buffers: shared hit=9
 --   Planning:
 --     Buffers: shared hit=22
---   Planning Time: 0.306 ms
---   Execution Time: 0.211 ms
+--   Planning Time: 0.378 ms
+--   Execution Time: 0.189 ms
 PREPARE library_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, head.total,
 	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id) AS tracks_count, pg.is_favorite, pg.created_at, pg.updated_at
@@ -944,9 +945,9 @@ ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
 -- == library_create
 -- POST /api/focus/libraries: a new library.
 -- index: (none); expected plan: Insert on focus_libraries
--- median execution: 0.091 ms over 11 runs
+-- median execution: 0.128 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.163..0.167 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.196..0.198 rows=1 loops=1)
 --     Buffers: shared hit=15 dirtied=1 written=1
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
@@ -954,19 +955,19 @@ ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE ins
---       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.150..0.152 rows=1 loops=1)
+--       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.184..0.185 rows=1 loops=1)
 --             Buffers: shared hit=11 dirtied=1 written=1
---             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.012..0.014 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.022..0.023 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.152..0.153 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.185..0.186 rows=1 loops=1)
 --           Buffers: shared hit=11 dirtied=1 written=1
---   Planning Time: 0.128 ms
---   Trigger for constraint focus_libraries_user_id_fkey: time=0.110 calls=1
---   Execution Time: 0.301 ms
+--   Planning Time: 0.132 ms
+--   Trigger for constraint focus_libraries_user_id_fkey: time=0.114 calls=1
+--   Execution Time: 0.336 ms
 PREPARE library_create AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)
@@ -979,15 +980,15 @@ LEFT JOIN ins x ON true
 -- == library_get
 -- GET /api/focus/libraries/{id}: one library of the caller's.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.019 ms over 11 runs
+-- median execution: 0.035 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.025..0.026 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.029..0.030 rows=1 loops=1)
 --     Buffers: shared hit=11
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.015..0.015 rows=1 loops=1)
 --           Join Filter: (x.user_id = me.user_id)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
@@ -995,19 +996,19 @@ LEFT JOIN ins x ON true
 --                 Index Cond: (id = $2)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.011..0.012 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.005..0.006 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.008..0.009 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.006..0.006 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.242 ms
---   Execution Time: 0.044 ms
+--   Planning Time: 0.301 ms
+--   Execution Time: 0.054 ms
 PREPARE library_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
 	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id) AS tracks_count, x.is_favorite, x.created_at, x.updated_at
@@ -1019,34 +1020,34 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 -- == library_delete
 -- DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Delete on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.047 ms over 11 runs
+-- median execution: 0.091 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.091..0.094 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.047..0.050 rows=1 loops=1)
 --     Buffers: shared hit=13
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.083..0.085 rows=1 loops=1)
+--       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.037..0.039 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.006..0.007 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.008..0.009 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_2.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.002..0.002 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.004..0.004 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.085..0.086 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.039..0.041 rows=1 loops=1)
 --           Join Filter: (g.id IS NOT NULL)
 --           Buffers: shared hit=9
---           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.083..0.085 rows=1 loops=1)
+--           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.038..0.039 rows=1 loops=1)
 --                 Buffers: shared hit=8
 --           ->  Nested Loop  (cost=0.12..4.17 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                 Join Filter: (t.user_id = me_1.user_id)
@@ -1057,9 +1058,9 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --                 ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 0.201 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.082 calls=1
---   Execution Time: 0.212 ms
+--   Planning Time: 0.299 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.099 calls=1
+--   Execution Time: 0.192 ms
 PREPARE library_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id
@@ -1073,46 +1074,46 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 -- == library_favorite
 -- POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Update on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.065 ms over 11 runs
+-- median execution: 0.108 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.088..0.090 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.114..0.117 rows=1 loops=1)
 --     Buffers: shared hit=24
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE upd
---       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.069..0.070 rows=1 loops=1)
+--       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.094..0.095 rows=1 loops=1)
 --             Buffers: shared hit=16
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.006..0.007 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.007..0.008 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_1.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.004..0.004 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.005..0.005 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.069..0.071 rows=1 loops=1)
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.094..0.096 rows=1 loops=1)
 --           Buffers: shared hit=16
 --     SubPlan 3
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.010..0.010 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.007 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.008 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.002..0.002 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.150 ms
---   Execution Time: 0.117 ms
+--   Planning Time: 0.244 ms
+--   Execution Time: 0.147 ms
 PREPARE library_favorite AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()
@@ -1126,22 +1127,22 @@ LEFT JOIN upd x ON true
 -- == library_check
 -- Track uploads: the library is the caller's (before anything is stored).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.022 ms over 11 runs
+-- median execution: 0.023 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.014..0.015 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.016..0.017 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.008..0.008 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.191 ms
---   Execution Time: 0.025 ms
+--   Planning Time: 0.176 ms
+--   Execution Time: 0.028 ms
 PREPARE library_check AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)
@@ -1152,12 +1153,12 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == track_add
 -- Track uploads and registration: the row, written after its object exists.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Insert on focus_tracks / Index Scan using focus_libraries_pkey
--- median execution: 0.101 ms over 11 runs
+-- median execution: 0.147 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.131..0.134 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.169..0.175 rows=1 loops=1)
 --     Buffers: shared hit=20
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
@@ -1166,44 +1167,44 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --             Join Filter: (me_1.user_id = l.user_id)
 --             Buffers: shared hit=3
 --             ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.006..0.006 rows=1 loops=1)
+--             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.007..0.007 rows=1 loops=1)
 --                   Index Cond: (id = $2)
 --                   Heap Fetches: 1
 --                   Buffers: shared hit=3
 --     CTE pend
---       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.004..0.004 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=46) (actual time=0.003..0.003 rows=0 loops=1)
 --                   Join Filter: (u.user_id = lib.user_id)
---                   ->  Seq Scan on storage_uploads u  (cost=0.00..0.00 rows=1 width=22) (actual time=0.002..0.002 rows=0 loops=1)
+--                   ->  Seq Scan on storage_uploads u  (cost=0.00..0.00 rows=1 width=22) (actual time=0.003..0.003 rows=0 loops=1)
 --                         Filter: ((storage_key = $8) AND (expires_at > now()))
 --                   ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE ins
---       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.116..0.118 rows=1 loops=1)
+--       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.156..0.158 rows=1 loops=1)
 --             Buffers: shared hit=16
 --             InitPlan 4 (returns $4)
 --               ->  CTE Scan on pend  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.019..0.020 rows=1 loops=1)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.029..0.030 rows=1 loops=1)
 --                   One-Time Filter: (($8 IS NULL) OR $4)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.008..0.009 rows=1 loops=1)
+--                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.008..0.010 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --     InitPlan 6 (returns $7)
 --       ->  CTE Scan on lib lib_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
 --     InitPlan 7 (returns $8)
 --       ->  Index Scan using focus_tracks_user_stored on focus_tracks k  (cost=0.12..4.14 rows=1 width=0) (never executed)
 --             Filter: (storage_key = $8)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.010..0.012 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.117..0.118 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.157..0.159 rows=1 loops=1)
 --           Buffers: shared hit=16
 --   Planning:
 --     Buffers: shared hit=39 read=2
---   Planning Time: 0.367 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.087 calls=1
---   Execution Time: 0.281 ms
+--   Planning Time: 0.543 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.122 calls=1
+--   Execution Time: 0.380 ms
 PREPARE track_add AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),
@@ -1226,40 +1227,40 @@ LEFT JOIN ins x ON true
 -- == track_list
 -- GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.
 -- index: focus_tracks_library; expected plan: Index Scan using focus_tracks_library
--- median execution: 0.030 ms over 11 runs
+-- median execution: 0.045 ms over 11 runs
 -- plan:
---   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.040..0.041 rows=4 loops=1)
+--   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.045..0.046 rows=4 loops=1)
 --     Sort Key: t.added_at, t.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=13
---     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.017..0.034 rows=4 loops=1)
+--     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.021..0.039 rows=4 loops=1)
 --           Buffers: shared hit=13
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.016..0.032 rows=4 loops=1)
+--           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.019..0.036 rows=4 loops=1)
 --                 Join Filter: (t.library_id = lib.id)
 --                 Buffers: shared hit=13
 --                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.009..0.010 rows=1 loops=1)
 --                       Join Filter: (lib.user_id = me.user_id)
 --                       Buffers: shared hit=7
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.002..0.002 rows=1 loops=1)
+--                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.004..0.004 rows=1 loops=1)
 --                             Index Cond: (id = $2)
 --                             Heap Fetches: 1
 --                             Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.005..0.020 rows=4 loops=1)
+--                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.008..0.024 rows=4 loops=1)
 --                       Recheck Cond: (library_id = $2)
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=6
---                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=16 loops=1)
+--                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.005..0.005 rows=16 loops=1)
 --                             Index Cond: (library_id = $2)
 --                             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=47
---   Planning Time: 0.381 ms
---   Execution Time: 0.062 ms
+--   Planning Time: 0.414 ms
+--   Execution Time: 0.068 ms
 PREPARE track_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
 FROM (VALUES (1)) AS one
@@ -1273,7 +1274,7 @@ ORDER BY t.added_at, t.id;
 -- index: focus_tracks_pkey; expected plan: Delete on focus_tracks / Index Scan using focus_tracks_pkey
 -- median execution: 0.039 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.037..0.040 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.051..0.053 rows=1 loops=1)
 --     Buffers: shared hit=10
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
@@ -1281,27 +1282,27 @@ ORDER BY t.added_at, t.id;
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.028..0.030 rows=1 loops=1)
+--       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.042..0.044 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.009..0.010 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.020..0.021 rows=1 loops=1)
 --                   Join Filter: (t.user_id = me_1.user_id)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.006..0.006 rows=1 loops=1)
+--                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.017..0.017 rows=1 loops=1)
 --                         Index Cond: (id = $3)
 --                         Filter: (library_id = $2)
 --                         Buffers: shared hit=4
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.029..0.030 rows=1 loops=1)
+--     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.042..0.044 rows=1 loops=1)
 --           Buffers: shared hit=6
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.119 ms
---   Execution Time: 0.057 ms
+--   Planning Time: 0.146 ms
+--   Execution Time: 0.072 ms
 PREPARE track_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id
@@ -1314,30 +1315,30 @@ LEFT JOIN gone g ON true
 -- == track_keys
 -- focusctl storage orphans: every key a row points at or may still point at.
 -- index: focus_tracks_storage_key_key; expected plan: Index Only Scan using focus_tracks_storage_key_key
--- median execution: 0.007 ms over 11 runs
+-- median execution: 0.010 ms over 11 runs
 -- plan:
---   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.018..0.019 rows=0 loops=1)
+--   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.026..0.027 rows=0 loops=1)
 --     Sort Key: keys.k COLLATE "C"
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=4
---     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.004..0.005 rows=0 loops=1)
+--     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.010..0.011 rows=0 loops=1)
 --           Buffers: shared hit=1
---           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.004..0.004 rows=0 loops=1)
+--           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.010..0.010 rows=0 loops=1)
 --                 Buffers: shared hit=1
---                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.004..0.004 rows=0 loops=1)
+--                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.010..0.010 rows=0 loops=1)
 --                       Sort Key: focus_tracks.storage_key
 --                       Sort Method: quicksort  Memory: 25kB
 --                       Buffers: shared hit=1
---                       ->  Append  (cost=0.12..4.17 rows=2 width=32) (actual time=0.002..0.003 rows=0 loops=1)
+--                       ->  Append  (cost=0.12..4.17 rows=2 width=32) (actual time=0.008..0.008 rows=0 loops=1)
 --                             Buffers: shared hit=1
---                             ->  Index Scan using focus_tracks_user_stored on focus_tracks  (cost=0.12..4.14 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--                             ->  Index Scan using focus_tracks_user_stored on focus_tracks  (cost=0.12..4.14 rows=1 width=32) (actual time=0.006..0.006 rows=0 loops=1)
 --                                   Buffers: shared hit=1
 --                             ->  Seq Scan on storage_uploads  (cost=0.00..0.00 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                                   Filter: (expires_at > now())
 --   Planning:
---     Buffers: shared hit=8
---   Planning Time: 0.095 ms
---   Execution Time: 0.029 ms
+--     Buffers: shared hit=9
+--   Planning Time: 0.113 ms
+--   Execution Time: 0.037 ms
 PREPARE track_keys AS
 SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL
 	UNION SELECT storage_key FROM storage_uploads WHERE expires_at > now()) AS keys (k)
@@ -1346,22 +1347,22 @@ ORDER BY k COLLATE "C";
 -- == upload_reserve
 -- Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.080 ms over 11 runs
+-- median execution: 0.103 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.731..0.732 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.786..0.787 rows=1 loops=1)
 --     Buffers: shared hit=75 dirtied=5 written=3
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.006 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.007 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.124 ms
---   Execution Time: 0.748 ms
+--   Planning Time: 0.142 ms
+--   Execution Time: 0.807 ms
 PREPARE upload_reserve AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)
@@ -1375,22 +1376,22 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_logout_all
 -- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
 -- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
--- median execution: 0.042 ms over 11 runs
+-- median execution: 0.050 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.080..0.081 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.086..0.087 rows=1 loops=1)
 --     Buffers: shared hit=13 read=2 dirtied=2
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.045..0.068 rows=3 loops=1)
+--       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.047..0.073 rows=3 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.032..0.048 rows=3 loops=1)
+--             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.035..0.053 rows=3 loops=1)
 --                   Buffers: shared hit=3 read=2
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.029..0.044 rows=3 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.031..0.048 rows=3 loops=1)
 --                         Recheck Cond: (user_id = me_1.user_id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=3 read=2
@@ -1398,15 +1399,15 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.070..0.070 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.077..0.077 rows=1 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.045..0.069 rows=3 loops=1)
+--             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.049..0.076 rows=3 loops=1)
 --                   Buffers: shared hit=9 read=2 dirtied=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.116 ms
---   Execution Time: 0.113 ms
+--   Planning Time: 0.146 ms
+--   Execution Time: 0.122 ms
 PREPARE auth_logout_all AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)
@@ -1418,14 +1419,14 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_password_lookup
 -- POST /api/auth/password, step 1: the caller, the password hash to check the current password against, and the recent failures as for a sign-in.
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.034 ms over 11 runs
+-- median execution: 0.056 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.057..0.059 rows=1 loops=1)
---     Buffers: shared hit=14
+--   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.067..0.069 rows=1 loops=1)
+--     Buffers: shared hit=13 read=1
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.024..0.024 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.023..0.023 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.023..0.024 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.023..0.023 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=3
@@ -1433,33 +1434,33 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared hit=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.017..0.017 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.012..0.013 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Index Cond: (id = me.user_id)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
---             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.007 rows=0 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
+--             Buffers: shared hit=1 read=1
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.018..0.018 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
---                   Buffers: shared hit=2
+--                   Buffers: shared hit=1 read=1
 --     SubPlan 2
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.005..0.005 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.004..0.004 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.007..0.008 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=12
---   Planning Time: 0.284 ms
---   Execution Time: 0.137 ms
+--   Planning Time: 0.312 ms
+--   Execution Time: 0.140 ms
 PREPARE auth_password_lookup AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, u.name, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = u.name AND l.client = $2
@@ -1476,21 +1477,21 @@ LEFT JOIN users u ON u.id = me.user_id
 -- == auth_password_set
 -- POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, and the end of the caller's other sessions and tokens.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.018 ms over 11 runs
+-- median execution: 0.031 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.172..0.173 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.200..0.201 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.163..0.163 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.192..0.192 rows=1 loops=1)
 --           Buffers: shared hit=5
---   Planning Time: 0.097 ms
---   Execution Time: 0.183 ms
+--   Planning Time: 0.135 ms
+--   Execution Time: 0.213 ms
 PREPARE auth_password_set AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END AS outcome, me.user_id,
@@ -1502,34 +1503,34 @@ LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1:
 -- == token_list
 -- focusctl token list: a user's live tokens and sign-ins, oldest first.
 -- index: sessions_user_kind; expected plan: Index Scan using sessions_user_kind
--- median execution: 0.026 ms over 11 runs
+-- median execution: 0.032 ms over 11 runs
 -- plan:
---   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.106..0.107 rows=3 loops=1)
+--   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.129..0.129 rows=3 loops=1)
 --     Sort Key: s.created_at, s.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=8
---     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.088..0.096 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.112..0.122 rows=3 loops=1)
 --           Buffers: shared hit=8
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.017..0.023 rows=3 loops=1)
+--           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.044..0.051 rows=3 loops=1)
 --                 Join Filter: (s.user_id = u.id)
 --                 Buffers: shared hit=8
---                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.003..0.003 rows=1 loops=1)
 --                       Index Cond: (id = $1)
 --                       Heap Fetches: 1
 --                       Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.012..0.016 rows=3 loops=1)
+--                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.040..0.045 rows=3 loops=1)
 --                       Recheck Cond: (user_id = $1)
 --                       Filter: (expires_at > now())
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=5
---                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.004..0.004 rows=15 loops=1)
+--                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.022..0.022 rows=15 loops=1)
 --                             Index Cond: (user_id = $1)
 --                             Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.165 ms
---   Execution Time: 0.125 ms
+--   Planning Time: 0.205 ms
+--   Execution Time: 0.146 ms
 PREPARE token_list AS
 SELECT u.id IS NOT NULL AS user_exists, s.id, s.kind,
 	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -1541,36 +1542,36 @@ ORDER BY s.created_at, s.id;
 -- == token_revoke
 -- focusctl token revoke: end one token or sign-in by its id.
 -- index: sessions_id_key; expected plan: Delete on sessions / Index Scan using sessions_id_key
--- median execution: 0.004 ms over 11 runs
+-- median execution: 0.005 ms over 11 runs
 -- plan:
---   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.011..0.012 rows=0 loops=1)
+--   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.022..0.022 rows=0 loops=1)
 --     Buffers: shared hit=1 read=1
---     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.011..0.011 rows=0 loops=1)
+--     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.021..0.021 rows=0 loops=1)
 --           Index Cond: (id = $1)
 --           Buffers: shared hit=1 read=1
---   Planning Time: 0.032 ms
---   Execution Time: 0.019 ms
+--   Planning Time: 0.069 ms
+--   Execution Time: 0.030 ms
 PREPARE token_revoke AS
 DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 
 -- == catch_up
 -- Every session statement but start and next: time's up, auto-start and a pause's expiry for the caller, pipelined before it in one round trip (writes nothing when nothing is due).
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.010 ms over 11 runs
+-- median execution: 0.011 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.019..0.020 rows=1 loops=1)
+--   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.024..0.025 rows=1 loops=1)
 --     Buffers: shared hit=7
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
---     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.012..0.012 rows=1 loops=1)
+--     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.011..0.011 rows=1 loops=1)
 --           Index Cond: (user_id = me.user_id)
 --           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=14
---   Planning Time: 0.184 ms
---   Execution Time: 0.032 ms
+--   Planning Time: 0.252 ms
+--   Execution Time: 0.047 ms
 PREPARE catch_up AS
 SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END AS caught_up
 FROM sessions me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
@@ -1579,24 +1580,24 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 -- == settings_get
 -- GET /api/focus/settings: the caller's settings (the row is made with the user).
 -- index: focus_settings_pkey; expected plan: Index Scan using focus_settings_pkey
--- median execution: 0.016 ms over 11 runs
+-- median execution: 0.014 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.019..0.020 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.020..0.022 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.017..0.018 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.019..0.019 rows=1 loops=1)
 --           Buffers: shared hit=7
 --           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=53) (actual time=0.009..0.009 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=53) (actual time=0.010..0.010 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=20 read=4
---   Planning Time: 0.200 ms
---   Execution Time: 0.044 ms
+--   Planning Time: 0.297 ms
+--   Execution Time: 0.050 ms
 PREPARE settings_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, st.focus_seconds::integer, st.short_break_seconds::integer, st.long_break_seconds::integer, st.long_break_every, st.auto_start_breaks, st.auto_start_focus, st.daily_goal, st.time_zone, st.day_start_hour, st.week_start
 FROM (VALUES (1)) AS one
@@ -1607,44 +1608,44 @@ LEFT JOIN focus_settings st ON st.user_id = me.user_id
 -- == settings_patch
 -- PATCH /api/focus/settings: change the given fields, all or none.
 -- index: focus_settings_pkey; expected plan: Update on focus_settings / Index Scan using focus_settings_pkey
--- median execution: 0.078 ms over 11 runs
+-- median execution: 0.086 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.461..0.464 rows=1 loops=1)
---     Buffers: shared hit=49 read=3 dirtied=1
+--   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.528..0.532 rows=1 loops=1)
+--     Buffers: shared hit=49 read=3 dirtied=2
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE zone
---       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.328..0.328 rows=1 loops=1)
+--       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.379..0.379 rows=1 loops=1)
 --             Buffers: shared hit=35 read=3
 --     CTE upd
---       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.118..0.119 rows=1 loops=1)
---             Buffers: shared hit=10 dirtied=1
---             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.010..0.011 rows=1 loops=1)
+--       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.134..0.136 rows=1 loops=1)
+--             Buffers: shared hit=10 dirtied=2
+--             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.009..0.011 rows=1 loops=1)
 --                   Buffers: shared hit=3
 --                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.006..0.007 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
 --                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.003..0.003 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=3
---                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.002 rows=1 loops=1)
+--                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.002..0.002 rows=1 loops=1)
 --                         Filter: ok
---     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.341..0.342 rows=1 loops=1)
+--     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.392..0.393 rows=1 loops=1)
 --           Buffers: shared hit=39 read=3
 --           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
 --                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --                       Buffers: shared hit=4
---           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.328..0.328 rows=1 loops=1)
+--           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.379..0.379 rows=1 loops=1)
 --                 Buffers: shared hit=35 read=3
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.118..0.120 rows=1 loops=1)
---           Buffers: shared hit=10 dirtied=1
---   Planning Time: 0.248 ms
---   Execution Time: 0.578 ms
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.135..0.137 rows=1 loops=1)
+--           Buffers: shared hit=10 dirtied=2
+--   Planning Time: 0.198 ms
+--   Execution Time: 0.660 ms
 PREPARE settings_patch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),
@@ -1671,190 +1672,188 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 -- == next
 -- POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.580 ms over 11 runs
+-- median execution: 1.107 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=59.83..84.99 rows=2 width=509) (actual time=0.658..0.674 rows=1 loops=1)
---     Buffers: shared hit=87 read=1 dirtied=1
+--   Nested Loop Left Join  (cost=59.84..84.99 rows=2 width=573) (actual time=0.733..0.753 rows=1 loops=1)
+--     Buffers: shared hit=114 read=2 dirtied=3 written=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.016..0.017 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.020..0.021 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE req
---       ->  Nested Loop  (cost=0.28..8.33 rows=1 width=56) (actual time=0.011..0.012 rows=1 loops=1)
+--       ->  Nested Loop  (cost=0.28..8.33 rows=1 width=56) (actual time=0.016..0.017 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.010..0.011 rows=1 loops=1)
+--             ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--             ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (actual time=0.013..0.013 rows=1 loops=1)
 --                   Index Cond: (user_id = me_2.user_id)
 --                   Buffers: shared hit=3
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.031..0.033 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.039..0.041 rows=1 loops=1)
 --             Join Filter: (t.session_id = f.id)
 --             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.027..0.028 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.033..0.035 rows=1 loops=1)
 --                   Join Filter: (f.user_id = me_3.user_id)
 --                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.013..0.014 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.018..0.020 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.012..0.013 rows=1 loops=1)
+--                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.017..0.017 rows=1 loops=1)
 --                               Buffers: shared hit=3
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=33) (actual time=0.012..0.012 rows=1 loops=1)
 --                         Index Cond: (id = r.id)
 --                         Buffers: shared hit=4
---             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.003..0.003 rows=0 loops=1)
+--             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (actual time=0.004..0.004 rows=0 loops=1)
 --     CTE bad
---       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.049..0.050 rows=0 loops=1)
+--       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.055..0.056 rows=0 loops=1)
 --             Buffers: shared hit=7
---             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.049..0.049 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.055..0.055 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=7
---                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.036..0.036 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.042..0.042 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Rows Removed by Filter: 1
 --                         Buffers: shared hit=7
 --     CTE done
---       ->  Update on focus_sessions f_1  (cost=0.30..8.54 rows=1 width=234) (actual time=0.102..0.104 rows=1 loops=1)
---             Buffers: shared hit=15
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.54 rows=1 width=234) (actual time=0.259..0.262 rows=1 loops=1)
+--             Buffers: shared hit=28 read=1 dirtied=2 written=1
 --             InitPlan 5 (returns $6)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.022..0.024 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.029..0.032 rows=1 loops=1)
 --                   One-Time Filter: (NOT $6)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.011..0.013 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.016..0.017 rows=1 loops=1)
 --                         Join Filter: (f_1.id = r_1.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.009..0.010 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.010..0.011 rows=1 loops=1)
 --                               Buffers: shared hit=3
---                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.006 rows=1 loops=1)
+--                               ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_4.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
---                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.002..0.002 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.004..0.004 rows=1 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..8.49 rows=1 width=197) (actual time=0.001..0.002 rows=0 loops=1)
+--       ->  Result  (cost=0.45..8.49 rows=1 width=211) (actual time=0.003..0.004 rows=0 loops=1)
 --             One-Time Filter: (NOT $10)
 --             InitPlan 7 (returns $10)
---               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=165) (actual time=0.001..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.001 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=179) (actual time=0.001..0.002 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                         Filter: replay
 --                         Rows Removed by Filter: 1
---                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=157) (never executed)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_2  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=245) (actual time=0.104..0.107 rows=1 loops=1)
---             Buffers: shared hit=15
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=245) (actual time=0.103..0.104 rows=1 loops=1)
---                   Buffers: shared hit=15
---             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=245) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.261..0.268 rows=1 loops=1)
+--             Buffers: shared hit=28 read=1 dirtied=2 written=1
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.261..0.262 rows=1 loops=1)
+--                   Buffers: shared hit=28 read=1 dirtied=2 written=1
+--             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.003..0.004 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (actual time=0.002..0.003 rows=0 loops=1)
+--       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (never executed)
 --             InitPlan 10 (returns $14)
---               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (actual time=0.002..0.002 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (never executed)
 --                   Sort Key: snap_1.idx
---                   Sort Method: quicksort  Memory: 25kB
---                   ->  Result  (cost=0.00..0.02 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  Result  (cost=0.00..0.02 rows=1 width=21) (never executed)
 --                         One-Time Filter: (NOT $14)
---                         ->  CTE Scan on snap snap_1  (cost=0.00..0.02 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
+--                         ->  CTE Scan on snap snap_1  (cost=0.00..0.02 rows=1 width=21) (never executed)
 --                               Filter: replay
---                               Rows Removed by Filter: 1
 --     CTE recsum
---       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.002..0.002 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.054..0.054 rows=1 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.054..0.055 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
---             Buffers: shared hit=16
---             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.002..0.002 rows=1 loops=1)
+--             Buffers: shared hit=15
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.003..0.003 rows=1 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.060..0.061 rows=1 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.063..0.064 rows=1 loops=1)
 --             Group Key: me_5.user_id
 --             Batches: 1  Memory Usage: 24kB
---             Buffers: shared hit=16
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.056..0.057 rows=1 loops=1)
+--             Buffers: shared hit=15
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.059..0.060 rows=1 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
---                   Buffers: shared hit=16
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.055..0.056 rows=1 loops=1)
---                         Buffers: shared hit=16
+--                   Buffers: shared hit=15
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.057..0.058 rows=1 loops=1)
+--                         Buffers: shared hit=15
 --                         ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.054..0.054 rows=1 loops=1)
---                               Buffers: shared hit=16
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.055..0.055 rows=1 loops=1)
+--                               Buffers: shared hit=15
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.027..0.027 rows=1 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.025..0.025 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=10
---             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.010..0.010 rows=1 loops=1)
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.009..0.009 rows=1 loops=1)
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.026..0.027 rows=1 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.024..0.024 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 1
 --             Buffers: shared hit=11
---             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.001 rows=1 loops=1)
+--             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.017..0.018 rows=1 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
---             Conflicting Tuples: 0
---             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
+--             Conflicting Tuples: 1
+--             Buffers: shared hit=10
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.002 rows=1 loops=1)
 --                   Filter: focused
---                   Rows Removed by Filter: 1
 --     CTE checked
---       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.181..0.181 rows=1 loops=1)
---             Buffers: shared hit=22
+--       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.338..0.339 rows=1 loops=1)
+--             Buffers: shared hit=35 read=1 dirtied=2 written=1
 --             InitPlan 18 (returns $26)
---               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--               ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
 --             InitPlan 19 (returns $27)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.049..0.049 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.056..0.056 rows=0 loops=1)
 --                     Buffers: shared hit=7
 --             InitPlan 20 (returns $28)
---               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.112..0.112 rows=1 loops=1)
---                     Buffers: shared hit=15
---                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.104..0.107 rows=1 loops=1)
---                           Buffers: shared hit=15
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.270..0.270 rows=1 loops=1)
+--                     Buffers: shared hit=28 read=1 dirtied=2 written=1
+--                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.262..0.267 rows=1 loops=1)
+--                           Buffers: shared hit=28 read=1 dirtied=2 written=1
 --             InitPlan 21 (returns $29)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     CTE ins
---       ->  Insert on focus_sessions f_3  (cost=0.60..16.19 rows=1 width=205) (actual time=0.306..0.311 rows=1 loops=1)
---             Buffers: shared hit=24 read=1 dirtied=1
+--       ->  Insert on focus_sessions f_3  (cost=0.60..16.19 rows=1 width=245) (actual time=0.190..0.195 rows=1 loops=1)
+--             Buffers: shared hit=27 read=1 dirtied=1
 --             InitPlan 23 (returns $31)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --                     ->  CTE Scan on done done_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.57..16.15 rows=1 width=205) (actual time=0.231..0.237 rows=1 loops=1)
+--             ->  Result  (cost=0.57..16.16 rows=1 width=245) (actual time=0.059..0.064 rows=1 loops=1)
 --                   One-Time Filter: ($31 >= 0)
---                   Buffers: shared hit=15
---                   ->  Nested Loop  (cost=0.57..16.12 rows=1 width=56) (actual time=0.209..0.214 rows=1 loops=1)
---                         Buffers: shared hit=15
+--                   Buffers: shared hit=8
+--                   ->  Nested Loop  (cost=0.57..16.12 rows=1 width=56) (actual time=0.018..0.023 rows=1 loops=1)
+--                         Buffers: shared hit=8
 --                         ->  Nested Loop  (cost=0.00..0.05 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
 --                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --                               ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.207..0.211 rows=1 loops=1)
---                               Buffers: shared hit=15
---                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.009..0.012 rows=1 loops=1)
+--                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.017..0.021 rows=1 loops=1)
+--                               Buffers: shared hit=8
+--                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (actual time=0.006..0.009 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_8.user_id)
 --                                     Buffers: shared hit=5
---                               ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.007..0.008 rows=1 loops=1)
+--                               ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.008..0.009 rows=1 loops=1)
 --                                     Buffers: shared hit=3
---                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (actual time=0.007..0.008 rows=1 loops=1)
+--                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (actual time=0.008..0.008 rows=1 loops=1)
 --                                           Buffers: shared hit=3
---                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (actual time=0.006..0.007 rows=1 loops=1)
+--                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (actual time=0.007..0.007 rows=1 loops=1)
 --                                                 Buffers: shared hit=3
---                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (actual time=0.006..0.006 rows=1 loops=1)
+--                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (actual time=0.007..0.007 rows=1 loops=1)
 --                                                       Buffers: shared hit=3
 --                                                       ->  Index Scan using focus_sessions_one_open on focus_sessions f_4  (cost=0.28..8.30 rows=1 width=37) (actual time=0.006..0.006 rows=1 loops=1)
 --                                                             Index Cond: (user_id = me_8.user_id)
@@ -1869,16 +1868,16 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 26 (returns $36)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 27 (returns $37)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.061..0.062 rows=1 loops=1)
---             Buffers: shared hit=16
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.064..0.065 rows=1 loops=1)
+--             Buffers: shared hit=15
 --     InitPlan 28 (returns $38)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --     InitPlan 29 (returns $39)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 30 (returns $40)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 31 (returns $41)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.028..0.028 rows=1 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.025..0.026 rows=1 loops=1)
 --             Buffers: shared hit=10
 --     InitPlan 32 (returns $42)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (never executed)
@@ -1889,50 +1888,51 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 37 (returns $47)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (never executed)
 --     InitPlan 38 (returns $48)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.018..0.018 rows=1 loops=1)
+--             Buffers: shared hit=10
 --     InitPlan 39 (returns $49)
---       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.003..0.003 rows=0 loops=1)
+--       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 41 (returns $51)
---       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 42 (returns $52)
---       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=249) (actual time=0.250..0.253 rows=1 loops=1)
---           Buffers: shared hit=37
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.249..0.252 rows=1 loops=1)
---                 Buffers: shared hit=37
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.068..0.070 rows=1 loops=1)
---                       Buffers: shared hit=15
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.018..0.019 rows=1 loops=1)
+--       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (never executed)
+--     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=281) (actual time=0.425..0.427 rows=1 loops=1)
+--           Buffers: shared hit=52 read=1 dirtied=2 written=1
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.424..0.426 rows=1 loops=1)
+--                 Buffers: shared hit=52 read=1 dirtied=2 written=1
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.085..0.086 rows=1 loops=1)
+--                       Buffers: shared hit=17
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.022..0.023 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.017..0.017 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.021..0.022 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.050..0.050 rows=1 loops=1)
---                             Buffers: shared hit=11
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.062..0.062 rows=1 loops=1)
+--                             Buffers: shared hit=13
 --                             SubPlan 33
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.019..0.023 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.020..0.025 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=5
 --                             SubPlan 40
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.018..0.019 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.021..0.025 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
---                                     Buffers: shared hit=3
+--                                     Buffers: shared hit=5
 --                             SubPlan 43
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.005..0.005 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.008..0.009 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.181..0.181 rows=1 loops=1)
---                       Buffers: shared hit=22
---           ->  CTE Scan on closes d  (cost=0.00..0.04 rows=2 width=220) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=188) (actual time=0.306..0.311 rows=1 loops=1)
---           Buffers: shared hit=24 read=1 dirtied=1
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.339..0.339 rows=1 loops=1)
+--                       Buffers: shared hit=35 read=1 dirtied=2 written=1
+--           ->  CTE Scan on closes d  (cost=0.00..0.04 rows=2 width=252) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=220) (actual time=0.190..0.194 rows=1 loops=1)
+--           Buffers: shared hit=27 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 2.861 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.032 calls=1
---   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.010 calls=1
---   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.012 calls=1
---   Execution Time: 2.243 ms
+--   Planning Time: 2.860 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.034 calls=1
+--   Trigger for constraint points_ledger_user_id_fkey on points_ledger: time=0.009 calls=1
+--   Trigger for constraint points_ledger_session_id_fkey on points_ledger: time=0.013 calls=1
+--   Execution Time: 5.762 ms
 PREPARE next AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),
@@ -1944,8 +1944,9 @@ snap AS (
 	       t.new_level, t.leveled_up, t.streak_current, t.streak_longest
 	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id
 	LEFT JOIN focus_timer_completions t ON t.session_id = f.id),
-bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome
-        FROM snap WHERE NOT (found AND (open OR replay)) ORDER BY idx LIMIT 1),
+bad AS (SELECT idx, outcome FROM (
+	SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome
+	FROM snap WHERE NOT (found AND (open OR replay))) b ORDER BY idx LIMIT 1),
 done AS (
 	UPDATE focus_sessions f SET
 		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,
@@ -2024,328 +2025,639 @@ SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN
             ELSE coalesce((SELECT leveled_up FROM rec), false) END AS leveled_up,
        coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0) AS streak_current,
        coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0) AS streak_longest,
-       d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, d.cycle_position, now(),
-	n.id, n.mode, n.duration_seconds, n.started_at, n.expires_at, n.paused_at, n.completed_at, n.abandoned_at, n.status, n.focused_seconds, n.xp_awarded, n.coins_awarded, n.task_id, n.task_title, n.cycle_position, now()
+       d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, d.cycle_position, d.source, now(),
+	n.id, n.mode, n.duration_seconds, n.started_at, n.expires_at, n.paused_at, n.completed_at, n.abandoned_at, n.status, n.focused_seconds, n.xp_awarded, n.coins_awarded, n.task_id, n.task_title, n.cycle_position, n.source, now()
 FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked
 LEFT JOIN closes d ON true
 LEFT JOIN ins n ON true
 ;
 
--- == stats_local
--- GET /api/focus/stats?period=today|this_week|this_month|this_year or from/to: the counts over the caller's sessions started within local dates of the caller's zone.
--- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.100 ms over 11 runs
+-- == history_batch
+-- POST /api/focus/batch: complete, abandon, create (manual), update and delete sessions, 1..100 of any mix, all or nothing, in one statement; rewards granted once and never changed by an edit or a delete.
+-- index: focus_sessions_pkey|focus_sessions_no_overlap; expected plan: Index Scan using focus_sessions_pkey
+-- median execution: 0.955 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=9.19..28.89 rows=1 width=164) (actual time=0.078..0.079 rows=1 loops=1)
---     Buffers: shared hit=15
---     ->  Nested Loop Left Join  (cost=0.70..20.36 rows=1 width=33) (actual time=0.042..0.043 rows=1 loops=1)
---           Buffers: shared hit=7
---           ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
---                 Buffers: shared hit=4
---                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
---                       Index Cond: (token_hash = $1)
---                       Filter: (expires_at > now())
---                       Buffers: shared hit=4
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.008..0.008 rows=1 loops=1)
---                 Index Cond: (user_id = me.user_id)
---                 Buffers: shared hit=3
---     ->  Aggregate  (cost=8.49..8.50 rows=1 width=48) (actual time=0.025..0.025 rows=1 loops=1)
---           Buffers: shared hit=8
---           ->  Result  (cost=0.44..8.46 rows=1 width=28) (actual time=0.016..0.021 rows=2 loops=1)
---                 One-Time Filter: (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END <= CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) AND ((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END - CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) < $5)))
---                 Buffers: shared hit=8
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=28) (actual time=0.015..0.019 rows=2 loops=1)
---                       Index Cond: ((user_id = me.user_id) AND (started_at >= (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)) AND (started_at < ((((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))
---                       Buffers: shared hit=8
+--   Sort  (cost=140.18..140.19 rows=5 width=353) (actual time=10.534..10.566 rows=1 loops=1)
+--     Sort Key: c.idx
+--     Sort Method: quicksort  Memory: 25kB
+--     Buffers: shared hit=24 read=1
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.44 rows=1 width=16) (actual time=10.120..10.121 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE items
+--       ->  Function Scan on r  (cost=0.02..0.20 rows=10 width=170) (actual time=0.068..0.069 rows=3 loops=1)
+--     CTE edits
+--       ->  Nested Loop Left Join  (cost=0.42..17.18 rows=2 width=210) (actual time=0.024..0.046 rows=2 loops=1)
+--             Join Filter: (f.user_id = me_2.user_id)
+--             Buffers: shared hit=6 read=1
+--             ->  Nested Loop  (cost=0.00..0.26 rows=2 width=186) (actual time=0.003..0.004 rows=2 loops=1)
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--                   ->  CTE Scan on items i  (cost=0.00..0.22 rows=2 width=170) (actual time=0.001..0.001 rows=2 loops=1)
+--                         Filter: (action = ANY ('{update,delete}'::text[]))
+--                         Rows Removed by Filter: 1
+--             ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=71) (actual time=0.019..0.019 rows=0 loops=2)
+--                   Index Cond: (id = i.id)
+--                   Buffers: shared hit=6 read=1
+--     CTE span
+--       ->  Result  (cost=0.00..0.34 rows=2 width=105) (actual time=0.008..0.011 rows=1 loops=1)
+--             ->  Append  (cost=0.00..0.30 rows=2 width=73) (actual time=0.002..0.005 rows=1 loops=1)
+--                   ->  CTE Scan on items i_1  (cost=0.00..0.22 rows=1 width=73) (actual time=0.002..0.002 rows=1 loops=1)
+--                         Filter: (action = 'create'::text)
+--                         Rows Removed by Filter: 2
+--                   ->  CTE Scan on edits e  (cost=0.00..0.04 rows=1 width=73) (actual time=0.002..0.002 rows=0 loops=1)
+--                         Filter: (found AND (NOT f_open) AND (action = 'update'::text))
+--                         Rows Removed by Filter: 2
+--     CTE req
+--       ->  CTE Scan on items i_2  (cost=0.00..0.22 rows=2 width=56) (actual time=0.075..0.076 rows=0 loops=1)
+--             Filter: (action = ANY ('{complete,abandon}'::text[]))
+--             Rows Removed by Filter: 3
+--     CTE snap
+--       ->  Nested Loop Left Join  (cost=0.42..17.02 rows=2 width=40) (actual time=0.079..0.080 rows=0 loops=1)
+--             Join Filter: (t.session_id = f_1.id)
+--             ->  Nested Loop Left Join  (cost=0.42..16.99 rows=2 width=73) (actual time=0.078..0.079 rows=0 loops=1)
+--                   Join Filter: (f_1.user_id = me_3.user_id)
+--                   ->  Nested Loop  (cost=0.00..0.08 rows=2 width=72) (actual time=0.078..0.078 rows=0 loops=1)
+--                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.04 rows=2 width=56) (actual time=0.076..0.076 rows=0 loops=1)
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=33) (never executed)
+--                         Index Cond: (id = r_1.id)
+--             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (never executed)
+--     CTE bad
+--       ->  Limit  (cost=34.75..34.75 rows=1 width=40) (actual time=0.206..0.210 rows=1 loops=1)
+--             Buffers: shared hit=7 read=1
+--             ->  Sort  (cost=34.75..34.76 rows=5 width=40) (actual time=0.204..0.208 rows=1 loops=1)
+--                   Sort Key: snap.idx
+--                   Sort Method: quicksort  Memory: 25kB
+--                   Buffers: shared hit=7 read=1
+--                   ->  Append  (cost=0.00..34.72 rows=5 width=40) (actual time=0.112..0.194 rows=2 loops=1)
+--                         Buffers: shared hit=7 read=1
+--                         ->  CTE Scan on snap  (cost=0.00..0.04 rows=1 width=40) (actual time=0.080..0.080 rows=0 loops=1)
+--                               Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
+--                         ->  Append  (cost=0.00..34.61 rows=4 width=40) (actual time=0.030..0.112 rows=2 loops=1)
+--                               Buffers: shared hit=7 read=1
+--                               ->  CTE Scan on edits e_1  (cost=0.00..0.09 rows=2 width=40) (actual time=0.029..0.052 rows=2 loops=1)
+--                                     Filter: (CASE WHEN (NOT found) THEN 'not_found'::text WHEN (f_open AND (action = 'update'::text) AND ((mode IS NOT NULL) OR (started_at IS NOT NULL) OR (duration IS NOT NULL) OR (focused IS NOT NULL))) THEN 'invalid'::text WHEN f_open THEN 'conflict'::text WHEN ((action = 'update'::text) AND ((f_source)::text = 'timer'::text) AND ((mode IS NOT NULL) OR (started_at IS NOT NULL) OR (duration IS NOT NULL))) THEN 'invalid'::text WHEN ((action = 'update'::text) AND (focused IS NOT NULL) AND ((f_status)::text <> 'completed'::text)) THEN 'invalid'::text ELSE NULL::text END IS NOT NULL)
+--                                     Buffers: shared hit=6 read=1
+--                               ->  Nested Loop  (cost=0.00..34.48 rows=2 width=40) (actual time=0.055..0.058 rows=0 loops=1)
+--                                     Join Filter: (CASE WHEN (s_2.focused > s_2.duration) THEN 'invalid'::text WHEN (NOT s_2.moves) THEN NULL::text WHEN (upper(s_2.r) > now()) THEN 'invalid'::text WHEN (SubPlan 9) THEN 'conflict'::text WHEN (SubPlan 10) THEN 'conflict'::text ELSE NULL::text END IS NOT NULL)
+--                                     Rows Removed by Join Filter: 1
+--                                     Buffers: shared hit=1
+--                                     ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                                     ->  CTE Scan on span s_2  (cost=0.00..0.04 rows=2 width=49) (actual time=0.008..0.009 rows=1 loops=1)
+--                                     SubPlan 7
+--                                       ->  Nested Loop Anti Join  (cost=0.41..8.54 rows=1 width=0) (never executed)
+--                                             Join Filter: (d_1.id = o.id)
+--                                             ->  Nested Loop Anti Join  (cost=0.41..8.48 rows=1 width=16) (never executed)
+--                                                   Join Filter: (x.sid = o.id)
+--                                                   ->  Index Scan using focus_sessions_no_overlap on focus_sessions o  (cost=0.41..8.43 rows=1 width=16) (never executed)
+--                                                         Index Cond: ((user_id = me_4.user_id) AND (tstzrange(started_at, ends_at) && s_2.r))
+--                                                   ->  CTE Scan on span x  (cost=0.00..0.04 rows=1 width=16) (never executed)
+--                                                         Filter: moves
+--                                             ->  CTE Scan on edits d_1  (cost=0.00..0.04 rows=1 width=16) (never executed)
+--                                                   Filter: (action = 'delete'::text)
+--                                     SubPlan 8
+--                                       ->  CTE Scan on span t_1  (cost=0.00..0.05 rows=1 width=0) (never executed)
+--                                             Filter: (moves AND (idx <> s_2.idx) AND (r && s_2.r))
+--                                     SubPlan 9
+--                                       ->  Nested Loop Anti Join  (cost=0.41..8.54 rows=1 width=0) (actual time=0.036..0.037 rows=0 loops=1)
+--                                             Join Filter: (d_2.id = o_1.id)
+--                                             Buffers: shared hit=1
+--                                             ->  Nested Loop Anti Join  (cost=0.41..8.48 rows=1 width=16) (actual time=0.035..0.036 rows=0 loops=1)
+--                                                   Join Filter: (x_1.sid = o_1.id)
+--                                                   Buffers: shared hit=1
+--                                                   ->  Index Scan using focus_sessions_no_overlap on focus_sessions o_1  (cost=0.41..8.43 rows=1 width=16) (actual time=0.034..0.034 rows=0 loops=1)
+--                                                         Index Cond: ((user_id = me_4.user_id) AND (tstzrange(started_at, ends_at) && s_2.r))
+--                                                         Buffers: shared hit=1
+--                                                   ->  CTE Scan on span x_1  (cost=0.00..0.04 rows=1 width=16) (never executed)
+--                                                         Filter: moves
+--                                             ->  CTE Scan on edits d_2  (cost=0.00..0.04 rows=1 width=16) (never executed)
+--                                                   Filter: (action = 'delete'::text)
+--                                     SubPlan 10
+--                                       ->  CTE Scan on span t_2  (cost=0.00..0.05 rows=1 width=0) (actual time=0.004..0.004 rows=0 loops=1)
+--                                             Filter: (moves AND (idx <> s_2.idx) AND (r && s_2.r))
+--                                             Rows Removed by Filter: 1
+--     CTE done
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.57 rows=1 width=234) (actual time=0.004..0.005 rows=0 loops=1)
+--             InitPlan 12 (returns $17)
+--               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.55 rows=1 width=234) (actual time=0.002..0.003 rows=0 loops=1)
+--                   One-Time Filter: (NOT $17)
+--                   ->  Nested Loop  (cost=0.28..8.39 rows=1 width=193) (never executed)
+--                         Join Filter: (f_2.id = r_2.id)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (never executed)
+--                               ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=56) (never executed)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (never executed)
+--                                     Index Cond: (user_id = me_5.user_id)
+--                                     Filter: open
+--                         ->  CTE Scan on req r_2  (cost=0.00..0.04 rows=2 width=136) (never executed)
+--     CTE replayed
+--       ->  Result  (cost=0.45..8.51 rows=1 width=211) (actual time=0.002..0.002 rows=0 loops=1)
+--             One-Time Filter: (NOT $21)
+--             InitPlan 14 (returns $21)
+--               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.49 rows=1 width=179) (never executed)
+--                   ->  CTE Scan on snap s_3  (cost=0.00..0.04 rows=1 width=24) (never executed)
+--                         Filter: replay
+--                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_3  (cost=0.42..8.44 rows=1 width=171) (never executed)
+--                         Index Cond: (id = s_3.id)
+--     CTE closes
+--       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.008..0.009 rows=0 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.005..0.005 rows=0 loops=1)
+--             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.002..0.002 rows=0 loops=1)
+--     CTE rec
+--       ->  Limit  (cost=0.07..0.07 rows=1 width=21) (actual time=0.005..0.006 rows=0 loops=1)
+--             InitPlan 17 (returns $25)
+--               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Sort  (cost=0.05..0.06 rows=1 width=21) (actual time=0.004..0.005 rows=0 loops=1)
+--                   Sort Key: snap_1.idx
+--                   Sort Method: quicksort  Memory: 25kB
+--                   ->  Result  (cost=0.00..0.04 rows=1 width=21) (actual time=0.001..0.002 rows=0 loops=1)
+--                         One-Time Filter: (NOT $25)
+--                         ->  CTE Scan on snap snap_1  (cost=0.00..0.04 rows=1 width=21) (never executed)
+--                               Filter: replay
+--     CTE recsum
+--       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.002..0.003 rows=1 loops=1)
+--             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.001 rows=0 loops=1)
+--     CTE ledger
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.002 rows=0 loops=1)
+--             Conflict Resolution: NOTHING
+--             Conflict Arbiter Indexes: points_ledger_pkey
+--             Tuples Inserted: 0
+--             Conflicting Tuples: 0
+--             ->  CTE Scan on done d_3  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
+--                   Filter: (action = 'complete'::text)
+--     CTE gain
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.005..0.006 rows=0 loops=1)
+--             Group Key: me_6.user_id
+--             Batches: 1  Memory Usage: 24kB
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.003..0.004 rows=0 loops=1)
+--                   Join Filter: (l.session_id = d_4.id)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.003..0.003 rows=0 loops=1)
+--                         ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.002..0.002 rows=0 loops=1)
+--                   ->  CTE Scan on done d_4  (cost=0.00..0.02 rows=1 width=48) (never executed)
+--     CTE progress
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.001..0.002 rows=0 loops=1)
+--             Conflict Resolution: UPDATE
+--             Conflict Arbiter Indexes: user_progress_pkey
+--             Tuples Inserted: 0
+--             Conflicting Tuples: 0
+--             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.001 rows=0 loops=1)
+--     CTE wallet
+--       ->  Insert on user_wallet w_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--             Conflict Resolution: UPDATE
+--             Conflict Arbiter Indexes: user_wallet_pkey
+--             Tuples Inserted: 0
+--             Conflicting Tuples: 0
+--             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
+--     CTE streak
+--       ->  Insert on user_streaks s_4  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
+--             Conflict Resolution: UPDATE
+--             Conflict Arbiter Indexes: user_streaks_pkey
+--             Tuples Inserted: 0
+--             Conflicting Tuples: 0
+--             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.001 rows=0 loops=1)
+--                   Filter: focused
+--     CTE checked
+--       ->  Result  (cost=0.15..0.41 rows=1 width=1) (actual time=0.234..0.235 rows=1 loops=1)
+--             Buffers: shared hit=7 read=1
+--             InitPlan 25 (returns $37)
+--               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--             InitPlan 26 (returns $38)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.208..0.208 rows=1 loops=1)
+--                     Buffers: shared hit=7 read=1
+--             InitPlan 27 (returns $39)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (never executed)
+--             InitPlan 28 (returns $40)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on req  (cost=0.00..0.04 rows=2 width=0) (never executed)
+--     CTE gone
+--       ->  Delete on focus_sessions f_4  (cost=0.45..8.54 rows=1 width=102) (actual time=0.002..0.004 rows=0 loops=1)
+--             InitPlan 30 (returns $42)
+--               ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--             ->  Result  (cost=0.42..8.52 rows=1 width=102) (actual time=0.002..0.003 rows=0 loops=1)
+--                   One-Time Filter: (NOT $42)
+--                   ->  Nested Loop  (cost=0.42..8.52 rows=1 width=102) (never executed)
+--                         Join Filter: (f_4.user_id = me_8.user_id)
+--                         ->  Nested Loop  (cost=0.42..8.49 rows=1 width=78) (never executed)
+--                               ->  CTE Scan on edits e_2  (cost=0.00..0.04 rows=1 width=72) (never executed)
+--                                     Filter: (action = 'delete'::text)
+--                               ->  Index Scan using focus_sessions_pkey on focus_sessions f_4  (cost=0.42..8.44 rows=1 width=38) (never executed)
+--                                     Index Cond: (id = e_2.id)
+--                                     Filter: (NOT open)
+--                         ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=56) (never executed)
+--     CTE changed
+--       ->  Update on focus_sessions f_5  (cost=0.48..8.78 rows=1 width=312) (actual time=0.003..0.005 rows=0 loops=1)
+--             InitPlan 32 (returns $46)
+--               ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--             InitPlan 33 (returns $47)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on gone  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             ->  Result  (cost=0.43..8.73 rows=1 width=312) (actual time=0.002..0.003 rows=0 loops=1)
+--                   One-Time Filter: ((NOT $46) AND ($47 >= 0))
+--                   ->  Nested Loop  (cost=0.43..8.70 rows=1 width=391) (never executed)
+--                         Join Filter: (f_5.user_id = me_9.user_id)
+--                         ->  Nested Loop  (cost=0.42..8.67 rows=1 width=367) (never executed)
+--                               ->  CTE Scan on items i_3  (cost=0.00..0.22 rows=1 width=268) (never executed)
+--                                     Filter: (action = 'update'::text)
+--                               ->  Index Scan using focus_sessions_pkey on focus_sessions f_5  (cost=0.42..8.44 rows=1 width=131) (never executed)
+--                                     Index Cond: (id = i_3.id)
+--                                     Filter: (NOT open)
+--                         ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=56) (never executed)
+--     CTE made
+--       ->  Insert on focus_sessions f_6  (cost=0.15..0.45 rows=1 width=245) (actual time=0.002..0.004 rows=0 loops=1)
+--             InitPlan 35 (returns $51)
+--               ->  CTE Scan on bad bad_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--             InitPlan 36 (returns $52)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on gone gone_1  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             InitPlan 37 (returns $53)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on changed  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             ->  Result  (cost=0.06..0.36 rows=1 width=245) (actual time=0.001..0.003 rows=0 loops=1)
+--                   One-Time Filter: ((NOT $51) AND ($52 >= 0) AND ($53 >= 0))
+--                   ->  Nested Loop  (cost=0.06..0.34 rows=1 width=160) (never executed)
+--                         ->  Hash Join  (cost=0.06..0.31 rows=1 width=144) (never executed)
+--                               Hash Cond: (i_4.idx = s_5.idx)
+--                               ->  CTE Scan on items i_4  (cost=0.00..0.20 rows=10 width=88) (never executed)
+--                               ->  Hash  (cost=0.04..0.04 rows=1 width=72) (never executed)
+--                                     ->  CTE Scan on span s_5  (cost=0.00..0.04 rows=1 width=72) (never executed)
+--                                           Filter: (action = 'create'::text)
+--                         ->  CTE Scan on me me_10  (cost=0.00..0.02 rows=1 width=16) (never executed)
+--     CTE hchecked
+--       ->  Result  (cost=0.16..0.43 rows=1 width=1) (actual time=0.004..0.005 rows=1 loops=1)
+--             InitPlan 39 (returns $56)
+--               ->  CTE Scan on me me_11  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--             InitPlan 40 (returns $57)
+--               ->  CTE Scan on bad bad_7  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--             InitPlan 41 (returns $58)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on gone gone_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             InitPlan 42 (returns $59)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on changed changed_1  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             InitPlan 43 (returns $60)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (never executed)
+--                     ->  CTE Scan on edits  (cost=0.00..0.04 rows=2 width=0) (never executed)
+--     InitPlan 45 (returns $62)
+--       ->  CTE Scan on bad bad_8  (cost=0.00..0.02 rows=1 width=32) (actual time=0.001..0.001 rows=1 loops=1)
+--     InitPlan 46 (returns $63)
+--       ->  CTE Scan on bad bad_9  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.001 rows=1 loops=1)
+--     InitPlan 47 (returns $64)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.006..0.006 rows=0 loops=1)
+--     InitPlan 48 (returns $65)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.004..0.004 rows=1 loops=1)
+--     InitPlan 49 (returns $66)
+--       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
+--     InitPlan 50 (returns $67)
+--       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
+--     InitPlan 51 (returns $68)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.002..0.002 rows=0 loops=1)
+--     InitPlan 52 (returns $69)
+--       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.006..0.006 rows=0 loops=1)
+--     InitPlan 54 (returns $71)
+--       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=0 loops=1)
+--     InitPlan 55 (returns $72)
+--       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
+--     InitPlan 57 (returns $74)
+--       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=0 loops=1)
+--     InitPlan 58 (returns $75)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.002..0.002 rows=0 loops=1)
+--     InitPlan 59 (returns $76)
+--       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
+--     InitPlan 61 (returns $78)
+--       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
+--     InitPlan 62 (returns $79)
+--       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=0 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.35 rows=5 width=353) (actual time=10.520..10.526 rows=1 loops=1)
+--           Buffers: shared hit=24 read=1
+--           ->  Nested Loop  (cost=0.00..25.05 rows=1 width=29) (actual time=10.465..10.469 rows=1 loops=1)
+--                 Buffers: shared hit=24 read=1
+--                 ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=10.460..10.463 rows=1 loops=1)
+--                       Buffers: shared hit=24 read=1
+--                       ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=10.224..10.227 rows=1 loops=1)
+--                             Buffers: shared hit=17
+--                             ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=10.125..10.126 rows=1 loops=1)
+--                                   Buffers: shared hit=4
+--                                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                                   ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=10.123..10.123 rows=1 loops=1)
+--                                         Buffers: shared hit=4
+--                             ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.097..0.098 rows=1 loops=1)
+--                                   Buffers: shared hit=13
+--                                   SubPlan 53
+--                                     ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.032..0.057 rows=1 loops=1)
+--                                           Index Cond: (user_id = me_1.user_id)
+--                                           Buffers: shared hit=5
+--                                   SubPlan 60
+--                                     ->  Index Scan using user_streaks_pkey on user_streaks s_6  (cost=0.29..8.31 rows=1 width=4) (actual time=0.021..0.026 rows=1 loops=1)
+--                                           Index Cond: (user_id = me_1.user_id)
+--                                           Buffers: shared hit=5
+--                                   SubPlan 63
+--                                     ->  Index Scan using user_streaks_pkey on user_streaks s_7  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.008 rows=1 loops=1)
+--                                           Index Cond: (user_id = me_1.user_id)
+--                                           Buffers: shared hit=3
+--                       ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.234..0.235 rows=1 loops=1)
+--                             Buffers: shared hit=7 read=1
+--                 ->  CTE Scan on hchecked  (cost=0.00..0.02 rows=1 width=0) (actual time=0.004..0.004 rows=1 loops=1)
+--           ->  Append  (cost=0.00..0.20 rows=5 width=260) (actual time=0.019..0.021 rows=0 loops=1)
+--                 ->  CTE Scan on closes c  (cost=0.00..0.04 rows=2 width=260) (actual time=0.009..0.009 rows=0 loops=1)
+--                 ->  CTE Scan on changed c_1  (cost=0.00..0.02 rows=1 width=260) (actual time=0.003..0.004 rows=0 loops=1)
+--                 ->  Subquery Scan on "*SELECT* 3"  (cost=0.00..0.09 rows=1 width=260) (actual time=0.003..0.004 rows=0 loops=1)
+--                       ->  Nested Loop  (cost=0.00..0.08 rows=1 width=260) (actual time=0.003..0.003 rows=0 loops=1)
+--                             Join Filter: (c_3.id = s.sid)
+--                             ->  CTE Scan on made c_3  (cost=0.00..0.02 rows=1 width=220) (actual time=0.003..0.003 rows=0 loops=1)
+--                             ->  CTE Scan on span s  (cost=0.00..0.04 rows=2 width=24) (never executed)
+--                 ->  CTE Scan on gone c_2  (cost=0.00..0.02 rows=1 width=260) (actual time=0.003..0.003 rows=0 loops=1)
 --   Planning:
---     Buffers: shared hit=82 read=1
---   Planning Time: 5.916 ms
---   Execution Time: 0.273 ms
-PREPARE stats_local AS
-SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT r.ok THEN 'bad_request' ELSE 'ok' END AS outcome, me.user_id,
-	to_char(r.first_day, 'YYYY-MM-DD') AS first_day, to_char(r.last_day, 'YYYY-MM-DD') AS last_day,
-	st.time_zone, t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
-FROM (VALUES (1)) AS one
-LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
-LEFT JOIN focus_settings st ON st.user_id = me.user_id
-LEFT JOIN LATERAL focus_period(st.time_zone, st.day_start_hour, st.week_start, $2::text, $3::date, $4::date,
-	$5::integer) r ON true
-LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS completed,
-		count(*) FILTER (WHERE f.status = 'abandoned') AS abandoned,
-		count(*) AS total,
-		coalesce(sum(f.focused_seconds) FILTER (WHERE f.status = 'completed' AND f.mode = 'focus'), 0) AS focus_seconds,
-		coalesce(sum(f.xp_awarded), 0) AS xp,
-		coalesce(sum(f.coins_awarded), 0) AS coins
-	 FROM focus_sessions f
-	 WHERE f.user_id = me.user_id AND r.ok
-	  AND f.started_at >= focus_day_start(r.first_day, st.time_zone, st.day_start_hour)
-	  AND f.started_at < focus_day_start(r.last_day + 1, st.time_zone, st.day_start_hour)) AS t ON true
-;
+--     Buffers: shared hit=7
+--   Planning Time: 47.366 ms
+--   Execution Time: 11.967 ms
+PREPARE history_batch AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+items AS MATERIALIZED (
+	SELECT r.idx - 1 AS idx, r.id, r.action, r.mode, r.started_at, r.duration, r.focused,
+	       r.task_id, r.task_title, r.set_task_id, r.set_task_title,
+	       CASE WHEN r.action = 'create' THEN gen_random_uuid() ELSE r.id END AS sid
+	FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::integer[], $7::integer[],
+	            $8::uuid[], $9::text[], $10::boolean[], $11::boolean[])
+	     WITH ORDINALITY AS r (id, action, mode, started_at, duration, focused, task_id, task_title,
+	                           set_task_id, set_task_title, idx)),
+edits AS MATERIALIZED (
+	SELECT i.*, f.id IS NOT NULL AS found, f.open AS f_open, f.status AS f_status, f.source AS f_source,
+	       f.mode AS f_mode, f.started_at AS f_started, f.duration_seconds AS f_duration,
+	       f.focused_seconds AS f_focused
+	FROM items i CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = i.id AND f.user_id = me.user_id
+	WHERE i.action IN ('update', 'delete')),
+span AS MATERIALIZED (
+	SELECT w.*, tstzrange(w.started_at, w.started_at + make_interval(secs => w.duration)) AS r FROM (
+		SELECT i.idx, i.action, i.sid, i.started_at, i.duration, coalesce(i.focused, i.duration) AS focused,
+		       true AS moves
+		FROM items i WHERE i.action = 'create'
+		UNION ALL
+		SELECT e.idx, e.action, e.sid, coalesce(e.started_at, e.f_started), coalesce(e.duration, e.f_duration),
+		       coalesce(e.focused, e.f_focused), e.started_at IS NOT NULL OR e.duration IS NOT NULL
+		FROM edits e WHERE e.action = 'update' AND e.found AND NOT e.f_open) AS w),
+hbad AS (
+	SELECT e.idx, CASE
+		WHEN NOT e.found THEN 'not_found'
+		WHEN e.f_open AND e.action = 'update' AND (e.mode IS NOT NULL OR e.started_at IS NOT NULL
+		     OR e.duration IS NOT NULL OR e.focused IS NOT NULL) THEN 'invalid'
+		WHEN e.f_open THEN 'conflict'
+		WHEN e.action = 'update' AND e.f_source = 'timer' AND (e.mode IS NOT NULL OR e.started_at IS NOT NULL
+		     OR e.duration IS NOT NULL) THEN 'invalid'
+		WHEN e.action = 'update' AND e.focused IS NOT NULL AND e.f_status <> 'completed' THEN 'invalid'
+		END AS outcome
+	FROM edits e
+	UNION ALL
+	SELECT s.idx, CASE
+		WHEN s.focused > s.duration THEN 'invalid'
+		WHEN NOT s.moves THEN NULL
+		WHEN upper(s.r) > now() THEN 'invalid'
+		WHEN EXISTS (SELECT 1 FROM focus_sessions o WHERE o.user_id = me.user_id
+		             AND tstzrange(o.started_at, o.ends_at) && s.r
+		             AND NOT EXISTS (SELECT 1 FROM span x WHERE x.moves AND x.sid = o.id)
+		             AND NOT EXISTS (SELECT 1 FROM edits d WHERE d.action = 'delete' AND d.id = o.id))
+		     THEN 'conflict'
+		WHEN EXISTS (SELECT 1 FROM span t WHERE t.moves AND t.idx <> s.idx AND t.r && s.r) THEN 'conflict'
+		END
+	FROM span s CROSS JOIN me),
+req AS (SELECT i.id, i.action, i.idx FROM items i WHERE i.action IN ('complete', 'abandon')),
+snap AS (
+	SELECT r.idx, r.id, f.id IS NOT NULL AS found, coalesce(f.open, false) AS open,
+	       r.action = 'complete' AND t.session_id IS NOT NULL AS replay,
+	       t.new_level, t.leveled_up, t.streak_current, t.streak_longest
+	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id
+	LEFT JOIN focus_timer_completions t ON t.session_id = f.id),
+bad AS (SELECT idx, outcome FROM (
+	SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome
+	FROM snap WHERE NOT (found AND (open OR replay))
+	UNION ALL SELECT idx, outcome FROM hbad WHERE outcome IS NOT NULL) b ORDER BY idx LIMIT 1),
+done AS (
+	UPDATE focus_sessions f SET
+		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,
+		completed_at = CASE r.action WHEN 'complete' THEN now() END,
+		abandoned_at = CASE r.action WHEN 'abandon' THEN now() END,
+		focused_seconds = CASE r.action WHEN 'complete'
+			THEN f.duration_seconds - least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now())) END,
+		xp_awarded = CASE r.action WHEN 'complete'
+			THEN focus_reward_xp(f.mode, f.duration_seconds, least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now()))) ELSE 0 END,
+		coins_awarded = CASE r.action WHEN 'complete'
+			THEN focus_reward_coins(f.mode, f.duration_seconds, least(f.duration_seconds, focus_remaining_s(f.expires_at, f.paused_at, now()))) ELSE 0 END,
+		paused_at = NULL
+	FROM req r, me
+	WHERE f.id = r.id AND f.user_id = me.user_id AND f.open
+	  AND NOT EXISTS (SELECT 1 FROM bad)
+	RETURNING r.idx, r.action, f.*),
+replayed AS (
+	SELECT s.idx, 'complete'::text AS action, f.* FROM snap s JOIN focus_sessions f ON f.id = s.id
+	WHERE s.replay AND NOT EXISTS (SELECT 1 FROM bad)),
+closes AS (SELECT * FROM done UNION ALL SELECT * FROM replayed),
+rec AS (SELECT new_level, leveled_up, streak_current, streak_longest
+	FROM snap WHERE replay AND NOT EXISTS (SELECT 1 FROM bad) ORDER BY idx LIMIT 1),
+recsum AS (SELECT sum(xp_awarded) AS xp, sum(coins_awarded) AS coins FROM replayed),
+ledger AS (
+	INSERT INTO points_ledger (user_id, session_id, idempotency_key, xp, coins)
+	SELECT d.user_id, d.id, 'focus_complete:' || d.id, d.xp_awarded, d.coins_awarded
+	FROM done d WHERE d.action = 'complete'
+	ON CONFLICT (idempotency_key) DO NOTHING
+	RETURNING session_id, xp, coins),
+gain AS (
+	SELECT me.user_id, sum(l.xp) AS xp, sum(l.coins) AS coins,
+	       bool_or(d.mode = 'focus') AS focused
+	FROM me JOIN ledger l ON true JOIN done d ON d.id = l.session_id
+	GROUP BY me.user_id),
+progress AS (
+	INSERT INTO user_progress AS p (user_id, xp, level)
+	SELECT user_id, xp, focus_level_for_xp(xp) FROM gain
+	ON CONFLICT (user_id) DO UPDATE SET xp = p.xp + excluded.xp,
+		level = focus_level_for_xp(p.xp + excluded.xp), updated_at = now()
+	RETURNING p.xp, p.level),
+wallet AS (
+	INSERT INTO user_wallet AS w (user_id, coins) SELECT user_id, coins FROM gain
+	ON CONFLICT (user_id) DO UPDATE SET coins = w.coins + excluded.coins, updated_at = now()
+	RETURNING w.coins),
+streak AS (
+	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day)
+	SELECT user_id, 1, 1, (now() AT TIME ZONE 'UTC')::date FROM gain WHERE focused
+	ON CONFLICT (user_id) DO UPDATE SET
+		current_days = focus_streak_next(s.last_day, s.current_days, excluded.last_day),
+		longest_days = greatest(s.longest_days, focus_streak_next(s.last_day, s.current_days, excluded.last_day)),
+		last_day = excluded.last_day
+	RETURNING s.current_days, s.longest_days),
+old AS (
+	SELECT coalesce((SELECT p.level FROM user_progress p WHERE p.user_id = me.user_id), 1) AS level,
+	       (SELECT focus_streak_current(s.last_day, s.current_days, (now() AT TIME ZONE 'UTC')::date)
+	        FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_current,
+	       (SELECT s.longest_days FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_longest
+	FROM me),
+checked AS (
+	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)
+	                    OR (SELECT count(*) FROM closes) = (SELECT count(*) FROM req), 'session') AS ok)
+,
+gone AS (
+	DELETE FROM focus_sessions f USING edits e, me
+	WHERE e.action = 'delete' AND f.id = e.id AND f.user_id = me.user_id AND NOT f.open
+	  AND NOT EXISTS (SELECT 1 FROM bad)
+	RETURNING e.idx, f.*),
+changed AS (
+	UPDATE focus_sessions f SET
+		mode = coalesce(i.mode, f.mode),
+		started_at = coalesce(i.started_at, f.started_at),
+		duration_seconds = coalesce(i.duration, f.duration_seconds),
+		expires_at = CASE WHEN f.source = 'manual' THEN coalesce(i.started_at, f.started_at)
+			+ make_interval(secs => coalesce(i.duration, f.duration_seconds)) ELSE f.expires_at END,
+		completed_at = CASE WHEN f.source = 'manual' THEN coalesce(i.started_at, f.started_at)
+			+ make_interval(secs => coalesce(i.duration, f.duration_seconds)) ELSE f.completed_at END,
+		focused_seconds = coalesce(i.focused, f.focused_seconds),
+		task_id = CASE WHEN i.set_task_id THEN i.task_id ELSE f.task_id END,
+		task_title = CASE WHEN i.set_task_title THEN i.task_title ELSE f.task_title END
+	FROM items i, me
+	WHERE i.action = 'update' AND f.id = i.id AND f.user_id = me.user_id AND NOT f.open
+	  AND NOT EXISTS (SELECT 1 FROM bad) AND (SELECT count(*) FROM gone) >= 0
+	RETURNING i.idx, f.*),
+made AS (
+	INSERT INTO focus_sessions AS f (id, user_id, mode, duration_seconds, started_at, expires_at,
+		completed_at, status, focused_seconds, task_id, task_title, source)
+	SELECT s.sid, me.user_id, coalesce(i.mode, 'focus'), s.duration, s.started_at, upper(s.r), upper(s.r),
+		'completed', s.focused, i.task_id, i.task_title, 'manual'
+	FROM span s JOIN items i ON i.idx = s.idx CROSS JOIN me
+	WHERE s.action = 'create' AND NOT EXISTS (SELECT 1 FROM bad)
+	  AND (SELECT count(*) FROM gone) >= 0 AND (SELECT count(*) FROM changed) >= 0
+	RETURNING f.*),
+hchecked AS (
+	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)
+		OR (SELECT count(*) FROM gone) + (SELECT count(*) FROM changed) = (SELECT count(*) FROM edits),
+		'history') AS ok),
+outs AS (
+	SELECT c.idx, c.action::text AS action, c.id, c.mode, c.duration_seconds, c.started_at, c.expires_at, c.paused_at, c.completed_at, c.abandoned_at, c.status, c.focused_seconds, c.xp_awarded, c.coins_awarded, c.task_id, c.task_title, c.cycle_position, c.source FROM closes c
+	UNION ALL SELECT c.idx, 'update', c.id, c.mode, c.duration_seconds, c.started_at, c.expires_at, c.paused_at, c.completed_at, c.abandoned_at, c.status, c.focused_seconds, c.xp_awarded, c.coins_awarded, c.task_id, c.task_title, c.cycle_position, c.source FROM changed c
+	UNION ALL SELECT s.idx, 'create', c.id, c.mode, c.duration_seconds, c.started_at, c.expires_at, c.paused_at, c.completed_at, c.abandoned_at, c.status, c.focused_seconds, c.xp_awarded, c.coins_awarded, c.task_id, c.task_title, c.cycle_position, c.source FROM made c JOIN span s ON s.sid = c.id
+	UNION ALL SELECT c.idx, 'delete', c.id, c.mode, c.duration_seconds, c.started_at, c.expires_at, c.paused_at, c.completed_at, c.abandoned_at, c.status, c.focused_seconds, c.xp_awarded, c.coins_awarded, c.task_id, c.task_title, c.cycle_position, c.source FROM gone c)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'
+            ELSE coalesce((SELECT outcome FROM bad), 'ok') END AS outcome,
+       me.user_id, (SELECT idx FROM bad) AS bad_index,
+       coalesce((SELECT xp FROM gain), 0) + coalesce((SELECT xp FROM recsum), 0) AS xp,
+       coalesce((SELECT coins FROM gain), 0) + coalesce((SELECT coins FROM recsum), 0) AS coins,
+       coalesce((SELECT level FROM progress), (SELECT new_level FROM rec), old.level) AS new_level,
+       CASE WHEN EXISTS (SELECT 1 FROM progress) THEN (SELECT level FROM progress) <> old.level
+            ELSE coalesce((SELECT leveled_up FROM rec), false) END AS leveled_up,
+       coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0) AS streak_current,
+       coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0) AS streak_longest,
+       d.action, d.id, d.mode, d.duration_seconds, d.started_at, d.expires_at, d.paused_at, d.completed_at, d.abandoned_at, d.status, d.focused_seconds, d.xp_awarded, d.coins_awarded, d.task_id, d.task_title, d.cycle_position, d.source, now()
+FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked CROSS JOIN hchecked
+LEFT JOIN outs d ON true
+ORDER BY d.idx;
 
--- == series
--- GET /api/focus/series: the caller's counts per local day, week or month, every bucket of the range.
--- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 1.076 ms over 11 runs
+-- == idempotency_claim
+-- Idempotency-Key: claim the key for this request, in its transaction, before the route's statement.
+-- index: idempotency_keys_pkey; expected plan: Insert on idempotency_keys / Index Scan using idempotency_keys_pkey
+-- median execution: 0.083 ms over 11 runs
 -- plan:
---   Sort  (cost=126.04..127.29 rows=500 width=220) (actual time=2.092..2.107 rows=365 loops=1)
---     Sort Key: ((g.g)::date)
---     Sort Method: quicksort  Memory: 76kB
---     Buffers: shared hit=107
---     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=40) (actual time=0.013..0.016 rows=1 loops=1)
---             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.007 rows=1 loops=1)
---                   Buffers: shared hit=4
---                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
---                         Index Cond: (token_hash = $1)
---                         Filter: (expires_at > now())
+--   Insert on idempotency_keys  (cost=16.81..16.84 rows=0 width=0) (actual time=0.124..0.126 rows=0 loops=1)
+--     Buffers: shared hit=12
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE old
+--       ->  Delete on idempotency_keys k  (cost=0.29..8.34 rows=1 width=46) (actual time=0.035..0.036 rows=0 loops=1)
+--             Buffers: shared hit=6
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.035..0.035 rows=0 loops=1)
+--                   Buffers: shared hit=6
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.015..0.016 rows=1 loops=1)
 --                         Buffers: shared hit=4
---             ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.003..0.003 rows=1 loops=1)
---                   Index Cond: (user_id = me.user_id)
---                   Buffers: shared hit=3
---     ->  Hash Left Join  (cost=55.45..86.86 rows=500 width=220) (actual time=1.409..1.998 rows=365 loops=1)
---           Hash Cond: ((g.g)::date = a.start)
---           Buffers: shared hit=104
---           ->  Nested Loop Left Join  (cost=0.01..20.03 rows=500 width=65) (actual time=0.052..0.107 rows=365 loops=1)
---                 Join Filter: c.ok
---                 Buffers: shared hit=7
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=57) (actual time=0.014..0.014 rows=1 loops=1)
---                       Buffers: shared hit=7
---                 ->  Function Scan on generate_series g  (cost=0.01..10.01 rows=1000 width=8) (actual time=0.037..0.054 rows=365 loops=1)
---           ->  Hash  (cost=55.30..55.30 rows=11 width=44) (actual time=1.340..1.341 rows=94 loops=1)
---                 Buckets: 1024  Batches: 1  Memory Usage: 15kB
---                 Buffers: shared hit=97
---                 ->  Subquery Scan on a  (cost=51.58..55.30 rows=11 width=44) (actual time=0.785..1.325 rows=94 loops=1)
---                       Buffers: shared hit=97
---                       ->  GroupAggregate  (cost=51.58..55.19 rows=11 width=44) (actual time=0.784..0.833 rows=94 loops=1)
---                             Group Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
---                             Buffers: shared hit=97
---                             ->  Sort  (cost=51.58..51.61 rows=11 width=28) (actual time=0.780..0.784 rows=94 loops=1)
---                                   Sort Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
---                                   Sort Method: quicksort  Memory: 31kB
---                                   Buffers: shared hit=97
---                                   ->  Nested Loop  (cost=4.58..51.39 rows=11 width=28) (actual time=0.076..0.700 rows=94 loops=1)
---                                         Buffers: shared hit=97
---                                         ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=92) (actual time=0.001..0.002 rows=1 loops=1)
---                                               Filter: ok
---                                         ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.13 rows=11 width=48) (actual time=0.019..0.332 rows=94 loops=1)
---                                               Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
---                                               Heap Blocks: exact=94
---                                               Buffers: shared hit=97
---                                               ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.008..0.008 rows=94 loops=1)
---                                                     Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
---                                                     Buffers: shared hit=3
+--                   ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=22) (actual time=0.018..0.018 rows=0 loops=1)
+--                         Index Cond: ((user_id = me_1.user_id) AND (key = $2))
+--                         Filter: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($4)::double precision)))
+--                         Buffers: shared hit=2
+--     InitPlan 3 (returns $4)
+--       ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.036..0.036 rows=1 loops=1)
+--             Buffers: shared hit=6
+--             ->  CTE Scan on old  (cost=0.00..0.02 rows=1 width=0) (actual time=0.035..0.035 rows=0 loops=1)
+--                   Buffers: shared hit=6
+--     ->  Result  (cost=0.00..0.02 rows=1 width=124) (actual time=0.038..0.038 rows=1 loops=1)
+--           One-Time Filter: ($4 >= 0)
+--           Buffers: shared hit=6
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --   Planning:
---     Buffers: shared hit=32
---   Planning Time: 1.114 ms
---   Execution Time: 2.209 ms
-PREPARE series AS
-WITH c AS (
-	SELECT me.user_id, st.time_zone, st.day_start_hour, st.week_start, r.first_day, r.last_day,
-	       me.user_id IS NOT NULL AND r.ok AS ok
-FROM (VALUES (1)) AS one
-LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
-LEFT JOIN focus_settings st ON st.user_id = me.user_id
-	LEFT JOIN LATERAL focus_series_range($4::text, st.week_start, $2::date, $3::date, $5::integer) r ON true),
-agg AS (
-	SELECT focus_bucket_start(focus_local_day(f.started_at, c.time_zone, c.day_start_hour), $4::text, c.week_start) AS start,
-	       count(*) FILTER (WHERE f.status = 'completed' AND f.mode = 'focus') AS completed_focus,
-	       coalesce(sum(f.focused_seconds) FILTER (WHERE f.status = 'completed' AND f.mode = 'focus'), 0) AS focus_seconds,
-	       count(*) FILTER (WHERE f.status = 'completed') AS completed_sessions,
-	       count(*) FILTER (WHERE f.status = 'abandoned') AS abandoned_sessions,
-	       coalesce(sum(f.xp_awarded), 0) AS xp_earned
-	FROM c JOIN focus_sessions f ON f.user_id = c.user_id
-	WHERE c.ok AND f.started_at >= focus_day_start(c.first_day, c.time_zone, c.day_start_hour)
-	  AND f.started_at < focus_day_start(c.last_day + 1, c.time_zone, c.day_start_hour)
-	GROUP BY 1)
-SELECT CASE WHEN c.user_id IS NULL THEN 'unauthorized' WHEN NOT c.ok THEN 'bad_request' ELSE 'ok' END AS outcome,
-	c.user_id, c.time_zone, to_char(c.first_day, 'YYYY-MM-DD') AS first_day, to_char(c.last_day, 'YYYY-MM-DD') AS last_day,
-	to_char(b.start, 'YYYY-MM-DD') AS start, coalesce(a.completed_focus, 0) AS completed_focus,
-	coalesce(a.focus_seconds, 0) AS focus_seconds, coalesce(a.completed_sessions, 0) AS completed_sessions,
-	coalesce(a.abandoned_sessions, 0) AS abandoned_sessions, coalesce(a.xp_earned, 0) AS xp_earned
-FROM c LEFT JOIN LATERAL (
-	SELECT g::date AS start FROM generate_series(c.first_day::timestamp, c.last_day::timestamp, focus_bucket_step($4::text)) g
-	WHERE c.ok) b ON true
-LEFT JOIN agg a ON a.start = b.start
-ORDER BY b.start;
+--     Buffers: shared hit=45
+--   Planning Time: 0.435 ms
+--   Trigger for constraint idempotency_keys_user_id_fkey on idempotency_keys: time=0.510 calls=1
+--   Execution Time: 0.768 ms
+PREPARE idempotency_claim AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+old AS (DELETE FROM idempotency_keys k USING me
+	WHERE k.user_id = me.user_id AND k.key = $2::text
+	  AND k.created_at <= now() - make_interval(secs => $4::integer) RETURNING 1)
+INSERT INTO idempotency_keys (user_id, key, request_hash)
+SELECT me.user_id, $2::text, $3::bytea FROM me WHERE (SELECT count(*) FROM old) >= 0;
 
--- == progress
--- GET /api/focus/progress: level, XP, coins, the streak by local day and today's count against the daily goal.
--- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.241 ms over 11 runs
+-- == idempotency_store
+-- Idempotency-Key: store the answer of a keyed write, then COMMIT, in one round trip.
+-- index: idempotency_keys_pkey; expected plan: Update on idempotency_keys / Index Scan using idempotency_keys_pkey
+-- median execution: 0.008 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=461.42..478.87 rows=1 width=120) (actual time=0.539..0.543 rows=1 loops=1)
---     Buffers: shared hit=120
---     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.80 rows=1 width=32) (actual time=0.013..0.014 rows=1 loops=1)
---             Buffers: shared hit=7
---             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=28) (actual time=0.010..0.011 rows=1 loops=1)
---                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
---                         Index Cond: (token_hash = $1)
---                         Filter: (expires_at > now())
---                         Buffers: shared hit=4
---                   ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.003..0.003 rows=1 loops=1)
---                         Index Cond: (user_id = me.user_id)
---                         Buffers: shared hit=3
---     CTE runs
---       ->  GroupAggregate  (cost=393.97..394.81 rows=42 width=16) (actual time=0.404..0.415 rows=40 loops=1)
---             Group Key: d.run
---             Buffers: shared hit=103
---             ->  Sort  (cost=393.97..394.08 rows=42 width=8) (actual time=0.402..0.404 rows=40 loops=1)
---                   Sort Key: d.run
---                   Sort Method: quicksort  Memory: 26kB
---                   Buffers: shared hit=103
---                   ->  Subquery Scan on d  (cost=390.95..392.84 rows=42 width=8) (actual time=0.283..0.397 rows=40 loops=1)
---                         Buffers: shared hit=103
---                         ->  WindowAgg  (cost=390.95..392.42 rows=42 width=8) (actual time=0.283..0.393 rows=40 loops=1)
---                               Buffers: shared hit=103
---                               ->  Unique  (cost=390.95..391.16 rows=42 width=4) (actual time=0.278..0.286 rows=40 loops=1)
---                                     Buffers: shared hit=103
---                                     ->  Sort  (cost=390.95..391.05 rows=42 width=4) (actual time=0.277..0.279 rows=40 loops=1)
---                                           Sort Key: (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date - ((f_1.started_at < (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_2.time_zone)))::integer))
---                                           Sort Method: quicksort  Memory: 25kB
---                                           Buffers: shared hit=103
---                                           ->  Nested Loop  (cost=9.19..389.82 rows=42 width=4) (actual time=0.021..0.274 rows=40 loops=1)
---                                                 Buffers: shared hit=103
---                                                 ->  CTE Scan on c c_2  (cost=0.00..0.02 rows=1 width=52) (actual time=0.000..0.000 rows=1 loops=1)
---                                                 ->  Bitmap Heap Scan on focus_sessions f_1  (cost=9.19..387.91 rows=42 width=24) (actual time=0.019..0.257 rows=40 loops=1)
---                                                       Recheck Cond: (user_id = c_2.user_id)
---                                                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text))
---                                                       Rows Removed by Filter: 60
---                                                       Heap Blocks: exact=100
---                                                       Buffers: shared hit=103
---                                                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..9.18 rows=100 width=0) (actual time=0.006..0.006 rows=100 loops=1)
---                                                             Index Cond: (user_id = c_2.user_id)
---                                                             Buffers: shared hit=3
---     InitPlan 4 (returns $5)
---       ->  Aggregate  (cost=0.94..0.95 rows=1 width=8) (actual time=0.006..0.006 rows=1 loops=1)
---             ->  CTE Scan on runs r_1  (cost=0.00..0.84 rows=42 width=8) (actual time=0.000..0.003 rows=40 loops=1)
---     ->  Nested Loop Left Join  (cost=0.57..16.63 rows=1 width=44) (actual time=0.036..0.037 rows=1 loops=1)
---           Buffers: shared hit=13
---           ->  Nested Loop Left Join  (cost=0.29..8.32 rows=1 width=36) (actual time=0.026..0.027 rows=1 loops=1)
---                 Buffers: shared hit=10
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=24) (actual time=0.014..0.014 rows=1 loops=1)
---                       Buffers: shared hit=7
---                 ->  Index Scan using user_progress_pkey on user_progress p  (cost=0.29..8.30 rows=1 width=28) (actual time=0.011..0.011 rows=1 loops=1)
---                       Index Cond: (user_id = c.user_id)
---                       Buffers: shared hit=3
---           ->  Index Scan using user_wallet_pkey on user_wallet w  (cost=0.29..8.30 rows=1 width=24) (actual time=0.009..0.009 rows=1 loops=1)
---                 Index Cond: (user_id = c.user_id)
---                 Buffers: shared hit=3
---     ->  Aggregate  (cost=48.28..48.29 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--   Update on idempotency_keys  (cost=0.29..8.31 rows=0 width=0) (actual time=0.010..0.010 rows=0 loops=1)
+--     Buffers: shared hit=4
+--     ->  Index Scan using idempotency_keys_pkey on idempotency_keys  (cost=0.29..8.31 rows=1 width=42) (actual time=0.010..0.010 rows=0 loops=1)
+--           Index Cond: ((user_id = $1) AND (key = $2))
 --           Buffers: shared hit=4
---           ->  Nested Loop  (cost=4.58..48.25 rows=5 width=4) (actual time=0.008..0.008 rows=0 loops=1)
+--   Planning Time: 0.047 ms
+--   Execution Time: 0.018 ms
+PREPARE idempotency_store AS
+UPDATE idempotency_keys SET status = $3::integer, body = $4::text
+WHERE user_id = $1::uuid AND key = $2::text;
+
+-- == idempotency_fetch
+-- Idempotency-Key: the stored request hash and answer of a key another request claimed.
+-- index: idempotency_keys_pkey; expected plan: Index Scan using idempotency_keys_pkey
+-- median execution: 0.014 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=0.70..16.78 rows=1 width=97) (actual time=0.012..0.013 rows=1 loops=1)
+--     Buffers: shared hit=6
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=81) (actual time=0.010..0.010 rows=1 loops=1)
+--           Buffers: shared hit=6
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--                 Index Cond: (token_hash = $1)
+--                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---                 ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.18 rows=5 width=28) (actual time=0.006..0.006 rows=0 loops=1)
---                       Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
---                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text))
---                       Rows Removed by Filter: 1
---                       Heap Blocks: exact=1
---                       Buffers: shared hit=4
---                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.003..0.003 rows=1 loops=1)
---                             Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
---                             Buffers: shared hit=3
---     SubPlan 3
---       ->  Aggregate  (cost=1.08..1.09 rows=1 width=8) (actual time=0.421..0.421 rows=1 loops=1)
---             Buffers: shared hit=103
---             ->  CTE Scan on runs r  (cost=0.00..1.05 rows=14 width=8) (actual time=0.421..0.421 rows=0 loops=1)
---                   Filter: (last_day >= (c.today - 1))
---                   Rows Removed by Filter: 40
---                   Buffers: shared hit=103
+--           ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=65) (actual time=0.003..0.003 rows=0 loops=1)
+--                 Index Cond: ((user_id = me.user_id) AND (key = $2))
+--                 Filter: (created_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
+--                 Buffers: shared hit=2
 --   Planning:
---     Buffers: shared hit=38
---   Planning Time: 1.660 ms
---   Execution Time: 0.617 ms
-PREPARE progress AS
-WITH c AS (
-	SELECT me.user_id, st.time_zone, st.day_start_hour, st.daily_goal,
-	       focus_local_day(now(), st.time_zone, st.day_start_hour) AS today
+--     Buffers: shared hit=23
+--   Planning Time: 0.642 ms
+--   Execution Time: 0.109 ms
+PREPARE idempotency_fetch AS
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN k.user_id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
+	k.request_hash, k.status, k.body
 FROM (VALUES (1)) AS one
 LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
-LEFT JOIN focus_settings st ON st.user_id = me.user_id
-),
-days AS (
-	SELECT DISTINCT focus_local_day(f.started_at, c.time_zone, c.day_start_hour) AS day
-	FROM c JOIN focus_sessions f ON f.user_id = c.user_id
-	WHERE f.status = 'completed' AND f.mode = 'focus'),
-runs AS (
-	SELECT max(d.day) AS last_day, count(*) AS days
-	FROM (SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS run FROM days) d
-	GROUP BY d.run),
-tod AS (
-	SELECT count(*) AS completed_focus, coalesce(sum(f.focused_seconds), 0) AS focus_seconds
-	FROM c JOIN focus_sessions f ON f.user_id = c.user_id
-	WHERE f.status = 'completed' AND f.mode = 'focus'
-	  AND f.started_at >= focus_day_start(c.today, c.time_zone, c.day_start_hour)
-	  AND f.started_at < focus_day_start(c.today + 1, c.time_zone, c.day_start_hour))
-SELECT CASE WHEN c.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, c.user_id,
-	coalesce(p.level, 1)::integer AS level, coalesce(p.xp, 0)::bigint AS xp,
-	coalesce(p.xp, 0)::bigint - focus_level_floor(coalesce(p.level, 1)) AS xp_into_level,
-	focus_level_cost(coalesce(p.level, 1)) AS xp_for_next_level,
-	coalesce(w.coins, 0)::bigint AS coins,
-	coalesce((SELECT max(r.days) FROM runs r WHERE r.last_day >= c.today - 1), 0) AS streak_current,
-	coalesce((SELECT max(r.days) FROM runs r), 0) AS streak_longest,
-	tod.completed_focus AS today_completed_focus, tod.focus_seconds AS today_focus_seconds,
-	c.daily_goal AS today_goal
-FROM c CROSS JOIN tod
-LEFT JOIN user_progress p ON p.user_id = c.user_id LEFT JOIN user_wallet w ON w.user_id = c.user_id
+LEFT JOIN idempotency_keys k ON k.user_id = me.user_id AND k.key = $2::text
+	AND k.created_at > now() - make_interval(secs => $3::integer)
 ;
 
--- == export
--- GET /api/focus/export: the caller's sessions started within local dates (or all), oldest first, streamed.
--- index: focus_sessions_user_started; expected plan: Index Scan Backward using focus_sessions_user_started
--- median execution: 0.183 ms over 11 runs
+-- == idempotency_expire
+-- focusctl expire: delete the idempotency keys past their window.
+-- index: idempotency_keys_created; expected plan: Delete on idempotency_keys / Bitmap Index Scan on idempotency_keys_created
+-- median execution: 0.008 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.14..25.26 rows=1 width=320) (actual time=0.026..0.315 rows=100 loops=1)
---     Buffers: shared hit=111 read=1
---     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=24) (actual time=0.008..0.009 rows=1 loops=1)
---           Buffers: shared hit=7
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=24) (actual time=0.007..0.007 rows=1 loops=1)
---                 Buffers: shared hit=7
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
---                       Index Cond: (token_hash = $1)
---                       Filter: (expires_at > now())
---                       Buffers: shared hit=4
---                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=24) (actual time=0.002..0.002 rows=1 loops=1)
---                       Index Cond: (user_id = me.user_id)
---                       Buffers: shared hit=3
---     ->  Result  (cost=0.44..8.46 rows=1 width=157) (actual time=0.008..0.098 rows=100 loops=1)
---           One-Time Filter: ((($2 IS NULL) = ($3 IS NULL)) AND COALESCE(($2 <= $3), true))
---           Buffers: shared hit=104 read=1
---           ->  Index Scan Backward using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=120) (actual time=0.005..0.076 rows=100 loops=1)
---                 Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((($2 + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), '-infinity'::timestamp with time zone)) AND (started_at < COALESCE(((($3 + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), 'infinity'::timestamp with time zone)))
---                 Buffers: shared hit=104 read=1
---   Planning:
---     Buffers: shared hit=18
---   Planning Time: 0.360 ms
---   Execution Time: 0.341 ms
-PREPARE export AS
-WITH c AS (
-	SELECT me.user_id, st.time_zone,
-	       coalesce(focus_day_start($2::date, st.time_zone, st.day_start_hour), '-infinity') AS lo,
-	       coalesce(focus_day_start($3::date + 1, st.time_zone, st.day_start_hour), 'infinity') AS hi,
-	       ($2::date IS NULL) = ($3::date IS NULL) AND coalesce($2::date <= $3::date, true) AS ok
-FROM (VALUES (1)) AS one
-LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
-LEFT JOIN focus_settings st ON st.user_id = me.user_id
-)
-SELECT CASE WHEN c.user_id IS NULL THEN 'unauthorized' WHEN NOT c.ok THEN 'bad_request' ELSE 'ok' END AS outcome,
-	c.user_id, x.id, x.mode::text AS mode, x.status::text AS status,
-	CASE WHEN x.id IS NOT NULL THEN 'timer' END AS source,
-	to_char((x.started_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS started_at,
-	to_char(x.started_at AT TIME ZONE c.time_zone, 'YYYY-MM-DD"T"HH24:MI:SS') AS started_local,
-	to_char((coalesce(x.completed_at, x.abandoned_at)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ended_at,
-	x.duration_seconds::integer AS duration_seconds, x.focused_seconds, x.xp_awarded::integer AS xp_awarded,
-	x.coins_awarded::integer AS coins_awarded, x.task_id, x.task_title::text AS task_title
-FROM c LEFT JOIN LATERAL (
-	SELECT f.* FROM focus_sessions f
-	WHERE f.user_id = c.user_id AND c.ok AND f.started_at >= c.lo AND f.started_at < c.hi
-	ORDER BY f.started_at, f.id) x ON true
-;
+--   Delete on idempotency_keys  (cost=183.97..600.97 rows=0 width=0) (actual time=0.007..0.007 rows=0 loops=1)
+--     Buffers: shared hit=2
+--     ->  Bitmap Heap Scan on idempotency_keys  (cost=183.97..600.97 rows=6667 width=6) (actual time=0.006..0.007 rows=0 loops=1)
+--           Recheck Cond: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($1)::double precision)))
+--           Buffers: shared hit=2
+--           ->  Bitmap Index Scan on idempotency_keys_created  (cost=0.00..182.30 rows=6667 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--                 Index Cond: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($1)::double precision)))
+--                 Buffers: shared hit=2
+--   Planning Time: 0.049 ms
+--   Execution Time: 0.016 ms
+PREPARE idempotency_expire AS
+DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(secs => $1::integer);
 

@@ -3,6 +3,7 @@
 
 #include "api.h"
 #include "db.h"
+#include "idempotency.h"
 #include "log.h"
 #include "pgbin.h"
 #include "validate.h"
@@ -47,6 +48,9 @@ api_exec(struct req *rq, enum stmt id, const char *const *params, PGresult **res
 {
 	enum ferr e;
 
+	/* a write with an Idempotency-Key: its first statement claims it */
+	if (rq->idem_state == IDEM_PENDING)
+		return idempotency_exec(rq, id, params, res);
 	if ((e = db_exec(id, params, res, &rq->round_trips, rq->request_id)) != FERR_OK)
 		return e;
 	return api_outcome(*res, rq->user_id);

@@ -289,9 +289,11 @@ db_next_step(const char *state, int conn_ok, unsigned flags, int reconnected, in
 	 * run it once more. */
 	if (strcmp(state, "0A000") == 0 && !reprepared)
 		return DB_NEXT_REPREPARE;
-	/* lost a race: the next snapshot sees the winner */
+	/* lost a race: the next snapshot sees the winner (23P01: a
+	 * concurrent session took the time, focus_sessions_no_overlap) */
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-	    ((flags & STMT_RETRY_RACE) && (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0)))
+	    ((flags & STMT_RETRY_RACE) && (strcmp(state, "23505") == 0 || strcmp(state, "23503") == 0 ||
+	    strcmp(state, "23P01") == 0)))
 		return DB_NEXT_RETRY;
 	return DB_NEXT_FAIL;
 }
@@ -308,35 +310,48 @@ db_error_ferr(const char *state)
 	return FERR_INTERNAL;
 }
 
-/*
- * Run def after `first` (STMT_LOCK_USER: the caller's user-row lock and
- * the catch-up; STMT_CATCH_UP: the catch-up alone), as one implicit
- * transaction in one round trip: pipeline mode sends both statements and
- * a Sync together, and the server runs them in order. Each statement
- * takes its own snapshot (READ COMMITTED), so the second one sees what
- * the first changed (time's up, auto-start) and whatever the request that
- * held the lock before us committed: concurrent writes of one user queue
- * instead of colliding and retrying. Returns the statement's result, or
- * the first error's.
- */
-static PGresult *
-exec_after(const struct stmt_def *def, const struct stmt_def *first, const char *const *params)
-{
-	PGresult *res, *got[2] = { NULL, NULL }, *at_sync = NULL;
-	int       i, synced = 0, nulls = 0;
+/* One command of a pipeline: a registered statement with its
+ * parameters, or (def NULL) a parameterless command such as BEGIN. */
+struct pipe_cmd {
+	const struct stmt_def *def;
+	const char *const     *params;
+	const char            *sql;
+};
 
-	if (PQenterPipelineMode(conn) != 1)
+/*
+ * Send cmds in one pipeline with one Sync, as one round trip, and read
+ * every result (per command: one result, PGRES_PIPELINE_ABORTED after an
+ * error, then NULL; then the sync). Without a BEGIN among them the
+ * commands are one implicit transaction that the Sync commits; each
+ * statement takes its own snapshot (READ COMMITTED), so one sees what
+ * the ones before it changed (STMT_LOCK_USER's lock and catch-up,
+ * STMT_CATCH_UP's time's up and auto-start) and whatever the request
+ * that held the lock before us committed. Returns the last command's
+ * result, or the first failure's, whose index goes to *failed (-1 when
+ * none failed); the error the Sync met instead (the commit failed), or
+ * NULL when the connection broke before the Sync confirmed it (the write
+ * may have committed: never a 200; db_commit_pick).
+ */
+#define PIPE_MAX 5
+static PGresult *
+exec_pipeline(const struct pipe_cmd *cmds, int n, int *failed)
+{
+	PGresult *res, *got[PIPE_MAX] = { NULL }, *at_sync = NULL, *answer;
+	int       i, ok = 1, synced = 0, nulls = 0;
+
+	*failed = -1;
+	if (n > PIPE_MAX || PQenterPipelineMode(conn) != 1)
 		return NULL;
-	if (PQsendQueryPrepared(conn, first->name, first->nparams, params, NULL, NULL, 0) != 1 ||
-	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL,
-	    result_format(def)) != 1 ||
-	    PQpipelineSync(conn) != 1) {
+	for (i = 0; i < n && ok; i++)
+		ok = cmds[i].def == NULL
+		    ? PQsendQueryParams(conn, cmds[i].sql, 0, NULL, NULL, NULL, NULL, 0) == 1
+		    : PQsendQueryPrepared(conn, cmds[i].def->name, cmds[i].def->nparams, cmds[i].params,
+		        NULL, NULL, i == n - 1 ? result_format(cmds[i].def) : 0) == 1;
+	if (!ok || PQpipelineSync(conn) != 1) {
 		(void)PQexitPipelineMode(conn);
 		return NULL;
 	}
-	/* per command: one result (PGRES_PIPELINE_ABORTED after an error),
-	 * then NULL; then the sync */
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < n; i++) {
 		if ((got[i] = PQgetResult(conn)) == NULL)
 			break;                  /* connection lost */
 		while ((res = PQgetResult(conn)) != NULL)
@@ -361,31 +376,63 @@ exec_after(const struct stmt_def *def, const struct stmt_def *first, const char 
 			PQclear(res);
 	}
 	(void)PQexitPipelineMode(conn);
-	return db_commit_pick(db_pipeline_pick(got, 2), at_sync, synced);
+	answer = NULL;
+	for (i = 0; i < n && got[i] != NULL; i++) {
+		ExecStatusType st = PQresultStatus(got[i]);
+		if (answer == NULL && (i == n - 1 || (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK))) {
+			answer = got[i];
+			if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+				*failed = i;
+		} else
+			PQclear(got[i]);
+	}
+	/* the answer only once the Sync confirmed it (db_commit_pick); an
+	 * error at the Sync is the last command's */
+	if (!(synced && at_sync == NULL) && *failed < 0)
+		*failed = n - 1;
+	return db_commit_pick(answer, at_sync, synced);
 }
 
-enum ferr
-db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trips,
-    const char *req_id)
+/* db_exec and db_exec_claimed: run def, with STMT_LOCK_USER or
+ * STMT_CATCH_UP before it as its flags say, and (claim not NULL) first
+ * BEGIN and the claim, leaving the transaction open. A transaction left
+ * aborted by an earlier call is rolled back in the same round trip. */
+static enum ferr
+exec_loop(const struct stmt_def *def, const char *const *params, const struct stmt_def *claim,
+    const char *const *claim_params, int *taken, PGresult **out, int *round_trips, const char *req_id)
 {
-	const struct stmt_def *def = &stmt_table[id];
+	struct pipe_cmd cmds[PIPE_MAX];
 	PGresult   *res = NULL;
 	const char *state;
-	int         attempt, reconnected = 0, reprepared = 0;
+	int         attempt, reconnected = 0, reprepared = 0, n, failed = -1, claim_at = -1, in_tx;
 
 	*out = NULL;
 	for (attempt = 0; attempt <= DB_MAX_RACE_RETRIES; attempt++) {
 		if (!db_ready())
 			return FERR_UNAVAILABLE;
+		/* a statement inside a transaction a claim opened cannot run
+		 * again alone: what the transaction did before it is gone */
+		in_tx = PQtransactionStatus(conn) == PQTRANS_INTRANS;
+		n = 0;
+		if (PQtransactionStatus(conn) == PQTRANS_INERROR)
+			cmds[n++] = (struct pipe_cmd){ NULL, NULL, "ROLLBACK" };
+		if (claim != NULL) {
+			cmds[n++] = (struct pipe_cmd){ NULL, NULL, "BEGIN" };
+			claim_at = n;
+			cmds[n++] = (struct pipe_cmd){ claim, claim_params, NULL };
+		}
+		if (def->flags & STMT_USER_LOCK)
+			cmds[n++] = (struct pipe_cmd){ &stmt_table[STMT_LOCK_USER], params, NULL };
+		else if (def->flags & STMT_CAUGHT_UP)
+			cmds[n++] = (struct pipe_cmd){ &stmt_table[STMT_CATCH_UP], params, NULL };
+		cmds[n++] = (struct pipe_cmd){ def, params, NULL };
 		if (round_trips != NULL)
 			(*round_trips)++;
-		if (def->flags & STMT_USER_LOCK)
-			res = exec_after(def, &stmt_table[STMT_LOCK_USER], params);
-		else if (def->flags & STMT_CAUGHT_UP)
-			res = exec_after(def, &stmt_table[STMT_CATCH_UP], params);
-		else
+		if (n == 1)
 			res = PQexecPrepared(conn, def->name, def->nparams, params, NULL, NULL,
 			    result_format(def));
+		else
+			res = exec_pipeline(cmds, n, &failed);
 		switch (PQresultStatus(res)) {
 		case PGRES_TUPLES_OK:
 		case PGRES_COMMAND_OK:
@@ -395,8 +442,15 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 			break;
 		}
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-		switch (db_next_step(state, PQstatus(conn) == CONNECTION_OK, def->flags, reconnected,
-		    reprepared)) {
+		if (claim != NULL && res != NULL && failed == claim_at && state != NULL &&
+		    strcmp(state, "23505") == 0) {
+			/* the key is another request's: nothing of ours ran */
+			PQclear(res);
+			*taken = 1;
+			return FERR_CONFLICT;
+		}
+		switch (in_tx ? DB_NEXT_FAIL : db_next_step(state, PQstatus(conn) == CONNECTION_OK, def->flags,
+		    reconnected, reprepared)) {
 		case DB_NEXT_RECONNECT:
 			log_pg("db_lost", req_id, def->name, state, PQerrorMessage(conn));
 			PQclear(res);
@@ -429,6 +483,62 @@ db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trip
 }
 
 enum ferr
+db_exec(enum stmt id, const char *const *params, PGresult **out, int *round_trips,
+    const char *req_id)
+{
+	int taken = 0;
+
+	return exec_loop(&stmt_table[id], params, NULL, NULL, &taken, out, round_trips, req_id);
+}
+
+enum ferr
+db_exec_claimed(enum stmt claim, const char *const *claim_params, enum stmt id,
+    const char *const *params, PGresult **out, int *taken, int *round_trips, const char *req_id)
+{
+	*taken = 0;
+	return exec_loop(&stmt_table[id], params, &stmt_table[claim], claim_params, taken, out,
+	    round_trips, req_id);
+}
+
+int
+db_in_transaction(void)
+{
+	return conn != NULL && PQtransactionStatus(conn) == PQTRANS_INTRANS;
+}
+
+enum ferr
+db_end_transaction(enum stmt id, const char *const *params, int commit, int *round_trips,
+    const char *req_id)
+{
+	struct pipe_cmd cmds[2];
+	PGresult       *res;
+	int             n = 0, failed;
+	enum ferr       e = FERR_OK;
+
+	if (conn == NULL || PQtransactionStatus(conn) == PQTRANS_IDLE)
+		return commit ? FERR_UNAVAILABLE : FERR_OK;
+	if (commit && PQtransactionStatus(conn) != PQTRANS_INTRANS)
+		commit = 0;                     /* aborted: nothing to keep */
+	if (commit)
+		cmds[n++] = (struct pipe_cmd){ &stmt_table[id], params, NULL };
+	cmds[n++] = (struct pipe_cmd){ NULL, NULL, commit ? "COMMIT" : "ROLLBACK" };
+	if (round_trips != NULL)
+		(*round_trips)++;
+	res = exec_pipeline(cmds, n, &failed);
+	if (res == NULL || failed >= 0 || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_pg("db_error", req_id, commit ? stmt_table[id].name : "ROLLBACK",
+		    res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL,
+		    res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+		e = FERR_UNAVAILABLE;
+		/* whatever state it is in, the next request starts afresh */
+		if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+			drop_conn();
+	}
+	PQclear(res);
+	return commit ? e : FERR_OK;
+}
+
+enum ferr
 db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int *round_trips,
     const char *req_id)
 {
@@ -436,25 +546,38 @@ db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int 
 	const struct stmt_def *first = (def->flags & STMT_CAUGHT_UP) ? &stmt_table[STMT_CATCH_UP] : NULL;
 	PGresult   *res;
 	enum ferr   e = FERR_OK;
-	int         stopped = 0, synced = 0, nulls = 0;
+	int         stopped = 0, synced = 0, nulls = 0, rollback;
 
 	if (!db_ready())
 		return FERR_UNAVAILABLE;
 	if (round_trips != NULL)
 		(*round_trips)++;
+	/* a transaction an earlier request's claim left aborted is rolled
+	 * back in this round trip, as exec_loop does */
+	rollback = PQtransactionStatus(conn) == PQTRANS_INERROR;
 	if (PQenterPipelineMode(conn) != 1)
 		goto lost;
-	if ((first != NULL && PQsendQueryPrepared(conn, first->name, first->nparams, params, NULL, NULL, 0) != 1) ||
+	if ((rollback && PQsendQueryParams(conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) != 1) ||
+	    (first != NULL && PQsendQueryPrepared(conn, first->name, first->nparams, params, NULL, NULL, 0) != 1) ||
 	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL, result_format(def)) != 1 ||
 	    PQpipelineSync(conn) != 1) {
 		(void)PQexitPipelineMode(conn);
 		goto lost;
 	}
+	if (rollback) {
+		if ((res = PQgetResult(conn)) == NULL)
+			goto lost_in_pipeline;
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			e = FERR_UNAVAILABLE;
+		PQclear(res);
+		while ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
+	}
 	/* the catch-up's one result, then NULL */
 	if (first != NULL) {
 		if ((res = PQgetResult(conn)) == NULL)
 			goto lost_in_pipeline;
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		if (e == FERR_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
 			log_pg("db_error", req_id, first->name, PQresultErrorField(res, PG_DIAG_SQLSTATE),
 			    PQresultErrorMessage(res));
 			e = db_error_ferr(PQresultErrorField(res, PG_DIAG_SQLSTATE));
@@ -489,7 +612,7 @@ db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int 
 		PQclear(res);
 	}
 	/* then the Sync, where the implicit transaction commits (the
-	 * catch-up's writes), read as exec_after reads it: up to its
+	 * catch-up's writes), read as exec_pipeline reads it: up to its
 	 * PGRES_PIPELINE_SYNC, an error there being the commit's. The rows
 	 * went out before it: a failed commit can only be logged, and the
 	 * caller cut its answer short. */

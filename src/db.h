@@ -31,6 +31,24 @@ void db_close(void);
 enum ferr db_exec(enum stmt id, const char *const *params, PGresult **out,
     int *round_trips, const char *req_id) FOCUS_MUSTCHECK;
 
+/* db_exec, but first BEGIN and the statement claim (with claim_params),
+ * in the same round trip, leaving the transaction open for
+ * db_end_transaction: what id did commits or rolls back with the claim.
+ * When the claim hits a unique violation (its row is another request's),
+ * nothing ran: FERR_CONFLICT with *taken = 1 (the aborted transaction is
+ * rolled back by the next call, in its round trip). */
+enum ferr db_exec_claimed(enum stmt claim, const char *const *claim_params, enum stmt id,
+    const char *const *params, PGresult **out, int *taken, int *round_trips,
+    const char *req_id) FOCUS_MUSTCHECK;
+/* Is a transaction (db_exec_claimed's) open? */
+int db_in_transaction(void);
+/* End the open transaction in one round trip: id with params, then
+ * COMMIT (commit set and the transaction not aborted), else ROLLBACK.
+ * FERR_OK; FERR_UNAVAILABLE when a commit did not happen (the
+ * connection is dropped: the next request starts afresh). */
+enum ferr db_end_transaction(enum stmt id, const char *const *params, int commit,
+    int *round_trips, const char *req_id) FOCUS_MUSTCHECK;
+
 /* A row handler of db_stream: row is a one-row result (db_stream clears
  * it); 0 goes on, anything else stops handing rows (the rest are read and
  * dropped, as the protocol wants). */

@@ -82,6 +82,15 @@ static const struct {
 	{ STMT_SETTINGS_GET,     { "@token" } },
 	{ STMT_SETTINGS_PATCH,   { "@token", "1500", NULL, NULL, "4", "true", NULL, NULL, "Europe/Berlin", NULL, "sunday" } },
 	{ STMT_NEXT,             { "@token" } },
+	/* a create, an update of the sample session, a delete of a missing one */
+	{ STMT_HISTORY_BATCH,    { "@token", "{NULL,@session,00000000-0000-4000-8000-000000000000}",
+	    "{create,update,delete}", "{focus,NULL,NULL}", "{2001-01-01T00:00:00Z,NULL,NULL}",
+	    "{1500,NULL,NULL}", "{NULL,NULL,NULL}", "{NULL,NULL,NULL}", "{NULL,edited,NULL}",
+	    "{f,f,f}", "{f,t,f}" } },
+	{ STMT_IDEM_CLAIM,       { "@token", "explain-key", "\\x0000000000000000000000000000000000000000000000000000000000000001", "86400" } },
+	{ STMT_IDEM_STORE,       { "@user", "explain-key", "200", "{}" } },
+	{ STMT_IDEM_FETCH,       { "@token", "explain-key", "86400" } },
+	{ STMT_IDEM_EXPIRE,      { "86400" } },
 	{ STMT_STATS_LOCAL,      { "@token", "this_month", NULL, NULL, "366" } },
 	{ STMT_SERIES,           { "@token", "2026-01-01", "2026-12-31", "day", "366" } },
 	{ STMT_PROGRESS,         { "@token" } },
@@ -105,7 +114,7 @@ sample_of(enum stmt id)
 static const char *const per_user_tables[] = {
 	"sessions", "focus_sessions", "user_progress", "user_wallet",
 	"points_ledger", "user_streaks", "focus_libraries", "focus_tracks", "login_failures",
-	"focus_settings", "focus_timer_completions",
+	"focus_settings", "focus_timer_completions", "idempotency_keys",
 };
 
 /* Runs per statement for the median execution time focusctl explain
@@ -167,29 +176,39 @@ uses_any_index(const char *plan, const char *names)
 	return 0;
 }
 
+/* A sample parameter with every @name in it replaced by its value (an
+ * array literal may hold several among other elements). */
 static const char *
 resolve(const char *p, char values[S__MAX][80], char *buf, size_t cap)
 {
 	static const char *const names[S__MAX] = { "@token", "@session", "@library", "@track", "@user" };
-	int i;
+	size_t len = 0;
+	int    i, hit;
 
-	if (p == NULL)
-		return NULL;
-	for (i = 0; i < S__MAX; i++) {
-		if (strcmp(p, names[i]) == 0)
-			return values[i];
-		if (p[0] == '{' && strncmp(p + 1, names[i], strlen(names[i])) == 0) {
-			snprintf(buf, cap, "{%s}", values[i]);
-			return buf;
-		}
+	if (p == NULL || strchr(p, '@') == NULL)
+		return p;
+	while (*p != '\0' && len + 1 < cap) {
+		for (hit = 0, i = 0; i < S__MAX && !hit; i++)
+			if (strncmp(p, names[i], strlen(names[i])) == 0) {
+				len += (size_t)snprintf(buf + len, cap - len, "%s", values[i]);
+				if (len >= cap)
+					return NULL;
+				p += strlen(names[i]);
+				hit = 1;
+			}
+		if (!hit)
+			buf[len++] = *p++;
 	}
-	return p;
+	if (*p != '\0')
+		return NULL;
+	buf[len] = '\0';
+	return buf;
 }
 
 int
 explain_statements(PGconn *c, int check)
 {
-	char      values[S__MAX][80], arrbuf[96];
+	char      values[S__MAX][80], arrbuf[12][256];
 	PGresult *res;
 	int       failures = 0, missing = 0, r, id;
 
@@ -237,7 +256,7 @@ explain_statements(PGconn *c, int check)
 			continue;
 		}
 		for (k = 0; k < def->nparams; k++)
-			params[k] = resolve(samples[i].params[k], values, arrbuf, sizeof(arrbuf));
+			params[k] = resolve(samples[i].params[k], values, arrbuf[k], sizeof(arrbuf[k]));
 		/* EXECUTE the worker's own prepared statement under the worker's
 		 * plan_cache_mode (db.c): the generic plan is the one that runs */
 		used = (size_t)snprintf(sql, sizeof(sql), "EXPLAIN (ANALYZE, BUFFERS) EXECUTE %s", def->name);

@@ -10,6 +10,7 @@
 const char *const focus_modes[] = { FOCUS_MODES(MODE_NAME) NULL };
 const int         focus_mode_default_s[] = { FOCUS_MODES(MODE_DURATION) };
 const char *const focus_statuses[] = { FOCUS_STATUSES(WORD) NULL };
+const char *const focus_sources[] = { FOCUS_SOURCES(WORD) NULL };
 const char *const focus_library_types[] = { FOCUS_LIBRARY_TYPES(WORD) NULL };
 
 int

@@ -26,6 +26,12 @@
 	X("abandoned") \
 	X("expired")
 
+/* Where a session comes from (API.md "History a person can correct"):
+ * timed live, or entered afterwards; SQL: domain focus_source. X(name) */
+#define FOCUS_SOURCES(X) \
+	X("timer")  \
+	X("manual")
+
 /* A library's type (API.md "Library object"); SQL: the CHECK of
  * focus_libraries.library_type. The first is the default. X(name) */
 #define FOCUS_LIBRARY_TYPES(X) \
@@ -40,6 +46,7 @@
 extern const char *const focus_modes[];
 extern const int         focus_mode_default_s[];   /* same order as focus_modes */
 extern const char *const focus_statuses[];
+extern const char *const focus_sources[];
 extern const char *const focus_library_types[];
 
 /* The index of word in a NULL-terminated list, or -1. */

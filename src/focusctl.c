@@ -64,10 +64,12 @@ cmd_facts(void)
 {
 #define PRINT_MODE(name, seconds) printf("mode %s %d\n", name, seconds);
 #define PRINT_STATUS(name)        printf("status %s\n", name);
+#define PRINT_SOURCE(name)        printf("source %s\n", name);
 #define PRINT_LIBRARY_TYPE(name)  printf("library_type %s\n", name);
 #define PRINT_AUDIO_TYPE(mime, ext) printf("audio_type %s %s\n", mime, ext);
 	FOCUS_MODES(PRINT_MODE)
 	FOCUS_STATUSES(PRINT_STATUS)
+	FOCUS_SOURCES(PRINT_SOURCE)
 	FOCUS_LIBRARY_TYPES(PRINT_LIBRARY_TYPE)
 	AUDIO_TYPES(PRINT_AUDIO_TYPE)
 	return fflush(stdout) == 0 ? 0 : 1;
@@ -414,6 +416,7 @@ static int
 cmd_expire(void)
 {
 	PGresult *res = NULL;
+	char      ttl[16];
 
 	if (connect_or_die() == NULL)
 		return 1;
@@ -421,6 +424,16 @@ cmd_expire(void)
 		return 1;
 	/* one row per user whose sessions it changed */
 	printf("caught up %s\n", PQcmdTuples(res));
+	PQclear(res);
+	/* Idempotency-Keys past their window (a claim also replaces an old
+	 * one of its own key, lazily) */
+	snprintf(ttl, sizeof(ttl), "%d", FOCUS_IDEMPOTENCY_TTL_S);
+	{
+		const char *params[] = { ttl };
+		if (db_exec(STMT_IDEM_EXPIRE, params, &res, NULL, "focusctl") != FERR_OK)
+			return 1;
+	}
+	printf("idempotency keys expired %s\n", PQcmdTuples(res));
 	PQclear(res);
 	return 0;
 }

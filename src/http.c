@@ -123,6 +123,8 @@ http_end(struct req *rq)
 {
 	json_object_put(rq->body);
 	rq->body = NULL;
+	free(rq->body_text);
+	rq->body_text = NULL;
 }
 
 int
@@ -221,6 +223,32 @@ http_parse_json(const char *text, size_t len, json_object **out)
 }
 
 enum ferr
+http_read_raw(struct req *rq)
+{
+	char  *buf;
+	size_t have = 0;
+	long   n;
+
+	if (rq->body_text != NULL || rq->content_length <= 0)
+		return FERR_OK;
+	if (rq->content_length > FOCUS_MAX_JSON_BODY)
+		return FERR_TOO_LARGE;
+	/* sized from our own limit, checked above */
+	if ((buf = malloc((size_t)rq->content_length + 1)) == NULL)
+		return FERR_INTERNAL;
+	while (have < (size_t)rq->content_length) {
+		n = http_read_body(rq, buf + have, (size_t)rq->content_length - have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+	}
+	buf[have] = '\0';
+	rq->body_text = buf;
+	rq->body_len = have;
+	return have == (size_t)rq->content_length ? FERR_OK : FERR_BAD_REQUEST;
+}
+
+enum ferr
 http_read_json(struct req *rq)
 {
 	char     *buf = NULL;
@@ -251,7 +279,8 @@ http_read_json(struct req *rq)
 	}
 	buf[have] = '\0';
 	e = http_parse_json(buf, have, &rq->body);
-	free(buf);
+	rq->body_text = buf;
+	rq->body_len = have;
 	return e;
 }
 
@@ -405,13 +434,51 @@ http_send_head(struct req *rq, int status, const char *content_type, long long l
 
 /* status with body (n bytes) and a newline, as every API response ends */
 static void
-send_body(struct req *rq, int status, const char *body, size_t n)
+write_body(struct req *rq, int status, const char *body, size_t n)
 {
+	rq->responded = 1;
 	http_send_head(rq, status, "application/json", (long long)n + 1);
 	if (rq->method == HTTP_HEAD)
 		return;
 	(void)http_write(rq, body, n);
 	(void)http_write(rq, "\n", 1);
+}
+
+/* The same, after the request's before_send hook (once): when it fails,
+ * the answer is 503 (the change was not kept; the client may retry). */
+static void
+send_body(struct req *rq, int status, const char *body, size_t n)
+{
+	int (*hook)(struct req *, int, const char *, size_t) = rq->before_send;
+	struct jsonw w;
+	const char  *text;
+	size_t       len;
+	char         ra[16];
+
+	rq->before_send = NULL;
+	if (hook == NULL || hook(rq, status, body, n) == 0) {
+		write_body(rq, status, body, n);
+		return;
+	}
+	rq->err_kind = ferr_kind(FERR_UNAVAILABLE);
+	snprintf(ra, sizeof(ra), "%ld", config->retry_after_s);
+	(void)http_add_header(rq, "Retry-After", ra);
+	jw_init(&w);
+	jw_obj(&w, NULL);
+	jw_str(&w, "error", ferr_kind(FERR_UNAVAILABLE));
+	jw_str(&w, "message", ferr_text(FERR_UNAVAILABLE));
+	jw_end(&w);
+	if ((text = jw_text(&w, &len)) != NULL)
+		write_body(rq, 503, text, len);
+	else
+		write_body(rq, 503, "{}", 2);
+	jw_free(&w);
+}
+
+void
+http_send_json(struct req *rq, int status, const char *body, size_t len)
+{
+	send_body(rq, status, body, len);
 }
 
 void

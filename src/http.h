@@ -41,6 +41,22 @@ struct req {
 	char             user_id[37];     /* from a statement's result, for logs */
 	/* the parsed JSON body ({} when empty), owned */
 	json_object     *body;
+	/* the body's bytes as read (NULL when none was read), owned: an
+	 * Idempotency-Key is bound to them (idempotency.c) */
+	char            *body_text;
+	size_t           body_len;
+	/* idempotency.c: the request's key, the hex SHA-256 of its method,
+	 * path and body, and where the claim stands */
+	char             idem_key[65];
+	char             idem_hash[2 + 64 + 1];
+	int              idem_state;
+	/* Called once with the final status and body before a JSON response
+	 * is written (idempotency.c stores it and commits); -1 makes the
+	 * response a 503 instead. NULL: nothing to do. */
+	int            (*before_send)(struct req *rq, int status, const char *body, size_t len);
+	/* a response was written already (a replayed one): the router sends
+	 * no error after the handler */
+	int              responded;
 	/* response */
 	int              status;
 	const char      *err_kind;
@@ -62,6 +78,10 @@ const char *http_param(const struct req *rq, const char *name);
 /* Read and parse a JSON object body into rq->body: an empty body is {}.
  * Returns FERR_TOO_LARGE, FERR_MEDIA_TYPE or FERR_BAD_REQUEST as API.md says. */
 enum ferr http_read_json(struct req *rq) FOCUS_MUSTCHECK;
+/* Read the body's bytes into rq->body_text without parsing them (a
+ * route that takes no JSON body, for an Idempotency-Key's hash); at most
+ * FOCUS_MAX_JSON_BODY (FERR_TOO_LARGE), nothing when already read. */
+enum ferr http_read_raw(struct req *rq) FOCUS_MUSTCHECK;
 /* Parse a JSON text (len bytes) into an object. Exposed for unit tests. */
 enum ferr http_parse_json(const char *text, size_t len, json_object **out) FOCUS_MUSTCHECK;
 /* Is this Content-Type JSON ("application/json", any parameters)? */
@@ -87,6 +107,9 @@ enum ferr http_data_send(struct req *rq, struct jsonw *w) FOCUS_MUSTCHECK;
 /* The error envelope; message NULL means rq->err_msg when set, else the
  * fixed sentence for e. */
 void http_send_error(struct req *rq, enum ferr e, const char *message);
+/* A JSON response of any status whose body (len bytes, no newline) is
+ * already written: a stored one answered again (idempotency.c). */
+void http_send_json(struct req *rq, int status, const char *body, size_t len);
 /* Any status with a body of a given type (storage downloads). */
 void http_send_head(struct req *rq, int status, const char *content_type, long long length);
 int  http_write(struct req *rq, const char *buf, size_t len);

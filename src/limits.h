@@ -78,6 +78,11 @@
  * (storage.h), sized for 50 MiB. */
 #define FOCUS_STORAGE_SMALL_TIMEOUT_S    10
 
+/* Idempotency-Key (API.md): 1..64 printable ASCII characters, kept 24
+ * hours per person. */
+#define FOCUS_MAX_IDEMPOTENCY_KEY 64
+#define FOCUS_IDEMPOTENCY_TTL_S   (24 * 60 * 60)
+
 /* Settings (API.md "Settings"; CHECKed again in sql/009_cycle.sql): a
  * phase lasts 60 s to a day, a cycle 1..12 focus sessions, a daily goal
  * 0..48 sessions (a day of 30-minute sessions); the longest IANA zone

@@ -24,8 +24,23 @@ pgarray_init(struct pgarray *a, char *buf, size_t cap)
 }
 
 void
+pgarray_add_null(struct pgarray *a)
+{
+	const char *w;
+
+	if (a->n++ > 0)
+		put(a, ',');
+	for (w = "NULL"; *w != '\0'; w++)
+		put(a, *w);
+}
+
+void
 pgarray_add(struct pgarray *a, const char *elem)
 {
+	if (elem == NULL) {
+		pgarray_add_null(a);
+		return;
+	}
 	if (a->n++ > 0)
 		put(a, ',');
 	put(a, '"');

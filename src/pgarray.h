@@ -25,6 +25,11 @@ void pgarray_init(struct pgarray *a, char *buf, size_t cap);
 /* Append one element (a C string). */
 void pgarray_add(struct pgarray *a, const char *elem);
 
+/* Append one SQL NULL element (the unquoted word NULL: no quoted
+ * element, whatever it holds, reads as one). elem NULL in pgarray_add
+ * does the same. */
+void pgarray_add_null(struct pgarray *a);
+
 /* Close the literal: buf with its NUL, or NULL when it did not fit. */
 const char *pgarray_end(struct pgarray *a);
 

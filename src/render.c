@@ -76,6 +76,7 @@ render_decode(const PGresult *r, int row, int col0, struct session_row *s)
 		return got;
 	if ((s->mode = word(r, row, col0 + SC_MODE, focus_modes)) == NULL ||
 	    (s->stored_status = word(r, row, col0 + SC_STATUS, focus_statuses)) == NULL ||
+	    (s->source = word(r, row, col0 + SC_SOURCE, focus_sources)) == NULL ||
 	    pgbin_int4(r, row, col0 + SC_DURATION, &s->duration_s) != PGBIN_OK ||
 	    pgbin_ts(r, row, col0 + SC_STARTED_AT, &s->started_at) != PGBIN_OK ||
 	    pgbin_ts(r, row, col0 + SC_EXPIRES_AT, &s->expires_at) != PGBIN_OK ||
@@ -148,6 +149,7 @@ render_session(struct jsonw *w, const char *key, const struct session_row *s)
 		jw_int(w, "cycle_position", s->cycle_position);
 	else
 		jw_null(w, "cycle_position");
+	jw_str(w, "source", s->source);
 	jw_end(w);
 }
 

@@ -47,6 +47,7 @@ enum session_col {
 	SC_TASK_ID,       /* uuid or NULL */
 	SC_TASK_TITLE,    /* text or NULL */
 	SC_CYCLE_POS,     /* int4 or NULL: a focus session's place in its cycle */
+	SC_SOURCE,        /* text: "timer" or "manual" */
 	SC_AT,            /* timestamptz: the statement's now() */
 	SC__MAX
 };
@@ -56,6 +57,7 @@ struct session_row {
 	char        id[37];
 	const char *mode;             /* static strings: one of the CHECKed words */
 	const char *stored_status;
+	const char *source;           /* static: one of focus_sources */
 	int32_t     duration_s, focused_s, xp, coins, cycle_position;
 	int64_t     started_at, expires_at, paused_at, completed_at, abandoned_at, at;
 	int         has_paused_at, has_completed_at, has_abandoned_at, has_focused, has_cycle_position;

@@ -5,6 +5,8 @@
 #include "auth.h"
 #include "db.h"
 #include "health.h"
+#include "history.h"
+#include "idempotency.h"
 #include "libraries.h"
 #include "localtime.h"
 #include "export.h"
@@ -30,7 +32,7 @@ const struct route routes[] = {
 	{ HTTP_GET,    "/api/focus/pause",                    sessions_pause_get, ROUTE_AUTH },
 	{ HTTP_POST,   "/api/focus/pause",                    sessions_pause,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_DELETE, "/api/focus/pause",                    sessions_resume,    ROUTE_AUTH },
-	{ HTTP_POST,   "/api/focus/batch",                    sessions_batch,     ROUTE_AUTH | ROUTE_JSON },
+	{ HTTP_POST,   "/api/focus/batch",                    history_batch,      ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/active/complete",          sessions_active_complete, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/active/abandon",           sessions_active_abandon, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/next",                     sessions_next,      ROUTE_AUTH | ROUTE_JSON },
@@ -61,7 +63,7 @@ const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 /* Every request body's field table, for the fuzz target (t/fuzz): a
  * handler with a new table adds it here. */
 const struct field_table *const body_tables[] = {
-	&sessions_start_body, &sessions_batch_item_body, &auth_login_body, &libraries_body,
+	&sessions_start_body, &history_item_body, &auth_login_body, &libraries_body,
 	&tracks_upload_url_body, &tracks_register_body,
 };
 const size_t body_tables_count = sizeof(body_tables) / sizeof(body_tables[0]);
@@ -89,6 +91,9 @@ dispatch(struct req *rq, const struct route *r)
 	}
 	if ((r->flags & ROUTE_JSON) && (e = http_read_json(rq)) != FERR_OK)
 		return e;
+	/* a signed-in write's Idempotency-Key (idempotency.h) */
+	if ((r->flags & ROUTE_AUTH) && (e = idempotency_begin(rq)) != FERR_OK)
+		return e;
 	return r->handler(rq);
 }
 
@@ -104,8 +109,10 @@ routes_serve(struct req *rq)
 		e = dispatch(rq, r);
 	if (e == FERR_METHOD)
 		(void)http_add_header(rq, "Allow", allow);
-	if (e != FERR_OK)
+	/* a replayed answer (idempotency.c) was sent already */
+	if (e != FERR_OK && !rq->responded)
 		http_send_error(rq, e, NULL);
+	idempotency_end(rq);
 
 	snprintf(us, sizeof(us), "%ld", elapsed_us(rq));
 	snprintf(rt, sizeof(rt), "%d", rq->round_trips);

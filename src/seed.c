@@ -20,7 +20,8 @@
 /* One statement per table, each run with the two bounds as parameters.
  * Every seeded user's sessions are spread over the last year, newest
  * first in id order; all are closed except, for every third user, the
- * newest one, which is left active (focus_sessions_one_open allows one). */
+ * newest one, which is left active (focus_sessions_one_open allows one);
+ * every closed one ended before now. */
 static const char *const seed_sql[] = {
 	"CREATE TEMP TABLE seed_users ON COMMIT DROP AS\n"
 	"SELECT gen_random_uuid() AS id, g AS n FROM generate_series(1, $1::integer) AS g",
@@ -41,7 +42,12 @@ static const char *const seed_sql[] = {
 	"LATERAL (SELECT\n"
 	"	(ARRAY['focus', 'focus', 'focus', 'break', 'long_break'])[1 + (u.n + g) % 5] AS mode,\n"
 	"	(ARRAY[1500, 1500, 3000, 300, 900])[1 + (u.n + g) % 5] AS dur,\n"
-	"	CASE WHEN g = $2::integer THEN now() - interval '1 minute'\n"
+	"	CASE WHEN g = $2::integer AND u.n % 3 = 0 THEN now() - interval '1 minute'\n"
+	/* a closed newest session ended before now: no two sessions of a
+	 * person overlap (sql/010_history.sql), and a start at now must not
+	 * meet one that ends later */
+	"	     WHEN g = $2::integer THEN now() - interval '1 minute'\n"
+	"	          - make_interval(secs => (ARRAY[1500, 1500, 3000, 300, 900])[1 + (u.n + g) % 5])\n"
 	"	     ELSE now() - make_interval(secs => (($2::integer - g) * 31536000.0 / $2::integer)) END AS started,\n"
 	"	CASE WHEN g = $2::integer AND u.n % 3 = 0 THEN 'active'\n"
 	"	     WHEN (u.n * 7 + g) % 10 < 7 THEN 'completed'\n"
@@ -83,6 +89,13 @@ static const char *const seed_sql[] = {
 	"INSERT INTO focus_tracks (library_id, user_id, track_title, track_url, mime_type, size_bytes)\n"
 	"SELECT l.id, l.user_id, 'Track ' || g, 'https://example.com/' || g || '.mp3', 'audio/mpeg', 1000000\n"
 	"FROM focus_libraries l JOIN seed_users u ON u.id = l.user_id CROSS JOIN generate_series(1, 4) AS g",
+
+	/* two Idempotency-Keys per user from the last day (younger than their
+	 * 24 hours, as the live ones of active people are) */
+	"INSERT INTO idempotency_keys (user_id, key, request_hash, status, body, created_at)\n"
+	"SELECT u.id, 'seed-' || g, sha256(convert_to(u.id::text || g, 'UTF8')), 200, '{\"data\":{}}',\n"
+	"	now() - make_interval(secs => (u.n * 7 + g * 3600) % 72000)\n"
+	"FROM seed_users u CROSS JOIN generate_series(1, 2) AS g",
 
 	"ANALYZE",
 };

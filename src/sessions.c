@@ -302,19 +302,19 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 /* "xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
  * "streak":{"current":N,"longest":M}: the request's totals, the last
  * members of the object they end (the caller closes it) */
-static int
-render_reward(struct jsonw *w, const PGresult *res)
+int
+sessions_render_reward(struct jsonw *w, const PGresult *res, enum stmt id)
 {
 	int64_t xp, coins;
 	int32_t level, current, longest;
 	int     up;
 
-	if (pgbin_int8(res, 0, UPD("xp"), &xp) != PGBIN_OK ||
-	    pgbin_int8(res, 0, UPD("coins"), &coins) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD("new_level"), &level) != PGBIN_OK ||
-	    pgbin_bool(res, 0, UPD("leveled_up"), &up) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD("streak_current"), &current) != PGBIN_OK ||
-	    pgbin_int4(res, 0, UPD("streak_longest"), &longest) != PGBIN_OK)
+	if (pgbin_int8(res, 0, stmt_col(id, "xp"), &xp) != PGBIN_OK ||
+	    pgbin_int8(res, 0, stmt_col(id, "coins"), &coins) != PGBIN_OK ||
+	    pgbin_int4(res, 0, stmt_col(id, "new_level"), &level) != PGBIN_OK ||
+	    pgbin_bool(res, 0, stmt_col(id, "leveled_up"), &up) != PGBIN_OK ||
+	    pgbin_int4(res, 0, stmt_col(id, "streak_current"), &current) != PGBIN_OK ||
+	    pgbin_int4(res, 0, stmt_col(id, "streak_longest"), &longest) != PGBIN_OK)
 		return -1;
 	jw_int(w, "xp_awarded", xp);
 	jw_int(w, "coins_awarded", coins);
@@ -340,42 +340,9 @@ render_closed(struct jsonw *w, const PGresult *res, const struct stmt_shape *sha
 	jw_obj(w, NULL);
 	rc = render_session_at(w, "session", res, 0, shape->object, RENDER_SESSION);
 	if (rc == 0)
-		rc = render_reward(w, res);
+		rc = sessions_render_reward(w, res, STMT_SESSIONS_UPDATE);
 	jw_end(w);
 	return rc;
-}
-
-/* {"results":[{"id","action","session","xp_awarded","coins_awarded"}, ...], reward...} */
-static int
-render_batch(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
-    const void *arg)
-{
-	struct session_row s;
-	const char        *action;
-	size_t             len;
-	int                row;
-
-	(void)arg;
-	jw_obj(w, NULL);
-	jw_arr(w, "results");
-	for (row = 0; row < PQntuples(res); row++) {
-		if (render_decode(res, row, shape->object, &s) != 1 ||
-		    pgbin_text(res, row, UPD("action"), &action, &len) != PGBIN_OK ||
-		    (strcmp(action, "complete") != 0 && strcmp(action, "abandon") != 0))
-			return -1;
-		jw_obj(w, NULL);
-		jw_str(w, "id", s.id);
-		jw_str(w, "action", action);
-		render_session(w, "session", &s);
-		jw_int(w, "xp_awarded", s.xp);
-		jw_int(w, "coins_awarded", s.coins);
-		jw_end(w);
-	}
-	jw_end(w);
-	if (render_reward(w, res) != 0)
-		return -1;
-	jw_end(w);
-	return 0;
 }
 
 /* complete and abandon of one session: a batch of one; id NULL: the
@@ -444,7 +411,7 @@ render_next_phase(struct jsonw *w, const PGresult *res, const struct stmt_shape 
 		jw_obj(w, "closed");
 		rc = render_session_at(w, "session", res, 0, shape->object, RENDER_SESSION);
 		if (rc == 0)
-			rc = render_reward(w, res);
+			rc = sessions_render_reward(w, res, STMT_SESSIONS_UPDATE);
 		jw_end(w);
 	}
 	if (rc == 0)
@@ -458,64 +425,4 @@ sessions_next(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
 	return api_reply_rendered(rq, STMT_NEXT, params, render_next_phase, NULL);
-}
-
-static const struct field batch_item_fields[] = {
-	{ "id",     FIELD_UUID, 0, 0, NULL, 0 },
-	{ "action", FIELD_ENUM, 0, 0, action_names, 0 },
-};
-const struct field_table sessions_batch_item_body = { "batch item", batch_item_fields,
-	sizeof(batch_item_fields) / sizeof(batch_item_fields[0]) };
-
-enum ferr
-sessions_batch(struct req *rq)
-{
-	struct session_update items[FOCUS_MAX_BATCH];
-	json_object *updates;
-	PGresult    *res = NULL;
-	size_t       n, i, j;
-	long         bad;
-	enum ferr    e;
-	char         msg[200];
-
-	if (!json_object_object_get_ex(rq->body, "updates", &updates) ||
-	    !json_object_is_type(updates, json_type_array) ||
-	    (n = json_object_array_length(updates)) < 1 || n > FOCUS_MAX_BATCH) {
-		snprintf(rq->err_msg, sizeof(rq->err_msg),
-		    "updates must be an array of 1 to %d items.", FOCUS_MAX_BATCH);
-		return FERR_VALIDATION;
-	}
-	for (i = 0; i < n; i++) {
-		json_object       *item = json_object_array_get_idx(updates, i);
-		struct field_value v[2];
-
-		if (!json_object_is_type(item, json_type_object)) {
-			snprintf(rq->err_msg, sizeof(rq->err_msg), "updates[%zu] must be an object.", i);
-			return FERR_VALIDATION;
-		}
-		if (validate_fields(item, batch_item_fields, 2, v, msg, sizeof(msg)) != FERR_OK ||
-		    !v[0].present || !v[1].present) {
-			snprintf(rq->err_msg, sizeof(rq->err_msg),
-			    "updates[%zu] needs an id (UUID) and an action (complete or abandon).", i);
-			return FERR_VALIDATION;
-		}
-		memcpy(items[i].id, v[0].uuid, sizeof(items[i].id));
-		items[i].action = strcmp(v[1].s, "complete") == 0 ? ACTION_COMPLETE : ACTION_ABANDON;
-		for (j = 0; j < i; j++)
-			if (strcmp(items[j].id, items[i].id) == 0) {
-				snprintf(rq->err_msg, sizeof(rq->err_msg),
-				    "updates[%zu] repeats the id of updates[%zu].", i, j);
-				return FERR_VALIDATION;
-			}
-	}
-	e = batch_update_sessions(rq, items, n, &res, &bad);
-	if (e == FERR_NOT_FOUND || e == FERR_CONFLICT) {
-		snprintf(rq->err_msg, sizeof(rq->err_msg),
-		    "updates[%ld] cannot be applied: no such session, or it is not active or paused; nothing was changed.",
-		    bad);
-		return FERR_CONFLICT;
-	}
-	if (e != FERR_OK)
-		return e;
-	return api_send_rendered(rq, STMT_SESSIONS_UPDATE, res, render_batch, NULL);
 }

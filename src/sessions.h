@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include "http.h"
+#include "stmt.h"
 #include "validate.h"
 
 enum session_action { ACTION_COMPLETE, ACTION_ABANDON, ACTION__MAX };
@@ -26,8 +27,15 @@ struct session_update {
 enum ferr batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
     PGresult **res, long *bad_index) FOCUS_MUSTCHECK;
 
+/* "xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
+ * "streak":{"current":N,"longest":M}: the request's totals from the
+ * first row of a close's result (CLOSE_SHAPE in stmt.c: sessions_update,
+ * next, history_batch), the last members of the object they end (the
+ * caller closes it). 0, or -1 when a column is not as expected. */
+int sessions_render_reward(struct jsonw *w, const PGresult *res, enum stmt id);
+
 /* The bodies' field tables (routes.c body_tables) */
-extern const struct field_table sessions_start_body, sessions_batch_item_body;
+extern const struct field_table sessions_start_body;
 
 enum ferr sessions_start(struct req *rq);
 enum ferr sessions_list(struct req *rq);
@@ -38,7 +46,6 @@ enum ferr sessions_pause(struct req *rq);
 enum ferr sessions_resume(struct req *rq);
 enum ferr sessions_complete(struct req *rq);
 enum ferr sessions_abandon(struct req *rq);
-enum ferr sessions_batch(struct req *rq);
 /* POST /api/focus/active/complete and /abandon: the caller's open session
  * (404 when none); POST /api/focus/next: the cycle's next phase. */
 enum ferr sessions_active_complete(struct req *rq);

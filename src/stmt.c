@@ -45,7 +45,7 @@
 	a ".id, " a ".mode, " a ".duration_seconds, " a ".started_at, " a ".expires_at, " \
 	a ".paused_at, " a ".completed_at, " a ".abandoned_at, " a ".status, " \
 	a ".focused_seconds, " a ".xp_awarded, " a ".coins_awarded, " a ".task_id, " a ".task_title, " \
-	a ".cycle_position"
+	a ".cycle_position, " a ".source"
 #define SESSION_COLS(a) SESSION_STORED(a) ", now()"
 /* The whole seconds left on the session being closed, at most its
  * duration: a resume that commits after a complete's snapshot moves
@@ -85,15 +85,17 @@
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open"
 
 /* Closing sessions (complete, abandon) with their rewards, shared by
- * sessions_update and next; `req` is a CTE "req (id, action, idx)" of the
- * items. Either every item applies or none: a missing or closed item
+ * sessions_update, next and history_batch; `req` is a CTE "req (id,
+ * action, idx)" of the items to close (after any CTEs it needs), and
+ * `more_bad` adds the request's other items that cannot apply ("UNION ALL
+ * SELECT idx, outcome ...", or ""). Either every item applies or none: a missing or closed item
  * stops the updates and is named by its index ("bad"); a row changed by a
  * concurrent request after the statement's snapshot makes focus_assert
  * raise 40001 (retried). A complete of a session its timer completed
  * (focus_timer_completions) changes nothing and answers that completion
  * as recorded ("replayed", "rec"). The CTEs leave "closes": one per item,
  * its idx and action, then the session's columns. */
-#define CLOSE_CTES(req) \
+#define CLOSE_CTES(req, more_bad) \
 	req ",\n" \
 	"snap AS (\n" \
 	"	SELECT r.idx, r.id, f.id IS NOT NULL AS found, coalesce(f.open, false) AS open,\n" \
@@ -101,8 +103,9 @@
 	"	       t.new_level, t.leveled_up, t.streak_current, t.streak_longest\n" \
 	"	FROM req r CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = r.id AND f.user_id = me.user_id\n" \
 	"	LEFT JOIN focus_timer_completions t ON t.session_id = f.id),\n" \
-	"bad AS (SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome\n" \
-	"        FROM snap WHERE NOT (found AND (open OR replay)) ORDER BY idx LIMIT 1),\n" \
+	"bad AS (SELECT idx, outcome FROM (\n" \
+	"	SELECT idx, CASE WHEN found THEN 'conflict' ELSE 'not_found' END AS outcome\n" \
+	"	FROM snap WHERE NOT (found AND (open OR replay))" more_bad ") b ORDER BY idx LIMIT 1),\n" \
 	"done AS (\n" \
 	"	UPDATE focus_sessions f SET\n" \
 	"		status = CASE r.action WHEN 'complete' THEN 'completed' ELSE 'abandoned' END,\n" \
@@ -189,6 +192,7 @@
  * selects, with their names and types as PostgreSQL describes them
  * (db.c checks them at connect). Type OIDs from pg_type.h. */
 #define BOOL  16
+#define BYTEA 17
 #define INT8  20
 #define INT4  23
 #define TEXT  25
@@ -205,7 +209,8 @@
 	{ "id", UUID }, { "mode", TEXT }, { "duration_seconds", INT4 }, { "started_at", TS }, \
 	{ "expires_at", TS }, { "paused_at", TS }, { "completed_at", TS }, { "abandoned_at", TS }, \
 	{ "status", TEXT }, { "focused_seconds", INT4 }, { "xp_awarded", INT4 }, \
-	{ "coins_awarded", INT4 }, { "task_id", UUID }, { "task_title", TEXT }, { "cycle_position", INT4 }, { "now", TS }
+	{ "coins_awarded", INT4 }, { "task_id", UUID }, { "task_title", TEXT }, { "cycle_position", INT4 }, { "source", TEXT }, \
+	{ "now", TS }
 /* LIBRARY_COLS (render.h enum library_col) */
 #define LIBRARY_SHAPE \
 	{ "id", UUID }, { "name", TEXT }, { "description", TEXT }, { "library_type", TEXT }, \
@@ -257,9 +262,8 @@
 /* The counts of stats, series and progress over sessions f. */
 #define COMPLETED_FOCUS(f) f ".status = 'completed' AND " f ".mode = 'focus'"
 /* The sessions a streak day needs (API.md: a completed timed focus
- * session). sql/010_history.sql adds source: then this gains
- * "AND f.source = 'timer'", here and nowhere else. */
-#define STREAK_COUNTS(f) COMPLETED_FOCUS(f)
+ * session; a manual one counts in stats and series only). */
+#define STREAK_COUNTS(f) COMPLETED_FOCUS(f) " AND " f ".source = 'timer'"
 /* A timestamp as API.md writes them: RFC 3339, UTC, milliseconds, Z. */
 #define UTC_TEXT(ts) "to_char((" ts ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
@@ -454,7 +458,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * 'not_found'. */
 	"WITH " CTE_ME ",\n"
 	CLOSE_CTES("req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,\n"
-	"	r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx))")
+	"	r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx))", "")
 	/* one row per item done, in request order (one row of NULLs when
 	 * none was), each with the outcome and the totals of the request */
 	CLOSE_COLS "\n" CLOSE_FROM "ORDER BY d.idx",
@@ -757,7 +761,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WITH " CTE_ME ",\n"
 	"nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),\n"
 	CLOSE_CTES("req AS (SELECT o.id, 'complete'::text AS action, 0::bigint AS idx\n"
-	"	FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)") ",\n"
+	"	FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)", "") ",\n"
 	"ins AS (\n"
 	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, cycle_position)\n"
 	"	SELECT me.user_id, nx.mode, nx.duration_seconds, now(), now() + make_interval(secs => nx.duration_seconds),\n"
@@ -769,6 +773,176 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.",
 	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 10, CLOSE_SHAPE, SESSION_SHAPE) },
+[STMT_HISTORY_BATCH] = { "history_batch",
+	/* POST /api/focus/batch (src/history.c): $2..$11 one element per
+	 * item, in request order: id (NULL for a create), action, mode,
+	 * started_at, duration_seconds, focused_seconds, task_id, task_title
+	 * (NULL: not given), and whether task_id and task_title were given
+	 * (they may be set to null). Ids are distinct (checked by the worker).
+	 * Every item is judged on the statement's snapshot first; the first
+	 * that cannot apply (by index) is "bad" and nothing is written. The
+	 * closes are sessions_update's (CLOSE_CTES); deletes go before
+	 * updates, updates before creates, so a batch may move a session
+	 * into the time another of its items frees.
+	 * focus_sessions_no_overlap is the invariant: a concurrent write that
+	 * the snapshot could not see makes the insert or update fail with
+	 * 23P01, and the retry's snapshot names the item. */
+	"WITH " CTE_ME ",\n"
+	"items AS MATERIALIZED (\n"
+	"	SELECT r.idx - 1 AS idx, r.id, r.action, r.mode, r.started_at, r.duration, r.focused,\n"
+	"	       r.task_id, r.task_title, r.set_task_id, r.set_task_title,\n"
+	"	       CASE WHEN r.action = 'create' THEN gen_random_uuid() ELSE r.id END AS sid\n"
+	"	FROM unnest($2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::integer[], $7::integer[],\n"
+	"	            $8::uuid[], $9::text[], $10::boolean[], $11::boolean[])\n"
+	"	     WITH ORDINALITY AS r (id, action, mode, started_at, duration, focused, task_id, task_title,\n"
+	"	                           set_task_id, set_task_title, idx)),\n"
+	/* updates and deletes with their session as the snapshot sees it */
+	"edits AS MATERIALIZED (\n"
+	"	SELECT i.*, f.id IS NOT NULL AS found, f.open AS f_open, f.status AS f_status, f.source AS f_source,\n"
+	"	       f.mode AS f_mode, f.started_at AS f_started, f.duration_seconds AS f_duration,\n"
+	"	       f.focused_seconds AS f_focused\n"
+	"	FROM items i CROSS JOIN me LEFT JOIN focus_sessions f ON f.id = i.id AND f.user_id = me.user_id\n"
+	"	WHERE i.action IN ('update', 'delete')),\n"
+	/* the times each create and update would leave; "moves": its span
+	 * changes (a create, a manual session's new start or duration) */
+	"span AS MATERIALIZED (\n"
+	"	SELECT w.*, tstzrange(w.started_at, w.started_at + make_interval(secs => w.duration)) AS r FROM (\n"
+	"		SELECT i.idx, i.action, i.sid, i.started_at, i.duration, coalesce(i.focused, i.duration) AS focused,\n"
+	"		       true AS moves\n"
+	"		FROM items i WHERE i.action = 'create'\n"
+	"		UNION ALL\n"
+	"		SELECT e.idx, e.action, e.sid, coalesce(e.started_at, e.f_started), coalesce(e.duration, e.f_duration),\n"
+	"		       coalesce(e.focused, e.f_focused), e.started_at IS NOT NULL OR e.duration IS NOT NULL\n"
+	"		FROM edits e WHERE e.action = 'update' AND e.found AND NOT e.f_open) AS w),\n"
+	/* what cannot apply: 'not_found' (no such session of the caller's),
+	 * 'conflict' (open, or an overlap), 'invalid' (422) */
+	"hbad AS (\n"
+	"	SELECT e.idx, CASE\n"
+	"		WHEN NOT e.found THEN 'not_found'\n"
+	"		WHEN e.f_open AND e.action = 'update' AND (e.mode IS NOT NULL OR e.started_at IS NOT NULL\n"
+	"		     OR e.duration IS NOT NULL OR e.focused IS NOT NULL) THEN 'invalid'\n"
+	"		WHEN e.f_open THEN 'conflict'\n"
+	"		WHEN e.action = 'update' AND e.f_source = 'timer' AND (e.mode IS NOT NULL OR e.started_at IS NOT NULL\n"
+	"		     OR e.duration IS NOT NULL) THEN 'invalid'\n"
+	"		WHEN e.action = 'update' AND e.focused IS NOT NULL AND e.f_status <> 'completed' THEN 'invalid'\n"
+	"		END AS outcome\n"
+	"	FROM edits e\n"
+	"	UNION ALL\n"
+	"	SELECT s.idx, CASE\n"
+	"		WHEN s.focused > s.duration THEN 'invalid'\n"
+	"		WHEN NOT s.moves THEN NULL\n"
+	"		WHEN upper(s.r) > now() THEN 'invalid'\n"
+	"		WHEN EXISTS (SELECT 1 FROM focus_sessions o WHERE o.user_id = me.user_id\n"
+	"		             AND tstzrange(o.started_at, o.ends_at) && s.r\n"
+	"		             AND NOT EXISTS (SELECT 1 FROM span x WHERE x.moves AND x.sid = o.id)\n"
+	"		             AND NOT EXISTS (SELECT 1 FROM edits d WHERE d.action = 'delete' AND d.id = o.id))\n"
+	"		     THEN 'conflict'\n"
+	"		WHEN EXISTS (SELECT 1 FROM span t WHERE t.moves AND t.idx <> s.idx AND t.r && s.r) THEN 'conflict'\n"
+	"		END\n"
+	"	FROM span s CROSS JOIN me),\n"
+	CLOSE_CTES("req AS (SELECT i.id, i.action, i.idx FROM items i WHERE i.action IN ('complete', 'abandon'))",
+	"\n	UNION ALL SELECT idx, outcome FROM hbad WHERE outcome IS NOT NULL") ",\n"
+	"gone AS (\n"
+	"	DELETE FROM focus_sessions f USING edits e, me\n"
+	"	WHERE e.action = 'delete' AND f.id = e.id AND f.user_id = me.user_id AND NOT f.open\n"
+	"	  AND NOT EXISTS (SELECT 1 FROM bad)\n"
+	"	RETURNING e.idx, f.*),\n"
+	/* rewards (xp_awarded, coins_awarded) are never written here */
+	"changed AS (\n"
+	"	UPDATE focus_sessions f SET\n"
+	"		mode = coalesce(i.mode, f.mode),\n"
+	"		started_at = coalesce(i.started_at, f.started_at),\n"
+	"		duration_seconds = coalesce(i.duration, f.duration_seconds),\n"
+	"		expires_at = CASE WHEN f.source = 'manual' THEN coalesce(i.started_at, f.started_at)\n"
+	"			+ make_interval(secs => coalesce(i.duration, f.duration_seconds)) ELSE f.expires_at END,\n"
+	"		completed_at = CASE WHEN f.source = 'manual' THEN coalesce(i.started_at, f.started_at)\n"
+	"			+ make_interval(secs => coalesce(i.duration, f.duration_seconds)) ELSE f.completed_at END,\n"
+	"		focused_seconds = coalesce(i.focused, f.focused_seconds),\n"
+	"		task_id = CASE WHEN i.set_task_id THEN i.task_id ELSE f.task_id END,\n"
+	"		task_title = CASE WHEN i.set_task_title THEN i.task_title ELSE f.task_title END\n"
+	"	FROM items i, me\n"
+	"	WHERE i.action = 'update' AND f.id = i.id AND f.user_id = me.user_id AND NOT f.open\n"
+	"	  AND NOT EXISTS (SELECT 1 FROM bad) AND (SELECT count(*) FROM gone) >= 0\n"
+	"	RETURNING i.idx, f.*),\n"
+	/* a manual session: completed, no reward, no ledger row, so no
+	 * streak either */
+	"made AS (\n"
+	"	INSERT INTO focus_sessions AS f (id, user_id, mode, duration_seconds, started_at, expires_at,\n"
+	"		completed_at, status, focused_seconds, task_id, task_title, source)\n"
+	"	SELECT s.sid, me.user_id, coalesce(i.mode, 'focus'), s.duration, s.started_at, upper(s.r), upper(s.r),\n"
+	"		'completed', s.focused, i.task_id, i.task_title, 'manual'\n"
+	"	FROM span s JOIN items i ON i.idx = s.idx CROSS JOIN me\n"
+	"	WHERE s.action = 'create' AND NOT EXISTS (SELECT 1 FROM bad)\n"
+	"	  AND (SELECT count(*) FROM gone) >= 0 AND (SELECT count(*) FROM changed) >= 0\n"
+	"	RETURNING f.*),\n"
+	/* a row changed by a concurrent request after the snapshot: retry */
+	"hchecked AS (\n"
+	"	SELECT focus_assert(NOT EXISTS (SELECT 1 FROM me) OR EXISTS (SELECT 1 FROM bad)\n"
+	"		OR (SELECT count(*) FROM gone) + (SELECT count(*) FROM changed) = (SELECT count(*) FROM edits),\n"
+	"		'history') AS ok),\n"
+	"outs AS (\n"
+	"	SELECT c.idx, c.action::text AS action, " SESSION_STORED("c") " FROM closes c\n"
+	"	UNION ALL SELECT c.idx, 'update', " SESSION_STORED("c") " FROM changed c\n"
+	"	UNION ALL SELECT s.idx, 'create', " SESSION_STORED("c") " FROM made c JOIN span s ON s.sid = c.id\n"
+	"	UNION ALL SELECT c.idx, 'delete', " SESSION_STORED("c") " FROM gone c)\n"
+	CLOSE_COLS "\n"
+	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked CROSS JOIN hchecked\n"
+	"LEFT JOIN outs d ON true\n"
+	"ORDER BY d.idx",
+	11, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
+	"POST /api/focus/batch: complete, abandon, create (manual), update and delete sessions, 1..100 of any mix, "
+	"all or nothing, in one statement; rewards granted once and never changed by an edit or a delete.",
+	"focus_sessions_pkey|focus_sessions_no_overlap", "Index Scan using focus_sessions_pkey",
+	.shape = SHAPE(-1, 10, CLOSE_SHAPE) },
+[STMT_IDEM_CLAIM] = { "idempotency_claim",
+	/* $2 the key, $3 the request's SHA-256 (bytea), $4 how long a key is
+	 * kept (s). The first command of a keyed write's transaction
+	 * (idempotency.c): the row's unique key makes a second claim of the
+	 * same key fail with 23505 (and wait first while the other request's
+	 * transaction is open); a row of this key older than the window is
+	 * deleted first, in the same statement, so the key is new again. An
+	 * unknown caller claims nothing (the route's statement answers 401). */
+	"WITH " CTE_ME ",\n"
+	"old AS (DELETE FROM idempotency_keys k USING me\n"
+	"	WHERE k.user_id = me.user_id AND k.key = $2::text\n"
+	"	  AND k.created_at <= now() - make_interval(secs => $4::integer) RETURNING 1)\n"
+	"INSERT INTO idempotency_keys (user_id, key, request_hash)\n"
+	"SELECT me.user_id, $2::text, $3::bytea FROM me WHERE (SELECT count(*) FROM old) >= 0",
+	4, 0,
+	"Idempotency-Key: claim the key for this request, in its transaction, before the route's statement.",
+	"idempotency_keys_pkey", "Insert on idempotency_keys / Index Scan using idempotency_keys_pkey",
+	.shape = NO_ROWS },
+
+[STMT_IDEM_STORE] = { "idempotency_store",
+	/* $1 the caller's id (from the route's statement), $2 the key, $3
+	 * the status, $4 the body: the answer, stored in the transaction of
+	 * the change before it commits (pipelined with COMMIT) */
+	"UPDATE idempotency_keys SET status = $3::integer, body = $4::text\n"
+	"WHERE user_id = $1::uuid AND key = $2::text",
+	4, 0,
+	"Idempotency-Key: store the answer of a keyed write, then COMMIT, in one round trip.",
+	"idempotency_keys_pkey", "Update on idempotency_keys / Index Scan using idempotency_keys_pkey",
+	.shape = NO_ROWS },
+
+[STMT_IDEM_FETCH] = { "idempotency_fetch",
+	/* $2 the key, $3 how long a key is kept (s) */
+	"SELECT " AUTHED "WHEN k.user_id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,\n"
+	"	k.request_hash, k.status, k.body\n"
+	FROM_CALLER
+	"LEFT JOIN idempotency_keys k ON k.user_id = me.user_id AND k.key = $2::text\n"
+	"	AND k.created_at > now() - make_interval(secs => $3::integer)\n",
+	3, STMT_IDEMPOTENT,
+	"Idempotency-Key: the stored request hash and answer of a key another request claimed.",
+	"idempotency_keys_pkey", "Index Scan using idempotency_keys_pkey",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "request_hash", BYTEA }, { "status", INT4 }, { "body", TEXT }) },
+
+[STMT_IDEM_EXPIRE] = { "idempotency_expire",
+	/* $1 how long a key is kept (s) */
+	"DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(secs => $1::integer)",
+	1, STMT_ADMIN | STMT_IDEMPOTENT,
+	"focusctl expire: delete the idempotency keys past their window.",
+	"idempotency_keys_created", "Delete on idempotency_keys / Bitmap Index Scan on idempotency_keys_created",
+	.shape = NO_ROWS },
 
 [STMT_STATS_LOCAL] = { "stats_local",
 	/* $2 a calendar period (NULL: the dates $3..$4), $5 the most days a
@@ -890,8 +1064,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_CALLER_SETTINGS ")\n"
 	"SELECT CASE WHEN c.user_id IS NULL THEN 'unauthorized' WHEN NOT c.ok THEN 'bad_request' ELSE 'ok' END AS outcome,\n"
 	"	c.user_id, x.id, x.mode::text AS mode, x.status::text AS status,\n"
-	/* sql/010_history.sql adds the column: then x.source */
-	"	CASE WHEN x.id IS NOT NULL THEN 'timer' END AS source,\n"
+	"	x.source::text AS source,\n"
 	"	" UTC_TEXT("x.started_at") " AS started_at,\n"
 	"	to_char(x.started_at AT TIME ZONE c.time_zone, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS started_local,\n"
 	"	" UTC_TEXT("coalesce(x.completed_at, x.abandoned_at)") " AS ended_at,\n"

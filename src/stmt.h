@@ -65,6 +65,11 @@ enum stmt {
 	STMT_SETTINGS_GET,
 	STMT_SETTINGS_PATCH,
 	STMT_NEXT,
+	STMT_HISTORY_BATCH,
+	STMT_IDEM_CLAIM,
+	STMT_IDEM_STORE,
+	STMT_IDEM_FETCH,
+	STMT_IDEM_EXPIRE,
 	STMT_STATS_LOCAL,
 	STMT_SERIES,
 	STMT_PROGRESS,
@@ -73,8 +78,9 @@ enum stmt {
 };
 
 enum stmt_flags {
-	/* A unique or foreign-key violation means a concurrent request won a
-	 * race the statement's snapshot could not see: run it again. */
+	/* A unique, foreign-key or exclusion violation means a concurrent
+	 * request won a race the statement's snapshot could not see: run it
+	 * again. */
 	STMT_RETRY_RACE  = 1 << 0,
 	/* Safe to run again after a lost connection (reads, idempotent). */
 	STMT_IDEMPOTENT  = 1 << 1,

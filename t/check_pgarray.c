@@ -79,6 +79,25 @@ START_TEST(test_largest_batch_fits)
 }
 END_TEST
 
+/* an SQL NULL element is the bare word, beside quoted ones */
+START_TEST(test_null_element)
+{
+	char           buf[64];
+	struct pgarray a;
+
+	pgarray_init(&a, buf, sizeof(buf));
+	pgarray_add(&a, "x");
+	pgarray_add_null(&a);
+	pgarray_add(&a, NULL);
+	pgarray_add(&a, "NULL");
+	ck_assert_str_eq(pgarray_end(&a), "{\"x\",NULL,NULL,\"NULL\"}");
+	pgarray_init(&a, buf, 6);
+	pgarray_add_null(&a);
+	pgarray_add_null(&a);
+	ck_assert_ptr_null(pgarray_end(&a));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -88,6 +107,7 @@ main(void)
 	tcase_add_loop_test(tc, test_literal_rows, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_too_small_fails_whole);
 	tcase_add_test(tc, test_largest_batch_fits);
+	tcase_add_test(tc, test_null_element);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

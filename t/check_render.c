@@ -96,7 +96,7 @@ static const Oid session_types[SC__MAX] = {
 	[SC_PAUSED_AT] = PGBIN_TIMESTAMPTZOID, [SC_COMPLETED_AT] = PGBIN_TIMESTAMPTZOID,
 	[SC_ABANDONED_AT] = PGBIN_TIMESTAMPTZOID, [SC_STATUS] = PGBIN_TEXTOID,
 	[SC_FOCUSED] = PGBIN_INT4OID, [SC_XP] = PGBIN_INT4OID, [SC_COINS] = PGBIN_INT4OID,
-	[SC_TASK_ID] = PGBIN_UUIDOID, [SC_TASK_TITLE] = PGBIN_TEXTOID, [SC_CYCLE_POS] = PGBIN_INT4OID,
+	[SC_TASK_ID] = PGBIN_UUIDOID, [SC_TASK_TITLE] = PGBIN_TEXTOID, [SC_CYCLE_POS] = PGBIN_INT4OID, [SC_SOURCE] = PGBIN_TEXTOID,
 	[SC_AT] = PGBIN_TIMESTAMPTZOID,
 };
 
@@ -175,6 +175,7 @@ session(const char *status, int64_t at)
 	set_be(r, SC_COINS, 0, 4);
 	set_null(r, SC_TASK_ID);
 	set_null(r, SC_TASK_TITLE);
+	set_text(r, SC_SOURCE, "timer");
 	set_ts(r, SC_AT, at);
 	return r;
 }
@@ -215,7 +216,7 @@ START_TEST(test_active_session)
 	ck_assert_str_eq(out, FIXED_HEAD
 	    "\"paused_at\":null,\"completed_at\":null,\"abandoned_at\":null,\"status\":\"active\","
 	    "\"time_remaining_seconds\":1400,\"focused_seconds\":null,\"xp_awarded\":0,"
-	    "\"coins_awarded\":0,\"task_id\":null,\"task_title\":null,\"cycle_position\":null}");
+	    "\"coins_awarded\":0,\"task_id\":null,\"task_title\":null,\"cycle_position\":null,\"source\":\"timer\"}");
 }
 END_TEST
 
@@ -243,7 +244,7 @@ START_TEST(test_stored_status_is_the_status_read)
 	ck_assert_int_eq(rc, 0);
 	ck_assert_ptr_nonnull(strstr(out, "\"status\":\"active\""));
 	/* a session without a place in a cycle says null */
-	ck_assert_ptr_nonnull(strstr(out, ",\"cycle_position\":null}"));
+	ck_assert_ptr_nonnull(strstr(out, ",\"cycle_position\":null,\"source\":\"timer\"}"));
 }
 END_TEST
 
@@ -289,7 +290,7 @@ START_TEST(test_completed_session_with_task)
 	ck_assert_str_eq(out, FIXED_HEAD
 	    "\"paused_at\":null,\"completed_at\":\"2026-01-17T10:25:00.123Z\",\"abandoned_at\":null,"
 	    "\"status\":\"completed\",\"focused_seconds\":1500,\"xp_awarded\":25,\"coins_awarded\":5,"
-	    "\"task_id\":\"" ID_TEXT "\",\"task_title\":\"say \\\"hi\\\"\\\\\\n\\u0001 é</script>\",\"cycle_position\":null}");
+	    "\"task_id\":\"" ID_TEXT "\",\"task_title\":\"say \\\"hi\\\"\\\\\\n\\u0001 é</script>\",\"cycle_position\":null,\"source\":\"timer\"}");
 	/* closed: not the open session, no pause state */
 	r = session("completed", T0);
 	set_ts(r, SC_COMPLETED_AT, T0);

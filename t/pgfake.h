@@ -11,7 +11,7 @@
 
 #include <libpq-fe.h>
 
-#define PGFAKE_MAX_COLS 16
+#define PGFAKE_MAX_COLS 24
 
 /* A result of status st with n columns of these types, all in format
  * (0 text, 1 binary), and no rows. */

@@ -11,6 +11,9 @@ local queue = {}   -- complete: sessions started and not yet completed
 local paused = {}  -- pause: what we last asked of each token
 
 local users = {}    -- the person of each token, by user id (BENCH_USERS)
+local made = {}     -- batch: the sessions each token's last batch created
+local made_n = {}   -- batch: sessions each token created in this run
+local run_start = os.time()
 
 local function load_lines(path, into)
   local f = io.open(path or "", "r")
@@ -96,10 +99,41 @@ function request()
     local t, i = pick()
     return wrk.format("POST", "/api/focus", auth(t), '{"mode":"focus","duration_seconds":60,"task_title":"bench ' .. i .. '"}')
   end
+  -- batch: 100 items of a mix, all applied: 25 updates and 25 deletes of
+  -- the sessions this token's previous batch created, and creates for the
+  -- rest (all 100 in a token's first batch). The manual sessions are 1 s
+  -- long, one after the other, in a window of 3000 s of this run's own:
+  -- one of 90 windows (by the second the run started) between 3.5 days
+  -- and 8 hours ago, inside the seeded people's empty span between their
+  -- newest session (ended before seeding) and the one before (3.65 days
+  -- earlier), so a later round's creates never meet an earlier round's
+  if route == "batch" then
+    local t, i = pick()
+    local items, prev = {}, made[i] or {}
+    for k = 1, math.min(25, #prev) do
+      items[#items + 1] = '{"action":"update","id":"' .. prev[k] .. '","task_title":"edited ' .. k .. '"}'
+    end
+    for k = 26, math.min(50, #prev) do
+      items[#items + 1] = '{"action":"delete","id":"' .. prev[k] .. '"}'
+    end
+    while #items < 100 do
+      made_n[i] = (made_n[i] or 0) + 1
+      local at = run_start - 302400 + (run_start % 90) * 3000 + made_n[i]
+      items[#items + 1] = '{"action":"create","mode":"focus","started_at":"' ..
+        os.date("!%Y-%m-%dT%H:%M:%SZ", at) .. '","duration_seconds":1,"task_title":"bench ' .. i .. '"}'
+    end
+    return wrk.format("POST", "/api/focus/batch", auth(t), '{"updates":[' .. table.concat(items, ",") .. ']}')
+  end
   return wrk.format("GET", "/api/health")
 end
 
 function response(status, headers, body)
+  if route == "batch" and status == 200 then
+    local ids, i = {}, nil
+    for id in body:gmatch('"id":"([0-9a-f%-]+)","action":"create"') do ids[#ids + 1] = id end
+    i = tonumber(body:match('"task_title":"bench (%d+)"') or "")
+    if i then made[i] = ids end
+  end
   if route == "complete" and status == 200 then
     local id = body:match('"id": ?"([0-9a-f%-]+)".-"status": ?"active"')
     local i = tonumber(body:match('"task_title": ?"bench (%d+)"') or "")

@@ -13,9 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "http.h"
+#include "idempotency.h"
 #include "localdate.h"
 #include "localtime.h"
+#include "rfc3339.h"
 #include "router.h"
 #include "routes.h"
 #include "sessions.h"
@@ -71,8 +74,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(query);
 	}
 	p = nl != NULL ? nl + 1 : end;
+	/* the body's bytes as an Idempotency-Key and as a timestamp */
+	(void)idempotency_key_valid(p, (size_t)(end - p));
+	(void)rfc3339_valid(p, (size_t)(end - p));
 	if (http_parse_json(p, (size_t)(end - p), &obj) == FERR_OK) {
-		const struct field_table *item = &sessions_batch_item_body;
+		const struct field_table *item = &history_item_body;
 		size_t                    t, i;
 
 		for (t = 0; t < body_tables_count; t++) {

@@ -246,7 +246,7 @@ await test('focusctl expire expires a session paused for more than 24 hours', as
 	const s = ok(await start(u, { duration_seconds: 60 }));
 	ok(await post(u, '/api/focus/pause'));
 	back(u, 25 * 3600);
-	assert.match(focusctl('expire'), /^caught up [1-9]\d*$/);
+	assert.match(focusctl('expire'), /^caught up [1-9]\d*$/m);
 	assert.equal(sql(`SELECT status FROM focus_sessions WHERE id = '${s.id}'`), 'expired');
 });
 
@@ -321,7 +321,7 @@ await test('focusctl expire runs the chain for everyone', async () => {
 	ok(await patch(u, { auto_start_breaks: true, short_break_seconds: 60 }));
 	ok(await start(u, { duration_seconds: 60 }));
 	back(u, 90);
-	assert.match(focusctl('expire'), /^caught up [1-9]\d*$/);
+	assert.match(focusctl('expire'), /^caught up [1-9]\d*$/m);
 	assert.equal(rows(u), 'focus:completed:1 break:active:-');
 });
 

@@ -28,7 +28,7 @@ for (const line of focusctl('facts').split('\n')) {
 const words = (fact) => facts[fact].map((f) => f.word).sort().join(' ');
 
 await test('focusctl facts lists every vocabulary with its details', async () => {
-	assert.deepEqual(Object.keys(facts).sort(), ['audio_type', 'library_type', 'mode', 'status']);
+	assert.deepEqual(Object.keys(facts).sort(), ['audio_type', 'library_type', 'mode', 'source', 'status']);
 	for (const m of facts.mode)
 		assert.match(m.detail, /^[1-9][0-9]*$/, `mode ${m.word} has a default duration`);
 	for (const a of facts.audio_type)
@@ -41,6 +41,10 @@ await test('the session modes are the words of the focus_mode domain', async () 
 
 await test('the session statuses are the words of the focus_session_status domain', async () => {
 	assert.equal(schemaWords('focus_sessions', 'status'), words('status'));
+});
+
+await test('the session sources are the words of the focus_source domain', async () => {
+	assert.equal(schemaWords('focus_sessions', 'source'), words('source'));
 });
 
 await test("the library types are the words of focus_libraries.library_type's CHECK", async () => {

@@ -220,6 +220,12 @@ await test('streak by local day across a daylight-saving change; only completed 
 		{ at: '2026-04-01T11:00:00Z', mode: 'break', secs: 300 },
 		{ at: '2026-04-02T10:00:00Z' },
 	]);
+	// a manual session (entered afterwards) on 03-31 counts in the series
+	// but not toward the streak, which it would stretch to four days
+	const made = await call('POST', '/api/focus/batch', { token: u.token, body: { updates: [
+		{ action: 'create', mode: 'focus', started_at: '2026-03-31T10:00:00Z', duration_seconds: 1500 }] } });
+	assert.equal(made.status, 200, made.text);
+	assert.deepEqual(filled(ok(await series(u, '2026-03-31', '2026-03-31'))), { '2026-03-31': [1, 1500] });
 	let p = ok(await get(u, '/api/focus/progress'));
 	assert.deepEqual(p.streak, { current: 0, longest: 3 }, 'three local days (two UTC days)');
 	// in UTC the same sessions make two days in a row
