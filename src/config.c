@@ -31,6 +31,7 @@ static const struct setting {
 	{ "FOCUS_DEBUG_HEADERS", SET_LONG, offsetof(struct config, debug_headers), "0", 0, 1 },
 	{ "FOCUS_RETRY_AFTER",   SET_LONG, offsetof(struct config, retry_after_s), "2", 1, 3600 },
 	{ "FOCUS_WORKERS",       SET_LONG, offsetof(struct config, workers),       "2", 1, FOCUS_MAX_WORKERS },
+	{ "FOCUS_NCHAN_SOCKET",  SET_STR,  offsetof(struct config, nchan_socket),  "", 0, 0 },
 	{ "FOCUS_STORAGE_QUOTA_MB", SET_LONG, offsetof(struct config, storage_quota_mb), "1024", 1, 1048576 },
 };
 

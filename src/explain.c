@@ -82,6 +82,9 @@ static const struct {
 	{ STMT_SETTINGS_GET,     { "@token" } },
 	{ STMT_SETTINGS_PATCH,   { "@token", "1500", NULL, NULL, "4", "true", NULL, NULL, "Europe/Berlin", NULL, "sunday" } },
 	{ STMT_NEXT,             { "@token" } },
+	{ STMT_STATE_OF,         { "{@user}" } },
+	{ STMT_TIMER_TICK,       { NULL } },
+	{ STMT_TIMER_NEXT,       { NULL } },
 	/* a create, an update of the sample session, a delete of a missing one */
 	{ STMT_HISTORY_BATCH,    { "@token", "{NULL,@session,00000000-0000-4000-8000-000000000000}",
 	    "{create,update,delete}", "{focus,NULL,NULL}", "{2001-01-01T00:00:00Z,NULL,NULL}",

@@ -389,6 +389,7 @@ status_reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 206: return "Partial Content";
+	case 304: return "Not Modified";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -430,6 +431,70 @@ http_send_head(struct req *rq, int status, const char *content_type, long long l
 	}
 	(void)http_write(rq, rq->extra_headers, strlen(rq->extra_headers));
 	(void)http_write(rq, "\r\n", 2);
+}
+
+void
+http_send_not_modified(struct req *rq)
+{
+	char head[128];
+	int  n;
+
+	rq->status = 304;
+	if (config->debug_headers) {
+		char rt[16];
+		snprintf(rt, sizeof(rt), "%d", rq->round_trips);
+		(void)http_add_header(rq, "X-Focus-Round-Trips", rt);
+	}
+	n = snprintf(head, sizeof(head), "Status: 304 Not Modified\r\nCache-Control: no-store\r\n");
+	if (n > 0 && (size_t)n < sizeof(head))
+		(void)http_write(rq, head, (size_t)n);
+	(void)http_write(rq, rq->extra_headers, strlen(rq->extra_headers));
+	(void)http_write(rq, "\r\n", 2);
+}
+
+/* an entity tag without its weakness indicator (W/), for the weak
+ * comparison If-None-Match uses */
+static void
+opaque_tag(const char *t, size_t n, const char **out, size_t *outn)
+{
+	if (n >= 2 && t[0] == 'W' && t[1] == '/') {
+		t += 2;
+		n -= 2;
+	}
+	*out = t;
+	*outn = n;
+}
+
+int
+http_etag_matches(const char *header, const char *etag)
+{
+	const char *want, *p = header;
+	size_t      wantn;
+
+	if (header == NULL || etag == NULL)
+		return 0;
+	opaque_tag(etag, strlen(etag), &want, &wantn);
+	while (*p != '\0') {
+		const char *t, *end, *q;
+		size_t      n, tn;
+
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		end = strchr(p, ',');
+		n = end != NULL ? (size_t)(end - p) : strlen(p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == 1 && p[0] == '*')
+			return 1;
+		opaque_tag(p, n, &q, &tn);
+		t = q;
+		if (tn == wantn && memcmp(t, want, tn) == 0)
+			return 1;
+		p = end != NULL ? end + 1 : p + strlen(p);
+	}
+	return 0;
 }
 
 /* status with body (n bytes) and a newline, as every API response ends */

@@ -107,6 +107,11 @@ enum ferr http_data_send(struct req *rq, struct jsonw *w) FOCUS_MUSTCHECK;
 /* The error envelope; message NULL means rq->err_msg when set, else the
  * fixed sentence for e. */
 void http_send_error(struct req *rq, enum ferr e, const char *message);
+/* 304 Not Modified: no body, the extra headers (ETag) only. */
+void http_send_not_modified(struct req *rq);
+/* Does an If-None-Match header (NULL: absent) match etag (RFC 9110
+ * 13.1.2: "*", or a comma-separated list compared weakly, W/ ignored)? */
+int  http_etag_matches(const char *if_none_match, const char *etag);
 /* A JSON response of any status whose body (len bytes, no newline) is
  * already written: a stored one answered again (idempotency.c). */
 void http_send_json(struct req *rq, int status, const char *body, size_t len);

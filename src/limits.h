@@ -92,6 +92,21 @@
 #define FOCUS_MAX_DAILY_GOAL   48
 #define FOCUS_MAX_TIME_ZONE    64
 
+/* Live state (src/publish.c, src/timer.c). A publish to nchan goes over a
+ * local unix socket and takes well under a millisecond; past this it is
+ * a failure (logged), never a wait that holds up the timer's next tick
+ * for long. */
+#define FOCUS_PUBLISH_TIMEOUT_MS   1000
+/* A channel id is a user's uuid (36 characters). */
+#define FOCUS_CHANNEL_LEN          36
+/* People whose new state the timer publishes per database round trip;
+ * more notifications wait for the next one. */
+#define FOCUS_TIMER_MAX_BATCH      500
+/* The timer sleeps at most this long with nothing due (a safety net for
+ * a lost notification) and retries a lost LISTEN connection after
+ * FOCUS_TIMER_RETRY_MS. */
+#define FOCUS_TIMER_MAX_SLEEP_MS   5000
+#define FOCUS_TIMER_RETRY_MS       500
 /* The person's own time (API.md "Stats, series and progress"): a stats
  * range spans at most a leap year of local days, a series at most as many
  * buckets (a year of days; its weeks and months may span longer). */

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "publish.h"
 #include "routes.h"
 #include "storage.h"
 #include "supervise.h"
@@ -66,6 +67,10 @@ worker_main(void)
 		log_kv(LOG_ERROR, "start", "err", "cannot initialise storage", NULL);
 		return 1;
 	}
+	if (publish_init() != 0) {
+		log_kv(LOG_ERROR, "start", "err", "cannot initialise the publisher", NULL);
+		return 1;
+	}
 	/* A database that is down at start is not fatal: requests get 503
 	 * until it answers. One whose statements return other columns than
 	 * the registry declares (logged as db_shape) is: this build and the
@@ -86,6 +91,7 @@ worker_main(void)
 	}
 	log_kv(LOG_INFO, "stop", NULL);
 	db_close();
+	publish_shutdown();
 	storage_shutdown();
 	curl_global_cleanup();
 	FCGX_Free(&fr, 1);

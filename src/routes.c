@@ -4,6 +4,7 @@
 
 #include "auth.h"
 #include "db.h"
+#include "events.h"
 #include "health.h"
 #include "history.h"
 #include "idempotency.h"
@@ -36,6 +37,9 @@ const struct route routes[] = {
 	{ HTTP_POST,   "/api/focus/active/complete",          sessions_active_complete, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/active/abandon",           sessions_active_abandon, ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/focus/next",                     sessions_next,      ROUTE_AUTH | ROUTE_JSON },
+	/* reached only through nginx's auth_request of /api/focus/events
+	 * (an internal location); the stream itself is nchan's */
+	{ HTTP_GET,    "/api/focus/events/authorize",         events_authorize,   ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/series",                   localtime_series,   ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/progress",                 localtime_progress, ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/export",                   export_sessions,    ROUTE_AUTH },

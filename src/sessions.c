@@ -6,6 +6,7 @@
 #include "facts.h"
 #include "http.h"
 #include "localtime.h"
+#include "log.h"
 #include "pgarray.h"
 #include "pgbin.h"
 #include "render.h"
@@ -35,7 +36,7 @@ render_pause_row(struct jsonw *w, const PGresult *res, const struct stmt_shape *
 
 /* "next": {"mode","duration_seconds","cycle_position","auto_start"} */
 static int
-render_next(struct jsonw *w, const PGresult *res)
+render_next(struct jsonw *w, const PGresult *res, int row)
 {
 	const char *mode;
 	size_t      len;
@@ -43,11 +44,11 @@ render_next(struct jsonw *w, const PGresult *res)
 	int         auto_start;
 	enum pgbin  pos;
 
-	if (pgbin_text(res, 0, ACTIVE("next_mode"), &mode, &len) != PGBIN_OK ||
+	if (pgbin_text(res, row, ACTIVE("next_mode"), &mode, &len) != PGBIN_OK ||
 	    facts_index(focus_modes, mode) < 0 ||
-	    pgbin_int4(res, 0, ACTIVE("next_duration_seconds"), &duration) != PGBIN_OK ||
-	    pgbin_bool(res, 0, ACTIVE("next_auto_start"), &auto_start) != PGBIN_OK ||
-	    (pos = pgbin_int4(res, 0, ACTIVE("next_cycle_position"), &position)) == PGBIN_BAD)
+	    pgbin_int4(res, row, ACTIVE("next_duration_seconds"), &duration) != PGBIN_OK ||
+	    pgbin_bool(res, row, ACTIVE("next_auto_start"), &auto_start) != PGBIN_OK ||
+	    (pos = pgbin_int4(res, row, ACTIVE("next_cycle_position"), &position)) == PGBIN_BAD)
 		return -1;
 	jw_obj(w, "next");
 	jw_str(w, "mode", mode);
@@ -62,26 +63,52 @@ render_next(struct jsonw *w, const PGresult *res)
 }
 
 /* {"session": S, "pause_state": P, "next": N, "server_time": T}, all from
- * the one row, decoded once; server_time is the statement's now() */
-static int
-render_active(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
-    const void *arg)
+ * one row, decoded once; server_time is the statement's now(). Every
+ * statement with ACTIVE_SHAPE (stmt.c: session_active, state_of) has
+ * these columns at the same positions. */
+int
+sessions_render_active(struct jsonw *w, const PGresult *res, int row)
 {
 	struct session_row s;
-	int                got = render_decode(res, 0, shape->object, &s);
+	int                object = stmt_table[STMT_SESSION_ACTIVE].shape.object;
+	int                got = render_decode(res, row, object, &s);
 	int64_t            at;
 
-	(void)arg;
-	if (got < 0 || pgbin_ts(res, 0, shape->object + SC_AT, &at) != PGBIN_OK)
+	if (got < 0 || pgbin_ts(res, row, object + SC_AT, &at) != PGBIN_OK)
 		return -1;
 	jw_obj(w, NULL);
 	render_open_session(w, "session", got ? &s : NULL);
 	render_pause(w, "pause_state", got ? &s : NULL);
-	if (render_next(w, res) != 0)
+	if (render_next(w, res, row) != 0)
 		return -1;
 	jw_ts(w, "server_time", at);
 	jw_end(w);
 	return 0;
+}
+
+static int
+render_active(struct jsonw *w, const PGresult *res, const struct stmt_shape *shape,
+    const void *arg)
+{
+	(void)shape;
+	(void)arg;
+	return sessions_render_active(w, res, 0);
+}
+
+int
+sessions_etag(const PGresult *res, int row, const char *user_id, char *out, size_t cap)
+{
+	int64_t version;
+	int     n;
+
+	if (pgbin_int8(res, row, ACTIVE("version"), &version) != PGBIN_OK)
+		return -1;
+	/* weak: the body carries server_time, so it differs byte for byte
+	 * between two reads of one state (RFC 9110 8.8.1); the person's id
+	 * keeps one client that signs in as someone else from matching the
+	 * tag it kept */
+	n = snprintf(out, cap, "W/\"%s-%lld\"", user_id, (long long)version);
+	return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
 static int
@@ -213,11 +240,34 @@ sessions_stats(struct req *rq)
 	return FERR_BAD_REQUEST;
 }
 
+/* GET /api/focus/active: with an ETag from the state's version, bumped
+ * by every change in the changing statement (sql/012_live.sql); a
+ * matching If-None-Match is 304 with no body, from the same one round
+ * trip (which still ran the catch-up, so a time's up changes the tag) */
 enum ferr
 sessions_active(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
-	return api_reply_rendered(rq, STMT_SESSION_ACTIVE, params, render_active, NULL);
+	PGresult   *res = NULL;
+	char        etag[80];
+	enum ferr   e;
+
+	if ((e = api_exec(rq, STMT_SESSION_ACTIVE, params, &res)) != FERR_OK) {
+		PQclear(res);
+		return e;
+	}
+	if (sessions_etag(res, 0, rq->user_id, etag, sizeof(etag)) != 0 ||
+	    http_add_header(rq, "ETag", etag) != 0) {
+		PQclear(res);
+		log_kv(LOG_ERROR, "render", "req", rq->request_id, "route", rq->route, "err", "etag", NULL);
+		return FERR_INTERNAL;
+	}
+	if (http_etag_matches(http_param(rq, "HTTP_IF_NONE_MATCH"), etag)) {
+		PQclear(res);
+		http_send_not_modified(rq);
+		return FERR_OK;
+	}
+	return api_send_rendered(rq, STMT_SESSION_ACTIVE, res, render_active, NULL);
 }
 
 enum ferr

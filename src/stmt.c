@@ -232,6 +232,16 @@
 	{ "focus_seconds", INT4 }, { "short_break_seconds", INT4 }, { "long_break_seconds", INT4 }, \
 	{ "long_break_every", INT4 }, { "auto_start_breaks", BOOL }, { "auto_start_focus", BOOL }, \
 	{ "daily_goal", INT4 }, { "time_zone", TEXT }, { "day_start_hour", INT4 }, { "week_start", TEXT }
+/* /active's columns after outcome and user_id (sessions.c render_active):
+ * the open session, the cycle's next phase, the state's version
+ * (sql/012_live.sql focus_state; 0 before the person's first change) */
+#define ACTIVE_COLS(a) SESSION_COLS(a) ",\n" \
+	"	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,\n" \
+	"	nx.cycle_position AS next_cycle_position, nx.auto_start AS next_auto_start,\n" \
+	"	coalesce(vs.version, 0) AS version"
+#define ACTIVE_SHAPE \
+	SESSION_SHAPE, { "next_mode", TEXT }, { "next_duration_seconds", INT4 }, \
+	{ "next_cycle_position", INT4 }, { "next_auto_start", BOOL }, { "version", INT8 }
 /* stats_local's counts, as session_stats names them */
 #define STATS_SHAPE \
 	{ "completed", INT8 }, { "abandoned", INT8 }, { "total", INT8 }, \
@@ -399,16 +409,58 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 
 [STMT_SESSION_ACTIVE] = { "session_active",
 	/* the pause state is read from the same row; then what the cycle
-	 * does next (sql/009_cycle.sql focus_next) */
-	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " SESSION_COLS("o") ",\n"
-	"	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,\n"
-	"	nx.cycle_position AS next_cycle_position, nx.auto_start AS next_auto_start\n"
+	 * does next (sql/009_cycle.sql focus_next) and the state's version
+	 * (sql/012_live.sql), the ETag */
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id, " ACTIVE_COLS("o") "\n"
 	FROM_CALLER_OPEN
-	"LEFT JOIN LATERAL focus_next(me.user_id) nx ON true\n", 1, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
-	"GET /api/focus/active and GET /api/focus/pause: the caller's open session, its pause state and the cycle's next phase.",
+	"LEFT JOIN LATERAL focus_next(me.user_id) nx ON true\n"
+	"LEFT JOIN focus_state vs ON vs.user_id = me.user_id\n", 1, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
+	"GET /api/focus/active, GET /api/focus/pause and the events' authorization: the caller's open session, "
+	"its pause state, the cycle's next phase and the state's version.",
 		"focus_sessions_one_open", "Index Scan using focus_sessions_one_open",
-	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE, { "next_mode", TEXT }, { "next_duration_seconds", INT4 },
-	    { "next_cycle_position", INT4 }, { "next_auto_start", BOOL }) },
+	.shape = SHAPE(-1, 2, ROUTE_COLS, ACTIVE_SHAPE) },
+
+[STMT_STATE_OF] = { "state_of",
+	/* $1 uuid[]: the people the timer process was told of (NOTIFY
+	 * focus_state); one row each, the same columns as session_active, so
+	 * that an event's data is rendered exactly as /active is */
+	"SELECT 'ok'::text AS outcome, u.id AS user_id, " ACTIVE_COLS("o") "\n"
+	"FROM unnest($1::uuid[]) AS u (id)\n"
+	"LEFT JOIN focus_sessions o ON o.user_id = u.id AND o.open\n"
+	"LEFT JOIN LATERAL focus_next(u.id) nx ON true\n"
+	"LEFT JOIN focus_state vs ON vs.user_id = u.id\n", 1, STMT_IDEMPOTENT | STMT_BINARY,
+	"The timer process: the /active object of each person whose state changed, to publish to nchan.",
+		"focus_sessions_one_open", "Index Scan using focus_sessions_one_open",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, ACTIVE_SHAPE) },
+
+[STMT_TIMER_TICK] = { "timer_tick",
+	/* everyone with something due, from the two partial indexes of
+	 * sql/012_live.sql; focus_catch_up locks and looks again, so two
+	 * timer processes (or a reader's lazy catch-up) never apply one
+	 * transition twice */
+	"SELECT d.user_id, focus_catch_up(d.user_id) AS caught_up FROM (\n"
+	"	SELECT f.user_id FROM focus_sessions f WHERE f.status = 'active' AND f.expires_at <= now()\n"
+	"	UNION\n"
+	"	SELECT f.user_id FROM focus_sessions f WHERE f.status = 'paused' AND f.paused_at < now() - interval '24 hours') d",
+	0, STMT_ADMIN | STMT_IDEMPOTENT,
+	"The timer process, each tick: time's up, auto-start and a pause's expiry for everyone with something due, in one statement.",
+		"focus_sessions_active_expires", "Index Scan using focus_sessions_active_expires",
+	.shape = SHAPE(-1, -1, { "user_id", UUID }, { "caught_up", INT4 }) },
+
+[STMT_TIMER_NEXT] = { "timer_next",
+	/* milliseconds (by the database's clock, which now() is on) until the
+	 * next deadline, NULL when nothing runs; and whether this process
+	 * holds the publisher's lock (taken when free; held until its
+	 * connection ends) */
+	"SELECT ceil(extract(epoch FROM least(\n"
+	"	(SELECT min(f.expires_at) FROM focus_sessions f WHERE f.status = 'active'),\n"
+	"	(SELECT min(f.paused_at) FROM focus_sessions f WHERE f.status = 'paused') + interval '24 hours')\n"
+	"	- clock_timestamp()) * 1000)::bigint AS wait_ms,\n"
+	"	pg_try_advisory_lock(focus_timer_lock_key()) AS leader",
+	0, STMT_IDEMPOTENT,
+	"The timer process, before it sleeps: how long until the next time's up or pause expiry, and whether it publishes.",
+		"focus_sessions_active_expires", "Index Only Scan using focus_sessions_active_expires",
+	.shape = SHAPE(-1, -1, { "wait_ms", INT8 }, { "leader", BOOL }) },
 
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n"

@@ -1,4 +1,5 @@
-/* check_http.c: src/http.c: JSON bodies, query strings, URL decoding. */
+/* check_http.c: src/http.c: JSON bodies, query strings, URL decoding,
+ * If-None-Match. */
 #include <check.h>
 
 #include "unit.h"
@@ -101,6 +102,33 @@ START_TEST(test_json_content_types)
 }
 END_TEST
 
+/* If-None-Match against the tag W/"u-7" (RFC 9110 13.1.2: weak comparison) */
+static const struct {
+	const char *sentence;
+	const char *header;
+	int         match;
+} etag_rows[] = {
+	{ "no header never matches", NULL, 0 },
+	{ "an empty header does not match", "", 0 },
+	{ "the same weak tag matches", "W/\"u-7\"", 1 },
+	{ "the strong form of the tag matches weakly", "\"u-7\"", 1 },
+	{ "another version does not match", "W/\"u-8\"", 0 },
+	{ "another person's tag does not match", "W/\"v-7\"", 0 },
+	{ "a prefix of the tag does not match", "W/\"u-\"", 0 },
+	{ "the tag inside a list matches", "W/\"a-1\", W/\"u-7\"", 1 },
+	{ "a list without it does not match", "W/\"a-1\",W/\"b-2\"", 0 },
+	{ "a star matches any state", "*", 1 },
+	{ "spaces around the tag are ignored", "  W/\"u-7\"  ", 1 },
+	{ "an unquoted tag does not match", "u-7", 0 },
+};
+
+START_TEST(test_etag_matches)
+{
+	ck_assert_msg(http_etag_matches(etag_rows[_i].header, "W/\"u-7\"") == etag_rows[_i].match,
+	    "%s", etag_rows[_i].sentence);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -112,6 +140,7 @@ main(void)
 	tcase_add_test(tc, test_embedded_nul_in_body_is_malformed);
 	tcase_add_loop_test(tc, test_query_get, 0, sizeof(query_rows) / sizeof(query_rows[0]));
 	tcase_add_test(tc, test_json_content_types);
+	tcase_add_loop_test(tc, test_etag_matches, 0, sizeof(etag_rows) / sizeof(etag_rows[0]));
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -22,14 +22,22 @@
  *                      writes (the open session abandoned, a new one
  *                      inserted), committed, with no token, lock or checks.
  *                      Informational.
+ *   FLOOR_MODE=argon2  no database: one argon2id verify of a fixed password
+ *                      with the service's parameters (src/auth.h), the
+ *                      hash that login and a password change pay for
+ *                      (a password change pays it twice: the current
+ *                      password verified, the new one hashed).
  * Routes can be no faster than these on the same machine in the same run.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <argon2.h>
 #include <fcgiapp.h>
 #include <libpq-fe.h>
+
+#include "../../src/auth.h"
 
 static const char body[] = "{\"data\":{\"status\":\"ok\"}}\n";
 
@@ -75,10 +83,21 @@ main(void)
 	PGconn             *c = NULL;
 	PGresult           *res;
 	size_t              i;
+	static const char   password[] = "floor-argon2-password";
+	static const unsigned char salt[AUTH_ARGON2_SALT_LEN] = { 0 };  /* any salt: nothing to protect */
+	char                encoded[AUTH_ARGON2_ENCODED_MAX];
+	int                 argon2 = 0;
 
 	if (mode == NULL)
 		mode = "static";
-	if (strcmp(mode, "static") != 0) {
+	if (strcmp(mode, "argon2") == 0) {
+		/* hashed once here; each request verifies, as login does */
+		if (argon2id_hash_encoded(AUTH_ARGON2_T_COST, AUTH_ARGON2_M_COST, AUTH_ARGON2_LANES,
+		    password, sizeof(password) - 1, salt, sizeof(salt), AUTH_ARGON2_HASH_LEN,
+		    encoded, sizeof(encoded)) != ARGON2_OK)
+			return 1;
+		argon2 = 1;
+	} else if (strcmp(mode, "static") != 0) {
 		c = PQconnectdb(getenv("FOCUS_DB") != NULL ? getenv("FOCUS_DB") : "dbname=focus");
 		if (PQstatus(c) != CONNECTION_OK || user == NULL)
 			return 1;
@@ -103,6 +122,8 @@ main(void)
 	while (FCGX_Accept_r(&fr) >= 0) {
 		int ok = 1;
 
+		if (argon2)
+			ok = argon2id_verify(encoded, password, sizeof(password) - 1) == ARGON2_OK;
 		if (c != NULL) {
 			const char *params[1] = { param };
 			char        person[64];

@@ -477,8 +477,8 @@ await test('focusctl expire completes every run-out session, for everyone, in on
 	const sb = (await start(b, { duration_seconds: 60 })).json.data;
 	sql(`UPDATE focus_sessions SET started_at = now() - interval '200 seconds', expires_at = now() - interval '140 seconds' WHERE id IN ('${sa.id}', '${sb.id}')`);
 	const out = focusctl('expire');
+	// the timer process (focus-timer) may have completed them first
 	assert.match(out, /^caught up \d+$/m);
-	assert.ok(Number(out.match(/^caught up (\d+)$/m)[1]) >= 2);
 	assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE id IN ('${sa.id}', '${sb.id}') AND status = 'completed'`), '2');
 	assert.equal(sql(`SELECT count(*) FROM points_ledger WHERE session_id IN ('${sa.id}', '${sb.id}')`), '2');
 });
