@@ -427,3 +427,20 @@ await test('Idempotency-Key: after 24 hours a key is new again, and focusctl exp
 	assert.match(focusctl('expire'), /^idempotency keys expired [1-9]\d*$/m);
 	assert.equal(sql(`SELECT count(*) FROM idempotency_keys WHERE user_id = '${u.id}'`), '0');
 });
+
+// ---- the cycle follows timed sessions only ------------------------------
+
+await test('a manual focus session added afterwards does not move the cycle: next is still focus 1', async () => {
+	const u = newUser();
+	ok(await batch(u, [create(30000, 1500, { task_title: 'forgot to start' })]));
+	const a = ok(await call('GET', '/api/focus/active', { token: u.token }));
+	assert.equal(a.next.mode, 'focus', 'a manual session is not a step of the cycle');
+	assert.equal(a.next.cycle_position, 1);
+	// after a timed focus session the cycle does move: a break, then focus 2
+	await rewarded(u);
+	const b = ok(await call('GET', '/api/focus/active', { token: u.token }));
+	assert.equal(b.next.mode, 'break');
+	ok(await batch(u, [create(20000, 1500)]));
+	const c = ok(await call('GET', '/api/focus/active', { token: u.token }));
+	assert.equal(c.next.mode, 'break', 'an older manual session changes nothing either');
+});
