@@ -825,6 +825,33 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.",
 	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 10, CLOSE_SHAPE, SESSION_SHAPE) },
+
+[STMT_AUTH_REGISTER] = { "auth_register",
+	/* the throttle's counts first (as a sign-in's lookup); under its
+	 * limits ($7..$9) the user, its first sign-in and (by trigger,
+	 * 009_cycle.sql) its settings are inserted together; a taken name
+	 * (users_name_key, ON CONFLICT: a concurrent sign-up of the same name
+	 * waits for the first and then finds it taken) counts as a failed
+	 * attempt of that name from this client, like a wrong password */
+	"WITH f AS (SELECT " RECENT_FAILURES("$1", "$2", "$3") "),\n"
+	"open AS (SELECT 1 FROM f WHERE f.pair_failures < $7::integer AND f.name_failures < $8::integer\n"
+	"	AND f.client_failures < $9::integer),\n"
+	"u AS (INSERT INTO users (name, password_hash) SELECT $1, $4 FROM open\n"
+	"	ON CONFLICT (name) DO NOTHING RETURNING id),\n"
+	"s AS (INSERT INTO sessions (token_hash, user_id, expires_at, kind)\n"
+	"	SELECT $5::bytea, u.id, now() + make_interval(days => $6::integer), 'cookie' FROM u),\n"
+	"old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer)\n"
+	"	AND (name = $1 OR client = $2) AND EXISTS (SELECT 1 FROM open) AND NOT EXISTS (SELECT 1 FROM u)),\n"
+	"taken AS (INSERT INTO login_failures (name, client)\n"
+	"	SELECT $1, $2 FROM open WHERE NOT EXISTS (SELECT 1 FROM u))\n"
+	"SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM open) THEN 'throttled'\n"
+	"	WHEN u.id IS NULL THEN 'conflict' ELSE 'ok' END AS outcome, u.id AS user_id\n"
+	"FROM (VALUES (1)) AS one LEFT JOIN u ON true",
+	9, 0,
+	"POST /api/auth/register: under the sign-in throttle, a new user with its first browser sign-in "
+	"(and its settings), or a taken name counted as a failed attempt; one round trip.",
+	"users_name_key", "Insert on users",
+	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 [STMT_HISTORY_BATCH] = { "history_batch",
 	/* POST /api/focus/batch (src/history.c): $2..$11 one element per
 	 * item, in request order: id (NULL for a create), action, mode,
