@@ -19,6 +19,7 @@ static const struct {
 	{ "precondition_failed", FERR_PRECONDITION },
 	{ "too_large",    FERR_TOO_LARGE },
 	{ "invalid",      FERR_VALIDATION },
+	{ "bad_request",  FERR_BAD_REQUEST },
 };
 
 enum ferr

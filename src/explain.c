@@ -98,6 +98,10 @@ static const struct {
 	{ STMT_IDEM_STORE,       { "@user", "explain-key", "200", "{}" } },
 	{ STMT_IDEM_FETCH,       { "@token", "explain-key", "86400" } },
 	{ STMT_IDEM_EXPIRE,      { "86400" } },
+	{ STMT_STATS_LOCAL,      { "@token", "this_month", NULL, NULL, "366" } },
+	{ STMT_SERIES,           { "@token", "2026-01-01", "2026-12-31", "day", "366" } },
+	{ STMT_PROGRESS,         { "@token" } },
+	{ STMT_EXPORT,           { "@token", NULL, NULL } },
 };
 
 /* The sample of statement id, or -1. */

@@ -118,5 +118,10 @@
  * FOCUS_TIMER_RETRY_MS. */
 #define FOCUS_TIMER_MAX_SLEEP_MS   5000
 #define FOCUS_TIMER_RETRY_MS       500
+/* The person's own time (API.md "Stats, series and progress"): a stats
+ * range spans at most a leap year of local days, a series at most as many
+ * buckets (a year of days; its weeks and months may span longer). */
+#define FOCUS_MAX_RANGE_DAYS      366
+#define FOCUS_MAX_SERIES_BUCKETS  366
 
 #endif

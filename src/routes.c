@@ -9,6 +9,8 @@
 #include "history.h"
 #include "idempotency.h"
 #include "libraries.h"
+#include "localtime.h"
+#include "export.h"
 #include "tracks.h"
 #include "log.h"
 #include "routes.h"
@@ -39,6 +41,9 @@ const struct route routes[] = {
 	/* reached only through nginx's auth_request of /api/focus/events
 	 * (an internal location); the stream itself is nchan's */
 	{ HTTP_GET,    "/api/focus/events/authorize",         events_authorize,   ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/series",                   localtime_series,   ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/progress",                 localtime_progress, ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/export",                   export_sessions,    ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/settings",                 settings_get,       ROUTE_AUTH },
 	{ HTTP_PATCH,  "/api/focus/settings",                 settings_patch,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/focus/libraries",                libraries_list,     ROUTE_AUTH },
