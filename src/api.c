@@ -18,6 +18,7 @@ static const struct {
 	{ "conflict",     FERR_CONFLICT },
 	{ "too_large",    FERR_TOO_LARGE },
 	{ "invalid",      FERR_VALIDATION },
+	{ "bad_request",  FERR_BAD_REQUEST },
 };
 
 enum ferr

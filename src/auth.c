@@ -370,6 +370,117 @@ auth_login(struct req *rq)
 	return send_user(rq, user_id, v[0].s);
 }
 
+static const struct field register_fields[] = {
+	{ "name",     FIELD_STR, 1, FOCUS_MAX_NAME_LEN, NULL, 0 },
+	{ "password", FIELD_STR, FOCUS_MIN_SIGNUP_PASSWORD_LEN, FOCUS_MAX_PASSWORD_LEN, NULL, 0 },
+};
+const struct field_table auth_register_body = { "register", register_fields,
+	sizeof(register_fields) / sizeof(register_fields[0]) };
+
+/* A name a person can read back and type: no control characters, no
+ * space at either end (the sign-in form trims what it sends). 1 or 0. */
+static int
+name_acceptable(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (len == 0 || name[0] == ' ' || name[len - 1] == ' ')
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * POST /api/auth/register: a new user and its first browser sign-in, in
+ * one round trip (STMT_AUTH_REGISTER). The password is hashed before the
+ * statement, so no connection waits on argon2. The statement applies the
+ * sign-in throttle (429 with Retry-After), inserts the user and the
+ * session, or counts a taken name as a failed attempt (409).
+ * Closed (FOCUS_SIGNUP unset or "closed"): 404, as a route that is not
+ * there, so a closed service does not advertise it.
+ */
+enum ferr
+auth_register(struct req *rq)
+{
+	struct field_value v[2];
+	PGresult   *res = NULL;
+	enum ferr   e;
+	char        window[16], days[16], pair[16], per_name[16], per_client[16];
+	char        token[FOCUS_TOKEN_HEX + 1], hash[2 + FOCUS_TOKEN_HEX + 1];
+	char        pw_hash[AUTH_ARGON2_ENCODED_MAX], user_id[37];
+	const char *outcome;
+
+	if (!config->signup_open) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "Sign-up is closed on this service.");
+		return FERR_NOT_FOUND;
+	}
+	if ((e = validate_fields(rq->body, register_fields, 2, v, rq->err_msg, sizeof(rq->err_msg))) != FERR_OK)
+		return e;
+	if (!v[0].present || !v[1].present) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "name and password are required.");
+		return FERR_VALIDATION;
+	}
+	if (!name_acceptable(v[0].s)) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "name must have no control characters and no space at either end.");
+		return FERR_VALIDATION;
+	}
+	if (!auth_password_acceptable(v[1].s, strlen(v[1].s))) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg),
+		    "password must be %d to %d characters on one line.", FOCUS_MIN_SIGNUP_PASSWORD_LEN,
+		    FOCUS_MAX_PASSWORD_LEN);
+		return FERR_VALIDATION;
+	}
+	if (auth_password_hash(v[1].s, strlen(v[1].s), pw_hash, sizeof(pw_hash)) != 0 ||
+	    auth_token_new(token) != 0 || auth_token_hash(token, FOCUS_TOKEN_HEX, hash) != 0) {
+		OPENSSL_cleanse(token, sizeof(token));
+		return FERR_INTERNAL;
+	}
+	snprintf(window, sizeof(window), "%d", FOCUS_LOGIN_WINDOW_S);
+	snprintf(days, sizeof(days), "%d", FOCUS_LOGIN_SESSION_DAYS);
+	snprintf(pair, sizeof(pair), "%d", FOCUS_LOGIN_MAX_FAILURES);
+	snprintf(per_name, sizeof(per_name), "%d", FOCUS_LOGIN_MAX_NAME_FAILURES);
+	snprintf(per_client, sizeof(per_client), "%d", FOCUS_LOGIN_MAX_CLIENT_FAILURES);
+	{
+		const char *params[] = { v[0].s, client_address(rq), window, pw_hash, hash, days,
+			pair, per_name, per_client };
+		if ((e = db_exec(STMT_AUTH_REGISTER, params, &res, &rq->round_trips, rq->request_id)) != FERR_OK) {
+			OPENSSL_cleanse(token, sizeof(token));
+			return e;
+		}
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		OPENSSL_cleanse(token, sizeof(token));
+		return FERR_INTERNAL;
+	}
+	outcome = PQgetvalue(res, 0, stmt_col(STMT_AUTH_REGISTER, "outcome"));
+	if (strcmp(outcome, "ok") != 0) {
+		e = strcmp(outcome, "throttled") == 0 ? FERR_RATE_LIMITED : FERR_CONFLICT;
+		PQclear(res);
+		OPENSSL_cleanse(token, sizeof(token));
+		if (e == FERR_RATE_LIMITED) {
+			(void)http_add_header(rq, "Retry-After", window);
+			snprintf(rq->err_msg, sizeof(rq->err_msg),
+			    "Too many failed attempts; try again in %d minutes.", FOCUS_LOGIN_WINDOW_S / 60);
+		} else {
+			snprintf(rq->err_msg, sizeof(rq->err_msg), "That name is taken; choose another.");
+		}
+		return e;
+	}
+	snprintf(user_id, sizeof(user_id), "%s", PQgetvalue(res, 0, stmt_col(STMT_AUTH_REGISTER, "user_id")));
+	PQclear(res);
+	snprintf(rq->user_id, sizeof(rq->user_id), "%s", user_id);
+	if (set_session_cookie(rq, token, (long)FOCUS_LOGIN_SESSION_DAYS * 86400) != 0) {
+		OPENSSL_cleanse(token, sizeof(token));
+		return FERR_INTERNAL;
+	}
+	OPENSSL_cleanse(token, sizeof(token));
+	return send_user(rq, user_id, v[0].s);
+}
+
 enum ferr
 auth_logout(struct req *rq)
 {

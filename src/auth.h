@@ -15,6 +15,8 @@
 
 /* The login body's field table (routes.c body_tables) */
 extern const struct field_table auth_login_body;
+/* The sign-up body's field table */
+extern const struct field_table auth_register_body;
 
 /* argon2id parameters: OWASP's minimum for argon2id (19 MiB, 2 passes,
  * 1 lane): a sign-in costs one core for tens of milliseconds, paid only
@@ -52,6 +54,8 @@ int auth_password_acceptable(const char *password, size_t len);
 
 /* Route handlers. */
 enum ferr auth_login(struct req *rq);
+/* POST /api/auth/register: 404 unless FOCUS_SIGNUP=open. */
+enum ferr auth_register(struct req *rq);
 enum ferr auth_logout(struct req *rq);
 enum ferr auth_logout_all(struct req *rq);
 enum ferr auth_password(struct req *rq);

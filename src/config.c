@@ -33,6 +33,8 @@ static const struct setting {
 	{ "FOCUS_WORKERS",       SET_LONG, offsetof(struct config, workers),       "2", 1, FOCUS_MAX_WORKERS },
 	{ "FOCUS_NCHAN_SOCKET",  SET_STR,  offsetof(struct config, nchan_socket),  "", 0, 0 },
 	{ "FOCUS_STORAGE_QUOTA_MB", SET_LONG, offsetof(struct config, storage_quota_mb), "1024", 1, 1048576 },
+	/* closed unless an operator opens it: a public service decides */
+	{ "FOCUS_SIGNUP",        SET_STR,  offsetof(struct config, signup),        "closed", 0, 0 },
 };
 
 int
@@ -60,5 +62,10 @@ config_load(void)
 		}
 		*(long *)((char *)&settings + s->offset) = n;
 	}
+	if (strcmp(settings.signup, "open") != 0 && strcmp(settings.signup, "closed") != 0) {
+		log_kv(LOG_ERROR, "config", "err", "invalid setting", "name", "FOCUS_SIGNUP", NULL);
+		return -1;
+	}
+	settings.signup_open = strcmp(settings.signup, "open") == 0;
 	return 0;
 }

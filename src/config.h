@@ -16,6 +16,8 @@ struct config {
 	long        retry_after_s;  /* FOCUS_RETRY_AFTER: Retry-After on 503 */
 	long        workers;        /* FOCUS_WORKERS: worker processes of this pool */
 	long        storage_quota_mb; /* FOCUS_STORAGE_QUOTA_MB: a user's stored audio */
+	const char *signup;         /* FOCUS_SIGNUP: "open" or "closed" (POST /api/auth/register) */
+	int         signup_open;    /* signup is "open" */
 	const char *nchan_socket;   /* FOCUS_NCHAN_SOCKET: nchan's publisher (unix socket), "" = none */
 };
 

@@ -537,3 +537,109 @@ db_end_transaction(enum stmt id, const char *const *params, int commit, int *rou
 	PQclear(res);
 	return commit ? e : FERR_OK;
 }
+
+enum ferr
+db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int *round_trips,
+    const char *req_id)
+{
+	const struct stmt_def *def = &stmt_table[id];
+	const struct stmt_def *first = (def->flags & STMT_CAUGHT_UP) ? &stmt_table[STMT_CATCH_UP] : NULL;
+	PGresult   *res;
+	enum ferr   e = FERR_OK;
+	int         stopped = 0, synced = 0, nulls = 0, rollback;
+
+	if (!db_ready())
+		return FERR_UNAVAILABLE;
+	if (round_trips != NULL)
+		(*round_trips)++;
+	/* a transaction an earlier request's claim left aborted is rolled
+	 * back in this round trip, as exec_loop does */
+	rollback = PQtransactionStatus(conn) == PQTRANS_INERROR;
+	if (PQenterPipelineMode(conn) != 1)
+		goto lost;
+	if ((rollback && PQsendQueryParams(conn, "ROLLBACK", 0, NULL, NULL, NULL, NULL, 0) != 1) ||
+	    (first != NULL && PQsendQueryPrepared(conn, first->name, first->nparams, params, NULL, NULL, 0) != 1) ||
+	    PQsendQueryPrepared(conn, def->name, def->nparams, params, NULL, NULL, result_format(def)) != 1 ||
+	    PQpipelineSync(conn) != 1) {
+		(void)PQexitPipelineMode(conn);
+		goto lost;
+	}
+	if (rollback) {
+		if ((res = PQgetResult(conn)) == NULL)
+			goto lost_in_pipeline;
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			e = FERR_UNAVAILABLE;
+		PQclear(res);
+		while ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
+	}
+	/* the catch-up's one result, then NULL */
+	if (first != NULL) {
+		if ((res = PQgetResult(conn)) == NULL)
+			goto lost_in_pipeline;
+		if (e == FERR_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+			log_pg("db_error", req_id, first->name, PQresultErrorField(res, PG_DIAG_SQLSTATE),
+			    PQresultErrorMessage(res));
+			e = db_error_ferr(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+		}
+		PQclear(res);
+		while ((res = PQgetResult(conn)) != NULL)
+			PQclear(res);
+	}
+	/* pipeline mode: single-row mode is chosen per query, before its
+	 * first PQgetResult (libpq "Retrieving Query Results Row-by-Row") */
+	if (e == FERR_OK && PQsetSingleRowMode(conn) != 1)
+		e = FERR_INTERNAL;
+	/* one PGRES_SINGLE_TUPLE per row, then an empty PGRES_TUPLES_OK (or
+	 * the error that ended it), then NULL */
+	while ((res = PQgetResult(conn)) != NULL) {
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+			if (e == FERR_OK && !stopped && fn(res, arg) != 0)
+				stopped = 1;
+			break;
+		case PGRES_TUPLES_OK:
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		default:
+			if (e == FERR_OK) {
+				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+				log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(res));
+				e = state != NULL ? db_error_ferr(state) : FERR_UNAVAILABLE;
+			}
+			break;
+		}
+		PQclear(res);
+	}
+	/* then the Sync, where the implicit transaction commits (the
+	 * catch-up's writes), read as exec_pipeline reads it: up to its
+	 * PGRES_PIPELINE_SYNC, an error there being the commit's. The rows
+	 * went out before it: a failed commit can only be logged, and the
+	 * caller cut its answer short. */
+	while (!synced) {
+		if ((res = PQgetResult(conn)) == NULL) {
+			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
+				break;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			synced = 1;
+		} else if (PQresultStatus(res) == PGRES_FATAL_ERROR && e == FERR_OK) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(res));
+			e = state != NULL ? db_error_ferr(state) : FERR_UNAVAILABLE;
+		}
+		PQclear(res);
+	}
+	(void)PQexitPipelineMode(conn);
+	if (PQstatus(conn) != CONNECTION_OK || !synced)
+		goto lost;
+	return e;
+lost_in_pipeline:
+	(void)PQexitPipelineMode(conn);
+lost:
+	log_pg("db_lost", req_id, def->name, NULL, PQerrorMessage(conn));
+	drop_conn();
+	return FERR_UNAVAILABLE;
+}

@@ -49,6 +49,21 @@ int db_in_transaction(void);
 enum ferr db_end_transaction(enum stmt id, const char *const *params, int commit,
     int *round_trips, const char *req_id) FOCUS_MUSTCHECK;
 
+/* A row handler of db_stream: row is a one-row result (db_stream clears
+ * it); 0 goes on, anything else stops handing rows (the rest are read and
+ * dropped, as the protocol wants). */
+typedef int (*db_row_fn)(const PGresult *row, void *arg);
+
+/* Run a registered statement (after STMT_CATCH_UP in one pipelined round
+ * trip when it is STMT_CAUGHT_UP) in libpq's single-row mode, handing its
+ * rows to fn as they arrive: the worker holds one row at a time, however
+ * many the statement returns. Never run twice (rows may have gone out to
+ * the client already). FERR_OK when the statement ran to its end (fn may
+ * have stopped early), else the error (logged here, once); rows handed to
+ * fn before an error stay handed. */
+enum ferr db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg,
+    int *round_trips, const char *req_id) FOCUS_MUSTCHECK;
+
 /* Is the connection up right now (after trying to reconnect)? */
 int db_ready(void);
 

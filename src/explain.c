@@ -48,6 +48,8 @@ static const struct {
 	{ STMT_AUTH_LOGIN_OK,    { "\\x00000000000000000000000000000000000000000000000000000000000000ff", "@user",
 	    "$argon2id$v=19$m=19456,t=2,p=1$c2FtcGxl$c2FtcGxl", "30", "20" } },
 	{ STMT_AUTH_LOGIN_FAILED, { "seed-name", "127.0.0.1", "900" } },
+	{ STMT_AUTH_REGISTER,    { "seed-name", "127.0.0.1", "900", "$argon2id$v=19$m=19456,t=2,p=1$c2FtcGxl$c2FtcGxl",
+	    "\\x00000000000000000000000000000000000000000000000000000000000000fe", "30", "10", "100", "100" } },
 	{ STMT_AUTH_LOGOUT,      { "@token" } },
 	{ STMT_SESSION_START,    { "@token", "focus", "1500", NULL, NULL } },
 	{ STMT_SESSION_LIST,     { "@token", "20", "0" } },
@@ -94,6 +96,10 @@ static const struct {
 	{ STMT_IDEM_STORE,       { "@user", "explain-key", "200", "{}" } },
 	{ STMT_IDEM_FETCH,       { "@token", "explain-key", "86400" } },
 	{ STMT_IDEM_EXPIRE,      { "86400" } },
+	{ STMT_STATS_LOCAL,      { "@token", "this_month", NULL, NULL, "366" } },
+	{ STMT_SERIES,           { "@token", "2026-01-01", "2026-12-31", "day", "366" } },
+	{ STMT_PROGRESS,         { "@token" } },
+	{ STMT_EXPORT,           { "@token", NULL, NULL } },
 };
 
 /* The sample of statement id, or -1. */

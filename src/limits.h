@@ -31,6 +31,10 @@
 /* Sign-in names and passwords: argon2 accepts more, people need less. */
 #define FOCUS_MAX_NAME_LEN     64
 #define FOCUS_MAX_PASSWORD_LEN 256
+/* A password chosen at sign-up, in characters: NIST SP 800-63B asks for at
+ * least 8; issue 19 sets 10 (argon2id makes guessing slow, length makes it
+ * hopeless). Passwords set by an operator (focusctl) keep their own rule. */
+#define FOCUS_MIN_SIGNUP_PASSWORD_LEN 10
 /* Request path and query string lengths we accept (nginx allows 8 KiB
  * request lines; our routes need < 200 bytes). */
 #define FOCUS_MAX_PATH_LEN     512
@@ -107,5 +111,10 @@
  * FOCUS_TIMER_RETRY_MS. */
 #define FOCUS_TIMER_MAX_SLEEP_MS   5000
 #define FOCUS_TIMER_RETRY_MS       500
+/* The person's own time (API.md "Stats, series and progress"): a stats
+ * range spans at most a leap year of local days, a series at most as many
+ * buckets (a year of days; its weeks and months may span longer). */
+#define FOCUS_MAX_RANGE_DAYS      366
+#define FOCUS_MAX_SERIES_BUCKETS  366
 
 #endif

@@ -9,6 +9,8 @@
 #include "history.h"
 #include "idempotency.h"
 #include "libraries.h"
+#include "localtime.h"
+#include "export.h"
 #include "tracks.h"
 #include "log.h"
 #include "routes.h"
@@ -19,6 +21,7 @@
 const struct route routes[] = {
 	{ HTTP_GET,    "/api/health",                         health_get,         0 },
 	{ HTTP_POST,   "/api/auth/login",                     auth_login,         ROUTE_JSON },
+	{ HTTP_POST,   "/api/auth/register",                  auth_register,      ROUTE_JSON },
 	{ HTTP_POST,   "/api/auth/logout",                    auth_logout,        ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/auth/logout-all",                auth_logout_all,    ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_POST,   "/api/auth/password",                  auth_password,      ROUTE_AUTH | ROUTE_JSON },
@@ -38,6 +41,9 @@ const struct route routes[] = {
 	/* reached only through nginx's auth_request of /api/focus/events
 	 * (an internal location); the stream itself is nchan's */
 	{ HTTP_GET,    "/api/focus/events/authorize",         events_authorize,   ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/series",                   localtime_series,   ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/progress",                 localtime_progress, ROUTE_AUTH },
+	{ HTTP_GET,    "/api/focus/export",                   export_sessions,    ROUTE_AUTH },
 	{ HTTP_GET,    "/api/focus/settings",                 settings_get,       ROUTE_AUTH },
 	{ HTTP_PATCH,  "/api/focus/settings",                 settings_patch,     ROUTE_AUTH | ROUTE_JSON },
 	{ HTTP_GET,    "/api/focus/libraries",                libraries_list,     ROUTE_AUTH },
@@ -62,7 +68,7 @@ const size_t routes_count = sizeof(routes) / sizeof(routes[0]);
 /* Every request body's field table, for the fuzz target (t/fuzz): a
  * handler with a new table adds it here. */
 const struct field_table *const body_tables[] = {
-	&sessions_start_body, &history_item_body, &auth_login_body, &libraries_body,
+	&sessions_start_body, &history_item_body, &auth_login_body, &auth_register_body, &libraries_body,
 	&tracks_upload_url_body, &tracks_register_body,
 };
 const size_t body_tables_count = sizeof(body_tables) / sizeof(body_tables[0]);

@@ -5,6 +5,7 @@
 #include "api.h"
 #include "facts.h"
 #include "http.h"
+#include "localtime.h"
 #include "log.h"
 #include "pgarray.h"
 #include "pgbin.h"
@@ -224,6 +225,9 @@ sessions_stats(struct req *rq)
 	int    r;
 	size_t i;
 
+	/* calendar periods and from/to count in the person's own time */
+	if (localtime_stats_wanted(rq->query))
+		return localtime_stats(rq);
 	r = http_query_get(rq->query, "period", period, sizeof(period));
 	if (r == 0)
 		snprintf(period, sizeof(period), "all");
@@ -232,7 +236,7 @@ sessions_stats(struct req *rq)
 			const char *params[] = { rq->token_hash, periods[i].interval };
 			return api_reply_rendered(rq, STMT_SESSION_STATS, params, render_stats, &periods[i]);
 		}
-	snprintf(rq->err_msg, sizeof(rq->err_msg), "period must be day, week, month or all.");
+	snprintf(rq->err_msg, sizeof(rq->err_msg), "period must be day, week, month, all, today, this_week, this_month or this_year.");
 	return FERR_BAD_REQUEST;
 }
 

@@ -242,8 +242,40 @@
 #define ACTIVE_SHAPE \
 	SESSION_SHAPE, { "next_mode", TEXT }, { "next_duration_seconds", INT4 }, \
 	{ "next_cycle_position", INT4 }, { "next_auto_start", BOOL }, { "version", INT8 }
+/* stats_local's counts, as session_stats names them */
+#define STATS_SHAPE \
+	{ "completed", INT8 }, { "abandoned", INT8 }, { "total", INT8 }, \
+	{ "focus_seconds", INT8 }, { "xp", INT8 }, { "coins", INT8 }
+/* one series bucket (localtime.c) */
+#define BUCKET_SHAPE \
+	{ "start", TEXT }, { "completed_focus", INT8 }, { "focus_seconds", INT8 }, \
+	{ "completed_sessions", INT8 }, { "abandoned_sessions", INT8 }, { "xp_earned", INT8 }
+/* one exported session (export.c), every column text */
+#define EXPORT_SHAPE \
+	{ "id", UUID }, { "mode", TEXT }, { "status", TEXT }, { "source", TEXT }, { "started_at", TEXT }, \
+	{ "started_local", TEXT }, { "ended_at", TEXT }, { "duration_seconds", INT4 }, \
+	{ "focused_seconds", INT4 }, { "xp_awarded", INT4 }, { "coins_awarded", INT4 }, \
+	{ "task_id", UUID }, { "task_title", TEXT }
 /* a delete's row: the deleted row's id and a storage key (or NULL) */
 #define DELETED_SHAPE { "id", UUID }, { "storage_key", TEXT }
+
+/* The person's own time (sql/011_localtime.sql): the caller joined to
+ * their settings, whose zone, day start and week start every local date
+ * is counted in. */
+#define FROM_CALLER_SETTINGS FROM_CALLER \
+	"LEFT JOIN focus_settings st ON st.user_id = me.user_id\n"
+/* the caller's sessions f started within local dates a..b (inclusive),
+ * as a range of started_at: focus_sessions_user_started */
+#define STARTED_WITHIN(f, a, b, zone, hour) \
+	f ".started_at >= focus_day_start(" a ", " zone ", " hour ")\n" \
+	"	  AND " f ".started_at < focus_day_start(" b " + 1, " zone ", " hour ")"
+/* The counts of stats, series and progress over sessions f. */
+#define COMPLETED_FOCUS(f) f ".status = 'completed' AND " f ".mode = 'focus'"
+/* The sessions a streak day needs (API.md: a completed timed focus
+ * session; a manual one counts in stats and series only). */
+#define STREAK_COUNTS(f) COMPLETED_FOCUS(f) " AND " f ".source = 'timer'"
+/* A timestamp as API.md writes them: RFC 3339, UTC, milliseconds, Z. */
+#define UTC_TEXT(ts) "to_char((" ts ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_HEALTH] = { "health", "SELECT 1 AS ok", 0, STMT_IDEMPOTENT,
@@ -793,6 +825,33 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.",
 	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 10, CLOSE_SHAPE, SESSION_SHAPE) },
+
+[STMT_AUTH_REGISTER] = { "auth_register",
+	/* the throttle's counts first (as a sign-in's lookup); under its
+	 * limits ($7..$9) the user, its first sign-in and (by trigger,
+	 * 009_cycle.sql) its settings are inserted together; a taken name
+	 * (users_name_key, ON CONFLICT: a concurrent sign-up of the same name
+	 * waits for the first and then finds it taken) counts as a failed
+	 * attempt of that name from this client, like a wrong password */
+	"WITH f AS (SELECT " RECENT_FAILURES("$1", "$2", "$3") "),\n"
+	"open AS (SELECT 1 FROM f WHERE f.pair_failures < $7::integer AND f.name_failures < $8::integer\n"
+	"	AND f.client_failures < $9::integer),\n"
+	"u AS (INSERT INTO users (name, password_hash) SELECT $1, $4 FROM open\n"
+	"	ON CONFLICT (name) DO NOTHING RETURNING id),\n"
+	"s AS (INSERT INTO sessions (token_hash, user_id, expires_at, kind)\n"
+	"	SELECT $5::bytea, u.id, now() + make_interval(days => $6::integer), 'cookie' FROM u),\n"
+	"old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer)\n"
+	"	AND (name = $1 OR client = $2) AND EXISTS (SELECT 1 FROM open) AND NOT EXISTS (SELECT 1 FROM u)),\n"
+	"taken AS (INSERT INTO login_failures (name, client)\n"
+	"	SELECT $1, $2 FROM open WHERE NOT EXISTS (SELECT 1 FROM u))\n"
+	"SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM open) THEN 'throttled'\n"
+	"	WHEN u.id IS NULL THEN 'conflict' ELSE 'ok' END AS outcome, u.id AS user_id\n"
+	"FROM (VALUES (1)) AS one LEFT JOIN u ON true",
+	9, 0,
+	"POST /api/auth/register: under the sign-in throttle, a new user with its first browser sign-in "
+	"(and its settings), or a taken name counted as a failed attempt; one round trip.",
+	"users_name_key", "Insert on users",
+	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 [STMT_HISTORY_BATCH] = { "history_batch",
 	/* POST /api/focus/batch (src/history.c): $2..$11 one element per
 	 * item, in request order: id (NULL for a create), action, mode,
@@ -963,6 +1022,141 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"focusctl expire: delete the idempotency keys past their window.",
 	"idempotency_keys_created", "Delete on idempotency_keys / Bitmap Index Scan on idempotency_keys_created",
 	.shape = NO_ROWS },
+
+[STMT_STATS_LOCAL] = { "stats_local",
+	/* $2 a calendar period (NULL: the dates $3..$4), $5 the most days a
+	 * range may span (limits.h); the range is worked out in the
+	 * caller's zone (sql/011_localtime.sql focus_period) */
+	"SELECT " AUTHED "WHEN NOT r.ok THEN 'bad_request' ELSE 'ok' END AS outcome, me.user_id,\n"
+	"	to_char(r.first_day, 'YYYY-MM-DD') AS first_day, to_char(r.last_day, 'YYYY-MM-DD') AS last_day,\n"
+	"	st.time_zone, t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins\n"
+	FROM_CALLER_SETTINGS
+	"LEFT JOIN LATERAL focus_period(st.time_zone, st.day_start_hour, st.week_start, $2::text, $3::date, $4::date,\n"
+	"	$5::integer) r ON true\n"
+	/* the catch-up before it (STMT_CATCH_UP) completed what ran out */
+	"LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS completed,\n"
+	"		count(*) FILTER (WHERE f.status = 'abandoned') AS abandoned,\n"
+	"		count(*) AS total,\n"
+	"		coalesce(sum(f.focused_seconds) FILTER (WHERE " COMPLETED_FOCUS("f") "), 0) AS focus_seconds,\n"
+	"		coalesce(sum(f.xp_awarded), 0) AS xp,\n"
+	"		coalesce(sum(f.coins_awarded), 0) AS coins\n"
+	"	 FROM focus_sessions f\n"
+	"	 WHERE f.user_id = me.user_id AND r.ok\n"
+	"	  AND " STARTED_WITHIN("f", "r.first_day", "r.last_day", "st.time_zone", "st.day_start_hour") ") AS t ON true\n",
+	5, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
+	"GET /api/focus/stats?period=today|this_week|this_month|this_year or from/to: the counts over the caller's sessions "
+	"started within local dates of the caller's zone.",
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "first_day", TEXT }, { "last_day", TEXT }, { "time_zone", TEXT },
+	    STATS_SHAPE) },
+
+[STMT_SERIES] = { "series",
+	/* $2..$3 local dates, $4 the group (day, week, month), $5 the most
+	 * buckets (limits.h). The range widens to whole buckets; one scan of
+	 * the caller's sessions in it, grouped by the bucket of each one's
+	 * local day, joined to every bucket of the range (empty ones too).
+	 * One row per bucket, oldest first. */
+	"WITH c AS (\n"
+	"	SELECT me.user_id, st.time_zone, st.day_start_hour, st.week_start, r.first_day, r.last_day,\n"
+	"	       me.user_id IS NOT NULL AND r.ok AS ok\n"
+	FROM_CALLER_SETTINGS
+	"	LEFT JOIN LATERAL focus_series_range($4::text, st.week_start, $2::date, $3::date, $5::integer) r ON true),\n"
+	"agg AS (\n"
+	"	SELECT focus_bucket_start(focus_local_day(f.started_at, c.time_zone, c.day_start_hour), $4::text, c.week_start) AS start,\n"
+	"	       count(*) FILTER (WHERE " COMPLETED_FOCUS("f") ") AS completed_focus,\n"
+	"	       coalesce(sum(f.focused_seconds) FILTER (WHERE " COMPLETED_FOCUS("f") "), 0) AS focus_seconds,\n"
+	"	       count(*) FILTER (WHERE f.status = 'completed') AS completed_sessions,\n"
+	"	       count(*) FILTER (WHERE f.status = 'abandoned') AS abandoned_sessions,\n"
+	"	       coalesce(sum(f.xp_awarded), 0) AS xp_earned\n"
+	"	FROM c JOIN focus_sessions f ON f.user_id = c.user_id\n"
+	"	WHERE c.ok AND " STARTED_WITHIN("f", "c.first_day", "c.last_day", "c.time_zone", "c.day_start_hour") "\n"
+	"	GROUP BY 1)\n"
+	"SELECT CASE WHEN c.user_id IS NULL THEN 'unauthorized' WHEN NOT c.ok THEN 'bad_request' ELSE 'ok' END AS outcome,\n"
+	"	c.user_id, c.time_zone, to_char(c.first_day, 'YYYY-MM-DD') AS first_day, to_char(c.last_day, 'YYYY-MM-DD') AS last_day,\n"
+	"	to_char(b.start, 'YYYY-MM-DD') AS start, coalesce(a.completed_focus, 0) AS completed_focus,\n"
+	"	coalesce(a.focus_seconds, 0) AS focus_seconds, coalesce(a.completed_sessions, 0) AS completed_sessions,\n"
+	"	coalesce(a.abandoned_sessions, 0) AS abandoned_sessions, coalesce(a.xp_earned, 0) AS xp_earned\n"
+	"FROM c LEFT JOIN LATERAL (\n"
+	"	SELECT g::date AS start FROM generate_series(c.first_day::timestamp, c.last_day::timestamp, focus_bucket_step($4::text)) g\n"
+	"	WHERE c.ok) b ON true\n"
+	"LEFT JOIN agg a ON a.start = b.start\n"
+	"ORDER BY b.start",
+	5, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
+	"GET /api/focus/series: the caller's counts per local day, week or month, every bucket of the range.",
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "time_zone", TEXT }, { "first_day", TEXT }, { "last_day", TEXT },
+	    BUCKET_SHAPE) },
+
+[STMT_PROGRESS] = { "progress",
+	/* The streak from the sessions themselves, by local day: the
+	 * distinct local days with a session that counts (STREAK_COUNTS),
+	 * cut into runs of consecutive days (a day minus its rank is the same
+	 * within a run); the current run ends today or yesterday. Computed,
+	 * not stored, so a change of zone or day start, or a corrected
+	 * history, counts at once. */
+	"WITH c AS (\n"
+	"	SELECT me.user_id, st.time_zone, st.day_start_hour, st.daily_goal,\n"
+	"	       focus_local_day(now(), st.time_zone, st.day_start_hour) AS today\n"
+	FROM_CALLER_SETTINGS "),\n"
+	"days AS (\n"
+	"	SELECT DISTINCT focus_local_day(f.started_at, c.time_zone, c.day_start_hour) AS day\n"
+	"	FROM c JOIN focus_sessions f ON f.user_id = c.user_id\n"
+	"	WHERE " STREAK_COUNTS("f") "),\n"
+	"runs AS (\n"
+	"	SELECT max(d.day) AS last_day, count(*) AS days\n"
+	"	FROM (SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS run FROM days) d\n"
+	"	GROUP BY d.run),\n"
+	"tod AS (\n"
+	"	SELECT count(*) AS completed_focus, coalesce(sum(f.focused_seconds), 0) AS focus_seconds\n"
+	"	FROM c JOIN focus_sessions f ON f.user_id = c.user_id\n"
+	"	WHERE " COMPLETED_FOCUS("f") "\n"
+	"	  AND " STARTED_WITHIN("f", "c.today", "c.today", "c.time_zone", "c.day_start_hour") ")\n"
+	"SELECT CASE WHEN c.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, c.user_id,\n"
+	"	coalesce(p.level, 1)::integer AS level, coalesce(p.xp, 0)::bigint AS xp,\n"
+	"	coalesce(p.xp, 0)::bigint - focus_level_floor(coalesce(p.level, 1)) AS xp_into_level,\n"
+	"	focus_level_cost(coalesce(p.level, 1)) AS xp_for_next_level,\n"
+	"	coalesce(w.coins, 0)::bigint AS coins,\n"
+	"	coalesce((SELECT max(r.days) FROM runs r WHERE r.last_day >= c.today - 1), 0) AS streak_current,\n"
+	"	coalesce((SELECT max(r.days) FROM runs r), 0) AS streak_longest,\n"
+	"	tod.completed_focus AS today_completed_focus, tod.focus_seconds AS today_focus_seconds,\n"
+	"	c.daily_goal AS today_goal\n"
+	"FROM c CROSS JOIN tod\n"
+	"LEFT JOIN user_progress p ON p.user_id = c.user_id LEFT JOIN user_wallet w ON w.user_id = c.user_id\n",
+	1, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
+	"GET /api/focus/progress: level, XP, coins, the streak by local day and today's count against the daily goal.",
+	"focus_sessions_user_started", "Index Scan using focus_sessions_user_started",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, { "level", INT4 }, { "xp", INT8 }, { "xp_into_level", INT8 },
+	    { "xp_for_next_level", INT8 }, { "coins", INT8 }, { "streak_current", INT8 }, { "streak_longest", INT8 },
+	    { "today_completed_focus", INT8 }, { "today_focus_seconds", INT8 }, { "today_goal", INT4 }) },
+
+[STMT_EXPORT] = { "export",
+	/* $2..$3 local dates (both NULL: all time). Text results, read one
+	 * row at a time (db_stream: single-row mode), oldest first straight
+	 * from the index (a backward scan of focus_sessions_user_started, no
+	 * sort). Every row carries the outcome; none of the caller's sessions
+	 * in the range: one row of NULL session columns. */
+	"WITH c AS (\n"
+	"	SELECT me.user_id, st.time_zone,\n"
+	"	       coalesce(focus_day_start($2::date, st.time_zone, st.day_start_hour), '-infinity') AS lo,\n"
+	"	       coalesce(focus_day_start($3::date + 1, st.time_zone, st.day_start_hour), 'infinity') AS hi,\n"
+	"	       ($2::date IS NULL) = ($3::date IS NULL) AND coalesce($2::date <= $3::date, true) AS ok\n"
+	FROM_CALLER_SETTINGS ")\n"
+	"SELECT CASE WHEN c.user_id IS NULL THEN 'unauthorized' WHEN NOT c.ok THEN 'bad_request' ELSE 'ok' END AS outcome,\n"
+	"	c.user_id, x.id, x.mode::text AS mode, x.status::text AS status,\n"
+	"	x.source::text AS source,\n"
+	"	" UTC_TEXT("x.started_at") " AS started_at,\n"
+	"	to_char(x.started_at AT TIME ZONE c.time_zone, 'YYYY-MM-DD\"T\"HH24:MI:SS') AS started_local,\n"
+	"	" UTC_TEXT("coalesce(x.completed_at, x.abandoned_at)") " AS ended_at,\n"
+	"	x.duration_seconds::integer AS duration_seconds, x.focused_seconds, x.xp_awarded::integer AS xp_awarded,\n"
+	"	x.coins_awarded::integer AS coins_awarded, x.task_id, x.task_title::text AS task_title\n"
+	"FROM c LEFT JOIN LATERAL (\n"
+	"	SELECT f.* FROM focus_sessions f\n"
+	"	WHERE f.user_id = c.user_id AND c.ok AND f.started_at >= c.lo AND f.started_at < c.hi\n"
+	"	ORDER BY f.started_at, f.id) x ON true\n",
+	3, STMT_IDEMPOTENT | STMT_CAUGHT_UP,
+	"GET /api/focus/export: the caller's sessions started within local dates (or all), oldest first, streamed.",
+	"focus_sessions_user_started", "Index Scan Backward using focus_sessions_user_started",
+	.shape = SHAPE(-1, 2, ROUTE_COLS, EXPORT_SHAPE) },
 };
 
 int

@@ -56,8 +56,9 @@ const listeners = new Set();
 export function onApiError(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 function notify(err, path) { for (const fn of listeners) fn(err, path); }
 
-export async function request(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+export async function request(method, path, body, extraHeaders) {
+  const init = { method, credentials: 'same-origin',
+    headers: { Accept: 'application/json', ...(extraHeaders || {}) } };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -66,7 +67,11 @@ export async function request(method, path, body) {
   try {
     res = await fetch(path, init);
   } catch {
-    const err = new ApiError(0, 'network', 'The service cannot be reached.', null);
+    // never queued: a write made offline is refused, and said so
+    const err = method === 'GET'
+      ? new ApiError(0, 'network', 'The service cannot be reached.', null)
+      : new ApiError(0, 'network', 'Offline: nothing was changed. Try again once the connection is back.', null);
+    err.write = method !== 'GET';
     notify(err, path);
     throw err;
   }
@@ -81,8 +86,41 @@ export async function request(method, path, body) {
 }
 
 export const get = (path) => request('GET', path);
-export const post = (path, body) => request('POST', path, body);
+export const post = (path, body, headers) => request('POST', path, body, headers);
+export const patch = (path, body) => request('PATCH', path, body);
 export const del = (path) => request('DELETE', path);
+
+// A random Idempotency-Key (API.md Part 2): a retried write is done once.
+export function idempotencyKey() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+// GET with If-None-Match: {notModified: true} on 304, else {data, etag,
+// date} (date: the response's Date header, the server's clock).
+export async function getIfChanged(path, etag) {
+  const headers = { Accept: 'application/json' };
+  if (etag) headers['If-None-Match'] = etag;
+  let res;
+  try {
+    res = await fetch(path, { credentials: 'same-origin', headers, cache: 'no-store' });
+  } catch {
+    const err = new ApiError(0, 'network', 'The service cannot be reached.', null);
+    notify(err, path);
+    throw err;
+  }
+  if (res.status === 304) return { notModified: true };
+  let text = '';
+  try { text = await res.text(); } catch { text = ''; }
+  try {
+    const data = settle(res.status, (h) => res.headers.get(h), text);
+    return { data, etag: res.headers.get('ETag'), date: res.headers.get('Date') };
+  } catch (err) {
+    notify(err, path);
+    throw err;
+  }
+}
 
 // PUT raw bytes with upload progress (fetch cannot report it): onProgress(fraction|null).
 export function upload(path, file, contentType, onProgress) {

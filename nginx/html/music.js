@@ -17,7 +17,38 @@ function contentTypeOf(file) {
 
 const titleFromName = (name) => name.replace(/\.[^.]+$/, '').trim() || name;
 
-export function createMusic(root, { report, announce }) {
+// How long an audio file plays, read by the browser (null when it cannot).
+function readDuration(file) {
+  return new Promise((resolve) => {
+    const url = URL.createObjectURL(file);
+    const a = new Audio();
+    let done = false;
+    const finish = (v) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      URL.revokeObjectURL(url);
+      resolve(Number.isFinite(v) && v > 0 ? Math.round(v) : null);
+    };
+    const timer = setTimeout(() => finish(null), 5000);
+    a.preload = 'metadata';
+    a.addEventListener('loadedmetadata', () => finish(a.duration));
+    a.addEventListener('error', () => finish(null));
+    a.src = url;
+  });
+}
+
+export function createMusic(root) {
+  const errEl = root.querySelector('#music-error');
+  const statusEl = root.querySelector('#upload-status');
+  // Music's messages stay in the music panel, next to what they are about.
+  const announce = (text, isError = false) => {
+    if (isError) { errEl.textContent = text; } else { errEl.textContent = ''; statusEl.textContent = text; }
+  };
+  const report = (err) => {
+    if (!err || err.status === 401 || err.status === 503 || err.kind === 'network') return;
+    announce(err.message || 'Something went wrong.', true);
+  };
   const $ = (sel) => root.querySelector(sel);
   const libForm = $('#library-form');
   const libName = $('#library-name');
@@ -42,6 +73,8 @@ export function createMusic(root, { report, announce }) {
   let tracksAt = 0;
   let playingId = null;
   let uploading = false;
+  let chosenId = null;     // the track the person chose: it follows the timer
+  let phaseKind = 'idle';  // the timer's: 'focus-running', 'paused', 'idle'
 
   const selected = () => libraries.find((l) => l.id === selectedId) || null;
 
@@ -77,6 +110,7 @@ export function createMusic(root, { report, announce }) {
       if (t.duration_seconds) facts.push(formatDuration(t.duration_seconds));
       return h('li', { class: 'track' + (t.id === playingId ? ' playing' : ''), dataset: { id: t.id } },
         h('h4', { class: 'track-title' }, t.track_title),
+        t.id === playingId ? h('p', { class: 'muted track-facts' }, 'Chosen: plays while you focus') : null,
         h('p', { class: 'muted track-facts' }, facts.join(' · ')),
         h('div', { class: 'row' },
           h('button', {
@@ -189,19 +223,24 @@ export function createMusic(root, { report, announce }) {
     progress.value = 0;
     upStatus.textContent = `Uploading “${title}”… 0%`;
     try {
-      const url = `/api/focus/libraries/${lib.id}/tracks/upload?track_title=${encodeURIComponent(title)}`;
+      const seconds = await readDuration(file);
+      let url = `/api/focus/libraries/${lib.id}/tracks/upload?track_title=${encodeURIComponent(title)}`;
+      if (seconds !== null) url += `&duration_seconds=${seconds}`;
       const track = await upload(url, file, type, (fraction) => {
         if (fraction === null) { progress.removeAttribute('value'); return; }
         progress.value = Math.round(fraction * 100);
         upStatus.textContent = `Uploading “${title}”… ${Math.round(fraction * 100)}%`;
       });
-      progress.value = 100;
       upStatus.textContent = `Uploaded “${track.track_title}”.`;
       upForm.reset();
+      progress.hidden = true;   // ready for the next upload
+      progress.value = 0;
       await loadLibraries();
     } catch (err) {
-      upStatus.textContent = `Upload failed: ${err.message}`;
-      report(err);
+      upStatus.textContent = '';
+      progress.hidden = true;
+      progress.value = 0;
+      announce(`Upload failed: ${err.message}`, true);
     } finally {
       uploading = false;
       upButton.disabled = false;
@@ -215,6 +254,9 @@ export function createMusic(root, { report, announce }) {
       if (!t) { announce('That track is gone.', true); return; }
       if (!t.download_url) { announce('That track has no download link.', true); return; }
       playingId = id;
+      chosenId = id;
+      errEl.textContent = '';
+      player.hidden = false;
       player.src = t.download_url;
       nowPlaying.textContent = `Now playing: ${t.track_title}`;
       renderTracks();
@@ -232,11 +274,40 @@ export function createMusic(root, { report, announce }) {
     player.pause();
     player.removeAttribute('src');
     player.load();
+    player.hidden = true;
     playingId = null;
+    chosenId = null;
     nowPlaying.textContent = '';
   }
 
+  // The timer's phase: the chosen track plays while a focus phase runs and
+  // pauses when the timer pauses, stops, or a break begins.
+  function phase(kind, mode) {
+    const playing = kind === 'focus-running' && mode === 'focus';
+    const was = phaseKind;
+    phaseKind = playing ? 'focus-running' : kind;
+    if (!chosenId || !player.getAttribute('src')) return;
+    if (playing && was !== 'focus-running' && player.paused) {
+      player.play().catch((err) => {
+        if (err && err.name === 'NotAllowedError') {
+          announce('Press play in the music panel: the browser did not let the page start the music.', true);
+        }
+      });
+    } else if (!playing && was === 'focus-running' && !player.paused) {
+      player.pause();   // only on leaving focus: music played by hand in a break stays
+    }
+  }
+
+  // At a track's end: the next track of the library, round (one track loops).
+  player.addEventListener('ended', () => {
+    if (phaseKind !== 'focus-running' || !tracks.length) return;
+    const i = tracks.findIndex((x) => x.id === playingId);
+    const nextTrack = tracks[(i + 1) % tracks.length];
+    if (nextTrack) play(nextTrack.id);
+  });
+
   async function removeTrack(t) {
+    if (!window.confirm(`Delete the track “${t.track_title}”?`)) return;
     try {
       await del(`/api/focus/libraries/${t.library_id || selectedId}/tracks/${t.id}`);
       if (t.id === playingId) stopPlayer();
@@ -255,5 +326,6 @@ export function createMusic(root, { report, announce }) {
   return {
     refresh: () => loadLibraries().catch(report),
     stop: stopPlayer,
+    phase,
   };
 }

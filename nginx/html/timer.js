@@ -1,14 +1,13 @@
-// Countdown arithmetic and the ticking display.
+// Countdown arithmetic, the ticking display and the ring.
 //
-// The server is the clock: a session carries `expires_at` (server time) and
-// `time_remaining_seconds` (computed by the server at the moment it answered).
-// Comparing `expires_at` with the client's own clock would be off by the client's
-// clock skew, so we estimate the skew at fetch time:
-//   server_now ≈ expires_at - time_remaining_seconds
-//   skew       = server_now - client_now_at_fetch
-// and count down to `expires_at - skew` on the client's clock (Date.now(), which
-// keeps running while the laptop sleeps or the tab is hidden, so the display is
-// right as soon as it is drawn again).
+// The server is the clock. Every /active answer and every event carries
+// `server_time`; offset = server_time - the client's clock when the answer
+// arrived (the midpoint of the request). A running session ends at
+// expires_at on the server's clock, that is at expires_at - offset on ours.
+// The display is redrawn from that deadline each time (never a counter
+// decremented per tick), so a background tab, a throttled timer or a laptop
+// waking from sleep shows the right value as soon as it draws, and the
+// time's-up callback is scheduled for the deadline itself.
 
 export function formatRemaining(totalSeconds) {
   const s = Math.max(0, Math.floor(Number(totalSeconds) || 0));
@@ -26,60 +25,87 @@ export function parseRemaining(text) {
   return (Number(m[1] || 0) * 3600) + Number(m[2]) * 60 + Number(m[3]);
 }
 
-// Deadline on the client's clock plus the skew estimate (ms; positive when the
-// server's clock is ahead of ours).
-export function clientDeadline(expiresAt, remainingSeconds, receivedAt) {
+// The server's clock minus ours (ms), from an answer's server_time and the
+// client time it arrived at; 0 when the answer has none.
+export function clockOffset(serverTime, receivedAt) {
+  const t = Date.parse(serverTime);
+  return Number.isFinite(t) ? t - receivedAt : 0;
+}
+
+// When a session with this expires_at ends, on the client's clock. Without
+// server_time, the answer's time_remaining_seconds stands in for it.
+export function clientDeadline(expiresAt, offset, remainingSeconds, receivedAt) {
   const exp = Date.parse(expiresAt);
-  const hasRemaining = Number.isFinite(remainingSeconds);
-  if (!Number.isFinite(exp)) {
-    return { deadline: receivedAt + (hasRemaining ? remainingSeconds : 0) * 1000, skew: 0 };
+  if (!Number.isFinite(exp)) return receivedAt + (Number(remainingSeconds) || 0) * 1000;
+  if (offset === null && Number.isFinite(remainingSeconds)) {
+    return receivedAt + remainingSeconds * 1000;
   }
-  if (!hasRemaining) return { deadline: exp, skew: 0 };
-  const serverNow = exp - remainingSeconds * 1000;
-  const skew = serverNow - receivedAt;
-  return { deadline: exp - skew, skew };
+  return exp - (offset || 0);
 }
 
 export function secondsLeft(deadline, now = Date.now()) {
   return Math.max(0, Math.ceil((deadline - now) / 1000));
 }
 
-// Drives one role="timer" element. Modes: idle (shows a planned duration),
-// running (counts down to a deadline), paused (shows a frozen value).
+// Drives the role="timer" text and the role="progressbar" ring together.
+// States: idle (a planned duration), running (counts down to a deadline),
+// paused (a frozen value). onZero fires once when a running countdown
+// reaches its deadline, from a timeout set for the deadline.
 export class Countdown {
-  constructor(el, { onTick, onZero } = {}) {
-    this.el = el;
+  constructor({ text, ring, arc }, { onTick, onZero } = {}) {
+    this.text = text;
+    this.ring = ring;
+    this.arc = arc;
     this.onTick = onTick || (() => {});
     this.onZero = onZero || (() => {});
-    this.state = { kind: 'idle', seconds: 0 };
-    this.handle = null;
-    this.prev = null; // the last running value drawn
+    this.state = { kind: 'idle', seconds: 0, total: 0 };
+    this.tickHandle = null;
+    this.zeroHandle = null;
   }
 
   showIdle(seconds) {
     this.stop();
-    this.state = { kind: 'idle', seconds };
+    this.state = { kind: 'idle', seconds, total: seconds };
     this.render();
   }
 
-  showPaused(seconds) {
+  showPaused(seconds, total) {
     this.stop();
-    this.state = { kind: 'paused', seconds };
+    this.state = { kind: 'paused', seconds, total };
     this.render();
   }
 
-  run(expiresAt, remainingSeconds, receivedAt) {
+  run(deadline, total) {
     this.stop();
-    const { deadline, skew } = clientDeadline(expiresAt, remainingSeconds, receivedAt);
-    this.state = { kind: 'running', deadline, skew };
-    this.el.dataset.skewMs = String(Math.round(skew));
-    this.prev = null;
+    this.state = { kind: 'running', deadline, total };
     this.tick();
+    const ms = deadline - Date.now();
+    if (ms > 0) {
+      // setTimeout's delay is a 32-bit number of ms
+      this.zeroHandle = setTimeout(() => this.reachedZero(), Math.min(ms + 20, 2 ** 31 - 1));
+    } else {
+      this.zeroHandle = setTimeout(() => this.reachedZero(false), 0);
+    }
+  }
+
+  reachedZero(justNow = true) {
+    this.zeroHandle = null;
+    if (this.state.kind !== 'running') return;
+    if (Date.now() < this.state.deadline) { // woken early (a long delay clamped)
+      this.run(this.state.deadline, this.state.total);
+      return;
+    }
+    this.render();
+    clearTimeout(this.tickHandle);
+    this.tickHandle = null;
+    this.onZero(justNow);
   }
 
   stop() {
-    if (this.handle !== null) clearTimeout(this.handle);
-    this.handle = null;
+    clearTimeout(this.tickHandle);
+    clearTimeout(this.zeroHandle);
+    this.tickHandle = null;
+    this.zeroHandle = null;
   }
 
   current() {
@@ -89,31 +115,38 @@ export class Countdown {
 
   render() {
     const secs = this.current();
-    const text = formatRemaining(secs);
-    if (this.el.textContent !== text) this.el.textContent = text;
-    this.el.dataset.state = this.state.kind;
+    const label = formatRemaining(secs);
+    if (this.text.textContent !== label) this.text.textContent = label;
+    this.text.dataset.state = this.state.kind;
+    const total = Math.max(1, this.state.total || secs || 1);
+    this.ring.setAttribute('aria-valuemax', String(total));
+    this.ring.setAttribute('aria-valuenow', String(Math.min(secs, total)));
+    this.ring.setAttribute('aria-valuetext', `${label} left`);
+    // the arc shows the time left: full at the start, empty at 00:00
+    const frac = Math.min(1, secs / total);
+    this.arc.setAttribute('stroke-dashoffset', String(Math.round((1 - frac) * 1000)));
+    this.ring.dataset.state = this.state.kind;
     this.onTick(secs, this.state.kind);
     return secs;
   }
 
   tick() {
-    this.handle = null;
+    this.tickHandle = null;
     const secs = this.render();
-    if (this.state.kind !== 'running') return;
-    const prev = this.prev;
-    this.prev = secs;
-    if (secs === 0) {
-      // justNow: the countdown ran out while shown (not already out when drawn).
-      this.onZero(prev !== null && prev > 0);
-      return;
-    }
-    // Wake just after the next whole-second boundary of the remaining time.
+    if (this.state.kind !== 'running' || secs === 0) return;
+    // wake just after the next whole-second boundary of the time left
     const msToBoundary = ((this.state.deadline - Date.now()) % 1000 + 1000) % 1000;
-    this.handle = setTimeout(() => this.tick(), (msToBoundary || 1000) + 15);
+    this.tickHandle = setTimeout(() => this.tick(), (msToBoundary || 1000) + 15);
   }
 
-  // Redraw now (after the tab becomes visible or the machine wakes).
+  // Redraw now (the tab became visible, the machine woke).
   refresh() {
-    if (this.state.kind === 'running') { this.stop(); this.tick(); } else this.render();
+    if (this.state.kind === 'running') {
+      clearTimeout(this.tickHandle);
+      this.tick();
+      if (Date.now() >= this.state.deadline && this.zeroHandle === null) this.reachedZero(false);
+    } else {
+      this.render();
+    }
   }
 }

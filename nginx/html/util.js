@@ -24,22 +24,37 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+// SVG elements (charts, written by the page)
+export function s(tag, attrs, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value !== null && value !== undefined) el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) el.append(child);
+  }
+  return el;
+}
+
 // Visually hidden text that still counts for a control's accessible name.
 export const vh = (text) => h('span', { class: 'vh' }, text);
 
-export const MODE_LABELS = { focus: 'Focus', break: 'Break', long_break: 'Long break' };
+export const MODE_LABELS = { focus: 'Focus', break: 'Short break', long_break: 'Long break' };
 export const modeLabel = (mode) => MODE_LABELS[mode] || String(mode);
+// "Start focus", "Start break", "Start long break"
+export const startLabel = (mode) =>
+  `Start ${mode === 'long_break' ? 'long break' : mode === 'break' ? 'break' : 'focus'}`;
 
 // 1500 -> "25 min", 90 -> "1 min 30 s", 5400 -> "1 h 30 min"
 export function formatDuration(seconds) {
-  const s = Math.max(0, Math.round(Number(seconds) || 0));
-  const hours = Math.floor(s / 3600);
-  const mins = Math.floor((s % 3600) / 60);
-  const secs = s % 60;
+  const sec = Math.max(0, Math.round(Number(seconds) || 0));
+  const hours = Math.floor(sec / 3600);
+  const mins = Math.floor((sec % 3600) / 60);
+  const rest = sec % 60;
   const parts = [];
   if (hours) parts.push(`${hours} h`);
   if (mins) parts.push(`${mins} min`);
-  if (secs && !hours) parts.push(`${secs} s`);
+  if (rest && !hours) parts.push(`${rest} s`);
   return parts.length ? parts.join(' ') : '0 min';
 }
 
@@ -59,3 +74,31 @@ export function formatBytes(n) {
 }
 
 export const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+// ---- local calendar dates (YYYY-MM-DD) in the person's time zone ----
+
+// Today's local date in timeZone, where a day begins at dayStartHour.
+export function localToday(timeZone, dayStartHour = 0, now = Date.now()) {
+  const shifted = new Date(now - dayStartHour * 3600_000);
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(shifted);
+  } catch {
+    return shifted.toISOString().slice(0, 10);
+  }
+}
+
+// Date arithmetic on calendar dates (no time zone involved).
+export function addDays(ymd, n) {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function dayDiff(a, b) {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400_000);
+}
+
+export function browserTimeZone() {
+  try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch { return ''; }
+}

@@ -62,6 +62,14 @@ local reads = {
   stats = "/api/focus/stats?period=month", libraries = "/api/focus/libraries",
   settings = "/api/focus/settings", me = "/api/auth/me", pause_get = "/api/focus/pause",
   stats_alias = "/api/focus?stats=true&period=month",
+  -- the last year in daily buckets, which holds every seeded session
+  -- (t/bench/run sets the dates), and progress with its streak over the
+  -- whole history
+  series = "/api/focus/series?group=day&from=" .. (os.getenv("BENCH_SERIES_FROM") or "2026-01-01") ..
+    "&to=" .. (os.getenv("BENCH_SERIES_TO") or "2026-12-31"),
+  progress = "/api/focus/progress",
+  -- the person's whole history as CSV, streamed
+  export = "/api/focus/export?format=csv",
   floor_static = "/floor/static", floor_select = "/floor/select", floor_insert = "/floor/insert",
   floor_auth = "/floor/auth", floor_page = "/floor/page", floor_period = "/floor/period",
   floor_start = "/floor/start", floor_argon2 = "/floor/argon2",

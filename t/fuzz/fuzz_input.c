@@ -16,6 +16,8 @@
 #include "history.h"
 #include "http.h"
 #include "idempotency.h"
+#include "localdate.h"
+#include "localtime.h"
 #include "rfc3339.h"
 #include "router.h"
 #include "routes.h"
@@ -62,6 +64,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)http_query_get(query, "page", out, sizeof(out));
 		(void)http_query_get(query, "track_title", out, sizeof(out));
 		(void)validate_query_int(query, "page_size", 20, 1, 100, &n, out, sizeof(out));
+		/* the local dates of stats, series and export */
+		if (http_query_get(query, "from", out, sizeof(out)) > 0) {
+			char day[LOCALDATE_LEN + 1];
+			(void)localtime_stats_wanted(query);
+			if (localdate_parse(out, strlen(out), day) == 0 && strlen(day) != LOCALDATE_LEN)
+				abort();
+		}
 		free(query);
 	}
 	p = nl != NULL ? nl + 1 : end;

@@ -1,0 +1,115 @@
+// Live state: the caller's /active object as Server-Sent Events from
+// GET /api/focus/events (nginx's nchan; API.md "Live state across devices"),
+// with polling of GET /api/focus/active (If-None-Match, so an unchanged
+// state costs a 304 without a body) while the stream is down or missing.
+import { getIfChanged } from './api.js';
+
+const EVENTS_PATH = '/api/focus/events';
+const ACTIVE_PATH = '/api/focus/active';
+const FALLBACK_POLL_MS = 500;       // no stream: a change still shows within 1 s (a 304 each)
+const SAFETY_POLL_MS = 10_000;      // stream up: a slow check (a 304) that it tells the truth
+const RECONNECT_MS = 15_000;        // a stream that failed for good is tried again
+
+// onState(active, receivedAt): every state, from an event or a poll.
+// canPoll(): false while the page should not poll (hidden tab, service down).
+export function createLive({ onState, onError, canPoll }) {
+  let source = null;
+  let streaming = false;   // an open stream has delivered its first state
+  let pollTimer = null;
+  let reconnectTimer = null;
+  let etag = null;
+  let polling = false;
+  let stopped = false;
+  let generation = 0;      // bumped by every action: a poll begun before it is stale
+
+  function deliver(data, receivedAt) {
+    if (stopped || !data || typeof data !== 'object') return;
+    // an event's data is the /active object; tolerate the API envelope too
+    const active = 'session' in data || 'next' in data ? data : data.data;
+    if (active && typeof active === 'object') onState(active, receivedAt);
+  }
+
+  async function pollOnce() {
+    if (stopped || polling) return;
+    polling = true;
+    const t0 = Date.now();
+    const mine = generation;
+    try {
+      const r = await getIfChanged(ACTIVE_PATH, etag);
+      if (mine !== generation) { etag = null; return; }
+      if (!r.notModified) {
+        etag = r.etag || null;
+        deliver(r.data, (t0 + Date.now()) / 2);
+      }
+    } catch (err) {
+      if (onError) onError(err);
+    } finally {
+      polling = false;
+    }
+  }
+
+  function schedulePoll() {
+    clearTimeout(pollTimer);
+    if (stopped) return;
+    const ms = streaming ? SAFETY_POLL_MS : FALLBACK_POLL_MS;
+    pollTimer = setTimeout(async () => {
+      if (canPoll()) await pollOnce();
+      schedulePoll();
+    }, ms);
+  }
+
+  function connect() {
+    clearTimeout(reconnectTimer);
+    if (stopped || typeof EventSource === 'undefined') return;
+    try {
+      source = new EventSource(EVENTS_PATH);
+    } catch {
+      source = null;
+      return;
+    }
+    const onMessage = (ev) => {
+      let data = null;
+      try { data = JSON.parse(ev.data); } catch { return; }
+      if (!streaming) { streaming = true; schedulePoll(); }
+      deliver(data, Date.now());
+    };
+    source.addEventListener('state', onMessage);
+    source.addEventListener('message', onMessage);
+    source.addEventListener('error', () => {
+      // CONNECTING: the browser retries by itself; CLOSED: it gave up
+      // (no such route, not signed in, not an event stream)
+      if (streaming) { streaming = false; etag = null; }
+      schedulePoll();
+      if (source && source.readyState === EventSource.CLOSED) {
+        source = null;
+        reconnectTimer = setTimeout(connect, RECONNECT_MS);
+      }
+    });
+  }
+
+  return {
+    start() {
+      stopped = false;
+      connect();
+      pollOnce();
+      schedulePoll();
+    },
+    // read now (after an action, or when the tab came back); a read already
+    // on its way may predate the action: it is dropped and this one made
+    async refresh() {
+      generation++;
+      while (polling) await new Promise((r) => setTimeout(r, 20));
+      return pollOnce();
+    },
+    // an action begins: answers to reads sent before it are stale
+    invalidate() { generation++; },
+    get streaming() { return streaming; },
+    stop() {
+      stopped = true;
+      clearTimeout(pollTimer);
+      clearTimeout(reconnectTimer);
+      if (source) source.close();
+      source = null;
+    },
+  };
+}
