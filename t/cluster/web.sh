@@ -24,7 +24,8 @@ web_render() { # template output name
 	sed -e "s|@LISTEN@|$(host_ip "$3"):8080|g" -e "s|@HTML@|$TOP/nginx/html|g" \
 		-e "s|@NCHAN_SOCKET@|$STATE/$3/run/nchan.sock|g" \
 		-e "s|@NCHAN_REDIS@|nchan_redis_pass focus_redis;|g" \
-		-e "s|@NCHAN_REDIS_UPSTREAM@|upstream focus_redis { nchan_redis_server redis://$NET.14:6379; }|g" \
+		-e "s|@NCHAN_SUB_SOCKET@|$STATE/$3/run/nchan-sub.sock|g" \
+		-e "s|@NCHAN_REDIS_UPSTREAM@|upstream focus_redis { nchan_redis_server redis://$NET.14:6379; nchan_redis_connect_timeout 2s; nchan_redis_reconnect_delay_max 1s; }|g" \
 		-e "s|@WORKER_CONNECTIONS@|1024|g" -e "s|@WORKER_RLIMIT@|3072|g" \
 		-e "s|@CONF@|$TOP/nginx|g" -e "s|@SOCKET@|$STATE/$3/run/focus.sock|g" \
 		-e "s|@STORAGE_SOCKET@|$STATE/$3/run/focus-storage.sock|g" \
@@ -56,6 +57,13 @@ web_up() { # name
 	web_render "$TOP/nginx/focus-site.conf.in" "$STATE/$n/focus-site.conf" "$n"
 	web_render "$TOP/nginx/nginx.conf.in" "$STATE/$n/nginx.conf" "$n"
 	sed -i '1i user root;' "$STATE/$n/nginx.conf"
+	# nchan's own nginx, where the tree has one (nginx/nchan.conf.in)
+	if [ -f "$TOP/nginx/nchan.conf.in" ]; then
+		mkdir -p "$STATE/$n/nchan-nginx"
+		web_render "$TOP/nginx/nchan.conf.in" "$STATE/$n/nchan.conf" "$n"
+		sed -i '1i user root;' "$STATE/$n/nchan.conf"
+		in_ns "$n" nginx -c "$STATE/$n/nchan.conf" -e "$STATE/$n/log/nchan-error.log"
+	fi
 	in_ns "$n" nginx -c "$STATE/$n/nginx.conf" -e "$STATE/$n/log/nginx-error.log"
 }
 
