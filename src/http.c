@@ -251,9 +251,6 @@ http_read_raw(struct req *rq)
 enum ferr
 http_read_json(struct req *rq)
 {
-	char     *buf = NULL;
-	size_t    have = 0;
-	long      n;
 	enum ferr e;
 
 	if (rq->content_length > FOCUS_MAX_JSON_BODY)
@@ -263,25 +260,10 @@ http_read_json(struct req *rq)
 		return FERR_MEDIA_TYPE;
 	if (rq->content_length <= 0)
 		return http_parse_json("", 0, &rq->body);
-	/* Sized from our own limit, never from the client's declared length
-	 * alone: at most FOCUS_MAX_JSON_BODY + 1 bytes, to see an overrun. */
-	if ((buf = malloc((size_t)rq->content_length + 1)) == NULL)
-		return FERR_INTERNAL;
-	while (have < (size_t)rq->content_length) {
-		n = http_read_body(rq, buf + have, (size_t)rq->content_length - have);
-		if (n <= 0)
-			break;
-		have += (size_t)n;
-	}
-	if (have != (size_t)rq->content_length) {
-		free(buf);
-		return FERR_BAD_REQUEST;
-	}
-	buf[have] = '\0';
-	e = http_parse_json(buf, have, &rq->body);
-	rq->body_text = buf;
-	rq->body_len = have;
-	return e;
+	/* the text, kept for the Idempotency-Key's request hash too */
+	if ((e = http_read_raw(rq)) != FERR_OK)
+		return e;
+	return http_parse_json(rq->body_text, rq->body_len, &rq->body);
 }
 
 static int

@@ -355,15 +355,21 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     announce(`${modeLabel(s.mode)} started.`);
   });
 
-  const startNext = () => act(async (shown) => {
-    askNotificationPermission();
+  // POST /api/focus/next: closes what runs (with its reward) and starts
+  // the phase the cycle names; `said` words the announcement
+  const goNext = async (shown, said) => {
     const headers = await ifMatch(shown);
     const t0 = Date.now();
     const r = await post('/api/focus/next', undefined, headers);
     if (r.closed) showReward(r.closed); else rewardEl.replaceChildren();
     showStarted(r.session, t0);
     refreshProgress();
-    announce(`${modeLabel(r.session.mode)} started.`);
+    announce(said(modeLabel(r.session.mode)));
+  };
+
+  const startNext = () => act(async (shown) => {
+    askNotificationPermission();
+    await goNext(shown, (mode) => `${mode} started.`);
   });
 
   const pause = () => act(async (shown) => {
@@ -387,13 +393,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
 
   const skip = () => act(async (shown) => {
     if (!session) return;
-    const headers = await ifMatch(shown);
-    const t0 = Date.now();
-    const r = await post('/api/focus/next', undefined, headers);
-    if (r.closed) showReward(r.closed); else rewardEl.replaceChildren();
-    showStarted(r.session, t0);
-    refreshProgress();
-    announce(`Skipped to ${modeLabel(r.session.mode).toLowerCase()}.`);
+    await goNext(shown, (mode) => `Skipped to ${mode.toLowerCase()}.`);
   });
 
   mainBtn.addEventListener('click', () => { const a = mainAction(); if (a.run) a.run(); });
