@@ -6,6 +6,7 @@
 local route = os.getenv("BENCH_ROUTE") or "health"
 local tokens = {}
 local n = 0
+local run_stamp = 0  -- this run's clock, set in init: sign-up names differ from run to run
 local threads = 0
 local queue = {}   -- complete: sessions started and not yet completed
 local paused = {}  -- pause: what we last asked of each token
@@ -39,6 +40,7 @@ function setup(thread)
 end
 
 function init(args)
+  run_stamp = os.time()
   load_lines(os.getenv("BENCH_TOKENS"), tokens)
   load_lines(os.getenv("BENCH_USERS"), users)
   load_lines(os.getenv("BENCH_LIBS"), libs)
@@ -247,6 +249,14 @@ function request()
   end
   if route == "start" then
     return wrk.format("POST", "/api/focus", auth(pick()), '{"mode":"focus","duration_seconds":1500}')
+  end
+  -- sign-up: a name no one has (this run's clock, the thread, a count),
+  -- so every request creates a person: the argon2 hash, the user, its
+  -- settings and its first session
+  if route == "signup" then
+    n = n + 1
+    return wrk.format("POST", "/api/auth/register", { ["Content-Type"] = "application/json" },
+      string.format('{"name":"bench-su-%d-%d-%d","password":"bench-signup-password"}', run_stamp, tid, n))
   end
   -- next: complete the open session early and start the cycle's next phase
   if route == "next" then
