@@ -86,6 +86,34 @@ pg_wait_pair() { # seconds [not-this-primary]
 	return 1
 }
 
+# Poll until a node other than $2 is the primary: reported and assigned
+# 'primary', or 'wait_primary' (promoted, taking writes while its standby
+# is away: synchronous replication is off until one has caught up), at
+# most $1 seconds; print its name. This is the promotion the failover
+# scenario waits for; the old primary rejoining as its standby (a
+# pg_rewind or a new base backup, tens of seconds on a busy machine) is
+# pg_wait_pair's.
+pg_wait_promoted() { # seconds old-primary
+	local end st n p=""
+	end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -le "$end" ]; do
+		st=$(pg_states)
+		for n in pg1 pg2; do
+			[ "$n" != "$2" ] || continue
+			case " $st" in
+			*" $n:primary:primary "* | *" $n:wait_primary:wait_primary "*) p=$n ;;
+			esac
+		done
+		if [ -n "$p" ]; then
+			echo "$p"
+			return 0
+		fi
+		sleep 0.2
+	done
+	echo "pg_auto_failover: no node promoted after $1 s: $st" >&2
+	return 1
+}
+
 pg_up() {
 	local end
 	pg_initdb mon
