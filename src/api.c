@@ -16,6 +16,7 @@ static const struct {
 	{ "unauthorized", FERR_UNAUTHORIZED },
 	{ "not_found",    FERR_NOT_FOUND },
 	{ "conflict",     FERR_CONFLICT },
+	{ "precondition_failed", FERR_PRECONDITION },
 	{ "too_large",    FERR_TOO_LARGE },
 	{ "invalid",      FERR_VALIDATION },
 	{ "bad_request",  FERR_BAD_REQUEST },

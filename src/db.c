@@ -318,6 +318,37 @@ struct pipe_cmd {
 	const char            *sql;
 };
 
+/* read_to_sync: after the commands' results, read up to the Sync's
+ * PGRES_PIPELINE_SYNC, where the implicit transaction commits. The first
+ * error met there (the commit's) goes to *at_sync for the caller to
+ * clear, NULL when none. Each result is followed by a NULL; a NULL with
+ * the connection gone, or two in a row, ends it. Returns 1 when the Sync
+ * was seen, 0 when the connection broke before it. */
+static int
+read_to_sync(PGresult **at_sync)
+{
+	PGresult *res;
+	int       nulls = 0;
+
+	*at_sync = NULL;
+	for (;;) {
+		if ((res = PQgetResult(conn)) == NULL) {
+			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
+				return 0;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			return 1;
+		}
+		if (PQresultStatus(res) == PGRES_FATAL_ERROR && *at_sync == NULL)
+			*at_sync = res;
+		else
+			PQclear(res);
+	}
+}
+
 /*
  * Send cmds in one pipeline with one Sync, as one round trip, and read
  * every result (per command: one result, PGRES_PIPELINE_ABORTED after an
@@ -337,7 +368,7 @@ static PGresult *
 exec_pipeline(const struct pipe_cmd *cmds, int n, int *failed)
 {
 	PGresult *res, *got[PIPE_MAX] = { NULL }, *at_sync = NULL, *answer;
-	int       i, ok = 1, synced = 0, nulls = 0;
+	int       i, ok = 1, synced;
 
 	*failed = -1;
 	if (n > PIPE_MAX || PQenterPipelineMode(conn) != 1)
@@ -357,24 +388,7 @@ exec_pipeline(const struct pipe_cmd *cmds, int n, int *failed)
 		while ((res = PQgetResult(conn)) != NULL)
 			PQclear(res);
 	}
-	/* then the Sync, where the implicit transaction commits: up to its
-	 * PGRES_PIPELINE_SYNC, keeping the first error (each result is
-	 * followed by a NULL; a NULL with the connection gone ends it) */
-	while (!synced) {
-		if ((res = PQgetResult(conn)) == NULL) {
-			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
-				break;
-			continue;
-		}
-		nulls = 0;
-		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
-			synced = 1;
-			PQclear(res);
-		} else if (PQresultStatus(res) == PGRES_FATAL_ERROR && at_sync == NULL)
-			at_sync = res;
-		else
-			PQclear(res);
-	}
+	synced = read_to_sync(&at_sync);
 	(void)PQexitPipelineMode(conn);
 	answer = NULL;
 	for (i = 0; i < n && got[i] != NULL; i++) {
@@ -544,9 +558,9 @@ db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int 
 {
 	const struct stmt_def *def = &stmt_table[id];
 	const struct stmt_def *first = (def->flags & STMT_CAUGHT_UP) ? &stmt_table[STMT_CATCH_UP] : NULL;
-	PGresult   *res;
+	PGresult   *res, *at_sync;
 	enum ferr   e = FERR_OK;
-	int         stopped = 0, synced = 0, nulls = 0, rollback;
+	int         stopped = 0, synced, rollback;
 
 	if (!db_ready())
 		return FERR_UNAVAILABLE;
@@ -612,26 +626,17 @@ db_stream(enum stmt id, const char *const *params, db_row_fn fn, void *arg, int 
 		PQclear(res);
 	}
 	/* then the Sync, where the implicit transaction commits (the
-	 * catch-up's writes), read as exec_pipeline reads it: up to its
-	 * PGRES_PIPELINE_SYNC, an error there being the commit's. The rows
+	 * catch-up's writes), read as exec_pipeline reads it (read_to_sync);
+	 * an error there is the commit's. The rows
 	 * went out before it: a failed commit can only be logged, and the
 	 * caller cut its answer short. */
-	while (!synced) {
-		if ((res = PQgetResult(conn)) == NULL) {
-			if (PQstatus(conn) != CONNECTION_OK || ++nulls > 1)
-				break;
-			continue;
-		}
-		nulls = 0;
-		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
-			synced = 1;
-		} else if (PQresultStatus(res) == PGRES_FATAL_ERROR && e == FERR_OK) {
-			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-			log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(res));
-			e = state != NULL ? db_error_ferr(state) : FERR_UNAVAILABLE;
-		}
-		PQclear(res);
+	synced = read_to_sync(&at_sync);
+	if (at_sync != NULL && e == FERR_OK) {
+		const char *state = PQresultErrorField(at_sync, PG_DIAG_SQLSTATE);
+		log_pg("db_error", req_id, def->name, state, PQresultErrorMessage(at_sync));
+		e = state != NULL ? db_error_ferr(state) : FERR_UNAVAILABLE;
 	}
+	PQclear(at_sync);
 	(void)PQexitPipelineMode(conn);
 	if (PQstatus(conn) != CONNECTION_OK || !synced)
 		goto lost;

@@ -55,9 +55,11 @@ static const struct {
 	{ STMT_SESSION_LIST,     { "@token", "20", "0" } },
 	{ STMT_SESSION_STATS,    { "@token", "7 days" } },
 	{ STMT_SESSION_ACTIVE,   { "@token" } },
-	{ STMT_PAUSE,            { "@token" } },
-	{ STMT_RESUME,           { "@token" } },
-	{ STMT_SESSIONS_UPDATE,  { "@token", "{@session}", "{complete}" } },
+	/* If-Match's tags (stmt.c CTE_PRECONDITION): one of the sample
+	 * user's form, so the lock and the comparison are planned and run */
+	{ STMT_PAUSE,            { "@token", "{\"\\\"@user-0\\\"\"}" } },
+	{ STMT_RESUME,           { "@token", "{\"\\\"@user-0\\\"\"}" } },
+	{ STMT_SESSIONS_UPDATE,  { "@token", "{@session}", "{complete}", "{\"\\\"@user-0\\\"\"}" } },
 	{ STMT_LIBRARY_LIST,     { "@token", "20", "0" } },
 	{ STMT_LIBRARY_CREATE,   { "@token", "Rain", NULL, "custom" } },
 	{ STMT_LIBRARY_GET,      { "@token", "@library" } },
@@ -83,7 +85,7 @@ static const struct {
 	{ STMT_CATCH_UP,         { "@token" } },
 	{ STMT_SETTINGS_GET,     { "@token" } },
 	{ STMT_SETTINGS_PATCH,   { "@token", "1500", NULL, NULL, "4", "true", NULL, NULL, "Europe/Berlin", NULL, "sunday" } },
-	{ STMT_NEXT,             { "@token" } },
+	{ STMT_NEXT,             { "@token", "{\"\\\"@user-0\\\"\"}" } },
 	{ STMT_STATE_OF,         { "{@user}" } },
 	{ STMT_TIMER_TICK,       { NULL } },
 	{ STMT_TIMER_NEXT,       { NULL } },

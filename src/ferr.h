@@ -17,6 +17,7 @@
 	X(FERR_NOT_FOUND,    404, "not_found",              "No such resource.") \
 	X(FERR_METHOD,       405, "method_not_allowed",     "This method is not allowed on this resource.") \
 	X(FERR_CONFLICT,     409, "conflict",               "The resource is not in a state that allows this.") \
+	X(FERR_PRECONDITION, 412, "precondition_failed",    "The state changed since the version named in If-Match.") \
 	X(FERR_TOO_LARGE,    413, "payload_too_large",      "The request body is too large.") \
 	X(FERR_MEDIA_TYPE,   415, "unsupported_media_type", "The request body must be JSON (Content-Type: application/json).") \
 	X(FERR_VALIDATION,   422, "validation_error",       "A field is out of range or of the wrong type.") \

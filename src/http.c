@@ -466,16 +466,15 @@ opaque_tag(const char *t, size_t n, const char **out, size_t *outn)
 }
 
 int
-http_etag_matches(const char *header, const char *etag)
+http_etag_each(const char *header, int (*fn)(const char *tag, size_t n, void *arg), void *arg)
 {
-	const char *want, *p = header;
-	size_t      wantn;
+	const char *p = header;
+	int         count = 0;
 
-	if (header == NULL || etag == NULL)
+	if (header == NULL)
 		return 0;
-	opaque_tag(etag, strlen(etag), &want, &wantn);
 	while (*p != '\0') {
-		const char *t, *end, *q;
+		const char *end, *q;
 		size_t      n, tn;
 
 		while (*p == ' ' || *p == '\t' || *p == ',')
@@ -486,15 +485,38 @@ http_etag_matches(const char *header, const char *etag)
 		n = end != NULL ? (size_t)(end - p) : strlen(p);
 		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 			n--;
-		if (n == 1 && p[0] == '*')
-			return 1;
 		opaque_tag(p, n, &q, &tn);
-		t = q;
-		if (tn == wantn && memcmp(t, want, tn) == 0)
-			return 1;
+		count++;
+		if (fn(q, tn, arg) != 0)
+			return -1;
 		p = end != NULL ? end + 1 : p + strlen(p);
 	}
-	return 0;
+	return count;
+}
+
+struct etag_want {
+	const char *tag;
+	size_t      n;
+};
+
+/* stops the walk (nonzero) at "*" or the wanted tag */
+static int
+etag_is_wanted(const char *tag, size_t n, void *arg)
+{
+	const struct etag_want *want = arg;
+
+	return (n == 1 && tag[0] == '*') || (n == want->n && memcmp(tag, want->tag, n) == 0);
+}
+
+int
+http_etag_matches(const char *header, const char *etag)
+{
+	struct etag_want want;
+
+	if (header == NULL || etag == NULL)
+		return 0;
+	opaque_tag(etag, strlen(etag), &want.tag, &want.n);
+	return http_etag_each(header, etag_is_wanted, &want) < 0;
 }
 
 /* status with body (n bytes) and a newline, as every API response ends */

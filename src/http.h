@@ -112,6 +112,12 @@ void http_send_not_modified(struct req *rq);
 /* Does an If-None-Match header (NULL: absent) match etag (RFC 9110
  * 13.1.2: "*", or a comma-separated list compared weakly, W/ ignored)? */
 int  http_etag_matches(const char *if_none_match, const char *etag);
+/* Call fn(tag, n, arg) on each entity tag of an If-Match or
+ * If-None-Match list (NULL: absent), left to right, without its W/ (the
+ * weak comparison both use) and its spaces: n bytes of tag, not
+ * NUL-terminated; "*" comes as "*". Returns the number of tags, or -1 as
+ * soon as fn returns nonzero. */
+int  http_etag_each(const char *header, int (*fn)(const char *tag, size_t n, void *arg), void *arg);
 /* A JSON response of any status whose body (len bytes, no newline) is
  * already written: a stored one answered again (idempotency.c). */
 void http_send_json(struct req *rq, int status, const char *body, size_t len);

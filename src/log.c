@@ -30,6 +30,13 @@ log_open(const char *path)
 }
 
 void
+log_start(const char *path)
+{
+	if (log_open(path) != 0)
+		log_kv(LOG_WARN, "log_open", "err", "cannot open log file, using stderr", NULL);
+}
+
+void
 log_set_level(enum log_level min)
 {
 	log_min = min;

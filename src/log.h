@@ -16,6 +16,9 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 /* Open the destination: a path appends to that file; NULL or "-" is stderr.
  * Returns 0, or -1 (and keeps stderr) when the file cannot be opened. */
 int  log_open(const char *path);
+/* log_open for a service process (workers, timer): on failure it says so,
+ * once, on stderr, and the process goes on logging there. */
+void log_start(const char *path);
 void log_set_level(enum log_level min);
 
 /* Log one event. Arguments after msg are key, value pairs of strings,

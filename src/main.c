@@ -103,8 +103,7 @@ main(void)
 {
 	if (config_load() != 0)
 		return 2;
-	if (log_open(config->log) != 0)
-		log_kv(LOG_WARN, "log_open", "err", "cannot open log file, using stderr", NULL);
+	log_start(config->log);
 	/* Logged here, once, not by each worker: without it a cookie write's
 	 * Origin is compared with the request's own Host header, which a
 	 * proxy in front may rewrite. */

@@ -111,6 +111,74 @@ sessions_etag(const PGresult *res, int row, const char *user_id, char *out, size
 	return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
+/* If-Match, for the routes that act on the caller's open session (API.md
+ * "Live state"): the opaque tags it lists (W/ dropped: the weak
+ * comparison, as If-None-Match's), as a text[] literal for the
+ * statement's precondition (stmt.c CTE_PRECONDITION), which compares them
+ * with the state's tag under its lock. The worker cannot compare them
+ * itself: the person and the version are known only inside the statement. */
+struct if_match {
+	struct pgarray tags;
+	int            any;     /* "*": any state matches */
+};
+
+static int
+add_if_match_tag(const char *tag, size_t n, void *arg)
+{
+	struct if_match *im = arg;
+	char             one[FOCUS_MAX_ETAG_LEN + 1];
+
+	if (n == 1 && tag[0] == '*') {
+		im->any = 1;
+		return 0;
+	}
+	/* a tag longer than ours can never match: dropped, still counted */
+	if (n > FOCUS_MAX_ETAG_LEN || memchr(tag, '\0', n) != NULL)
+		return 0;
+	memcpy(one, tag, n);
+	one[n] = '\0';
+	pgarray_add(&im->tags, one);
+	return 0;
+}
+
+/* *param: NULL when there is no precondition (no If-Match, or "*"), else
+ * the tags' literal in buf; 400 for more tags than FOCUS_MAX_IF_MATCH_TAGS */
+static enum ferr
+if_match_param(struct req *rq, char *buf, size_t cap, const char **param)
+{
+	const char     *header = http_param(rq, "HTTP_IF_MATCH");
+	struct if_match im = { .any = 0 };
+	int             count;
+
+	*param = NULL;
+	if (header == NULL)
+		return FERR_OK;
+	pgarray_init(&im.tags, buf, cap);
+	count = http_etag_each(header, add_if_match_tag, &im);
+	if (count < 0 || count > FOCUS_MAX_IF_MATCH_TAGS) {
+		snprintf(rq->err_msg, sizeof(rq->err_msg), "If-Match lists at most %d entity tags.",
+		    FOCUS_MAX_IF_MATCH_TAGS);
+		return FERR_BAD_REQUEST;
+	}
+	if (im.any)
+		return FERR_OK;
+	if ((*param = pgarray_end(&im.tags)) == NULL)
+		return FERR_INTERNAL;
+	return FERR_OK;
+}
+
+/* the message of a 412 (the kind's sentence says which header) */
+static void
+precondition_message(struct req *rq)
+{
+	snprintf(rq->err_msg, sizeof(rq->err_msg),
+	    "The session changed since this page last saw it (If-Match); nothing was done. "
+	    "Read GET /api/focus/active again.");
+}
+
+/* each tag quoted and escaped (at most twice its length), with its comma */
+#define IF_MATCH_BUF (FOCUS_MAX_IF_MATCH_TAGS * (2 * FOCUS_MAX_ETAG_LEN + 3) + 3)
+
 static int
 render_list_item(struct jsonw *w, const PGresult *res, int row, int col0)
 {
@@ -249,7 +317,7 @@ sessions_active(struct req *rq)
 {
 	const char *params[] = { rq->token_hash };
 	PGresult   *res = NULL;
-	char        etag[80];
+	char        etag[FOCUS_MAX_ETAG_LEN];
 	enum ferr   e;
 
 	if ((e = api_exec(rq, STMT_SESSION_ACTIVE, params, &res)) != FERR_OK) {
@@ -280,10 +348,16 @@ sessions_pause_get(struct req *rq)
 enum ferr
 sessions_pause(struct req *rq)
 {
-	const char *params[] = { rq->token_hash };
-	enum ferr   e = api_reply_rendered(rq, STMT_PAUSE, params, render_pause_row, NULL);
+	char        tags[IF_MATCH_BUF];
+	const char *params[] = { rq->token_hash, NULL };
+	enum ferr   e = if_match_param(rq, tags, sizeof(tags), &params[1]);
 
-	if (e == FERR_NOT_FOUND)
+	if (e != FERR_OK)
+		return e;
+	e = api_reply_rendered(rq, STMT_PAUSE, params, render_pause_row, NULL);
+	if (e == FERR_PRECONDITION)
+		precondition_message(rq);
+	else if (e == FERR_NOT_FOUND)
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is running.");
 	else if (e == FERR_CONFLICT)
 		snprintf(rq->err_msg, sizeof(rq->err_msg),
@@ -294,10 +368,16 @@ sessions_pause(struct req *rq)
 enum ferr
 sessions_resume(struct req *rq)
 {
-	const char *params[] = { rq->token_hash };
-	enum ferr   e = api_reply_rendered(rq, STMT_RESUME, params, render_session_row, NULL);
+	char        tags[IF_MATCH_BUF];
+	const char *params[] = { rq->token_hash, NULL };
+	enum ferr   e = if_match_param(rq, tags, sizeof(tags), &params[1]);
 
-	if (e == FERR_NOT_FOUND)
+	if (e != FERR_OK)
+		return e;
+	e = api_reply_rendered(rq, STMT_RESUME, params, render_session_row, NULL);
+	if (e == FERR_PRECONDITION)
+		precondition_message(rq);
+	else if (e == FERR_NOT_FOUND)
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is paused.");
 	return e;
 }
@@ -309,7 +389,7 @@ sessions_resume(struct req *rq)
 
 enum ferr
 batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
-    PGresult **res, long *bad_index)
+    const char *if_match, PGresult **res, long *bad_index)
 {
 	/* array literals: 39 bytes per quoted uuid and comma, 11 per action */
 	char            ids[FOCUS_MAX_BATCH * 39 + 3], actions[FOCUS_MAX_BATCH * 11 + 3];
@@ -329,7 +409,7 @@ batch_update_sessions(struct req *rq, const struct session_update *items, size_t
 		pgarray_add(&action_list, action_names[items[i].action]);
 	}
 	{
-		const char *params[] = { rq->token_hash, pgarray_end(&id_list), pgarray_end(&action_list) };
+		const char *params[] = { rq->token_hash, pgarray_end(&id_list), pgarray_end(&action_list), if_match };
 		/* the one item of an /active route (id ""): the array's NULL,
 		 * which sessions_update reads as the caller's open session */
 		if (n == 1 && items[0].id[0] == '\0')
@@ -401,15 +481,22 @@ static enum ferr
 close_one(struct req *rq, const char *id, enum session_action action)
 {
 	struct session_update item;
-	PGresult *res = NULL;
-	long      bad;
-	enum ferr e;
+	PGresult   *res = NULL;
+	long        bad;
+	char        tags[IF_MATCH_BUF];
+	const char *if_match = NULL;
+	enum ferr   e;
 
 	/* the router checked it is a UUID: 36 characters; "" is the open
 	 * session (batch_update_sessions) */
 	snprintf(item.id, sizeof(item.id), "%.36s", id != NULL ? id : "");
 	item.action = action;
-	e = batch_update_sessions(rq, &item, 1, &res, &bad);
+	/* If-Match is for the routes without an id (API.md "Live state") */
+	if (id == NULL && (e = if_match_param(rq, tags, sizeof(tags), &if_match)) != FERR_OK)
+		return e;
+	e = batch_update_sessions(rq, &item, 1, if_match, &res, &bad);
+	if (e == FERR_PRECONDITION)
+		precondition_message(rq);
 	if (e == FERR_NOT_FOUND && id == NULL)
 		snprintf(rq->err_msg, sizeof(rq->err_msg), "No session is running or paused.");
 	if (e == FERR_CONFLICT)
@@ -473,6 +560,14 @@ render_next_phase(struct jsonw *w, const PGresult *res, const struct stmt_shape 
 enum ferr
 sessions_next(struct req *rq)
 {
-	const char *params[] = { rq->token_hash };
-	return api_reply_rendered(rq, STMT_NEXT, params, render_next_phase, NULL);
+	char        tags[IF_MATCH_BUF];
+	const char *params[] = { rq->token_hash, NULL };
+	enum ferr   e = if_match_param(rq, tags, sizeof(tags), &params[1]);
+
+	if (e != FERR_OK)
+		return e;
+	e = api_reply_rendered(rq, STMT_NEXT, params, render_next_phase, NULL);
+	if (e == FERR_PRECONDITION)
+		precondition_message(rq);
+	return e;
 }

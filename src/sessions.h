@@ -24,9 +24,11 @@ struct session_update {
  * one round trip, all or nothing. On FERR_OK, *res (the caller clears it)
  * holds the statement's rows: one per item, in order (stmt.c
  * sessions_update); on FERR_NOT_FOUND or FERR_CONFLICT, *bad_index is the
- * first item that cannot apply (-1 when none is named). */
+ * first item that cannot apply (-1 when none is named). if_match: the
+ * If-Match tags' text[] literal (NULL: no precondition); when the state
+ * no longer has one of them, FERR_PRECONDITION and nothing closed. */
 enum ferr batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
-    PGresult **res, long *bad_index) FOCUS_MUSTCHECK;
+    const char *if_match, PGresult **res, long *bad_index) FOCUS_MUSTCHECK;
 
 /* The /active object ({session, pause_state, next, server_time}) of a
  * row of a statement with stmt.c's ACTIVE_SHAPE (session_active,

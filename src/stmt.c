@@ -84,6 +84,30 @@
 #define OPEN_SESSION \
 	"SELECT 1 FROM focus_sessions f WHERE f.user_id = me.user_id AND f.open"
 
+/* If-Match (API.md "Live state"): p is a text[] parameter of the opaque
+ * tags the client sent (W/ removed by the worker), NULL when it sent none
+ * (or "*"): no precondition. "pre" holds one row, ok: the person's state
+ * still has one of those tags, built as sessions_etag builds it ("<user
+ * id>-<version>"). The version is read under a row lock on the person's
+ * focus_state row, taken after the open session's (the order in which
+ * every writer takes them: its session rows, then sql/012_live.sql's
+ * trigger bumps focus_state last), so the version compared is the newest
+ * committed one and no change can commit between the comparison and this
+ * statement's write; and with no If-Match nothing is locked ("pre" is
+ * true before "vs" is read). A person without a focus_state row is at
+ * version 0. */
+#define CTE_PRECONDITION(p) \
+	"held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open\n" \
+	"	WHERE " p "::text[] IS NOT NULL FOR NO KEY UPDATE OF f),\n" \
+	"vs AS (SELECT v.version FROM me JOIN focus_state v ON v.user_id = me.user_id\n" \
+	"	WHERE " p "::text[] IS NOT NULL AND (SELECT count(*) FROM held) >= 0 FOR NO KEY UPDATE OF v),\n" \
+	"pre AS (SELECT " p "::text[] IS NULL\n" \
+	"	OR ('\"' || me.user_id || '-' || coalesce((SELECT vs.version FROM vs), 0) || '\"') = ANY (" p "::text[]) AS ok\n" \
+	"	FROM me)"
+/* the outcome of a precondition that does not hold (412), nothing done */
+#define PRE_FAILED "WHEN NOT coalesce((SELECT ok FROM pre), true) THEN 'precondition_failed'\n"
+#define PRE_HOLDS "coalesce((SELECT ok FROM pre), true)"
+
 /* Closing sessions (complete, abandon) with their rewards, shared by
  * sessions_update, next and history_batch; `req` is a CTE "req (id,
  * action, idx)" of the items to close (after any CTEs it needs), and
@@ -172,8 +196,10 @@
  * item that cannot apply, the request's totals (what it granted, and what
  * the replayed completions had granted), then per row (of "closes" d) the
  * item's action and its session. */
-#define CLOSE_COLS \
-	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT checked.ok THEN 'conflict'\n" \
+#define CLOSE_COLS CLOSE_COLS_IF("")
+/* ... with more cases (PRE_FAILED) between unauthorized and the rest */
+#define CLOSE_COLS_IF(cases) \
+	"SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' " cases "WHEN NOT checked.ok THEN 'conflict'\n" \
 	"            ELSE coalesce((SELECT outcome FROM bad), 'ok') END AS outcome,\n" \
 	"       me.user_id, (SELECT idx FROM bad) AS bad_index,\n" \
 	"       coalesce((SELECT xp FROM gain), 0) + coalesce((SELECT xp FROM recsum), 0) AS xp,\n" \
@@ -465,11 +491,13 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 [STMT_PAUSE] = { "pause",
 	"WITH " CTE_ME ",\n"
 	/* only a running timer pauses: not one that ran out (409) */
+	CTE_PRECONDITION("$2") ",\n"
 	"paused AS (\n"
 	"	UPDATE focus_sessions f SET status = 'paused', paused_at = now()\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'active' AND f.expires_at > now()\n"
+	"	  AND " PRE_HOLDS "\n"
 	"	RETURNING f.*)\n"
-	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok'\n"
+	"SELECT " AUTHED PRE_FAILED "WHEN x.id IS NOT NULL THEN 'ok'\n"
 	"	WHEN EXISTS (" OPEN_SESSION ") THEN 'conflict' ELSE 'not_found' END AS outcome,\n"
 	"	me.user_id, " SESSION_COLS("x") "\n"
 	/* No user lock (STMT_USER_LOCK) for pause and resume: each changes one
@@ -480,8 +508,9 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * start's on focus_sessions_one_open and retry. A pause that lost its
 	 * session to such a writer answers 409, as one that finds it already
 	 * paused does. */
-	FROM_ME "LEFT JOIN paused x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
-	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays).",
+	FROM_ME "LEFT JOIN paused x ON true\n", 2, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
+	"POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays); "
+	"$2 If-Match's tags (NULL: none).",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
@@ -491,15 +520,18 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"WITH " CTE_ME ",\n"
 	/* expires_at moves later by exactly the pause's length, so the
 	 * remaining time is what it was at the pause, to the microsecond */
+	CTE_PRECONDITION("$2") ",\n"
 	"resumed AS (\n"
 	"	UPDATE focus_sessions f SET status = 'active', expires_at = f.expires_at + (now() - f.paused_at), paused_at = NULL\n"
 	"	FROM me WHERE f.user_id = me.user_id AND f.open AND f.status = 'paused'\n"
+	"	  AND " PRE_HOLDS "\n"
 	"	RETURNING f.*)\n"
-	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END AS outcome,\n"
+	"SELECT " AUTHED PRE_FAILED "WHEN x.id IS NOT NULL THEN 'ok' ELSE 'not_found' END AS outcome,\n"
 	"	me.user_id, " SESSION_COLS("x") "\n"
 	/* no user lock: see pause */
-	FROM_ME "LEFT JOIN resumed x ON true\n", 1, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
-	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause.",
+	FROM_ME "LEFT JOIN resumed x ON true\n", 2, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
+	"DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause; "
+	"$2 If-Match's tags (NULL: none).",
 	"focus_sessions_one_open", "Update on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 2, ROUTE_COLS, SESSION_SHAPE) },
 
@@ -508,12 +540,14 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * duplicates (checked by the worker); a NULL id is the caller's open
 	 * session (POST /api/focus/active/complete and /abandon): none is
 	 * 'not_found'. */
-	"WITH " CTE_ME ",\n"
+	"WITH " CTE_ME ",\n" CTE_PRECONDITION("$4") ",\n"
+	/* a precondition that does not hold leaves no item to close */
 	CLOSE_CTES("req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,\n"
-	"	r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx))", "")
+	"	r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx)\n"
+	"	WHERE " PRE_HOLDS ")", "")
 	/* one row per item done, in request order (one row of NULLs when
 	 * none was), each with the outcome and the totals of the request */
-	CLOSE_COLS "\n" CLOSE_FROM "ORDER BY d.idx",
+	CLOSE_COLS_IF(PRE_FAILED) "\n" CLOSE_FROM "ORDER BY d.idx",
 	/* No user lock (STMT_USER_LOCK): a user has one open session, so
 	 * concurrent closes of that user's sessions all update that one row;
 	 * the first wins, the rest wait on its row lock, find it closed on
@@ -521,9 +555,9 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * 409. Rewards are upserts on the newest row version. A timer's
 	 * completion racing a complete takes the same row lock first
 	 * (focus_catch_up), and the ledger key grants once. */
-	3, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
+	4, STMT_RETRY_RACE | STMT_BINARY | STMT_CAUGHT_UP,
 	"POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once "
-	"(session, ledger, progress, wallet, streak) in one statement.",
+	"(session, ledger, progress, wallet, streak) in one statement; $4 If-Match's tags (NULL: none).",
 	"focus_sessions_pkey", "Update on focus_sessions / Index Scan using focus_sessions_pkey",
 	.shape = SHAPE(-1, 10, CLOSE_SHAPE) },
 
@@ -811,18 +845,21 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	 * any, is completed first (done before ins frees the slot of
 	 * focus_sessions_one_open, as in session_start) */
 	"WITH " CTE_ME ",\n"
+	CTE_PRECONDITION("$2") ",\n"
 	"nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),\n"
+	/* a precondition that does not hold closes nothing and starts nothing */
 	CLOSE_CTES("req AS (SELECT o.id, 'complete'::text AS action, 0::bigint AS idx\n"
-	"	FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)", "") ",\n"
+	"	FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open WHERE " PRE_HOLDS ")", "") ",\n"
 	"ins AS (\n"
 	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, cycle_position)\n"
 	"	SELECT me.user_id, nx.mode, nx.duration_seconds, now(), now() + make_interval(secs => nx.duration_seconds),\n"
 	"		nx.cycle_position FROM me, nx\n"
-	"	WHERE (SELECT count(*) FROM done) >= 0\n"
+	"	WHERE (SELECT count(*) FROM done) >= 0 AND " PRE_HOLDS "\n"
 	"	RETURNING f.*)\n"
-	CLOSE_COLS ",\n	" SESSION_COLS("n") "\n" CLOSE_FROM "LEFT JOIN ins n ON true\n",
-	1, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
-	"POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement.",
+	CLOSE_COLS_IF(PRE_FAILED) ",\n	" SESSION_COLS("n") "\n" CLOSE_FROM "LEFT JOIN ins n ON true\n",
+	2, STMT_RETRY_RACE | STMT_USER_LOCK | STMT_BINARY,
+	"POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement; "
+	"$2 If-Match's tags (NULL: none).",
 	"focus_sessions_one_open", "Insert on focus_sessions / Index Scan using focus_sessions_one_open",
 	.shape = SHAPE(-1, 10, CLOSE_SHAPE, SESSION_SHAPE) },
 

@@ -16,7 +16,6 @@ main(void)
 {
 	if (config_load() != 0)
 		return 2;
-	if (log_open(config->log) != 0)
-		log_kv(LOG_WARN, "log_open", "err", "cannot open log file, using stderr", NULL);
+	log_start(config->log);
 	return supervise(1, timer_main) == 0 ? 0 : 1;
 }

@@ -129,6 +129,61 @@ START_TEST(test_etag_matches)
 }
 END_TEST
 
+/* If-Match's list, as the routes on the open session read it: each tag
+ * without W/, in order, "*" as itself */
+static int
+collect(const char *tag, size_t n, void *arg)
+{
+	char *out = arg;
+
+	strncat(out, tag, n);
+	strcat(out, "|");
+	return 0;
+}
+
+static const struct {
+	const char *sentence;
+	const char *header;
+	int         count;
+	const char *tags;
+} each_rows[] = {
+	{ "no header lists nothing", NULL, 0, "" },
+	{ "an empty header lists nothing", "", 0, "" },
+	{ "a weak tag comes without W/", "W/\"u-7\"", 1, "\"u-7\"|" },
+	{ "a strong tag comes as is", "\"u-7\"", 1, "\"u-7\"|" },
+	{ "a list in order, spaces and empty members dropped", " W/\"a-1\" ,, \"b-2\"\t", 2, "\"a-1\"|\"b-2\"|" },
+	{ "a star is a star", "*", 1, "*|" },
+	{ "an unquoted tag comes as sent (it matches no tag of ours)", "u-7", 1, "u-7|" },
+};
+
+START_TEST(test_etag_each)
+{
+	char got[256] = "";
+
+	ck_assert_int_eq(http_etag_each(each_rows[_i].header, collect, got), each_rows[_i].count);
+	ck_assert_msg(strcmp(got, each_rows[_i].tags) == 0, "%s: %s", each_rows[_i].sentence, got);
+}
+END_TEST
+
+static int
+stop_at_second(const char *tag, size_t n, void *arg)
+{
+	int *seen = arg;
+
+	(void)tag;
+	(void)n;
+	return ++*seen == 2;
+}
+
+START_TEST(test_etag_each_stops)
+{
+	int seen = 0;
+
+	ck_assert_int_eq(http_etag_each("\"a\", \"b\", \"c\"", stop_at_second, &seen), -1);
+	ck_assert_int_eq(seen, 2);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -141,6 +196,8 @@ main(void)
 	tcase_add_loop_test(tc, test_query_get, 0, sizeof(query_rows) / sizeof(query_rows[0]));
 	tcase_add_test(tc, test_json_content_types);
 	tcase_add_loop_test(tc, test_etag_matches, 0, sizeof(etag_rows) / sizeof(etag_rows[0]));
+	tcase_add_loop_test(tc, test_etag_each, 0, sizeof(each_rows) / sizeof(each_rows[0]));
+	tcase_add_test(tc, test_etag_each_stops);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

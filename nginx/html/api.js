@@ -88,7 +88,7 @@ export async function request(method, path, body, extraHeaders) {
 export const get = (path) => request('GET', path);
 export const post = (path, body, headers) => request('POST', path, body, headers);
 export const patch = (path, body) => request('PATCH', path, body);
-export const del = (path) => request('DELETE', path);
+export const del = (path, headers) => request('DELETE', path, undefined, headers);
 
 // A random Idempotency-Key (API.md Part 2): a retried write is done once.
 export function idempotencyKey() {

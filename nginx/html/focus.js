@@ -287,22 +287,46 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   }
 
   // ---- actions ----
-  async function act(fn) {
+  // What the person sees when they act: the state's key and its tag (null
+  // while an event's tag is still being read).
+  const shownNow = () => ({ key: stateKey(), tag: live.etag });
+  class StaleState extends Error {}
+  // If-Match for the actions on the open session (API.md "Live state"):
+  // the tag of the state the page showed when the person acted, so that a
+  // tab that missed a change elsewhere acts on nothing (412) instead of on
+  // whatever is open now. Not known yet: read it, and act only if the
+  // state is still the one shown.
+  async function ifMatch(shown) {
+    if (shown.tag) return { 'If-Match': shown.tag };
+    await live.refresh();
+    if (stateKey() !== shown.key || !live.etag) throw new StaleState('changed');
+    return { 'If-Match': live.etag };
+  }
+
+  async function act(fn, shown = shownNow()) {
     if (busy) return;
     busy = true;
     live.invalidate();
     clearMessages();
     render();
     let resync = false;
+    let stale = false;
     try {
-      await fn();
+      await fn(shown);
     } catch (err) {
-      report(err);
+      // 412: the state changed since this tab last saw it; nothing was done
+      stale = err instanceof StaleState || err.status === 412;
+      if (!stale) report(err);
       resync = err.status === 404 || err.status === 409;   // changed elsewhere
     } finally {
       busy = false;
       live.invalidate();
       render();
+    }
+    if (stale) {
+      // the state as it is now first, then the message (said of that state)
+      await live.refresh();
+      announce('Changed on another device; nothing was done.', true);
     }
     if (resync) await live.refresh();
     const at = document.activeElement;
@@ -331,18 +355,19 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     announce(`${modeLabel(s.mode)} started.`);
   });
 
-  const startNext = () => act(async () => {
+  const startNext = () => act(async (shown) => {
     askNotificationPermission();
+    const headers = await ifMatch(shown);
     const t0 = Date.now();
-    const r = await post('/api/focus/next');
+    const r = await post('/api/focus/next', undefined, headers);
     if (r.closed) showReward(r.closed); else rewardEl.replaceChildren();
     showStarted(r.session, t0);
     refreshProgress();
     announce(`${modeLabel(r.session.mode)} started.`);
   });
 
-  const pause = () => act(async () => {
-    const ps = await post('/api/focus/pause');
+  const pause = () => act(async (shown) => {
+    const ps = await post('/api/focus/pause', undefined, await ifMatch(shown));
     session = { ...session, status: 'paused', paused_at: ps.paused_at,
       time_remaining_seconds: ps.time_remaining_seconds };
     deadline = null;
@@ -351,18 +376,20 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     announce('Paused.');
   });
 
-  const resume = () => act(async () => {
+  const resume = () => act(async (shown) => {
+    const headers = await ifMatch(shown);
     const t0 = Date.now();
-    const s = await del('/api/focus/pause');
+    const s = await del('/api/focus/pause', headers);
     setSession(s, null, (t0 + Date.now()) / 2);
     history.refresh();
     announce('Resumed.');
   });
 
-  const skip = () => act(async () => {
+  const skip = () => act(async (shown) => {
     if (!session) return;
+    const headers = await ifMatch(shown);
     const t0 = Date.now();
-    const r = await post('/api/focus/next');
+    const r = await post('/api/focus/next', undefined, headers);
     if (r.closed) showReward(r.closed); else rewardEl.replaceChildren();
     showStarted(r.session, t0);
     refreshProgress();
@@ -386,15 +413,16 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   completeBtn.addEventListener('click', () => {
     if (!session) return;
     const shown = session;
+    const seen = shownNow();   // the state the dialog speaks of
     $('#complete-text').textContent = earnings(shown, timeLeft()).text;
     completeDlg.returnValue = '';
     completeDlg.showModal();
     completeDlg.addEventListener('close', () => {
       if (completeDlg.returnValue !== 'ok') return;
-      // the session this tab shows, by id: a stale tab gets 409, never
-      // completes a session it does not show
+      // the state this tab showed when the dialog opened (If-Match): a
+      // stale tab gets 412, never completes a session it does not show
       act(async () => {
-        const r = await post(`/api/focus/${shown.id}/complete`);
+        const r = await post('/api/focus/active/complete', undefined, await ifMatch(seen));
         setSession(null);
         showReward(r);
         history.first();
@@ -406,9 +434,9 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     }, { once: true });
   });
 
-  abandonBtn.addEventListener('click', () => act(async () => {
+  abandonBtn.addEventListener('click', () => act(async (shown) => {
     if (!session) return;
-    await post(`/api/focus/${session.id}/abandon`);
+    await post('/api/focus/active/abandon', undefined, await ifMatch(shown));
     setSession(null);
     rewardEl.replaceChildren();
     history.first();

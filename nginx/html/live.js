@@ -17,7 +17,7 @@ export function createLive({ onState, onError, canPoll }) {
   let streaming = false;   // an open stream has delivered its first state
   let pollTimer = null;
   let reconnectTimer = null;
-  let etag = null;
+  let etag = null;         // the ETag of the state last delivered; null: not known yet
   let polling = false;
   let stopped = false;
   let generation = 0;      // bumped by every action: a poll begun before it is stale
@@ -71,7 +71,13 @@ export function createLive({ onState, onError, canPoll }) {
       let data = null;
       try { data = JSON.parse(ev.data); } catch { return; }
       if (!streaming) { streaming = true; schedulePoll(); }
+      // an event carries the state but not its tag (the If-Match of the
+      // actions): unknown until a read of /active brings it; a read begun
+      // before the event is dropped (it may hold an older state)
+      generation++;
+      etag = null;
       deliver(data, Date.now());
+      refresh();
     };
     source.addEventListener('state', onMessage);
     source.addEventListener('message', onMessage);
@@ -87,6 +93,12 @@ export function createLive({ onState, onError, canPoll }) {
     });
   }
 
+  async function refresh() {
+    generation++;
+    while (polling) await new Promise((r) => setTimeout(r, 20));
+    return pollOnce();
+  }
+
   return {
     start() {
       stopped = false;
@@ -96,11 +108,10 @@ export function createLive({ onState, onError, canPoll }) {
     },
     // read now (after an action, or when the tab came back); a read already
     // on its way may predate the action: it is dropped and this one made
-    async refresh() {
-      generation++;
-      while (polling) await new Promise((r) => setTimeout(r, 20));
-      return pollOnce();
-    },
+    refresh,
+    // the ETag of the state the page shows (If-Match of the actions on the
+    // open session, API.md "Live state"); null while it is not known
+    get etag() { return etag; },
     // an action begins: answers to reads sent before it are stale
     invalidate() { generation++; },
     get streaming() { return streaming; },

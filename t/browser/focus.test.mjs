@@ -387,6 +387,54 @@ step('two windows of one person follow each other within 1 s', async () => {
   }
 });
 
+step('a stale window cannot skip: another window paused; its Skip does nothing and it shows the pause', async () => {
+  const other = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/Berlin' });
+  try {
+    // the stale window: no events, and once frozen its reads of /active
+    // answer "not modified", so it keeps showing the running timer until
+    // it acts (its Skip sends If-Match with the tag of that state)
+    let frozen = false;
+    let skipped = false;
+    await other.route('**/api/focus/events*', (r) => r.abort());
+    let frozenReads = 0;
+    await other.route('**/api/focus/active', (r) => {
+      if (!(frozen && !skipped && r.request().method() === 'GET')) return r.continue();
+      frozenReads++;
+      return r.fulfill({ status: 304 });
+    });
+    await other.route('**/api/focus/next', (r) => { skipped = true; r.continue(); });
+    const p2 = await other.newPage();
+    p2.setDefaultTimeout(WAIT_MS);
+    await p2.goto(BASE + '/', { waitUntil: 'domcontentloaded' });
+    await signIn(p2, NAME, PASSWORD);
+    await page.getByRole('button', { name: /^Start (focus|break|long break)$/ }).click();
+    await button('Pause').waitFor();
+    await p2.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    const phase = (await page.locator('#phase-text').textContent()).trim();
+    frozen = true;
+    // a read already on its way when it froze could bring the pause: wait
+    // (bounded) for one frozen read, after which none is real
+    for (let i = 0; i < 200 && frozenReads === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    check(frozenReads > 0, 'the stale window stopped reading /active');
+    await button('Pause').click();
+    await button('Resume').waitFor();
+    check(await p2.getByRole('button', { name: 'Pause', exact: true }).isVisible(), 'the stale window already shows the pause');
+    await p2.getByRole('button', { name: 'Skip', exact: true }).click();
+    // refused: the stale window shows the pause and says why, and the
+    // session is still the paused one (nothing skipped)
+    await p2.getByRole('button', { name: 'Resume', exact: true }).waitFor();
+    await p2.getByRole('alert').getByText(/changed on another device/i).waitFor();
+    check(skipped, 'the stale window did not try to skip');
+    check((await p2.locator('#phase-text').textContent()).trim() === phase, 'the stale window shows another phase');
+    const now = await api('GET', '/api/focus/active');
+    check(now.json.data.session && now.json.data.session.status === 'paused', 'the paused session was skipped');
+    await p2.screenshot({ path: join(RESULTS, 'stale-skip-refused.png') }).catch(() => {});
+    await closeOpen();
+  } finally {
+    await other.close();
+  }
+});
+
 step('Settings: a dialog named "Settings" saves durations and goal, and they are there after a reload', async () => {
   await button('Settings').click();
   const dlg = byRole('dialog', 'Settings');

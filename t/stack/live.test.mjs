@@ -39,28 +39,34 @@ function subscribe({ token, cookie, query = '' } = {}) {
 	return sub;
 }
 
+// fn(sub) with a subscriber that is closed however fn ends
+async function watching(opts, fn) {
+	const sub = subscribe(opts);
+	try {
+		return await fn(sub);
+	} finally {
+		sub.close();
+	}
+}
+
 const start = (u, body = { mode: 'focus', duration_seconds: 1500 }) => call('POST', '/api/focus', { token: u.token, body });
 
 test('the first event is the current state, with server_time', async () => {
 	const u = newUser('live');
 	const started = await start(u);
 	assert.equal(started.status, 200);
-	const sub = subscribe({ token: u.token });
-	try {
+	await watching({ token: u.token }, async (sub) => {
 		const first = await sub.nth(1, 'the first event');
 		assert.equal(first.session.id, started.json.data.id);
 		assert.equal(first.session.status, 'active');
 		assert.ok(!Number.isNaN(Date.parse(first.server_time)), 'server_time is a time');
 		assert.deepEqual(Object.keys(first).sort(), ['next', 'pause_state', 'server_time', 'session']);
-	} finally {
-		sub.close();
-	}
+	});
 });
 
 test('start, pause, resume, complete, batch (close, create, delete), settings and next each give exactly one event with the new state', async () => {
 	const u = newUser('live');
-	const sub = subscribe({ token: u.token });
-	try {
+	await watching({ token: u.token }, async (sub) => {
 		const first = await sub.nth(1, 'the first event');
 		assert.equal(first.session, null);
 		let n = 1;
@@ -128,15 +134,12 @@ test('start, pause, resume, complete, batch (close, create, delete), settings an
 			assert.equal(ev.session, null);
 		});
 		assert.equal(sub.events.length, n, 'no event beyond one per change');
-	} finally {
-		sub.close();
-	}
+	});
 });
 
 test('a 2-second timer runs out into an event, with no request made', async () => {
 	const u = newUser('live');
-	const sub = subscribe({ token: u.token });
-	try {
+	await watching({ token: u.token }, async (sub) => {
 		await sub.nth(1);
 		const r = await start(u, { mode: 'focus', duration_seconds: 2 });
 		assert.equal(r.status, 200);
@@ -148,23 +151,18 @@ test('a 2-second timer runs out into an event, with no request made', async () =
 		assert.equal(done.next.mode, 'break');
 		const row = sql(`SELECT status || ' ' || (completed_at = expires_at) FROM focus_sessions WHERE id = '${r.json.data.id}'`);
 		assert.equal(row, 'completed true');
-	} finally {
-		sub.close();
-	}
+	});
 });
 
 test('auto-start: the break the cycle calls for starts by itself, as an event', async () => {
 	const u = newUser('live');
 	assert.equal((await call('PATCH', '/api/focus/settings', { token: u.token, body: { auto_start_breaks: true } })).status, 200);
-	const sub = subscribe({ token: u.token });
-	try {
+	await watching({ token: u.token }, async (sub) => {
 		await sub.nth(1);
 		assert.equal((await start(u, { mode: 'focus', duration_seconds: 1 })).status, 200);
 		const ev = await until(() => sub.events.find((e) => e.session && e.session.mode === 'break'), 10000, 'the auto-started break');
 		assert.equal(ev.session.status, 'active');
-	} finally {
-		sub.close();
-	}
+	});
 });
 
 test('no token, an expired token, another person\'s channel or a forged one: 401/403 and no event', async () => {
@@ -180,18 +178,14 @@ test('no token, an expired token, another person\'s channel or a forged one: 401
 		{ what: "another person's token on a's channel", opts: { token: b.token, query: `?channel=${a.id}` }, status: 403 },
 		{ what: 'a forged channel id', opts: { token: b.token, query: '?channel=00000000-0000-4000-8000-000000000000' }, status: 403 },
 	];
-	const watcher = subscribe({ token: a.token });
-	try {
+	await watching({ token: a.token }, async (watcher) => {
 		await watcher.nth(1);
 		for (const c of cases) {
-			const sub = subscribe(c.opts);
-			try {
+			await watching(c.opts, async (sub) => {
 				await until(() => sub.error, 10000, `the refusal of ${c.what}`);
 				assert.equal(sub.error.code, c.status, c.what);
 				assert.equal(sub.events.length, 0, `${c.what}: no event`);
-			} finally {
-				sub.close();
-			}
+			});
 			// the plain request too: the status, and no stream
 			const headers = { Accept: 'text/event-stream' };
 			if (c.opts.token) headers.Authorization = `Bearer ${c.opts.token}`;
@@ -201,33 +195,25 @@ test('no token, an expired token, another person\'s channel or a forged one: 401
 			await r.text();
 		}
 		// b's own channel, named: allowed, and b's state, not a's
-		const own = subscribe({ token: b.token, query: `?channel=${b.id}` });
-		try {
+		await watching({ token: b.token, query: `?channel=${b.id}` }, async (own) => {
 			const ev = await own.nth(1);
 			assert.equal(ev.session, null);
-		} finally {
-			own.close();
-		}
+		});
 		// a's change reaches a, and the refused ones saw nothing of it
 		const r = await start(a);
 		const ev = await watcher.nth(2);
 		assert.equal(ev.session.id, r.json.data.id);
 		// the authorization location is nginx's own (internal): not an API route
 		assert.equal((await call('GET', '/api/focus/events/authorize', { token: a.token })).status, 404);
-	} finally {
-		watcher.close();
-	}
+	});
 });
 
 test('the events take the sign-in cookie too', async () => {
 	const u = newUser('live');
-	const sub = subscribe({ cookie: u.token });
-	try {
+	await watching({ cookie: u.token }, async (sub) => {
 		const ev = await sub.nth(1);
 		assert.equal(ev.session, null);
-	} finally {
-		sub.close();
-	}
+	});
 });
 
 test('/active carries an ETag; If-None-Match answers 304 with no body until the state changes; Date everywhere', async () => {
@@ -277,8 +263,7 @@ test('the timer process killed with kill -9 is back, and the next deadline still
 		10000, 'a new timer child');
 	assert.ok(alive(after));
 	const u = newUser('live');
-	const sub = subscribe({ token: u.token });
-	try {
+	await watching({ token: u.token }, async (sub) => {
 		await sub.nth(1);
 		const r = await start(u, { mode: 'focus', duration_seconds: 2 });
 		assert.equal(r.status, 200);
@@ -286,9 +271,7 @@ test('the timer process killed with kill -9 is back, and the next deadline still
 		const done = await until(() => sub.events.find((e) => e.session === null && sub.events.indexOf(e) > 0),
 			15000, "the time's up event after the restart");
 		assert.equal(done.next.mode, 'break');
-	} finally {
-		sub.close();
-	}
+	});
 });
 
 test('two timer processes apply a transition once', async () => {
@@ -324,12 +307,9 @@ test('a publish that fails leaves the write committed and answered 200 (logged)'
 	}
 	// and back: events flow again
 	const u = newUser('live');
-	const sub = subscribe({ token: u.token });
-	try {
+	await watching({ token: u.token }, async (sub) => {
 		await sub.nth(1);
 		const r = await start(u);
 		assert.equal((await sub.nth(2)).session.id, r.json.data.id);
-	} finally {
-		sub.close();
-	}
+	});
 });
