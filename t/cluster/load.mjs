@@ -44,6 +44,7 @@ const started = Date.now();
 
 async function call(user, op, method, path, body, target) {
 	const t0 = Date.now();
+	user.lastOp = op;
 	let status = 0, json = null, host = '', retryAfter = null;
 	try {
 		const res = await fetch(base + path, {
@@ -64,7 +65,8 @@ async function call(user, op, method, path, body, target) {
 		status = 0;     // no answer: refused, reset or timed out
 	}
 	requests.push({ t0, t1: Date.now(), op, status, host, ...(status === 503 ? { retryAfter } : {}),
-		...(target && target.unacked ? { session: target.id, unacked: true } : {}) });
+		...(target && target.unacked ? { session: target.id, unacked: true } : {}),
+		...(target && target.readAfter ? { readAfter: target.readAfter } : {}) });
 	return { status, json };
 }
 
@@ -81,7 +83,13 @@ async function step(user) {
 				(user.pendingStart !== undefined && open.id !== user.pendingStart));
 			if (unacked) user.unacked.add(open.id);
 			user.pendingStart = undefined;
-			user.state = open ? { id: open.id, paused: open.status === 'paused', ...(unacked ? { unacked } : {}) } : null;
+			// which unanswered write this read followed (for the record:
+			// the read can show that write's effect though it was not
+			// acknowledged)
+			const readAfter = user.lastUnanswered;
+			user.lastUnanswered = undefined;
+			user.state = open ? { id: open.id, paused: open.status === 'paused', ...(unacked ? { unacked } : {}),
+				...(readAfter ? { readAfter } : {}) } : null;
 		}
 		return r.status;
 	}
@@ -128,6 +136,7 @@ function write(user, r, onOk) {
 		user.state = onOk();
 		finals.set(user.id, { seq, state: user.state });
 	} else {
+		user.lastUnanswered = `${user.lastOp} ${r.status}`;
 		user.state = 'unknown';
 		finals.set(user.id, { seq, state: 'unknown' });
 	}

@@ -97,10 +97,12 @@ console.log(`# ${name}: requests ${reqs.length} (writes ${writes.length}), non-2
 for (const r of gone)
 	console.log(`#   404 ${r.op} at ${((r.t0 - (fault || r.t0)) / 1000).toFixed(2)} s on ${r.session}: ` +
 		'its start got no answer, a read showed it, the failover discarded it');
-// the first failures, to read what happened when
-for (const r of bad.slice(0, 8))
+// the first failures, and every one that is neither 503 nor unanswered, to
+// read what happened when
+for (const r of bad.filter((r, i) => i < 8 || (r.status !== 503 && r.status !== 0)))
 	console.log(`#   ${r.status} ${r.op} at ${((r.t0 - (fault || r.t0)) / 1000).toFixed(2)} s` +
-		` for ${((r.t1 - r.t0) / 1000).toFixed(2)} s${r.host ? ' via ' + r.host : ''}`);
+		` for ${((r.t1 - r.t0) / 1000).toFixed(2)} s${r.host ? ' via ' + r.host : ''}` +
+		(r.readAfter ? `, on a state read after an unanswered write (${r.readAfter})` : ''));
 for (const l of lost.slice(0, 5))
 	console.log(`#   lost${l.fact ? ` (acknowledged ${((l.fact.t - (fault || l.fact.t)) / 1000).toFixed(2)} s after the fault)` : ''}: ${JSON.stringify(l)}`);
 
