@@ -11,6 +11,14 @@
 // database must show afterwards (t/cluster/verify.mjs); after a write
 // without an answer (5xx, no connection, timeout) its effect is unknown,
 // and the user's next step reads GET /api/focus/active to learn it.
+// A session the client learned of only by reading, after a start that got
+// no answer (a 503 "may have committed", or none), is marked unacknowledged:
+// during a failover that read can be served by the old primary, restarted
+// by pg_autoctl before the monitor demotes it, which shows a commit made
+// there and never replicated (the start's own, cut off before its Sync
+// confirmed it). The failover discards it, and a later write to it is
+// answered 404 rightly. Such requests carry {session, unacked: true};
+// verify.mjs accepts their 404 only when the database has no such session.
 // Runs until STOPFILE exists (at most MAX_SECONDS, 300), then writes OUT.
 // Batch creates are not in the mix: POST /api/focus/batch takes complete
 // and abandon only (docs/API.md).
@@ -34,8 +42,9 @@ const finals = new Map(); // user -> {seq, state} of the last write sent
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const started = Date.now();
 
-async function call(user, op, method, path, body) {
+async function call(user, op, method, path, body, target) {
 	const t0 = Date.now();
+	user.lastOp = op;
 	let status = 0, json = null, host = '', retryAfter = null;
 	try {
 		const res = await fetch(base + path, {
@@ -55,7 +64,9 @@ async function call(user, op, method, path, body) {
 	} catch {
 		status = 0;     // no answer: refused, reset or timed out
 	}
-	requests.push({ t0, t1: Date.now(), op, status, host, ...(status === 503 ? { retryAfter } : {}) });
+	requests.push({ t0, t1: Date.now(), op, status, host, ...(status === 503 ? { retryAfter } : {}),
+		...(target && target.unacked ? { session: target.id, unacked: true } : {}),
+		...(target && target.readAfter ? { readAfter: target.readAfter } : {}) });
 	return { status, json };
 }
 
@@ -67,34 +78,48 @@ async function step(user) {
 		const r = await call(user, 'read', 'GET', '/api/focus/active');
 		if (r.status === 200) {
 			const open = r.json.data.session;
-			user.state = open ? { id: open.id, paused: open.status === 'paused' } : null;
+			// new since the start that got no answer: that start's, unacknowledged
+			const unacked = open !== null && (user.unacked.has(open.id) ||
+				(user.pendingStart !== undefined && open.id !== user.pendingStart));
+			if (unacked) user.unacked.add(open.id);
+			user.pendingStart = undefined;
+			// which unanswered write this read followed (for the record:
+			// the read can show that write's effect though it was not
+			// acknowledged)
+			const readAfter = user.lastUnanswered;
+			user.lastUnanswered = undefined;
+			user.state = open ? { id: open.id, paused: open.status === 'paused', ...(unacked ? { unacked } : {}),
+				...(readAfter ? { readAfter } : {}) } : null;
 		}
 		return r.status;
 	}
 	const dice = Math.random();
 	let r;
 	if (s === null || (!s.paused && dice < 0.15)) {
-		r = await call(user, 'start', 'POST', '/api/focus', { mode: 'focus', duration_seconds: DURATION_S });
+		r = await call(user, 'start', 'POST', '/api/focus', { mode: 'focus', duration_seconds: DURATION_S }, s);
+		// no answer: what was open before (known, as a start is sent only
+		// then), to tell that start's session when a read shows one
+		if (r.status !== 200) user.pendingStart = s ? s.id : null;
 		write(user, r, () => {
-			if (s) facts.push({ kind: 'abandoned', t: Date.now(), user: user.id, id: s.id });
+			if (s) facts.push({ kind: 'abandoned', t: Date.now(), user: user.id, id: s.id, ...(s.unacked ? { unacked: true } : {}) });
 			facts.push({ kind: 'started', t: Date.now(), user: user.id, id: r.json.data.id });
 			return { id: r.json.data.id, paused: false };
 		});
 	} else if (!s.paused && dice < 0.55) {
-		r = await call(user, 'pause', 'POST', '/api/focus/pause');
-		write(user, r, () => ({ id: s.id, paused: true }));
+		r = await call(user, 'pause', 'POST', '/api/focus/pause', undefined, s);
+		write(user, r, () => ({ ...s, paused: true }));
 	} else if (s.paused && dice < 0.5) {
-		r = await call(user, 'resume', 'DELETE', '/api/focus/pause');
-		write(user, r, () => ({ id: s.id, paused: false }));
+		r = await call(user, 'resume', 'DELETE', '/api/focus/pause', undefined, s);
+		write(user, r, () => ({ ...s, paused: false }));
 	} else if (dice < 0.8) {
-		r = await call(user, 'complete', 'POST', `/api/focus/${s.id}/complete`);
+		r = await call(user, 'complete', 'POST', `/api/focus/${s.id}/complete`, undefined, s);
 		write(user, r, () => {
 			facts.push({ kind: 'completed', t: Date.now(), user: user.id, id: s.id, xp: r.json.data.xp_awarded });
 			return null;
 		});
 	} else {
 		r = await call(user, 'batch', 'POST', '/api/focus/batch',
-			{ updates: [{ id: s.id, action: 'complete' }] });
+			{ updates: [{ id: s.id, action: 'complete' }] }, s);
 		write(user, r, () => {
 			const item = r.json.data.results[0];
 			facts.push({ kind: 'completed', t: Date.now(), user: user.id, id: s.id, xp: item.xp_awarded });
@@ -111,6 +136,7 @@ function write(user, r, onOk) {
 		user.state = onOk();
 		finals.set(user.id, { seq, state: user.state });
 	} else {
+		user.lastUnanswered = `${user.lastOp} ${r.status}`;
 		user.state = 'unknown';
 		finals.set(user.id, { seq, state: 'unknown' });
 	}
@@ -123,7 +149,10 @@ async function client(mine) {
 	}
 }
 
-for (const u of users) u.state = 'unknown';
+for (const u of users) {
+	u.state = 'unknown';
+	u.unacked = new Set();
+}
 await Promise.all(Array.from({ length: CLIENTS }, (_, c) =>
 	client(users.filter((_, i) => i % CLIENTS === c))));
 writeFileSync(outFile, JSON.stringify({

@@ -11,9 +11,8 @@ MONITOR_URI="postgres://autoctl_node@$NET.11:5432/pg_auto_failover?sslmode=disab
 CLUSTER_DB="host=$NET.12,$NET.13 port=5432 dbname=focus user=postgres target_session_attrs=read-write connect_timeout=2 keepalives_idle=5 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000"
 
 # pg_autoctl as postgres inside machine NAME, its config and state under
-# the node's own directory; the unix socket is off (every node is on port
-# 5432 and they share one file system), so it speaks TCP to 127.0.0.1,
-# its namespace's own loopback.
+# the node's own directory; it speaks TCP to 127.0.0.1, its namespace's
+# own loopback.
 autoctl() { # name args...
 	local n=$1
 	shift
@@ -25,15 +24,23 @@ autoctl() { # name args...
 # A data directory made by us, so that its settings are small from the
 # first start: pg_autoctl sizes shared_buffers to a quarter of the
 # machine's memory otherwise. Keepalives: a client whose host is cut off
-# is noticed in seconds (its backend ends, its locks go), not hours. postgresql.auto.conf is read last, over
-# pg_autoctl's own include; pg_basebackup carries it to the standby.
+# is noticed in seconds (its backend ends, its locks go), not hours.
+# postgresql.auto.conf is read last, over pg_autoctl's own include;
+# pg_basebackup carries it to the standby.
+# The unix socket: pg_autoctl runs a crashed primary's crash recovery
+# (before pg_rewind, to rejoin as a standby) with listen_addresses off
+# (-h ''); with no socket either, that postmaster refuses to start ("no
+# socket created for listening") and the old primary never rejoins. Every
+# node is on port 5432 and they share one file system, so the socket is
+# in Linux's abstract namespace ('@'), which is the network namespace's
+# own: the same line, cloned by pg_basebackup, names each node's own.
 pg_initdb() { # name
 	mkdir -p "$STATE/$1"
 	chown postgres: "$STATE/$1"
 	(cd / && runuser -u postgres -- "$PGBIN/initdb" -D "$STATE/$1/data" -A trust -U postgres \
 		--locale=C.UTF-8 -E UTF8 >/dev/null)
 	cat >>"$STATE/$1/data/postgresql.auto.conf" <<-EOF
-	unix_socket_directories = ''
+	unix_socket_directories = '@focus-pg'
 	shared_buffers = '16MB'
 	max_connections = 30
 	work_mem = '4MB'
@@ -83,6 +90,34 @@ pg_wait_pair() { # seconds [not-this-primary]
 		sleep 0.2
 	done
 	echo "pg_auto_failover: no primary and secondary after $1 s: $st" >&2
+	return 1
+}
+
+# Poll until a node other than $2 is the primary: reported and assigned
+# 'primary', or 'wait_primary' (promoted, taking writes while its standby
+# is away: synchronous replication is off until one has caught up), at
+# most $1 seconds; print its name. This is the promotion the failover
+# scenario waits for; the old primary rejoining as its standby (a
+# pg_rewind or a new base backup, tens of seconds on a busy machine) is
+# pg_wait_pair's.
+pg_wait_promoted() { # seconds old-primary
+	local end st n p=""
+	end=$(($(date +%s) + $1))
+	while [ "$(date +%s)" -le "$end" ]; do
+		st=$(pg_states)
+		for n in pg1 pg2; do
+			[ "$n" != "$2" ] || continue
+			case " $st" in
+			*" $n:primary:primary "* | *" $n:wait_primary:wait_primary "*) p=$n ;;
+			esac
+		done
+		if [ -n "$p" ]; then
+			echo "$p"
+			return 0
+		fi
+		sleep 0.2
+	done
+	echo "pg_auto_failover: no node promoted after $1 s: $st" >&2
 	return 1
 }
 
