@@ -19,6 +19,9 @@
 // confirmed it). The failover discards it, and a later write to it is
 // answered 404 rightly. Such requests carry {session, unacked: true};
 // verify.mjs accepts their 404 only when the database has no such session.
+// The same holds for any unanswered write (a pause whose commit the read
+// showed and the failover discarded: the resume is 404 or 409): every
+// request on a state read after an unanswered write carries readAfter.
 // Runs until STOPFILE exists (at most MAX_SECONDS, 300), then writes OUT.
 // Batch creates are not in the mix: POST /api/focus/batch takes complete
 // and abandon only (docs/API.md).
@@ -101,7 +104,8 @@ async function step(user) {
 		// then), to tell that start's session when a read shows one
 		if (r.status !== 200) user.pendingStart = s ? s.id : null;
 		write(user, r, () => {
-			if (s) facts.push({ kind: 'abandoned', t: Date.now(), user: user.id, id: s.id, ...(s.unacked ? { unacked: true } : {}) });
+			if (s) facts.push({ kind: 'abandoned', t: Date.now(), user: user.id, id: s.id, ...(s.unacked ? { unacked: true } : {}),
+				...(s.readAfter ? { readAfter: s.readAfter } : {}) });
 			facts.push({ kind: 'started', t: Date.now(), user: user.id, id: r.json.data.id });
 			return { id: r.json.data.id, paused: false };
 		});
@@ -133,7 +137,10 @@ let serial = 0;
 function write(user, r, onOk) {
 	const seq = ++serial;
 	if (r.status === 200) {
-		user.state = onOk();
+		// an answered write confirms the state: what it acted on is no
+		// longer known only from a read (unacked, readAfter)
+		const st = onOk();
+		user.state = st && { id: st.id, paused: st.paused };
 		finals.set(user.id, { seq, state: user.state });
 	} else {
 		user.lastUnanswered = `${user.lastOp} ${r.status}`;
