@@ -6,22 +6,14 @@
 #include <string.h>
 
 #include "explain.h"
+#include "pgcli.h"
 #include "stmt.h"
 
 /* Run one statement without parameters: 0, or -1 (printed). */
 static int
 run(PGconn *c, const char *sql)
 {
-	PGresult      *res = PQexec(c, sql);
-	ExecStatusType st = PQresultStatus(res);
-
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		fprintf(stderr, "focusctl: %s", PQresultErrorMessage(res));
-		PQclear(res);
-		return -1;
-	}
-	PQclear(res);
-	return 0;
+	return pgcli_ok(PQexec(c, sql), NULL);
 }
 
 /*

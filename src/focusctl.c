@@ -28,6 +28,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "pgcli.h"
 #include "explain.h"
 #include "facts.h"
 #include "seed.h"
@@ -102,20 +103,6 @@ connect_plain(void)
 }
 
 static int
-command_ok(PGresult *res, const char *what)
-{
-	ExecStatusType st = PQresultStatus(res);
-
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
-		PQclear(res);
-		return 0;
-	}
-	fprintf(stderr, "focusctl: %s: %s", what, PQresultErrorMessage(res));
-	PQclear(res);
-	return -1;
-}
-
-static int
 name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -157,9 +144,9 @@ cmd_migrate(void)
 
 	if ((c = connect_plain()) == NULL)
 		return 1;
-	if (command_ok(PQexec(c, "SET client_min_messages = warning"), "set") != 0 ||
-	    command_ok(PQexec(c, "SELECT pg_advisory_lock(4242001)"), "lock") != 0 ||
-	    command_ok(PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	if (pgcli_ok(PQexec(c, "SET client_min_messages = warning"), "set") != 0 ||
+	    pgcli_ok(PQexec(c, "SELECT pg_advisory_lock(4242001)"), "lock") != 0 ||
+	    pgcli_ok(PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    "version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"),
 	    "schema_migrations") != 0)
 		goto out;
@@ -184,7 +171,7 @@ cmd_migrate(void)
 		res = PQexecParams(c, "SELECT 1 FROM schema_migrations WHERE version = $1",
 		    1, NULL, params, NULL, NULL, 0);
 		done = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
-		if (command_ok(res, "read schema_migrations") != 0)
+		if (pgcli_ok(res, "read schema_migrations") != 0)
 			goto out_names;
 		if (done)
 			continue;
@@ -193,11 +180,11 @@ cmd_migrate(void)
 			fprintf(stderr, "focusctl: cannot read %s\n", path);
 			goto out_names;
 		}
-		if (command_ok(PQexec(c, "BEGIN"), "begin") != 0 ||
-		    command_ok(PQexec(c, sql), names[i]) != 0 ||
-		    command_ok(PQexecParams(c, "INSERT INTO schema_migrations (version) VALUES ($1)",
+		if (pgcli_ok(PQexec(c, "BEGIN"), "begin") != 0 ||
+		    pgcli_ok(PQexec(c, sql), names[i]) != 0 ||
+		    pgcli_ok(PQexecParams(c, "INSERT INTO schema_migrations (version) VALUES ($1)",
 		        1, NULL, params, NULL, NULL, 0), "record") != 0 ||
-		    command_ok(PQexec(c, "COMMIT"), "commit") != 0) {
+		    pgcli_ok(PQexec(c, "COMMIT"), "commit") != 0) {
 			free(sql);
 			goto out_names;
 		}

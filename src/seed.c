@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "pgcli.h"
 #include "seed.h"
 #include "stmt.h"
 
@@ -106,16 +107,8 @@ static int
 run(PGconn *c, const char *sql, int nparams, const char *const *params)
 {
 	static const Oid int4[2] = { 23, 23 };
-	PGresult *res = PQexecParams(c, sql, nparams, nparams == 2 ? int4 : NULL, params, NULL, NULL, 0);
-	ExecStatusType st = PQresultStatus(res);
 
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		fprintf(stderr, "focusctl: %s", PQresultErrorMessage(res));
-		PQclear(res);
-		return -1;
-	}
-	PQclear(res);
-	return 0;
+	return pgcli_ok(PQexecParams(c, sql, nparams, nparams == 2 ? int4 : NULL, params, NULL, NULL, 0), NULL);
 }
 
 int
