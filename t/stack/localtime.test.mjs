@@ -231,10 +231,13 @@ await test('streak by local day across a daylight-saving change; only completed 
 	// in UTC the same sessions make two days in a row
 	await settings(u, { time_zone: 'UTC' });
 	assert.deepEqual(ok(await get(u, '/api/focus/progress')).streak, { current: 0, longest: 2 });
-	// a day ago and just now, 24 hours apart: two local days in a row
-	// that end today, the current run
+	// noon yesterday and the day before, Berlin's days (PostgreSQL works
+	// them out, so the test does not depend on the hour it runs at): two
+	// local days in a row that end yesterday, still the current run
 	await settings(u, { time_zone: 'Europe/Berlin' });
-	seed(u, [{ at: new Date(Date.now() - 86400e3).toISOString() }, { at: new Date(Date.now() - 60e3 - 1500e3).toISOString() }]);
+	const berlinNoon = (back) => sql(`SELECT to_char((((now() AT TIME ZONE 'Europe/Berlin')::date - ${back})
+		+ time '12:00') AT TIME ZONE 'Europe/Berlin' AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+	seed(u, [{ at: berlinNoon(2) }, { at: berlinNoon(1) }]);
 	p = ok(await get(u, '/api/focus/progress'));
 	assert.deepEqual(p.streak, { current: 2, longest: 3 });
 });
