@@ -118,8 +118,11 @@
  * raise 40001 (retried). A complete of a session its timer completed
  * (focus_timer_completions) changes nothing and answers that completion
  * as recorded ("replayed", "rec"). The CTEs leave "closes": one per item,
- * its idx and action, then the session's columns. */
-#define CLOSE_CTES(req, more_bad) \
+ * its idx and action, then the session's columns. `skip` is a uuid[] of
+ * the sessions the statement deletes (NULL: none), for the streak its
+ * answer gives, which is the one GET /api/focus/progress gives right
+ * after (sql/015_streak_local.sql). */
+#define CLOSE_CTES(req, more_bad, skip) \
 	req ",\n" \
 	"snap AS (\n" \
 	"	SELECT r.idx, r.id, f.id IS NOT NULL AS found, coalesce(f.open, false) AS open,\n" \
@@ -174,19 +177,33 @@
 	"	INSERT INTO user_wallet AS w (user_id, coins) SELECT user_id, coins FROM gain\n" \
 	"	ON CONFLICT (user_id) DO UPDATE SET coins = w.coins + excluded.coins, updated_at = now()\n" \
 	"	RETURNING w.coins),\n" \
+		/* The streak (sql/015_streak_local.sql): the person's zone and day \
+	 * start, and the local day of the focus session this statement \
+	 * completed and granted (NULL: none), which the snapshot does not \
+	 * show as completed; `skip` the sessions the statement deletes, which \
+	 * it still shows. "sk" is the streak after the statement: the cache \
+	 * moved on, or the sessions counted; stored when it moved on or was \
+	 * counted, and only when everything applies. */ \
+	"zone AS (SELECT st.time_zone, st.day_start_hour, focus_local_day(now(), st.time_zone, st.day_start_hour) AS today\n" \
+	"	FROM me JOIN focus_settings st ON st.user_id = me.user_id),\n" \
+	"sk AS (\n" \
+	"	SELECT k.*, g.day FROM zone z CROSS JOIN me\n" \
+	"	CROSS JOIN LATERAL (SELECT min(focus_local_day(d.started_at, z.time_zone, z.day_start_hour)) AS day\n" \
+	"		FROM ledger l JOIN done d ON d.id = l.session_id WHERE d.mode = 'focus') g\n" \
+	"	CROSS JOIN LATERAL focus_streak_after(me.user_id, z.time_zone, z.day_start_hour, g.day, " skip ") k),\n" \
 	"streak AS (\n" \
-	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day)\n" \
-	"	SELECT user_id, 1, 1, (now() AT TIME ZONE 'UTC')::date FROM gain WHERE focused\n" \
-	"	ON CONFLICT (user_id) DO UPDATE SET\n" \
-	"		current_days = focus_streak_next(s.last_day, s.current_days, excluded.last_day),\n" \
-	"		longest_days = greatest(s.longest_days, focus_streak_next(s.last_day, s.current_days, excluded.last_day)),\n" \
-	"		last_day = excluded.last_day\n" \
-	"	RETURNING s.current_days, s.longest_days),\n" \
+	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day, time_zone, day_start_hour)\n" \
+	"	SELECT me.user_id, k.current_days, k.longest_days, k.last_day, z.time_zone, z.day_start_hour\n" \
+	"	FROM me, zone z, sk k\n" \
+	"	WHERE k.last_day IS NOT NULL AND (NOT k.cached OR k.day IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM bad)\n" \
+	"	ON CONFLICT (user_id) DO UPDATE SET current_days = excluded.current_days,\n" \
+	"		longest_days = excluded.longest_days, last_day = excluded.last_day,\n" \
+	"		time_zone = excluded.time_zone, day_start_hour = excluded.day_start_hour),\n" \
 	"old AS (\n" \
 	"	SELECT coalesce((SELECT p.level FROM user_progress p WHERE p.user_id = me.user_id), 1) AS level,\n" \
-	"	       (SELECT focus_streak_current(s.last_day, s.current_days, (now() AT TIME ZONE 'UTC')::date)\n" \
-	"	        FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_current,\n" \
-	"	       (SELECT s.longest_days FROM user_streaks s WHERE s.user_id = me.user_id) AS streak_longest\n" \
+	"	       (SELECT focus_streak_current(k.last_day, k.current_days, z.today) FROM sk k, zone z) AS streak_current,\n" \
+	"	       (SELECT k.longest_days FROM sk k) AS streak_longest,\n" \
+	"	       coalesce((SELECT k.day IS NOT NULL FROM sk k), false) AS streak_moved\n" \
 	"	FROM me),\n" \
 	/* an unknown caller does nothing and is told so (401), not retried */ \
 	"checked AS (\n" \
@@ -207,8 +224,10 @@
 	"       coalesce((SELECT level FROM progress), (SELECT new_level FROM rec), old.level) AS new_level,\n" \
 	"       CASE WHEN EXISTS (SELECT 1 FROM progress) THEN (SELECT level FROM progress) <> old.level\n" \
 	"            ELSE coalesce((SELECT leveled_up FROM rec), false) END AS leveled_up,\n" \
-	"       coalesce((SELECT current_days FROM streak), (SELECT streak_current FROM rec), old.streak_current, 0) AS streak_current,\n" \
-	"       coalesce((SELECT longest_days FROM streak), (SELECT streak_longest FROM rec), old.streak_longest, 0) AS streak_longest,\n" \
+	"       CASE WHEN old.streak_moved THEN old.streak_current\n" \
+	"            ELSE coalesce((SELECT streak_current FROM rec), old.streak_current, 0) END AS streak_current,\n" \
+	"       CASE WHEN old.streak_moved THEN old.streak_longest\n" \
+	"            ELSE coalesce((SELECT streak_longest FROM rec), old.streak_longest, 0) END AS streak_longest,\n" \
 	"       d.action, " SESSION_COLS("d")
 #define CLOSE_FROM \
 	"FROM (VALUES (1)) AS one LEFT JOIN me ON true LEFT JOIN old ON true CROSS JOIN checked\n" \
@@ -297,9 +316,6 @@
 	"	  AND " f ".started_at < focus_day_start(" b " + 1, " zone ", " hour ")"
 /* The counts of stats, series and progress over sessions f. */
 #define COMPLETED_FOCUS(f) f ".status = 'completed' AND " f ".mode = 'focus'"
-/* The sessions a streak day needs (API.md: a completed timed focus
- * session; a manual one counts in stats and series only). */
-#define STREAK_COUNTS(f) COMPLETED_FOCUS(f) " AND " f ".source = 'timer'"
 /* A timestamp as API.md writes them: RFC 3339, UTC, milliseconds, Z. */
 #define UTC_TEXT(ts) "to_char((" ts ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
@@ -544,7 +560,7 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	/* a precondition that does not hold leaves no item to close */
 	CLOSE_CTES("req AS (SELECT coalesce(r.id, (SELECT o.id FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open)) AS id,\n"
 	"	r.action, r.idx - 1 AS idx FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS r (id, action, idx)\n"
-	"	WHERE " PRE_HOLDS ")", "")
+	"	WHERE " PRE_HOLDS ")", "", "NULL::uuid[]")
 	/* one row per item done, in request order (one row of NULLs when
 	 * none was), each with the outcome and the totals of the request */
 	CLOSE_COLS_IF(PRE_FAILED) "\n" CLOSE_FROM "ORDER BY d.idx",
@@ -849,7 +865,8 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"nx AS (SELECT n.* FROM me, focus_next(me.user_id) n),\n"
 	/* a precondition that does not hold closes nothing and starts nothing */
 	CLOSE_CTES("req AS (SELECT o.id, 'complete'::text AS action, 0::bigint AS idx\n"
-	"	FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open WHERE " PRE_HOLDS ")", "") ",\n"
+	"	FROM me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open WHERE " PRE_HOLDS ")", "",
+	"NULL::uuid[]") ",\n"
 	"ins AS (\n"
 	"	INSERT INTO focus_sessions AS f (user_id, mode, duration_seconds, started_at, expires_at, cycle_position)\n"
 	"	SELECT me.user_id, nx.mode, nx.duration_seconds, now(), now() + make_interval(secs => nx.duration_seconds),\n"
@@ -957,7 +974,9 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"		END\n"
 	"	FROM span s CROSS JOIN me),\n"
 	CLOSE_CTES("req AS (SELECT i.id, i.action, i.idx FROM items i WHERE i.action IN ('complete', 'abandon'))",
-	"\n	UNION ALL SELECT idx, outcome FROM hbad WHERE outcome IS NOT NULL") ",\n"
+	"\n	UNION ALL SELECT idx, outcome FROM hbad WHERE outcome IS NOT NULL",
+	/* the streak after the deletes (a deleted session leaves it) */
+	"(SELECT array_agg(e.id) FROM edits e WHERE e.action = 'delete')") ",\n"
 	"gone AS (\n"
 	"	DELETE FROM focus_sessions f USING edits e, me\n"
 	"	WHERE e.action = 'delete' AND f.id = e.id AND f.user_id = me.user_id AND NOT f.open\n"
@@ -1125,24 +1144,17 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	    BUCKET_SHAPE) },
 
 [STMT_PROGRESS] = { "progress",
-	/* The streak from the sessions themselves, by local day: the
-	 * distinct local days with a session that counts (STREAK_COUNTS),
-	 * cut into runs of consecutive days (a day minus its rank is the same
-	 * within a run); the current run ends today or yesterday. Computed,
-	 * not stored, so a change of zone or day start, or a corrected
-	 * history, counts at once. */
+	/* The streak by local day (sql/015_streak_local.sql
+	 * focus_streak_after): the cache when it is for the caller's zone
+	 * and day start, else the sessions counted (completed timed focus
+	 * sessions by the local day of started_at, as a complete's answer
+	 * counts them); the current run ends today or yesterday. Nothing is
+	 * written: a read that counted leaves the storing to the next
+	 * completion. */
 	"WITH c AS (\n"
 	"	SELECT me.user_id, st.time_zone, st.day_start_hour, st.daily_goal,\n"
 	"	       focus_local_day(now(), st.time_zone, st.day_start_hour) AS today\n"
 	FROM_CALLER_SETTINGS "),\n"
-	"days AS (\n"
-	"	SELECT DISTINCT focus_local_day(f.started_at, c.time_zone, c.day_start_hour) AS day\n"
-	"	FROM c JOIN focus_sessions f ON f.user_id = c.user_id\n"
-	"	WHERE " STREAK_COUNTS("f") "),\n"
-	"runs AS (\n"
-	"	SELECT max(d.day) AS last_day, count(*) AS days\n"
-	"	FROM (SELECT day, day - (row_number() OVER (ORDER BY day))::integer AS run FROM days) d\n"
-	"	GROUP BY d.run),\n"
 	"tod AS (\n"
 	"	SELECT count(*) AS completed_focus, coalesce(sum(f.focused_seconds), 0) AS focus_seconds\n"
 	"	FROM c JOIN focus_sessions f ON f.user_id = c.user_id\n"
@@ -1153,11 +1165,12 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	coalesce(p.xp, 0)::bigint - focus_level_floor(coalesce(p.level, 1)) AS xp_into_level,\n"
 	"	focus_level_cost(coalesce(p.level, 1)) AS xp_for_next_level,\n"
 	"	coalesce(w.coins, 0)::bigint AS coins,\n"
-	"	coalesce((SELECT max(r.days) FROM runs r WHERE r.last_day >= c.today - 1), 0) AS streak_current,\n"
-	"	coalesce((SELECT max(r.days) FROM runs r), 0) AS streak_longest,\n"
+	"	coalesce(focus_streak_current(k.last_day, k.current_days, c.today), 0)::bigint AS streak_current,\n"
+	"	coalesce(k.longest_days, 0)::bigint AS streak_longest,\n"
 	"	tod.completed_focus AS today_completed_focus, tod.focus_seconds AS today_focus_seconds,\n"
 	"	c.daily_goal AS today_goal\n"
 	"FROM c CROSS JOIN tod\n"
+	"LEFT JOIN LATERAL focus_streak_after(c.user_id, c.time_zone, c.day_start_hour, NULL, NULL) k ON true\n"
 	"LEFT JOIN user_progress p ON p.user_id = c.user_id LEFT JOIN user_wallet w ON w.user_id = c.user_id\n",
 	1, STMT_IDEMPOTENT | STMT_BINARY | STMT_CAUGHT_UP,
 	"GET /api/focus/progress: level, XP, coins, the streak by local day and today's count against the daily goal.",

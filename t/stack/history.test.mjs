@@ -12,8 +12,9 @@ const batch = (u, updates, headers = {}) => post(u, '/api/focus/batch', { update
 const sessions = (u) => Number(sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${u.id}'`));
 const ledger = (u) => Number(sql(`SELECT count(*) FROM points_ledger WHERE user_id = '${u.id}'`));
 const xp = (u) => sql(`SELECT coalesce((SELECT xp FROM user_progress WHERE user_id = '${u.id}'), 0) || ':' ||
-	coalesce((SELECT coins FROM user_wallet WHERE user_id = '${u.id}'), 0) || ':' ||
-	coalesce((SELECT current_days || '/' || longest_days FROM user_streaks WHERE user_id = '${u.id}'), 'none')`);
+	coalesce((SELECT coins FROM user_wallet WHERE user_id = '${u.id}'), 0)`);
+// the streak as GET /api/focus/progress gives it
+const streak = async (u) => ok(await call('GET', '/api/focus/progress', { token: u.token })).streak;
 // an instant `secs` seconds ago, as a client would send it
 const ago = (secs) => new Date(Date.now() - secs * 1000).toISOString();
 const create = (startedSecsAgo, duration, extra = {}) =>
@@ -58,7 +59,8 @@ await test('a create enters a completed manual session: no XP, no coins, no ledg
 	assert.equal(r.xp_awarded, 0);
 	assert.deepEqual(d.streak, { current: 0, longest: 0 });
 	assert.equal(ledger(u), 0);
-	assert.equal(xp(u), '0:0:none');
+	assert.equal(xp(u), '0:0');
+	assert.deepEqual(await streak(u), { current: 0, longest: 0 });
 	const list = ok(await call('GET', '/api/focus', { token: u.token }));
 	assert.equal(list.total, 1);
 	assert.equal(list.sessions[0].source, 'manual');
@@ -212,15 +214,21 @@ await test('rewards never change on edit or delete; the ledger keeps its rows', 
 	const u = newUser();
 	const s = await rewarded(u);
 	const before = xp(u);
-	assert.equal(before, '25:5:1/1');
+	assert.equal(before, '25:5');
+	assert.deepEqual(await streak(u), { current: 1, longest: 1 });
 	assert.equal(ledger(u), 1);
 	const d = ok(await batch(u, [{ action: 'update', id: s, focused_seconds: 0, task_title: 'less' }]));
 	assert.equal(d.results[0].session.xp_awarded, 25, 'the session keeps what it granted');
 	assert.equal(d.results[0].xp_awarded, 0, 'an update grants nothing');
 	assert.equal(xp(u), before);
+	assert.deepEqual(await streak(u), { current: 1, longest: 1 }, 'an update changes no day of the streak');
 	const g = ok(await batch(u, [{ action: 'delete', id: s }]));
 	assert.deepEqual(g.results[0], { id: s, action: 'delete', session: null, deleted: true, xp_awarded: 0, coins_awarded: 0 });
 	assert.equal(xp(u), before);
+	// the streak counts sessions: the only one gone, no day counts (its
+	// answer and progress agree)
+	assert.deepEqual(g.streak, { current: 0, longest: 0 });
+	assert.deepEqual(await streak(u), { current: 0, longest: 0 });
 	assert.equal(ledger(u), 1);
 	assert.equal(sql(`SELECT count(*) FROM points_ledger WHERE user_id = '${u.id}' AND session_id IS NULL`), '1');
 	// gone from history and stats

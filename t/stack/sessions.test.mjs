@@ -318,16 +318,24 @@ await test('the level function matches floor(100 * L^1.5) per level', async () =
 		assert.equal(sql(`SELECT focus_level_for_xp(${xp})`), String(level), `xp ${xp}`);
 });
 
-await test('the streak counts consecutive UTC days and keeps the longest', async () => {
+await test('the streak counts consecutive local days (UTC by default) and keeps the longest', async () => {
 	const u = newUser();
-	sql(`INSERT INTO user_streaks VALUES ('${u.id}', 4, 6, (now() AT TIME ZONE 'UTC')::date - 1)`);
+	// completed timed focus sessions at noon of the four days before
+	// today and of six days in a row a month ago; the days are worked out
+	// by PostgreSQL, so the test does not depend on the hour it runs at
+	const noon = (back) => `(((now() AT TIME ZONE 'UTC')::date - ${back}) + time '12:00') AT TIME ZONE 'UTC'`;
+	sql(`INSERT INTO focus_sessions (user_id, mode, duration_seconds, started_at, expires_at, completed_at, status, focused_seconds)
+		SELECT '${u.id}', 'focus', 60, ${noon('b')}, ${noon('b')} + interval '60 seconds', ${noon('b')} + interval '60 seconds',
+		       'completed', 60
+		FROM unnest(ARRAY[1, 2, 3, 4, 30, 31, 32, 33, 34, 35]) AS b`);
 	const s = (await start(u, { duration_seconds: 60 })).json.data;
 	let d = (await call('POST', `/api/focus/${s.id}/complete`, { token: u.token })).json.data;
 	assert.deepEqual(d.streak, { current: 5, longest: 6 });
 	const s2 = (await start(u, { duration_seconds: 60 })).json.data;
 	d = (await call('POST', `/api/focus/${s2.id}/complete`, { token: u.token })).json.data;
 	assert.deepEqual(d.streak, { current: 5, longest: 6 }, 'same day: unchanged');
-	sql(`UPDATE user_streaks SET last_day = last_day - 3 WHERE user_id = '${u.id}'`);
+	// yesterday's session goes: today stands alone
+	sql(`DELETE FROM focus_sessions WHERE user_id = '${u.id}' AND started_at = ${noon(1)}`);
 	const s3 = (await start(u, { duration_seconds: 60 })).json.data;
 	d = (await call('POST', `/api/focus/${s3.id}/complete`, { token: u.token })).json.data;
 	assert.deepEqual(d.streak, { current: 1, longest: 6 }, 'a gap restarts the run');
