@@ -80,8 +80,13 @@ static const char *const seed_sql[] = {
 	"SELECT l.user_id, sum(l.coins) FROM points_ledger l JOIN seed_users u ON u.id = l.user_id\n"
 	"GROUP BY l.user_id",
 
-	"INSERT INTO user_streaks (user_id, current_days, longest_days, last_day)\n"
-	"SELECT id, 1 + n % 5, 1 + n % 5 + n % 7, (now() AT TIME ZONE 'UTC')::date - (n % 3) FROM seed_users",
+	/* the stored streak, as a completion leaves it: counted from the
+	 * sessions in the person's zone (sql/015_streak_local.sql) */
+	"INSERT INTO user_streaks (user_id, current_days, longest_days, last_day, time_zone, day_start_hour)\n"
+	"SELECT u.id, k.current_days, k.longest_days, k.last_day, st.time_zone, st.day_start_hour\n"
+	"FROM seed_users u JOIN focus_settings st ON st.user_id = u.id\n"
+	"CROSS JOIN LATERAL focus_streak_scan(u.id, st.time_zone, st.day_start_hour, NULL, NULL) k\n"
+	"WHERE k.last_day IS NOT NULL",
 
 	"INSERT INTO focus_libraries (user_id, name, description, is_favorite, created_at)\n"
 	"SELECT u.id, 'Library ' || g, 'seeded', g = 1, now() - make_interval(days => g)\n"
