@@ -32,21 +32,32 @@
 --     used (the sessions are counted again, and the next write stores the
 --     count under the new key);
 --   * anything else that adds, removes or moves a counted session (a
---     batch delete; a row written straight into the table) drops it, by
---     the triggers below, and the sessions are counted again when next
---     needed. A manual session never counts, so a batch create or update
---     never touches it.
-
--- The counted sessions of a person, oldest first, read without touching
--- the table (an index-only scan): the scan behind a recount, and the
--- probe of one day.
+--     batch delete; a row written straight into the table) marks it
+--     stale, by the triggers below, and the sessions are counted again
+--     when next needed. A manual session never counts, so a batch create
+--     or update never touches it.
+--   * a write stores only over the row it read: generation counts the
+--     marks, and a write whose generation is no longer the row's (a
+--     delete committed after the writer's snapshot, which it counted
+--     without) stores nothing, so a concurrent delete and complete
+--     cannot leave a count with the deleted day in it.
+-- The counted sessions of a person, read without touching the table (an
+-- index-only scan): the scan behind a count.
 CREATE INDEX focus_sessions_streak ON focus_sessions (user_id, started_at)
 	WHERE status = 'completed' AND mode = 'focus' AND source = 'timer';
 
--- The cache's key. Rows written before this file counted UTC days of the
--- completion: no key, so never used; the first write replaces them.
-ALTER TABLE user_streaks ADD COLUMN time_zone text, ADD COLUMN day_start_hour integer;
+-- The cache's key (NULL: stale, never used) and its generation. A stale
+-- row keeps no count. Rows written before this file counted UTC days of
+-- the completion: gone; the first write after this file stores anew.
 DELETE FROM user_streaks;
+ALTER TABLE user_streaks ADD COLUMN time_zone text, ADD COLUMN day_start_hour integer,
+	ADD COLUMN generation bigint NOT NULL DEFAULT 0,
+	ALTER COLUMN current_days DROP NOT NULL, ALTER COLUMN longest_days DROP NOT NULL,
+	ALTER COLUMN last_day DROP NOT NULL,
+	ADD CHECK ((time_zone IS NULL) = (day_start_hour IS NULL)
+	           AND (time_zone IS NULL OR (current_days IS NOT NULL AND longest_days IS NOT NULL
+	                                      AND last_day IS NOT NULL)));
+COMMENT ON COLUMN user_streaks.last_day IS 'the latest local day counted, in time_zone with day_start_hour';
 
 -- The streak worked out from the sessions: the distinct local days of
 -- the counted sessions (less those in skip, plus the day extra, when not
@@ -81,16 +92,17 @@ $$;
 -- and day start and the statement deletes nothing (skip empty); else the
 -- sessions counted (focus_streak_scan, which then runs; it does not when
 -- the cache serves: a one-time filter). cached says which: a caller
--- stores the row when it counted, or when day moved it on. A day before
+-- stores the row when it counted, or when day moved it on, over the
+-- generation read here (so not over a mark made since). A day before
 -- the cache's last day (a completion never gives one: a session that was
 -- open started after every closed one) is counted too, never guessed.
 -- Plain SQL, inlined into the statements (src/stmt.c), whose plans show
 -- both branches.
 CREATE FUNCTION focus_streak_after(uid uuid, zone text, day_start integer, day date, skip uuid[])
-RETURNS TABLE (last_day date, current_days integer, longest_days integer, cached boolean)
+RETURNS TABLE (last_day date, current_days integer, longest_days integer, cached boolean, generation bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	WITH k AS (
-		SELECT s.last_day, s.current_days, s.longest_days FROM user_streaks s
+		SELECT s.last_day, s.current_days, s.longest_days, s.generation FROM user_streaks s
 		WHERE s.user_id = uid AND s.time_zone = zone AND s.day_start_hour = day_start
 		  AND cardinality(coalesce(skip, '{}'::uuid[])) = 0
 		  AND (day IS NULL OR day >= s.last_day))
@@ -98,22 +110,31 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 	       CASE WHEN day IS NULL THEN k.current_days ELSE focus_streak_next(k.last_day, k.current_days, day) END,
 	       greatest(k.longest_days,
 	                CASE WHEN day IS NULL THEN k.current_days ELSE focus_streak_next(k.last_day, k.current_days, day) END),
-	       true
+	       true, k.generation
 	FROM k
 	UNION ALL
-	SELECT w.last_day, w.current_days, w.longest_days, false
+	SELECT w.last_day, w.current_days, w.longest_days, false,
+	       coalesce((SELECT s.generation FROM user_streaks s WHERE s.user_id = uid), 0)
 	FROM focus_streak_scan(uid, zone, day_start, day, skip) w
 	WHERE NOT EXISTS (SELECT 1 FROM k)
 $$;
 
--- Drop the cache of every person whose counted sessions a statement
--- added, removed or moved other than by a completion (which moves the
--- cache on itself). Row triggers with WHEN: a start, a pause, a
--- completion or a manual create never calls the function.
+-- Mark stale the cache of every person whose counted sessions a
+-- statement added, removed or moved other than by a completion (which
+-- moves the cache on itself), and move its generation on. A person
+-- without a row gets a stale one: a count read before from no row
+-- (generation 0) must not be stored either. Row triggers with WHEN: a
+-- start, a pause, a completion or a manual create never calls the
+-- function.
+-- (Not for a user being deleted, whose sessions go with it: the users
+-- row is gone by then, and a row here would refer to it.)
 CREATE FUNCTION focus_streak_forget() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	DELETE FROM user_streaks k
-	WHERE k.user_id = CASE WHEN TG_OP = 'INSERT' THEN NEW.user_id ELSE OLD.user_id END;
+	INSERT INTO user_streaks AS k (user_id, generation)
+	SELECT u.id, 1 FROM users u
+	WHERE u.id = CASE WHEN TG_OP = 'INSERT' THEN NEW.user_id ELSE OLD.user_id END
+	ON CONFLICT (user_id) DO UPDATE SET current_days = NULL, longest_days = NULL, last_day = NULL,
+		time_zone = NULL, day_start_hour = NULL, generation = k.generation + 1;
 	RETURN NULL;
 END
 $$;
@@ -191,11 +212,15 @@ BEGIN
 			day := CASE WHEN s.mode = 'focus' THEN focus_local_day(s.started_at, st.time_zone, st.day_start_hour) END;
 			SELECT * INTO k FROM focus_streak_after(uid, st.time_zone, st.day_start_hour, day, NULL);
 			IF k.last_day IS NOT NULL AND (NOT k.cached OR day IS NOT NULL) THEN
-				INSERT INTO user_streaks AS c (user_id, current_days, longest_days, last_day, time_zone, day_start_hour)
-				VALUES (uid, k.current_days, k.longest_days, k.last_day, st.time_zone, st.day_start_hour)
+				-- over the row as read: not over a mark made since
+				INSERT INTO user_streaks AS c (user_id, current_days, longest_days, last_day, time_zone,
+				                               day_start_hour, generation)
+				VALUES (uid, k.current_days, k.longest_days, k.last_day, st.time_zone, st.day_start_hour,
+				        k.generation)
 				ON CONFLICT (user_id) DO UPDATE SET current_days = excluded.current_days,
 					longest_days = excluded.longest_days, last_day = excluded.last_day,
-					time_zone = excluded.time_zone, day_start_hour = excluded.day_start_hour;
+					time_zone = excluded.time_zone, day_start_hour = excluded.day_start_hour
+				WHERE c.generation = excluded.generation;
 			END IF;
 			INSERT INTO focus_timer_completions (session_id, new_level, leveled_up, streak_current, streak_longest)
 			VALUES (s.id, new_lvl, new_lvl <> old_lvl,

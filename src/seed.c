@@ -86,7 +86,11 @@ static const char *const seed_sql[] = {
 	"SELECT u.id, k.current_days, k.longest_days, k.last_day, st.time_zone, st.day_start_hour\n"
 	"FROM seed_users u JOIN focus_settings st ON st.user_id = u.id\n"
 	"CROSS JOIN LATERAL focus_streak_scan(u.id, st.time_zone, st.day_start_hour, NULL, NULL) k\n"
-	"WHERE k.last_day IS NOT NULL",
+	"WHERE k.last_day IS NOT NULL\n"
+	/* over the stale rows the sessions' insert left (its trigger) */
+	"ON CONFLICT (user_id) DO UPDATE SET current_days = excluded.current_days,\n"
+	"	longest_days = excluded.longest_days, last_day = excluded.last_day,\n"
+	"	time_zone = excluded.time_zone, day_start_hour = excluded.day_start_hour",
 
 	"INSERT INTO focus_libraries (user_id, name, description, is_favorite, created_at)\n"
 	"SELECT u.id, 'Library ' || g, 'seeded', g = 1, now() - make_interval(days => g)\n"

@@ -186,19 +186,26 @@
 	 * counted, and only when everything applies. */ \
 	"zone AS (SELECT st.time_zone, st.day_start_hour, focus_local_day(now(), st.time_zone, st.day_start_hour) AS today\n" \
 	"	FROM me JOIN focus_settings st ON st.user_id = me.user_id),\n" \
+	/* (skip reaches the function as a column: a sub-select in its \
+	 * arguments would keep PostgreSQL from inlining it) */ \
+	"skipped AS (SELECT " skip " AS ids),\n" \
 	"sk AS (\n" \
-	"	SELECT k.*, g.day FROM zone z CROSS JOIN me\n" \
+	"	SELECT k.*, g.day FROM zone z CROSS JOIN me CROSS JOIN skipped x\n" \
 	"	CROSS JOIN LATERAL (SELECT min(focus_local_day(d.started_at, z.time_zone, z.day_start_hour)) AS day\n" \
 	"		FROM ledger l JOIN done d ON d.id = l.session_id WHERE d.mode = 'focus') g\n" \
-	"	CROSS JOIN LATERAL focus_streak_after(me.user_id, z.time_zone, z.day_start_hour, g.day, " skip ") k),\n" \
+	"	CROSS JOIN LATERAL focus_streak_after(me.user_id, z.time_zone, z.day_start_hour, g.day, x.ids) k),\n" \
+	/* over the row as read (generation): not over one a delete marked \
+	 * stale since the snapshot */ \
 	"streak AS (\n" \
-	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day, time_zone, day_start_hour)\n" \
-	"	SELECT me.user_id, k.current_days, k.longest_days, k.last_day, z.time_zone, z.day_start_hour\n" \
+	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day, time_zone, day_start_hour,\n" \
+	"		generation)\n" \
+	"	SELECT me.user_id, k.current_days, k.longest_days, k.last_day, z.time_zone, z.day_start_hour, k.generation\n" \
 	"	FROM me, zone z, sk k\n" \
 	"	WHERE k.last_day IS NOT NULL AND (NOT k.cached OR k.day IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM bad)\n" \
 	"	ON CONFLICT (user_id) DO UPDATE SET current_days = excluded.current_days,\n" \
 	"		longest_days = excluded.longest_days, last_day = excluded.last_day,\n" \
-	"		time_zone = excluded.time_zone, day_start_hour = excluded.day_start_hour),\n" \
+	"		time_zone = excluded.time_zone, day_start_hour = excluded.day_start_hour\n" \
+	"	WHERE s.generation = excluded.generation),\n" \
 	"old AS (\n" \
 	"	SELECT coalesce((SELECT p.level FROM user_progress p WHERE p.user_id = me.user_id), 1) AS level,\n" \
 	"	       (SELECT focus_streak_current(k.last_day, k.current_days, z.today) FROM sk k, zone z) AS streak_current,\n" \
