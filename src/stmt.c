@@ -186,9 +186,9 @@
 	 * counted, and only when everything applies. */ \
 	"zone AS (SELECT st.time_zone, st.day_start_hour, focus_local_day(now(), st.time_zone, st.day_start_hour) AS today\n" \
 	"	FROM me JOIN focus_settings st ON st.user_id = me.user_id),\n" \
-	/* (skip reaches the function as a column: a sub-select in its \
-	 * arguments would keep PostgreSQL from inlining it) */ \
-	"skipped AS (SELECT " skip " AS ids),\n" \
+	/* (skip reaches the function as a column of a materialized CTE: a \
+	 * sub-select in its arguments would keep PostgreSQL from inlining it) */ \
+	"skipped AS MATERIALIZED (SELECT " skip " AS ids),\n" \
 	"sk AS (\n" \
 	"	SELECT k.*, g.day FROM zone z CROSS JOIN me CROSS JOIN skipped x\n" \
 	"	CROSS JOIN LATERAL (SELECT min(focus_local_day(d.started_at, z.time_zone, z.day_start_hour)) AS day\n" \
@@ -982,8 +982,11 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"	FROM span s CROSS JOIN me),\n"
 	CLOSE_CTES("req AS (SELECT i.id, i.action, i.idx FROM items i WHERE i.action IN ('complete', 'abandon'))",
 	"\n	UNION ALL SELECT idx, outcome FROM hbad WHERE outcome IS NOT NULL",
-	/* the streak after the deletes (a deleted session leaves it) */
-	"(SELECT array_agg(e.id) FROM edits e WHERE e.action = 'delete')") ",\n"
+	/* the streak after the deletes of sessions it counts (a deleted
+	 * session leaves it; deleting another one leaves the stored streak
+	 * in use) */
+	"(SELECT array_agg(e.id) FROM edits e WHERE e.action = 'delete' AND e.f_status = 'completed'\n"
+	"	AND e.f_mode = 'focus' AND e.f_source = 'timer')") ",\n"
 	"gone AS (\n"
 	"	DELETE FROM focus_sessions f USING edits e, me\n"
 	"	WHERE e.action = 'delete' AND f.id = e.id AND f.user_id = me.user_id AND NOT f.open\n"
