@@ -287,8 +287,9 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   }
 
   // ---- actions ----
-  // What the person sees when they act: the state's key and its tag (null
-  // while an event's tag is still being read).
+  // What the person sees when they act: the state's key and its tag (from
+  // the version of the event or read that brought it; null right after an
+  // action of this tab, until the action's own event arrives).
   const shownNow = () => ({ key: stateKey(), tag: live.etag });
   class StaleState extends Error {}
   // If-Match for the actions on the open session (API.md "Live state"):
