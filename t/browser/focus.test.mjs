@@ -387,6 +387,50 @@ step('two windows of one person follow each other within 1 s', async () => {
   }
 });
 
+step('an event costs the page no read of /active: its version is the tag the page polls and acts with', async () => {
+  await closeOpen();
+  // every GET /api/focus/active the page sends from here, with its If-None-Match
+  const reads = [];
+  const onRequest = (r) => {
+    if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/focus/active') {
+      reads.push({ inm: r.headers()['if-none-match'] || null });
+    }
+  };
+  page.on('request', onRequest);
+  try {
+    // three changes made elsewhere (not through the page's buttons), each
+    // shown from its event; before versions, each event was followed by a
+    // read of /active without If-None-Match, to learn the state's tag
+    const changes = [
+      ['start', 'POST', '/api/focus', { mode: 'focus', duration_seconds: 1500 }, 'Pause'],
+      ['pause', 'POST', '/api/focus/pause', undefined, 'Resume'],
+      ['resume', 'DELETE', '/api/focus/pause', undefined, 'Pause'],
+    ];
+    for (const [what, method, path, body, shows] of changes) {
+      const r = await api(method, path, body);
+      check(r.status === 200, `${what} answered ${r.status}`);
+      await button(shows).waitFor();
+    }
+    page.off('request', onRequest);
+    // the safety poll (every 10 s while the stream is up) may fall in this
+    // window; it sends the tag it has, so it answers 304
+    check(reads.every((x) => x.inm !== null), `the page read /active without a tag after an event (${reads.length} reads)`);
+    check(reads.length < changes.length, `the page read /active ${reads.length} times for ${changes.length} events`);
+    // the page acts with the tag made from the last event's version: the
+    // tag /active has now
+    const now = await api('GET', '/api/focus/active');
+    const tag = `W/"${now.json.data.version}"`;
+    const paused = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/focus/pause');
+    await button('Pause').click();
+    const sent = (await paused).headers()['if-match'];
+    check(sent === tag, `the pause sent If-Match ${sent}, not the current ${tag}`);
+    await button('Resume').waitFor();
+  } finally {
+    page.off('request', onRequest);
+    await closeOpen();
+  }
+});
+
 step('a stale window cannot skip: another window paused; its Skip does nothing and it shows the pause', async () => {
   const other = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/Berlin' });
   try {
