@@ -39,10 +39,15 @@ export function focusctl(...args) {
 	return execFileSync(process.env.FOCUSCTL, args, { encoding: 'utf8', env: process.env }).trim();
 }
 
-// A fresh user and its token, so that tests do not share state.
+// A fresh user and its token, so that tests do not share state. Its name
+// is unique in the run: pid_max is 32768 here and every sql() spawns a
+// psql, so a later suite can get an earlier one's pid; two processes with
+// one pid never loaded this module in the same millisecond (the first had
+// ended before the second started), so pid and load time tell them apart.
 let serial = 0;
+const loaded = Date.now().toString(36);
 export function newUser(prefix = 'u') {
-	const name = `${prefix}${process.pid}x${++serial}x${Date.now() % 100000}`;
+	const name = `${prefix}${process.pid}x${loaded}x${++serial}`;
 	const id = focusctl('user', 'add', '--name', name);
 	const token = focusctl('token', 'add', id);
 	return { name, id, token };
@@ -60,6 +65,7 @@ export async function until(fn, ms = 10000, what = 'condition') {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 
 // A worker pool's processes (./quickstart runs two: 'focus', the API, and
 // 'focus-storage'): its supervisor's pid, from spawn-fcgi's pid file, and
