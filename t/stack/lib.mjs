@@ -66,6 +66,31 @@ export async function until(fn, ms = 10000, what = 'condition') {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The local date now in a zone, where a day begins at dayStart o'clock,
+// by the database's clock (the one the service counts "today" by), as
+// YYYY-MM-DD. Plain SQL, not the service's focus_local_day, so that a
+// test checks that function rather than repeats it.
+export const localDay = (zone, dayStart = 0) => sql(`SELECT to_char(((now() AT TIME ZONE '${zone}')
+	- make_interval(hours => ${Number(dayStart)}))::date, 'YYYY-MM-DD')`);
+
+// Run fn(today) for a test about "today" (or yesterday, this week, this
+// year) in a zone, with today the local date by the database's clock. A
+// local midnight that falls while fn runs can make its expectations
+// wrong (a session seeded "yesterday" is two days old by the time the
+// server reads it); then, and only then, fn's failure is not the
+// service's: fn runs once more, on the new day (a run of a few seconds
+// cannot meet two midnights). fn must make its own fresh user each time.
+export async function onOneDay(zone, dayStart, fn) {
+	for (let attempt = 1; ; attempt++) {
+		const today = localDay(zone, dayStart);
+		try {
+			return await fn(today);
+		} catch (e) {
+			if (attempt > 1 || localDay(zone, dayStart) === today) throw e;
+			console.log(`# ${zone}'s day changed during the test (${today}): once more`);
+		}
+	}
+}
 
 // A worker pool's processes (./quickstart runs two: 'focus', the API, and
 // 'focus-storage'): its supervisor's pid, from spawn-fcgi's pid file, and

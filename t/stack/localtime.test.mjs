@@ -10,7 +10,7 @@
 // starts sessions now); each test has its own person.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { call, newUser, sql, test, workerPids } from './lib.mjs';
+import { call, newUser, onOneDay, sql, test, workerPids } from './lib.mjs';
 
 function ok(r) {
 	assert.equal(r.status, 200, r.text);
@@ -167,10 +167,11 @@ await test('empty buckets: every bucket of the range, oldest first, zeros where 
 	assert.ok(year.buckets.every((b, i) => i === 0 || b.start > year.buckets[i - 1].start), 'oldest first');
 });
 
-await test('calendar periods count in the local calendar and name their range and zone', async () => {
+// today is Auckland's date by the database's clock (the server's), not
+// node's; a midnight there during the test runs it once more (onOneDay)
+await test('calendar periods count in the local calendar and name their range and zone', () => onOneDay('Pacific/Auckland', 0, async (today) => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Pacific/Auckland', week_start: 'sunday' });
-	const today = localToday('Pacific/Auckland');
 	const t = ok(await get(u, '/api/focus/stats?period=today'));
 	assert.deepEqual([t.period, t.from, t.to, t.time_zone], ['today', today, today, 'Pacific/Auckland']);
 	const w = ok(await get(u, '/api/focus/stats?period=this_week'));
@@ -180,14 +181,18 @@ await test('calendar periods count in the local calendar and name their range an
 	assert.deepEqual([m.from.slice(0, 7), m.from.slice(8)], [today.slice(0, 7), '01']);
 	const y = ok(await get(u, '/api/focus/stats?period=this_year'));
 	assert.deepEqual([y.from, y.to], [`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`]);
-	// a session started a minute ago counts today; the rolling periods keep their old shape
+	// a session started a minute ago counts today; the rolling periods
+	// keep their old shape. In the first 70 s of Auckland's day "70 s
+	// ago" is yesterday: then it starts at the day's first instant
 	sql(`INSERT INTO focus_sessions (user_id, mode, duration_seconds, started_at, expires_at, status, abandoned_at)
-		VALUES ('${u.id}', 'focus', 60, now() - interval '70 seconds', now() - interval '10 seconds', 'abandoned', now() - interval '10 seconds')`);
+		SELECT '${u.id}', 'focus', 60, s, s + interval '60 seconds', 'abandoned', least(s + interval '60 seconds', now())
+		FROM (SELECT greatest(now() - interval '70 seconds',
+			date_trunc('day', now() AT TIME ZONE 'Pacific/Auckland') AT TIME ZONE 'Pacific/Auckland') AS s) x`);
 	assert.equal(ok(await get(u, '/api/focus/stats?period=today')).abandoned_sessions, 1);
 	const rolling = ok(await get(u, '/api/focus/stats?period=day'));
 	assert.equal(rolling.period, 'day');
 	assert.equal(rolling.time_zone, undefined);
-});
+}));
 
 // ---- progress --------------------------------------------------------
 
