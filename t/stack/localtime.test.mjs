@@ -44,8 +44,6 @@ const series = (u, from, to, group = 'day') => get(u, `/api/focus/series?from=${
 // the buckets as { start: [completed_focus, focus_seconds] }, non-empty ones only
 const filled = (d) => Object.fromEntries(d.buckets.filter((b) => b.completed_focus + b.completed_sessions +
 	b.abandoned_sessions > 0).map((b) => [b.start, [b.completed_focus, b.focus_seconds]]));
-// the local date in a zone, as the person sees it now (for "today")
-const localToday = (zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
 
 // ---- Europe/Berlin on its change days --------------------------------
 
@@ -196,23 +194,24 @@ await test('calendar periods count in the local calendar and name their range an
 
 // ---- progress --------------------------------------------------------
 
-await test('progress: level, XP into the level, coins and today against the goal', async () => {
+await test('progress: level, XP into the level, coins and today against the goal', () => onOneDay('UTC', 0, async () => {
 	const u = newUser();
 	sql(`INSERT INTO user_progress (user_id, xp, level) VALUES ('${u.id}', 150, 2)`);
 	sql(`INSERT INTO user_wallet (user_id, coins) VALUES ('${u.id}', 7)`);
 	await settings(u, { daily_goal: 5 });
-	const at = new Date(Date.now() - 30 * 60e3).toISOString();
+	// a session started half an hour ago (by the database's clock), or in
+	// the first half hour of the UTC day at the day's first instant: today
+	const at = sql(`SELECT to_char(greatest(now() - interval '30 minutes', date_trunc('day', now() AT TIME ZONE 'UTC')
+		AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 	seed(u, [{ at, secs: 600, focused: 600 }]);
 	const p = ok(await get(u, '/api/focus/progress'));
-	// (started yesterday when this runs in the first half hour of a UTC day)
-	const todays = at.slice(0, 10) === localToday('UTC') ? 1 : 0;
 	// level 2 begins at 100 XP and takes floor(100 * 2^1.5) = 282 more
 	assert.deepEqual(p, { level: 2, xp: 150, xp_into_level: 50, xp_for_next_level: 282, coins: 7,
-		streak: { current: 1, longest: 1 }, today: { completed_focus: todays, focus_seconds: 600 * todays, goal: 5 } });
+		streak: { current: 1, longest: 1 }, today: { completed_focus: 1, focus_seconds: 600, goal: 5 } });
 	const fresh = ok(await get(newUser(), '/api/focus/progress'));
 	assert.deepEqual(fresh, { level: 1, xp: 0, xp_into_level: 0, xp_for_next_level: 100, coins: 0,
 		streak: { current: 0, longest: 0 }, today: { completed_focus: 0, focus_seconds: 0, goal: 8 } });
-});
+}));
 
 await test('streak by local day across a daylight-saving change; only completed focus sessions count', async () => {
 	const u = newUser();
