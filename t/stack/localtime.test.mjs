@@ -213,7 +213,9 @@ await test('progress: level, XP into the level, coins and today against the goal
 		streak: { current: 0, longest: 0 }, today: { completed_focus: 0, focus_seconds: 0, goal: 8 } });
 }));
 
-await test('streak by local day across a daylight-saving change; only completed focus sessions count', async () => {
+// (the current run ends yesterday by Berlin's clock: a Berlin midnight
+// between the seeding and the read runs it once more, onOneDay)
+await test('streak by local day across a daylight-saving change; only completed focus sessions count', () => onOneDay('Europe/Berlin', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Europe/Berlin' });
 	seed(u, [
@@ -244,7 +246,7 @@ await test('streak by local day across a daylight-saving change; only completed 
 	seed(u, [{ at: berlinNoon(2) }, { at: berlinNoon(1) }]);
 	p = ok(await get(u, '/api/focus/progress'));
 	assert.deepEqual(p.streak, { current: 2, longest: 3 });
-});
+}));
 
 // ---- bad input -------------------------------------------------------
 
