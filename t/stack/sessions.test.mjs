@@ -1,7 +1,7 @@
 // sessions.test.mjs: every session route of API.md over real HTTP,
 // through nginx to the spawn-fcgi workers and PostgreSQL.
 import assert from 'node:assert/strict';
-import { call, newUser, sql, test, sleep, focusctl } from './lib.mjs';
+import { call, newUser, onOneDay, sql, test, sleep, focusctl } from './lib.mjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -326,7 +326,10 @@ await test('the level function matches floor(100 * L^1.5) per level', async () =
 		assert.equal(sql(`SELECT focus_level_for_xp(${xp})`), String(level), `xp ${xp}`);
 });
 
-await test('the streak counts consecutive UTC days and keeps the longest', async () => {
+// yesterday and today by the database's UTC clock: a UTC midnight during
+// the test (between the seeding and a complete, or between two completes
+// that should fall on one day) runs it once more (onOneDay)
+await test('the streak counts consecutive UTC days and keeps the longest', () => onOneDay('UTC', 0, async () => {
 	const u = newUser();
 	sql(`INSERT INTO user_streaks VALUES ('${u.id}', 4, 6, (now() AT TIME ZONE 'UTC')::date - 1)`);
 	const s = (await start(u, { duration_seconds: 60 })).json.data;
@@ -339,7 +342,7 @@ await test('the streak counts consecutive UTC days and keeps the longest', async
 	const s3 = (await start(u, { duration_seconds: 60 })).json.data;
 	d = (await call('POST', `/api/focus/${s3.id}/complete`, { token: u.token })).json.data;
 	assert.deepEqual(d.streak, { current: 1, longest: 6 }, 'a gap restarts the run');
-});
+}));
 
 await test('completing twice is 409 and rewards once', async () => {
 	const u = newUser();
