@@ -518,14 +518,21 @@ step('history filters by mode and by date, and the export links are there', asyn
   await page.waitForFunction(() => [...document.querySelectorAll('#history-list li')]
     .every((li) => /break/i.test(li.textContent)), null, { timeout: WAIT_MS });
   await page.getByLabel('Filter mode', { exact: true }).selectOption('');
-  // by date: nothing from tomorrow on; today's sessions from today
-  const [today, tomorrow] = await page.evaluate(() => {
-    const f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
-    return [f.format(new Date()), f.format(new Date(Date.now() + 86400_000))];
-  });
-  await page.getByLabel('From', { exact: true }).fill(tomorrow);
+  // by date: the newest session's local date (the browser's zone, as the
+  // date fields are) shows it, the day after shows nothing. Not today and
+  // now + 24 h: the sessions of this run are yesterday's once a midnight
+  // passed since, and on a 25-hour day now + 24 h can still be today
+  const newest = await api('GET', '/api/focus?page=1&page_size=1');
+  check(newest.status === 200 && newest.json.data.sessions.length === 1, `the history answered ${newest.status}`);
+  const [day, dayAfter] = await page.evaluate((iso) => {
+    const d = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+    const next = new Date(`${d}T00:00:00Z`);
+    next.setUTCDate(next.getUTCDate() + 1);
+    return [d, next.toISOString().slice(0, 10)];
+  }, newest.json.data.sessions[0].started_at);
+  await page.getByLabel('From', { exact: true }).fill(dayAfter);
   await page.getByText('No sessions match the filters.').waitFor();
-  await page.getByLabel('From', { exact: true }).fill(today);
+  await page.getByLabel('From', { exact: true }).fill(day);
   await byRole('list', 'History').getByRole('listitem').first().waitFor();
   await page.getByLabel('From', { exact: true }).fill('');
   await byRole('link', 'CSV').waitFor();
