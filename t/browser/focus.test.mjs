@@ -541,9 +541,25 @@ step('history filters by mode and by date, and the export links are there', asyn
 
 step('the charts\' accessible names state the totals of GET /api/focus/series', async () => {
   const st = (await api('GET', '/api/focus/settings')).json.data;
-  const today = await page.evaluate(([tz, h]) => new Intl.DateTimeFormat('en-CA',
+  const localToday = () => page.evaluate(([tz, h]) => new Intl.DateTimeFormat('en-CA',
     { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() - h * 3600_000)),
   [st.time_zone, st.day_start_hour]);
+  // the page works out its own today after the reload: a local midnight
+  // between the two (at New Year the year's total starts again from 0)
+  // fails the comparison, not the page; then, only then, once more
+  for (let attempt = 1; ; attempt++) {
+    const today = await localToday();
+    try {
+      await chartsAgree(today);
+      break;
+    } catch (err) {
+      if (err instanceof Skip || attempt > 1 || await localToday() === today) throw err;
+    }
+  }
+  await shoot('09-your-days', byRole('heading', 'Your days'));
+});
+
+async function chartsAgree(today) {
   const d30 = new Date(`${today}T00:00:00Z`);
   d30.setUTCDate(d30.getUTCDate() - 29);
   const from30 = d30.toISOString().slice(0, 10);
@@ -560,8 +576,7 @@ step('the charts\' accessible names state the totals of GET /api/focus/series', 
   await page.reload({ waitUntil: 'domcontentloaded' });
   await byRole('img', `Focus sessions per day, last 30 days: ${total30}`, { exact: true }).waitFor();
   await byRole('img', `Focus sessions this year, heatmap: ${totalYear}`, { exact: true }).waitFor();
-  await shoot('09-your-days', byRole('heading', 'Your days'));
-});
+}
 
 step('the stats table does not wrap "0 min" at 390 px', async () => {
   await page.setViewportSize(PHONE);
