@@ -414,7 +414,8 @@ step('a stale window cannot skip: another window paused; its Skip does nothing a
     frozen = true;
     // a read already on its way when it froze could bring the pause: wait
     // (bounded) for one frozen read, after which none is real
-    for (let i = 0; i < 200 && frozenReads === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    // (WAIT_MS, not 5 s: its fallback poll every 500 ms can lag on a loaded machine)
+    for (const end = Date.now() + WAIT_MS; Date.now() < end && frozenReads === 0;) await new Promise((r) => setTimeout(r, 25));
     check(frozenReads > 0, 'the stale window stopped reading /active');
     await button('Pause').click();
     await button('Resume').waitFor();
