@@ -10,9 +10,10 @@
 // sessions only now). Every local date is worked out by PostgreSQL from
 // its own clock, never from the hour the test runs at, so the suite passes
 // at any time of day (a session "yesterday at 23:50" is in the past
-// whenever it runs).
+// whenever it runs); a local midnight during a test runs it once more
+// (onOneDay), as the days it seeded have moved.
 import assert from 'node:assert/strict';
-import { call, newUser, sql, test, until } from './lib.mjs';
+import { call, newUser, onOneDay, sql, test, until } from './lib.mjs';
 
 function ok(r) {
 	assert.equal(r.status, 200, r.text);
@@ -47,7 +48,7 @@ const startedAt = (s, at) => sql(`UPDATE focus_sessions SET started_at = '${at}'
 
 // ---- a zone away from UTC --------------------------------------------
 
-await test('Los Angeles: a session started at 23:50 local counts to that day, not the UTC day; complete and progress agree', async () => {
+await test('Los Angeles: a session started at 23:50 local counts to that day, not the UTC day; complete and progress agree', () => onOneDay('America/Los_Angeles', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'America/Los_Angeles' });
 	seed(u, [localAt('America/Los_Angeles', 0, 2, '12:00')]);
@@ -69,9 +70,9 @@ await test('Los Angeles: a session started at 23:50 local counts to that day, no
 	const n = ok(await post(u, '/api/focus/next'));
 	assert.deepEqual(n.closed.streak, { current: 3, longest: 3 });
 	assert.deepEqual(await progress(u), n.closed.streak);
-});
+}));
 
-await test('Auckland (already tomorrow by UTC): consecutive local days ending today, complete and progress agree', async () => {
+await test('Auckland (already tomorrow by UTC): consecutive local days ending today, complete and progress agree', () => onOneDay('Pacific/Auckland', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Pacific/Auckland' });
 	// noon in Auckland is 23:00 or 00:00 UTC of the date before
@@ -85,11 +86,11 @@ await test('Auckland (already tomorrow by UTC): consecutive local days ending to
 	const s2 = await start(u);
 	assert.deepEqual((await complete(u, s2.id)).streak, { current: 4, longest: 4 });
 	assert.deepEqual(await progress(u), { current: 4, longest: 4 });
-});
+}));
 
 // ---- a day that starts at 04:00 --------------------------------------
 
-await test('day_start_hour 4: a session at 02:00 local counts to the day before', async () => {
+await test('day_start_hour 4: a session at 02:00 local counts to the day before', () => onOneDay('Asia/Tokyo', 4, async () => {
 	const u = newUser();
 	// Tokyo keeps no daylight saving: 02:00 exists on every date
 	await settings(u, { time_zone: 'Asia/Tokyo', day_start_hour: 4 });
@@ -108,11 +109,11 @@ await test('day_start_hour 4: a session at 02:00 local counts to the day before'
 	const s2 = await start(u);
 	const d2 = await complete(u, s2.id);
 	assert.deepEqual(d2.streak, await progress(u));
-});
+}));
 
 // ---- time's up by the timer ------------------------------------------
 
-await test('a time\'s-up by the timer carries the local-day streak; a later complete replays it', async () => {
+await test('a time\'s-up by the timer carries the local-day streak; a later complete replays it', () => onOneDay('Pacific/Auckland', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Pacific/Auckland' });
 	seed(u, [localAt('Pacific/Auckland', 0, 1, '12:00')]);
@@ -126,11 +127,11 @@ await test('a time\'s-up by the timer carries the local-day streak; a later comp
 	const d = await complete(u, s.id);
 	assert.deepEqual(d.streak, { current: 2, longest: 2 }, 'the completion as recorded');
 	assert.equal(d.xp_awarded, 5);
-});
+}));
 
 // ---- a change of zone ------------------------------------------------
 
-await test('changing time_zone, then completing: the streak of the new zone, as progress gives it', async () => {
+await test('changing time_zone, then completing: the streak of the new zone, as progress gives it', () => onOneDay('UTC', 0, () => onOneDay('Asia/Tokyo', 0, async () => {
 	const u = newUser();
 	// a session at 08:00 yesterday in Tokyo: 23:00 UTC the day before
 	// that, two UTC dates before Tokyo's today or one, by the hour
@@ -150,11 +151,11 @@ await test('changing time_zone, then completing: the streak of the new zone, as 
 	const d3 = await complete(u, s3.id);
 	assert.deepEqual(d3.streak, await progress(u));
 	assert.deepEqual(d3.streak, d.streak, 'the same days as the first count in UTC');
-});
+})));
 
 // ---- a corrected history ---------------------------------------------
 
-await test('a manual session (batch create) does not extend the streak', async () => {
+await test('a manual session (batch create) does not extend the streak', () => onOneDay('America/Los_Angeles', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'America/Los_Angeles' });
 	seed(u, [localAt('America/Los_Angeles', 0, 2, '12:00')]);
@@ -169,9 +170,9 @@ await test('a manual session (batch create) does not extend the streak', async (
 	const s2 = await start(u);
 	assert.deepEqual((await complete(u, s2.id)).streak, { current: 1, longest: 1 });
 	assert.deepEqual(await progress(u), { current: 1, longest: 1 });
-});
+}));
 
-await test('deleting a counted session (batch) takes its day out of the streak; rewards stay; answer and progress agree', async () => {
+await test('deleting a counted session (batch) takes its day out of the streak; rewards stay; answer and progress agree', () => onOneDay('Pacific/Auckland', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Pacific/Auckland' });
 	const [two, one] = seed(u, [2, 1].map((back) => localAt('Pacific/Auckland', 0, back, '12:00')));
@@ -197,9 +198,9 @@ await test('deleting a counted session (batch) takes its day out of the streak; 
 	assert.deepEqual(await progress(u), m.streak);
 	// the sessions that are left: today only
 	assert.equal(sql(`SELECT count(*) FROM focus_sessions WHERE user_id = '${u.id}'`), '3');
-});
+}));
 
-await test('a session written straight into the table counts at once (the stored streak is dropped)', async () => {
+await test('a session written straight into the table counts at once (the stored streak is marked stale)', () => onOneDay('Europe/Berlin', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Europe/Berlin' });
 	const s = await start(u);
@@ -211,4 +212,4 @@ await test('a session written straight into the table counts at once (the stored
 	const d = await complete(u, s2.id);
 	assert.deepEqual(d.streak, { current: 2, longest: 5 });
 	assert.deepEqual(await progress(u), d.streak);
-});
+}));
