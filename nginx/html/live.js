@@ -8,7 +8,13 @@ const EVENTS_PATH = '/api/focus/events';
 const ACTIVE_PATH = '/api/focus/active';
 const FALLBACK_POLL_MS = 500;       // no stream: a change still shows within 1 s (a 304 each)
 const SAFETY_POLL_MS = 10_000;      // stream up: a slow check (a 304) that it tells the truth
-const RECONNECT_MS = 15_000;        // a stream that failed for good is tried again
+// A stream that failed for good (EventSource gives up on any answer but a
+// stream: a 503 while the service cannot authorize it, say in a mass
+// reconnect) is opened again after a delay that doubles from the first to
+// the last, each spread by up to half again at random, so that the pages
+// a storm turned away do not all come back in the same second.
+const RECONNECT_FIRST_MS = 5_000;
+const RECONNECT_MAX_MS = 120_000;
 
 // onState(active, receivedAt): every state, from an event or a poll.
 // canPoll(): false while the page should not poll (hidden tab, service down).
@@ -17,6 +23,7 @@ export function createLive({ onState, onError, canPoll }) {
   let streaming = false;   // an open stream has delivered its first state
   let pollTimer = null;
   let reconnectTimer = null;
+  let reconnectMs = RECONNECT_FIRST_MS;   // the next reconnect's delay, before its spread
   let etag = null;         // the ETag of the state last delivered; null: not known yet
   let polling = false;
   let stopped = false;
@@ -70,7 +77,7 @@ export function createLive({ onState, onError, canPoll }) {
     const onMessage = (ev) => {
       let data = null;
       try { data = JSON.parse(ev.data); } catch { return; }
-      if (!streaming) { streaming = true; schedulePoll(); }
+      if (!streaming) { streaming = true; reconnectMs = RECONNECT_FIRST_MS; schedulePoll(); }
       // an event carries the state but not its tag (the If-Match of the
       // actions): unknown until a read of /active brings it; a read begun
       // before the event is dropped (it may hold an older state)
@@ -83,12 +90,13 @@ export function createLive({ onState, onError, canPoll }) {
     source.addEventListener('message', onMessage);
     source.addEventListener('error', () => {
       // CONNECTING: the browser retries by itself; CLOSED: it gave up
-      // (no such route, not signed in, not an event stream)
+      // (no such route, not signed in, not an event stream, a 503)
       if (streaming) { streaming = false; etag = null; }
       schedulePoll();
       if (source && source.readyState === EventSource.CLOSED) {
         source = null;
-        reconnectTimer = setTimeout(connect, RECONNECT_MS);
+        reconnectTimer = setTimeout(connect, reconnectMs * (1 + Math.random() / 2));
+        reconnectMs = Math.min(reconnectMs * 2, RECONNECT_MAX_MS);
       }
     });
   }
