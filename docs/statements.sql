@@ -10,37 +10,37 @@
 -- == health
 -- GET /api/health: the database answers.
 -- index: (none); expected plan: Result
--- median execution: 0.005 ms over 11 runs
+-- median execution: 0.002 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
---   Planning Time: 0.019 ms
---   Execution Time: 0.012 ms
+--   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.002..0.002 rows=1 loops=1)
+--   Planning Time: 0.030 ms
+--   Execution Time: 0.013 ms
 PREPARE health AS
 SELECT 1 AS ok;
 
 -- == lock_user
 -- Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), pipelined before the write in one round trip.
 -- index: sessions_pkey; expected plan: LockRows / Index Scan using sessions_pkey
--- median execution: 0.072 ms over 11 runs
+-- median execution: 0.030 ms over 11 runs
 -- plan:
---   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.780..0.785 rows=1 loops=1)
---     Buffers: shared hit=59 read=2
+--   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.839..0.845 rows=1 loops=1)
+--     Buffers: shared hit=61 read=2
 --     CTE u
---       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.082..0.086 rows=1 loops=1)
+--       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.095..0.099 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.035..0.038 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.043..0.046 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.020..0.022 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.026..0.027 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.013..0.013 rows=1 loops=1)
+--                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.015..0.015 rows=1 loops=1)
 --                         Index Cond: (id = s.user_id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=53 read=5
---   Planning Time: 0.565 ms
---   Execution Time: 1.527 ms
+--   Planning Time: 0.545 ms
+--   Execution Time: 1.777 ms
 PREPARE lock_user AS
 WITH u AS (SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u)
@@ -49,23 +49,23 @@ SELECT u.id, focus_catch_up(u.id) AS caught_up FROM u;
 -- == auth_me
 -- GET /api/auth/me: the caller's user.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.033 ms over 11 runs
+-- median execution: 0.010 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.014..0.015 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.009..0.010 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.004..0.004 rows=1 loops=1)
+--       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.002..0.003 rows=1 loops=1)
 --             Index Cond: (id = me.user_id)
 --             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.359 ms
---   Execution Time: 0.039 ms
+--   Planning Time: 0.143 ms
+--   Execution Time: 0.025 ms
 PREPARE auth_me AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	(SELECT u.name FROM users u WHERE u.id = me.user_id)
@@ -76,41 +76,41 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 -- == auth_login_lookup
 -- POST /api/auth/login, step 1: the user's password hash and the recent failures of the name from this client, of the name, and of this client (limits.h).
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.049 ms over 11 runs
+-- median execution: 0.023 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.090..0.091 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.081..0.082 rows=1 loops=1)
 --     Buffers: shared hit=2 read=6
 --     InitPlan 1 (returns $0)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.039..0.040 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.029..0.029 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.038..0.038 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.027..0.027 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared read=2
 --     InitPlan 2 (returns $1)
 --       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.019..0.019 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.018..0.018 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.019..0.019 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Buffers: shared read=2
---                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.016..0.016 rows=0 loops=1)
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.017..0.017 rows=0 loops=1)
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared read=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.027..0.027 rows=0 loops=1)
+--     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.028..0.028 rows=0 loops=1)
 --           Index Cond: (name = $1)
 --           Buffers: shared read=2
 --   Planning:
 --     Buffers: shared hit=58 read=3
---   Planning Time: 0.479 ms
---   Execution Time: 0.145 ms
+--   Planning Time: 0.416 ms
+--   Execution Time: 0.116 ms
 PREPARE auth_login_lookup AS
 SELECT u.id, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
@@ -124,21 +124,21 @@ FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1;
 -- == auth_login_ok
 -- POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap (and drop the user's expired ones).
 -- index: (none); expected plan: Result
--- median execution: 0.016 ms over 11 runs
+-- median execution: 0.007 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.153..0.153 rows=1 loops=1)
+--   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.148..0.148 rows=1 loops=1)
 --     Buffers: shared hit=3
---   Planning Time: 0.019 ms
---   Execution Time: 0.159 ms
+--   Planning Time: 0.017 ms
+--   Execution Time: 0.152 ms
 PREPARE auth_login_ok AS
 SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS signed_in;
 
 -- == auth_login_failed
 -- POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).
 -- index: login_failures_name_client; expected plan: Insert on login_failures
--- median execution: 0.045 ms over 11 runs
+-- median execution: 0.020 ms over 11 runs
 -- plan:
---   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.150..0.150 rows=0 loops=1)
+--   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.158..0.159 rows=0 loops=1)
 --     Buffers: shared hit=13 read=5 dirtied=5
 --     CTE old
 --       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.005..0.005 rows=0 loops=1)
@@ -147,7 +147,7 @@ SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS
 --                   Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
 --                   Filter: (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
 --                   Buffers: shared hit=4
---                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.004..0.004 rows=0 loops=1)
 --                         Buffers: shared hit=4
 --                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
 --                               Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
@@ -155,12 +155,12 @@ SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS
 --                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.001..0.001 rows=0 loops=1)
 --                               Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.052..0.052 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.054..0.054 rows=1 loops=1)
 --           Buffers: shared hit=9 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.192 ms
---   Execution Time: 0.236 ms
+--   Planning Time: 0.089 ms
+--   Execution Time: 0.243 ms
 PREPARE auth_login_failed AS
 WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))
 INSERT INTO login_failures (name, client) VALUES ($1, $2);
@@ -168,29 +168,29 @@ INSERT INTO login_failures (name, client) VALUES ($1, $2);
 -- == auth_logout
 -- POST /api/auth/logout: delete the caller's session row.
 -- index: sessions_pkey; expected plan: Delete on sessions / Index Scan using sessions_pkey
--- median execution: 0.033 ms over 11 runs
+-- median execution: 0.018 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.013..0.014 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.012..0.013 rows=1 loops=1)
 --     Buffers: shared hit=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.013..0.014 rows=1 loops=1)
+--       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.012..0.013 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.006..0.007 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.006..0.006 rows=1 loops=1)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.003..0.003 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Buffers: shared hit=4
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.003 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.109 ms
---   Execution Time: 0.059 ms
+--   Planning Time: 0.097 ms
+--   Execution Time: 0.050 ms
 PREPARE auth_logout AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)
@@ -201,56 +201,56 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == session_start
 -- POST /api/focus: end the caller's open session and start a new one, in one statement. Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.457 ms over 11 runs
+-- median execution: 0.656 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=276) (actual time=0.806..0.813 rows=1 loops=1)
---     Buffers: shared hit=68 read=11 dirtied=7
+--   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=276) (actual time=1.262..1.271 rows=1 loops=1)
+--     Buffers: shared hit=71 read=9 dirtied=7
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE closed
---       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.296..0.299 rows=1 loops=1)
---             Buffers: shared hit=33 read=4 dirtied=3
---             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.016..0.019 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.337..0.340 rows=1 loops=1)
+--             Buffers: shared hit=34 read=3 dirtied=3
+--             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.021..0.023 rows=1 loops=1)
 --                   Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.013..0.014 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.018..0.018 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: open
 --                         Buffers: shared hit=3
 --     CTE ins
---       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=245) (actual time=0.791..0.794 rows=1 loops=1)
---             Buffers: shared hit=64 read=11 dirtied=7
+--       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=245) (actual time=1.244..1.247 rows=1 loops=1)
+--             Buffers: shared hit=67 read=9 dirtied=7
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.301..0.302 rows=1 loops=1)
---                     Buffers: shared hit=33 read=4 dirtied=3
---                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.296..0.299 rows=1 loops=1)
---                           Buffers: shared hit=33 read=4 dirtied=3
---             ->  Result  (cost=0.29..8.63 rows=1 width=245) (actual time=0.599..0.600 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.343..0.343 rows=1 loops=1)
+--                     Buffers: shared hit=34 read=3 dirtied=3
+--                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.337..0.340 rows=1 loops=1)
+--                           Buffers: shared hit=34 read=3 dirtied=3
+--             ->  Result  (cost=0.29..8.63 rows=1 width=245) (actual time=0.664..0.666 rows=1 loops=1)
 --                   One-Time Filter: ($4 >= 0)
---                   Buffers: shared hit=45 read=7 dirtied=3
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.032..0.033 rows=1 loops=1)
+--                   Buffers: shared hit=47 read=6 dirtied=3
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.035..0.036 rows=1 loops=1)
 --                         Buffers: shared read=3
 --                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.030..0.030 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.033..0.033 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared read=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.013 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.014 rows=1 loops=1)
 --           Buffers: shared hit=4
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.793..0.795 rows=1 loops=1)
---           Buffers: shared hit=64 read=11 dirtied=7
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=220) (actual time=1.247..1.249 rows=1 loops=1)
+--           Buffers: shared hit=67 read=9 dirtied=7
 --   Planning:
 --     Buffers: shared hit=149 read=4
---   Planning Time: 0.967 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.078 calls=1
---   Trigger focus_sessions_state_ins on focus_sessions: time=0.197 calls=1
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.486 calls=1
---   Execution Time: 1.714 ms
+--   Planning Time: 1.145 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.113 calls=1
+--   Trigger focus_sessions_state_ins on focus_sessions: time=0.176 calls=1
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.664 calls=1
+--   Execution Time: 2.371 ms
 PREPARE session_start AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 closed AS (
@@ -275,39 +275,39 @@ LEFT JOIN ins x ON true
 -- == session_list
 -- GET /api/focus: a page of the caller's sessions, newest first, with the exact total.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.154 ms over 11 runs
+-- median execution: 0.146 ms over 11 runs
 -- plan:
---   Sort  (cost=483.37..483.40 rows=10 width=210) (actual time=0.283..0.285 rows=20 loops=1)
+--   Sort  (cost=479.70..479.73 rows=10 width=210) (actual time=0.264..0.266 rows=20 loops=1)
 --     Sort Key: f_1.started_at DESC, f_1.id DESC
 --     Sort Method: quicksort  Memory: 28kB
 --     Buffers: shared hit=136
---     ->  Nested Loop Left Join  (cost=433.94..483.21 rows=10 width=210) (actual time=0.258..0.273 rows=20 loops=1)
+--     ->  Nested Loop Left Join  (cost=430.26..479.53 rows=10 width=210) (actual time=0.228..0.246 rows=20 loops=1)
 --           Buffers: shared hit=136
---           ->  Nested Loop Left Join  (cost=392.55..400.62 rows=1 width=56) (actual time=0.247..0.248 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=388.86..396.94 rows=1 width=56) (actual time=0.219..0.221 rows=1 loops=1)
 --                 Buffers: shared hit=111
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=392.14..392.15 rows=1 width=40) (actual time=0.238..0.238 rows=1 loops=1)
+--                 ->  Aggregate  (cost=388.45..388.46 rows=1 width=40) (actual time=0.211..0.212 rows=1 loops=1)
 --                       Buffers: shared hit=107
---                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.19..391.89 rows=101 width=0) (actual time=0.039..0.229 rows=100 loops=1)
+--                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.19..388.20 rows=100 width=0) (actual time=0.030..0.203 rows=100 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=101
 --                             Buffers: shared hit=107
---                             ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.17 rows=101 width=0) (actual time=0.024..0.024 rows=102 loops=1)
+--                             ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.16 rows=100 width=0) (actual time=0.018..0.019 rows=102 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
 --                                   Buffers: shared hit=6
---           ->  Limit  (cost=41.39..82.36 rows=10 width=146) (actual time=0.009..0.020 rows=20 loops=1)
+--           ->  Limit  (cost=41.40..82.37 rows=10 width=146) (actual time=0.007..0.020 rows=20 loops=1)
 --                 Buffers: shared hit=25
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..414.19 rows=101 width=146) (actual time=0.009..0.018 rows=20 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=146) (actual time=0.007..0.018 rows=20 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=25
---   Planning Time: 0.283 ms
---   Execution Time: 0.316 ms
+--   Planning Time: 0.187 ms
+--   Execution Time: 0.300 ms
 PREPARE session_list AS
 SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, pg.cycle_position, pg.source, now()
 FROM (VALUES (1)) AS one
@@ -321,30 +321,30 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 -- == session_stats
 -- GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.043 ms over 11 runs
+-- median execution: 0.040 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=138.31..146.39 rows=1 width=96) (actual time=0.027..0.028 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=134.45..142.52 rows=1 width=96) (actual time=0.025..0.027 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Aggregate  (cost=137.90..137.91 rows=1 width=48) (actual time=0.018..0.018 rows=1 loops=1)
+--     ->  Aggregate  (cost=134.04..134.05 rows=1 width=48) (actual time=0.018..0.018 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.78..137.05 rows=34 width=28) (actual time=0.012..0.013 rows=2 loops=1)
+--           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.21 rows=33 width=28) (actual time=0.012..0.013 rows=2 loops=1)
 --                 Recheck Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                 Heap Blocks: exact=2
 --                 Buffers: shared hit=5
---                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.77 rows=34 width=0) (actual time=0.006..0.006 rows=2 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.005..0.005 rows=2 loops=1)
 --                       Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                       Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=5 read=1
---   Planning Time: 0.290 ms
---   Execution Time: 0.063 ms
+--   Planning Time: 0.319 ms
+--   Execution Time: 0.056 ms
 PREPARE session_stats AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
@@ -363,48 +363,48 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == session_active
 -- GET /api/focus/active, GET /api/focus/pause and the events' authorization: the caller's open session, its pause state, the cycle's next phase and the state's version.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.041 ms over 11 runs
+-- median execution: 0.055 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.54..41.13 rows=1 width=251) (actual time=0.081..0.086 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.54..41.14 rows=1 width=251) (actual time=0.089..0.095 rows=1 loops=1)
 --     Buffers: shared hit=18
---     ->  Nested Loop Left Join  (cost=0.98..25.07 rows=1 width=170) (actual time=0.051..0.055 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.98..25.07 rows=1 width=170) (actual time=0.061..0.065 rows=1 loops=1)
 --           Buffers: shared hit=12
---           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.98..25.05 rows=1 width=170) (actual time=0.049..0.052 rows=1 loops=1)
+--           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.98..25.05 rows=1 width=170) (actual time=0.059..0.063 rows=1 loops=1)
 --                 Buffers: shared hit=12
---                 ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=162) (actual time=0.034..0.037 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=162) (actual time=0.044..0.048 rows=1 loops=1)
 --                       Buffers: shared hit=9
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                       ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=162) (actual time=0.018..0.019 rows=1 loops=1)
+--                       ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=162) (actual time=0.032..0.035 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=5
 --                 ->  Index Scan using focus_state_pkey on focus_state vs  (cost=0.29..8.30 rows=1 width=24) (actual time=0.014..0.014 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.57..16.04 rows=1 width=41) (actual time=0.028..0.029 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.026..0.028 rows=1 loops=1)
 --           Buffers: shared hit=6
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.011..0.012 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.013..0.014 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---           ->  Limit  (cost=0.28..7.43 rows=1 width=37) (actual time=0.012..0.013 rows=1 loops=1)
+--           ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Buffers: shared hit=3
---                 ->  Append  (cost=0.28..14.59 rows=2 width=37) (actual time=0.012..0.012 rows=1 loops=1)
+--                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.008..0.009 rows=1 loops=1)
 --                       Buffers: shared hit=3
---                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.010..0.011 rows=1 loops=1)
+--                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.008..0.008 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=3
---                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.27 rows=1 width=37) (never executed)
---                             ->  Limit  (cost=0.42..6.26 rows=1 width=61) (never executed)
---                                   ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..414.70 rows=71 width=61) (never executed)
+--                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.30 rows=1 width=37) (never executed)
+--                             ->  Limit  (cost=0.42..6.29 rows=1 width=61) (never executed)
+--                                   ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.67 rows=70 width=61) (never executed)
 --                                         Index Cond: (user_id = me.user_id)
 --                                         Filter: (((status)::text = 'completed'::text) AND ((source)::text = 'timer'::text))
 --   Planning:
---     Buffers: shared hit=41 read=8 dirtied=1
---   Planning Time: 1.101 ms
---   Execution Time: 0.237 ms
+--     Buffers: shared hit=40 read=9 dirtied=2
+--   Planning Time: 1.289 ms
+--   Execution Time: 0.201 ms
 PREPARE session_active AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, o.source, now(),
 	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
@@ -420,58 +420,58 @@ LEFT JOIN focus_state vs ON vs.user_id = me.user_id
 -- == pause
 -- POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays); $2 If-Match's tags (NULL: none).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.110 ms over 11 runs
+-- median execution: 0.124 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=33.60..41.97 rows=1 width=276) (actual time=0.077..0.080 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=33.60..41.97 rows=1 width=276) (actual time=0.107..0.110 rows=1 loops=1)
 --     Buffers: shared hit=12
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.039..0.041 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.057..0.059 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.013..0.014 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.016..0.017 rows=1 loops=1)
 --                   One-Time Filter: ($2 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.012..0.014 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.015..0.017 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.007..0.008 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.012..0.012 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
---       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.052..0.053 rows=1 loops=1)
+--       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.076..0.078 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.043..0.043 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.063..0.063 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.040..0.041 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.058..0.060 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.052..0.052 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.076..0.076 rows=1 loops=1)
 --                   One-Time Filter: (($2 IS NOT NULL) AND ($4 >= 0))
 --                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.008..0.009 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.011..0.011 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.006..0.006 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.009..0.009 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared hit=3
 --     CTE pre
---       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.057..0.057 rows=1 loops=1)
+--       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.082..0.082 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.053..0.053 rows=1 loops=1)
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.077..0.078 rows=1 loops=1)
 --                     Buffers: shared hit=8
 --     CTE paused
---       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=86) (actual time=0.063..0.064 rows=0 loops=1)
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=86) (actual time=0.090..0.090 rows=0 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 7 (returns $10)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.057..0.058 rows=1 loops=1)
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.083..0.083 rows=1 loops=1)
 --                     Buffers: shared hit=8
---             ->  Result  (cost=0.28..8.34 rows=1 width=86) (actual time=0.058..0.058 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.34 rows=1 width=86) (actual time=0.084..0.084 rows=0 loops=1)
 --                   One-Time Filter: COALESCE($10, true)
 --                   Buffers: shared hit=8
 --                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=46) (never executed)
@@ -482,12 +482,12 @@ LEFT JOIN focus_state vs ON vs.user_id = me.user_id
 --                         ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     InitPlan 9 (returns $13)
 --       ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.063..0.063 rows=0 loops=1)
+--     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.090..0.090 rows=0 loops=1)
 --           Buffers: shared hit=8
 --     SubPlan 10
 --       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=0) (never executed)
@@ -495,9 +495,9 @@ LEFT JOIN focus_state vs ON vs.user_id = me.user_id
 --             Heap Fetches: 0
 --   Planning:
 --     Buffers: shared hit=9
---   Planning Time: 0.464 ms
---   Trigger focus_sessions_state_upd: time=0.128 calls=1
---   Execution Time: 0.387 ms
+--   Planning Time: 0.599 ms
+--   Trigger focus_sessions_state_upd: time=0.116 calls=1
+--   Execution Time: 0.450 ms
 PREPARE pause AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -523,58 +523,58 @@ LEFT JOIN paused x ON true
 -- == resume
 -- DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause; $2 If-Match's tags (NULL: none).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.093 ms over 11 runs
+-- median execution: 0.114 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=33.60..33.67 rows=1 width=276) (actual time=0.047..0.049 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=33.60..33.67 rows=1 width=276) (actual time=0.053..0.056 rows=1 loops=1)
 --     Buffers: shared hit=12
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.015..0.017 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.016..0.018 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.009..0.011 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.008..0.009 rows=1 loops=1)
 --                   One-Time Filter: ($2 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.009..0.010 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.007..0.009 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.007..0.008 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.005..0.006 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
---       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.027..0.028 rows=1 loops=1)
+--       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.033..0.035 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.016..0.017 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.017..0.019 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.026..0.026 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.032..0.033 rows=1 loops=1)
 --                   One-Time Filter: (($2 IS NOT NULL) AND ($4 >= 0))
 --                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.007..0.007 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.011..0.011 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.006..0.006 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.009..0.009 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared hit=3
 --     CTE pre
---       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.031..0.031 rows=1 loops=1)
+--       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.038..0.038 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.034..0.035 rows=1 loops=1)
 --                     Buffers: shared hit=8
 --     CTE resumed
---       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=94) (actual time=0.033..0.033 rows=0 loops=1)
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=94) (actual time=0.040..0.040 rows=0 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 7 (returns $10)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.031..0.031 rows=1 loops=1)
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.038..0.038 rows=1 loops=1)
 --                     Buffers: shared hit=8
---             ->  Result  (cost=0.28..8.34 rows=1 width=94) (actual time=0.032..0.032 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.34 rows=1 width=94) (actual time=0.039..0.039 rows=0 loops=1)
 --                   One-Time Filter: COALESCE($10, true)
 --                   Buffers: shared hit=8
 --                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (never executed)
@@ -584,16 +584,16 @@ LEFT JOIN paused x ON true
 --                               Filter: (open AND ((status)::text = 'paused'::text))
 --     InitPlan 9 (returns $14)
 --       ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.033..0.033 rows=0 loops=1)
+--     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.040..0.040 rows=0 loops=1)
 --           Buffers: shared hit=8
---   Planning Time: 0.430 ms
---   Trigger focus_sessions_state_upd: time=0.014 calls=1
---   Execution Time: 0.152 ms
+--   Planning Time: 0.535 ms
+--   Trigger focus_sessions_state_upd: time=0.024 calls=1
+--   Execution Time: 0.209 ms
 PREPARE resume AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -618,55 +618,55 @@ LEFT JOIN resumed x ON true
 -- == sessions_update
 -- POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once (session, ledger, progress, wallet, streak) in one statement; $4 If-Match's tags (NULL: none).
 -- index: focus_sessions_pkey; expected plan: Update on focus_sessions / Index Scan using focus_sessions_pkey
--- median execution: 0.269 ms over 11 runs
+-- median execution: 0.383 ms over 11 runs
 -- plan:
---   Sort  (cost=197.61..197.62 rows=6 width=353) (actual time=0.272..0.282 rows=1 loops=1)
+--   Sort  (cost=197.61..197.62 rows=6 width=353) (actual time=0.427..0.440 rows=1 loops=1)
 --     Sort Key: d.idx
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=24
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.016..0.016 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.019..0.020 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.023..0.025 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.042..0.044 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.015..0.016 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.027..0.029 rows=1 loops=1)
 --                   One-Time Filter: ($4 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.014..0.015 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.027..0.028 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.005..0.005 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.009..0.009 rows=1 loops=1)
+--                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.008..0.009 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.017..0.018 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
---       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.042..0.043 rows=1 loops=1)
+--       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.073..0.074 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.049..0.050 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.024..0.026 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.043..0.045 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.040..0.041 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.071..0.071 rows=1 loops=1)
 --                   One-Time Filter: (($4 IS NOT NULL) AND ($4 >= 0))
 --                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.011..0.012 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.019..0.020 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.010..0.010 rows=1 loops=1)
+--                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.016..0.016 rows=1 loops=1)
 --                               Index Cond: (user_id = me_3.user_id)
 --                               Buffers: shared hit=3
 --     CTE pre
---       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.047..0.047 rows=1 loops=1)
+--       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.081..0.082 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.043..0.043 rows=1 loops=1)
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.074..0.075 rows=1 loops=1)
 --                     Buffers: shared hit=8
 --     CTE req
---       ->  Result  (cost=8.35..8.48 rows=10 width=56) (actual time=0.048..0.049 rows=0 loops=1)
+--       ->  Result  (cost=8.35..8.48 rows=10 width=56) (actual time=0.083..0.084 rows=0 loops=1)
 --             One-Time Filter: COALESCE($12, true)
 --             Buffers: shared hit=8
 --             InitPlan 7 (returns $11)
@@ -675,74 +675,74 @@ LEFT JOIN resumed x ON true
 --                     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (never executed)
 --                           Index Cond: (user_id = me_5.user_id)
 --             InitPlan 8 (returns $12)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.047..0.048 rows=1 loops=1)
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.082..0.082 rows=1 loops=1)
 --                     Buffers: shared hit=8
 --             ->  Function Scan on r  (cost=0.01..0.11 rows=10 width=56) (never executed)
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.049..0.050 rows=0 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.085..0.086 rows=0 loops=1)
 --             Join Filter: (t.session_id = f_1.id)
 --             Buffers: shared hit=8
---             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.049..0.050 rows=0 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.085..0.085 rows=0 loops=1)
 --                   Join Filter: (f_1.user_id = me_6.user_id)
 --                   Buffers: shared hit=8
---                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.049..0.049 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.085..0.085 rows=0 loops=1)
 --                         Buffers: shared hit=8
 --                         ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.049..0.049 rows=0 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.084..0.084 rows=0 loops=1)
 --                               Buffers: shared hit=8
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=33) (never executed)
 --                         Index Cond: (id = r_1.id)
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (never executed)
 --     CTE bad
---       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.059..0.060 rows=0 loops=1)
+--       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.098..0.098 rows=0 loops=1)
 --             Buffers: shared hit=8
---             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.058..0.059 rows=0 loops=1)
+--             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.097..0.097 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=8
---                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.050..0.050 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.086..0.086 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Buffers: shared hit=8
 --     CTE done
---       ->  Update on focus_sessions f_2  (cost=0.30..8.83 rows=1 width=234) (actual time=0.016..0.016 rows=0 loops=1)
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.83 rows=1 width=234) (actual time=0.026..0.027 rows=0 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 12 (returns $17)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.012..0.012 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.019..0.020 rows=0 loops=1)
 --                   One-Time Filter: (NOT $17)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.011..0.011 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.018..0.018 rows=0 loops=1)
 --                         Join Filter: (f_2.id = r_2.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.010..0.011 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.017..0.017 rows=1 loops=1)
 --                               Buffers: shared hit=3
 --                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.008..0.008 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.014..0.014 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_7.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
 --                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..42.48 rows=5 width=211) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Result  (cost=0.45..42.48 rows=5 width=211) (actual time=0.002..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $21)
 --             InitPlan 14 (returns $21)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=179) (actual time=0.000..0.000 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=179) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.001 rows=0 loops=1)
 --                         Filter: replay
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_3  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.15 rows=6 width=285) (actual time=0.017..0.018 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.15 rows=6 width=285) (actual time=0.029..0.029 rows=0 loops=1)
 --             Buffers: shared hit=3
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.016..0.016 rows=0 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.026..0.026 rows=0 loops=1)
 --                   Buffers: shared hit=3
---             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=285) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=285) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (actual time=0.004..0.004 rows=0 loops=1)
+--       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (actual time=0.005..0.005 rows=0 loops=1)
 --             InitPlan 17 (returns $25)
 --               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Sort  (cost=0.23..0.24 rows=5 width=21) (actual time=0.004..0.004 rows=0 loops=1)
+--             ->  Sort  (cost=0.23..0.24 rows=5 width=21) (actual time=0.004..0.005 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   ->  Result  (cost=0.00..0.20 rows=5 width=21) (actual time=0.001..0.001 rows=0 loops=1)
@@ -750,10 +750,10 @@ LEFT JOIN resumed x ON true
 --                         ->  CTE Scan on snap snap_1  (cost=0.00..0.20 rows=5 width=21) (actual time=0.000..0.000 rows=0 loops=1)
 --                               Filter: replay
 --     CTE recsum
---       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.002..0.002 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 0
@@ -761,14 +761,14 @@ LEFT JOIN resumed x ON true
 --             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.003..0.003 rows=0 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.004..0.004 rows=0 loops=1)
 --             Group Key: me_8.user_id
 --             Batches: 1  Memory Usage: 24kB
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.002..0.002 rows=0 loops=1)
 --                         ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.001 rows=0 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (never executed)
 --     CTE progress
 --       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.001..0.001 rows=0 loops=1)
@@ -778,7 +778,7 @@ LEFT JOIN resumed x ON true
 --             Conflicting Tuples: 0
 --             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
@@ -793,20 +793,20 @@ LEFT JOIN resumed x ON true
 --             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.163..0.164 rows=1 loops=1)
+--       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.248..0.249 rows=1 loops=1)
 --             Buffers: shared hit=11
 --             InitPlan 25 (returns $37)
---               ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=0) (actual time=0.002..0.002 rows=1 loops=1)
+--               ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 26 (returns $38)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.060..0.060 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.098..0.098 rows=0 loops=1)
 --                     Buffers: shared hit=8
 --             InitPlan 27 (returns $39)
---               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.030..0.030 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.018..0.018 rows=0 loops=1)
+--                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.029..0.029 rows=0 loops=1)
 --                           Buffers: shared hit=3
 --             InitPlan 28 (returns $40)
---               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 30 (returns $42)
 --       ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
@@ -815,9 +815,9 @@ LEFT JOIN resumed x ON true
 --     InitPlan 32 (returns $44)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 33 (returns $45)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=0 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.004..0.004 rows=0 loops=1)
 --     InitPlan 34 (returns $46)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --     InitPlan 35 (returns $47)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 36 (returns $48)
@@ -825,7 +825,7 @@ LEFT JOIN resumed x ON true
 --     InitPlan 37 (returns $49)
 --       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 38 (returns $50)
---       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.004..0.004 rows=0 loops=1)
+--       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.005..0.005 rows=0 loops=1)
 --     InitPlan 40 (returns $52)
 --       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 41 (returns $53)
@@ -840,39 +840,39 @@ LEFT JOIN resumed x ON true
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 48 (returns $60)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=353) (actual time=0.258..0.260 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=353) (actual time=0.409..0.412 rows=1 loops=1)
 --           Buffers: shared hit=24
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.243..0.245 rows=1 loops=1)
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.386..0.388 rows=1 loops=1)
 --                 Buffers: shared hit=24
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.079..0.080 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.136..0.138 rows=1 loops=1)
 --                       Buffers: shared hit=13
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.018..0.018 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.023..0.024 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.017..0.017 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.022..0.022 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.061..0.061 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.113..0.113 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 39
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.034..0.034 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.060..0.060 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 46
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.016..0.017 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.042..0.042 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 49
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.006..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.163..0.164 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.249..0.249 rows=1 loops=1)
 --                       Buffers: shared hit=11
 --           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=260) (actual time=0.000..0.000 rows=0 loops=1)
 --   Planning:
 --     Buffers: shared hit=157 read=1
---   Planning Time: 3.206 ms
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.053 calls=1
---   Execution Time: 1.185 ms
+--   Planning Time: 3.678 ms
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.075 calls=1
+--   Execution Time: 2.111 ms
 PREPARE sessions_update AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -974,27 +974,27 @@ ORDER BY d.idx;
 -- == expire_all
 -- focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.015 ms over 11 runs
+-- median execution: 0.011 ms over 11 runs
 -- plan:
---   Bitmap Heap Scan on focus_sessions f  (cost=149.52..179.05 rows=7 width=20) (actual time=0.037..0.038 rows=0 loops=1)
+--   Bitmap Heap Scan on focus_sessions f  (cost=147.27..172.61 rows=6 width=20) (actual time=0.048..0.048 rows=0 loops=1)
 --     Recheck Cond: ((((expires_at <= now()) AND ((status)::text = 'active'::text)) OR ((paused_at < (now() - '24:00:00'::interval)) AND ((status)::text = 'paused'::text))) AND open)
 --     Filter: ((((status)::text = 'active'::text) AND (expires_at <= now())) OR (((status)::text = 'paused'::text) AND (paused_at < (now() - '24:00:00'::interval))))
 --     Buffers: shared hit=1 read=3
---     ->  BitmapAnd  (cost=149.52..149.52 rows=7 width=0) (actual time=0.036..0.037 rows=0 loops=1)
+--     ->  BitmapAnd  (cost=147.27..147.27 rows=6 width=0) (actual time=0.047..0.047 rows=0 loops=1)
 --           Buffers: shared hit=1 read=3
---           ->  BitmapOr  (cost=47.82..47.82 rows=2033 width=0) (actual time=0.036..0.036 rows=0 loops=1)
+--           ->  BitmapOr  (cost=45.57..45.57 rows=1733 width=0) (actual time=0.046..0.047 rows=0 loops=1)
 --                 Buffers: shared hit=1 read=3
---                 ->  Bitmap Index Scan on focus_sessions_active_expires  (cost=0.00..43.53 rows=2033 width=0) (actual time=0.018..0.018 rows=0 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_active_expires  (cost=0.00..41.28 rows=1733 width=0) (actual time=0.024..0.024 rows=0 loops=1)
 --                       Index Cond: (expires_at <= now())
 --                       Buffers: shared hit=1 read=1
---                 ->  Bitmap Index Scan on focus_sessions_paused_at  (cost=0.00..4.29 rows=1 width=0) (actual time=0.017..0.017 rows=0 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_paused_at  (cost=0.00..4.29 rows=1 width=0) (actual time=0.022..0.022 rows=0 loops=1)
 --                       Index Cond: (paused_at < (now() - '24:00:00'::interval))
 --                       Buffers: shared read=2
 --           ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..101.44 rows=3433 width=0) (never executed)
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.215 ms
---   Execution Time: 0.051 ms
+--   Planning Time: 0.229 ms
+--   Execution Time: 0.064 ms
 PREPARE expire_all AS
 SELECT f.user_id, focus_catch_up(f.user_id) AS caught_up FROM focus_sessions f
 WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
@@ -1002,95 +1002,95 @@ WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
 -- == user_add
 -- focusctl user add.
 -- index: (none); expected plan: Insert on users
--- median execution: 0.123 ms over 11 runs
+-- median execution: 0.127 ms over 11 runs
 -- plan:
---   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.188..0.189 rows=1 loops=1)
+--   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.231..0.231 rows=1 loops=1)
 --     Buffers: shared hit=6 read=3 dirtied=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.030..0.030 rows=1 loops=1)
---   Planning Time: 0.026 ms
---   Trigger users_settings: time=0.373 calls=1
---   Execution Time: 0.572 ms
+--     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.038..0.039 rows=1 loops=1)
+--   Planning Time: 0.029 ms
+--   Trigger users_settings: time=0.411 calls=1
+--   Execution Time: 0.653 ms
 PREPARE user_add AS
 INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 
 -- == user_passwd
 -- focusctl user passwd: set the password, end every session and token of the user.
 -- index: users_name_key; expected plan: Index Scan using users_name_key
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.006 ms over 11 runs
 -- plan:
---   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.008..0.008 rows=0 loops=1)
+--   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.009..0.009 rows=0 loops=1)
 --     Index Cond: (name = $1)
 --     Buffers: shared hit=4
---   Planning Time: 0.053 ms
---   Execution Time: 0.014 ms
+--   Planning Time: 0.049 ms
+--   Execution Time: 0.017 ms
 PREPARE user_passwd AS
 SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1;
 
 -- == token_add
 -- focusctl token add.
 -- index: (none); expected plan: Insert on sessions
--- median execution: 0.052 ms over 11 runs
+-- median execution: 0.043 ms over 11 runs
 -- plan:
---   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.088..0.088 rows=0 loops=1)
+--   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.090..0.090 rows=0 loops=1)
 --     Buffers: shared hit=8 read=1 dirtied=1
---     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.012..0.012 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.010..0.010 rows=1 loops=1)
 --           Buffers: shared hit=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.064 ms
---   Trigger for constraint sessions_user_id_fkey: time=0.029 calls=1
---   Execution Time: 0.129 ms
+--   Planning Time: 0.057 ms
+--   Trigger for constraint sessions_user_id_fkey: time=0.024 calls=1
+--   Execution Time: 0.124 ms
 PREPARE token_add AS
 INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token');
 
 -- == library_list
 -- GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; tracks_count is counted, so it is true under concurrent adds and deletes.
 -- index: focus_libraries_user_list; expected plan: Index Scan using focus_libraries_user_list
--- median execution: 0.056 ms over 11 runs
+-- median execution: 0.058 ms over 11 runs
 -- plan:
---   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.091..0.092 rows=3 loops=1)
+--   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.169..0.170 rows=3 loops=1)
 --     Sort Key: l_1.is_favorite DESC, l_1.created_at DESC, l_1.id DESC
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=28
---     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.063..0.083 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.122..0.158 rows=3 loops=1)
 --           Buffers: shared hit=28
---           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.044..0.045 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.059..0.061 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.035..0.036 rows=1 loops=1)
+--                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.048..0.048 rows=1 loops=1)
 --                       Buffers: shared hit=6
---                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.014..0.032 rows=3 loops=1)
+--                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.018..0.044 rows=3 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=3
 --                             Buffers: shared hit=6
---                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.010..0.010 rows=3 loops=1)
+--                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.012..0.012 rows=3 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
 --                                   Buffers: shared hit=3
---           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.002..0.004 rows=3 loops=1)
+--           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.004..0.006 rows=3 loops=1)
 --                 Buffers: shared hit=6
---                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.002..0.003 rows=3 loops=1)
+--                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.003..0.005 rows=3 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=6
 --           SubPlan 1
---             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.010..0.010 rows=1 loops=3)
+--             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.029..0.029 rows=1 loops=3)
 --                   Buffers: shared hit=12
---                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.009..0.009 rows=4 loops=3)
+--                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.027..0.027 rows=4 loops=3)
 --                         Recheck Cond: (library_id = l_1.id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=12
---                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.007..0.007 rows=4 loops=3)
+--                         ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.025..0.025 rows=4 loops=3)
 --                               Index Cond: (library_id = l_1.id)
 --                               Buffers: shared hit=9
 --   Planning:
 --     Buffers: shared hit=22
---   Planning Time: 0.270 ms
---   Execution Time: 0.127 ms
+--   Planning Time: 0.332 ms
+--   Execution Time: 0.227 ms
 PREPARE library_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, head.total,
 	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id) AS tracks_count, pg.is_favorite, pg.created_at, pg.updated_at
@@ -1104,29 +1104,29 @@ ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
 -- == library_create
 -- POST /api/focus/libraries: a new library.
 -- index: (none); expected plan: Insert on focus_libraries
--- median execution: 0.087 ms over 11 runs
+-- median execution: 0.107 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.161..0.163 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.244..0.247 rows=1 loops=1)
 --     Buffers: shared hit=15 dirtied=1 written=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE ins
---       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.151..0.153 rows=1 loops=1)
+--       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.233..0.234 rows=1 loops=1)
 --             Buffers: shared hit=11 dirtied=1 written=1
---             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.019..0.020 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.033..0.034 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.152..0.153 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.234..0.236 rows=1 loops=1)
 --           Buffers: shared hit=11 dirtied=1 written=1
---   Planning Time: 0.137 ms
---   Trigger for constraint focus_libraries_user_id_fkey: time=0.089 calls=1
---   Execution Time: 0.272 ms
+--   Planning Time: 0.138 ms
+--   Trigger for constraint focus_libraries_user_id_fkey: time=0.126 calls=1
+--   Execution Time: 0.399 ms
 PREPARE library_create AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)
@@ -1139,35 +1139,35 @@ LEFT JOIN ins x ON true
 -- == library_get
 -- GET /api/focus/libraries/{id}: one library of the caller's.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.035 ms over 11 runs
+-- median execution: 0.031 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.028..0.029 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.037..0.039 rows=1 loops=1)
 --     Buffers: shared hit=11
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.016..0.017 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.020..0.021 rows=1 loops=1)
 --           Join Filter: (x.user_id = me.user_id)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.011..0.011 rows=1 loops=1)
+--           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.014..0.014 rows=1 loops=1)
 --                 Index Cond: (id = $2)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.014..0.014 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.006..0.007 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.009..0.010 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.004..0.004 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.006..0.006 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.299 ms
---   Execution Time: 0.051 ms
+--   Planning Time: 0.408 ms
+--   Execution Time: 0.068 ms
 PREPARE library_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
 	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id) AS tracks_count, x.is_favorite, x.created_at, x.updated_at
@@ -1179,34 +1179,34 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 -- == library_delete
 -- DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Delete on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.058 ms over 11 runs
+-- median execution: 0.065 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.040..0.043 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.053..0.056 rows=1 loops=1)
 --     Buffers: shared hit=13
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.032..0.033 rows=1 loops=1)
+--       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.042..0.043 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.006..0.007 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.009..0.011 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_2.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.004..0.004 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
---                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.033..0.035 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.043..0.045 rows=1 loops=1)
 --           Join Filter: (g.id IS NOT NULL)
 --           Buffers: shared hit=9
---           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.032..0.033 rows=1 loops=1)
+--           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.042..0.043 rows=1 loops=1)
 --                 Buffers: shared hit=8
 --           ->  Nested Loop  (cost=0.12..4.17 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                 Join Filter: (t.user_id = me_1.user_id)
@@ -1217,9 +1217,9 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --                 ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 0.240 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.086 calls=1
---   Execution Time: 0.172 ms
+--   Planning Time: 0.293 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.112 calls=1
+--   Execution Time: 0.240 ms
 PREPARE library_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id
@@ -1235,44 +1235,44 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Update on focus_libraries / Index Scan using focus_libraries_pkey
 -- median execution: 0.095 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.091..0.093 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.119..0.122 rows=1 loops=1)
 --     Buffers: shared hit=24
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE upd
---       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.071..0.072 rows=1 loops=1)
+--       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.094..0.096 rows=1 loops=1)
 --             Buffers: shared hit=16
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.006..0.007 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.007..0.009 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_1.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.004..0.004 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.005..0.005 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.072..0.073 rows=1 loops=1)
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.095..0.096 rows=1 loops=1)
 --           Buffers: shared hit=16
 --     SubPlan 3
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.010..0.010 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.013 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.007 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.008..0.009 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.002..0.002 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.168 ms
---   Execution Time: 0.122 ms
+--   Planning Time: 0.238 ms
+--   Execution Time: 0.160 ms
 PREPARE library_favorite AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()
@@ -1288,20 +1288,20 @@ LEFT JOIN upd x ON true
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
 -- median execution: 0.018 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.014..0.015 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.020..0.021 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.010..0.010 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.119 ms
---   Execution Time: 0.026 ms
+--   Planning Time: 0.201 ms
+--   Execution Time: 0.036 ms
 PREPARE library_check AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)
@@ -1312,72 +1312,85 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == track_add
 -- Track uploads and registration: the row, written after its object exists.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Insert on focus_tracks / Index Scan using focus_libraries_pkey
--- median execution: 0.113 ms over 11 runs
+-- median execution: 0.138 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=21.01..21.08 rows=1 width=228) (actual time=0.136..0.139 rows=1 loops=1)
---     Buffers: shared hit=20
+--   Nested Loop Left Join  (cost=21.06..21.13 rows=1 width=228) (actual time=0.223..0.227 rows=1 loops=1)
+--     Buffers: shared hit=21
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE lib
---       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.004..0.005 rows=1 loops=1)
+--       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.005..0.006 rows=1 loops=1)
 --             Join Filter: (me_1.user_id = l.user_id)
 --             Buffers: shared hit=3
 --             ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.003..0.003 rows=1 loops=1)
+--             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.004..0.004 rows=1 loops=1)
 --                   Index Cond: (id = $2)
 --                   Heap Fetches: 1
 --                   Buffers: shared hit=3
---     CTE pend
---       ->  Delete on storage_uploads u  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=46) (actual time=0.002..0.002 rows=0 loops=1)
---                   Join Filter: (u.user_id = lib.user_id)
---                   ->  Seq Scan on storage_uploads u  (cost=0.00..0.00 rows=1 width=22) (actual time=0.002..0.002 rows=0 loops=1)
---                         Filter: ((storage_key = $8) AND (expires_at > now()))
---                   ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=56) (never executed)
+--     CTE res
+--       ->  Nested Loop  (cost=0.00..0.03 rows=1 width=32) (never executed)
+--             Join Filter: (u.user_id = lib.user_id)
+--             ->  Seq Scan on storage_uploads u  (cost=0.00..0.00 rows=1 width=48) (never executed)
+--                   Filter: ((storage_key = $8) AND (expires_at > now()))
+--             ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --     CTE ins
---       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.128..0.129 rows=1 loops=1)
---             Buffers: shared hit=16
---             InitPlan 4 (returns $4)
---               ->  CTE Scan on pend  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.030..0.032 rows=1 loops=1)
---                   One-Time Filter: (($8 IS NULL) OR $4)
+--       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.213..0.215 rows=1 loops=1)
+--             Conflict Resolution: NOTHING
+--             Conflict Arbiter Indexes: focus_tracks_storage_key_key
+--             Tuples Inserted: 1
+--             Conflicting Tuples: 0
+--             Buffers: shared hit=17
+--             InitPlan 4 (returns $3)
+--               ->  CTE Scan on res  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.045..0.047 rows=1 loops=1)
+--                   One-Time Filter: (($8 IS NULL) OR $3)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.005..0.006 rows=1 loops=1)
+--                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.005..0.007 rows=1 loops=1)
 --                         Buffers: shared hit=3
---     InitPlan 6 (returns $7)
---       ->  CTE Scan on lib lib_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--     CTE pend
+--       ->  Delete on storage_uploads u_1  (cost=0.00..0.03 rows=0 width=0) (actual time=0.003..0.003 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=62) (actual time=0.002..0.002 rows=0 loops=1)
+--                   Join Filter: (u_1.storage_key = ins.storage_key)
+--                   ->  Seq Scan on storage_uploads u_1  (cost=0.00..0.00 rows=1 width=38) (actual time=0.002..0.002 rows=0 loops=1)
+--                   ->  CTE Scan on ins  (cost=0.00..0.02 rows=1 width=88) (never executed)
 --     InitPlan 7 (returns $8)
+--       ->  CTE Scan on lib lib_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--     InitPlan 8 (returns $9)
+--       ->  CTE Scan on res res_1  (cost=0.00..0.02 rows=1 width=0) (never executed)
+--     InitPlan 9 (returns $10)
 --       ->  Index Scan using focus_tracks_user_stored on focus_tracks k  (cost=0.12..4.14 rows=1 width=0) (never executed)
 --             Filter: (storage_key = $8)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.129..0.130 rows=1 loops=1)
---           Buffers: shared hit=16
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.214..0.216 rows=1 loops=1)
+--           Buffers: shared hit=17
 --   Planning:
---     Buffers: shared hit=39 read=2
---   Planning Time: 0.388 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.091 calls=1
---   Execution Time: 0.287 ms
+--     Buffers: shared hit=44 read=2
+--   Planning Time: 0.637 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.136 calls=1
+--   Execution Time: 0.440 ms
 PREPARE track_add AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),
-pend AS (DELETE FROM storage_uploads u USING lib
-	WHERE u.storage_key = $8::text AND u.user_id = lib.user_id AND u.expires_at > now()
-	RETURNING u.storage_key),
+res AS (SELECT u.storage_key FROM storage_uploads u JOIN lib ON u.user_id = lib.user_id
+	WHERE u.storage_key = $8::text AND u.expires_at > now()),
 ins AS (INSERT INTO focus_tracks AS t (library_id, user_id, track_title, track_url, mime_type,
 		size_bytes, duration_seconds, storage_key)
 	SELECT lib.id, lib.user_id, $3::text, $4::text, $5::text, $6::bigint, $7::integer, $8::text
-	FROM lib WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM pend)
-	RETURNING t.*)
+	FROM lib WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM res)
+	ON CONFLICT (storage_key) DO NOTHING
+	RETURNING t.*),
+pend AS (DELETE FROM storage_uploads u USING ins WHERE u.storage_key = ins.storage_key)
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NOT NULL THEN 'ok'
 	WHEN NOT EXISTS (SELECT 1 FROM lib) THEN 'not_found'
-	WHEN EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text) THEN 'conflict'
+	WHEN EXISTS (SELECT 1 FROM res) OR EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text)
+		THEN 'conflict'
 	ELSE 'invalid' END AS outcome, me.user_id, x.id, x.library_id, x.track_title, x.track_url, x.mime_type, x.size_bytes, x.duration_seconds, x.storage_key, x.added_at
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 LEFT JOIN ins x ON true
@@ -1388,28 +1401,28 @@ LEFT JOIN ins x ON true
 -- index: focus_tracks_library; expected plan: Index Scan using focus_tracks_library
 -- median execution: 0.037 ms over 11 runs
 -- plan:
---   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.044..0.045 rows=4 loops=1)
+--   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.055..0.056 rows=4 loops=1)
 --     Sort Key: t.added_at, t.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=13
---     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.019..0.037 rows=4 loops=1)
+--     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.024..0.045 rows=4 loops=1)
 --           Buffers: shared hit=13
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.017..0.034 rows=4 loops=1)
+--           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.022..0.042 rows=4 loops=1)
 --                 Join Filter: (t.library_id = lib.id)
 --                 Buffers: shared hit=13
---                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.009..0.009 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.009..0.010 rows=1 loops=1)
 --                       Join Filter: (lib.user_id = me.user_id)
 --                       Buffers: shared hit=7
 --                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.003..0.003 rows=1 loops=1)
+--                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.004..0.004 rows=1 loops=1)
 --                             Index Cond: (id = $2)
 --                             Heap Fetches: 1
 --                             Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.007..0.022 rows=4 loops=1)
+--                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.010..0.029 rows=4 loops=1)
 --                       Recheck Cond: (library_id = $2)
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=6
@@ -1418,8 +1431,8 @@ LEFT JOIN ins x ON true
 --                             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=47
---   Planning Time: 0.432 ms
---   Execution Time: 0.067 ms
+--   Planning Time: 0.596 ms
+--   Execution Time: 0.086 ms
 PREPARE track_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
 FROM (VALUES (1)) AS one
@@ -1433,7 +1446,7 @@ ORDER BY t.added_at, t.id;
 -- index: focus_tracks_pkey; expected plan: Delete on focus_tracks / Index Scan using focus_tracks_pkey
 -- median execution: 0.034 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.036..0.039 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.061..0.064 rows=1 loops=1)
 --     Buffers: shared hit=10
 --     CTE me
 --       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
@@ -1441,27 +1454,27 @@ ORDER BY t.added_at, t.id;
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.028..0.030 rows=1 loops=1)
+--       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.053..0.054 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.010..0.011 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.024..0.026 rows=1 loops=1)
 --                   Join Filter: (t.user_id = me_1.user_id)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.007..0.007 rows=1 loops=1)
+--                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.020..0.020 rows=1 loops=1)
 --                         Index Cond: (id = $3)
 --                         Filter: (library_id = $2)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.004 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.029..0.030 rows=1 loops=1)
+--     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.053..0.055 rows=1 loops=1)
 --           Buffers: shared hit=6
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.128 ms
---   Execution Time: 0.059 ms
+--   Planning Time: 0.198 ms
+--   Execution Time: 0.089 ms
 PREPARE track_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id
@@ -1474,13 +1487,13 @@ LEFT JOIN gone g ON true
 -- == track_keys
 -- focusctl storage orphans: every key a row points at or may still point at.
 -- index: focus_tracks_storage_key_key; expected plan: Index Only Scan using focus_tracks_storage_key_key
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.007 ms over 11 runs
 -- plan:
---   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.020..0.020 rows=0 loops=1)
+--   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.021..0.022 rows=0 loops=1)
 --     Sort Key: keys.k COLLATE "C"
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=4
---     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.004..0.005 rows=0 loops=1)
+--     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.005..0.005 rows=0 loops=1)
 --           Buffers: shared hit=1
 --           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.004..0.005 rows=0 loops=1)
 --                 Buffers: shared hit=1
@@ -1496,8 +1509,8 @@ LEFT JOIN gone g ON true
 --                                   Filter: (expires_at > now())
 --   Planning:
 --     Buffers: shared hit=9
---   Planning Time: 0.116 ms
---   Execution Time: 0.031 ms
+--   Planning Time: 0.119 ms
+--   Execution Time: 0.032 ms
 PREPARE track_keys AS
 SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL
 	UNION SELECT storage_key FROM storage_uploads WHERE expires_at > now()) AS keys (k)
@@ -1511,17 +1524,17 @@ ORDER BY k COLLATE "C";
 --   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.770..0.772 rows=1 loops=1)
 --     Buffers: shared hit=72 dirtied=5 written=3
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.008..0.008 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.009..0.009 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.179 ms
---   Execution Time: 0.789 ms
+--   Planning Time: 0.133 ms
+--   Execution Time: 0.788 ms
 PREPARE upload_reserve AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)
@@ -1535,38 +1548,38 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_logout_all
 -- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
 -- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
--- median execution: 0.050 ms over 11 runs
+-- median execution: 0.036 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.075..0.076 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.096..0.097 rows=1 loops=1)
 --     Buffers: shared hit=13 read=2 dirtied=2
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.040..0.065 rows=3 loops=1)
+--       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.048..0.085 rows=3 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.028..0.046 rows=3 loops=1)
+--             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.035..0.062 rows=3 loops=1)
 --                   Buffers: shared hit=3 read=2
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.025..0.041 rows=3 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.031..0.057 rows=3 loops=1)
 --                         Recheck Cond: (user_id = me_1.user_id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=3 read=2
---                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.008..0.008 rows=15 loops=1)
+--                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.009..0.009 rows=15 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.067..0.067 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.087..0.087 rows=1 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.040..0.065 rows=3 loops=1)
+--             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.048..0.085 rows=3 loops=1)
 --                   Buffers: shared hit=9 read=2 dirtied=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.130 ms
---   Execution Time: 0.099 ms
+--   Planning Time: 0.174 ms
+--   Execution Time: 0.123 ms
 PREPARE auth_logout_all AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)
@@ -1578,48 +1591,48 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == auth_password_lookup
 -- POST /api/auth/password, step 1: the caller, the password hash to check the current password against, and the recent failures as for a sign-in.
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
--- median execution: 0.050 ms over 11 runs
+-- median execution: 0.032 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.084..0.086 rows=1 loops=1)
---     Buffers: shared hit=14
+--   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.083..0.084 rows=1 loops=1)
+--     Buffers: shared hit=13 read=1
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.029..0.029 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.024..0.025 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.029..0.029 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.024..0.024 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=3
---                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.009..0.009 rows=12 loops=1)
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.006..0.006 rows=12 loops=1)
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared hit=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.029..0.029 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.020..0.020 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.014..0.014 rows=1 loops=1)
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Index Cond: (id = me.user_id)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.013..0.014 rows=1 loops=1)
---             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.011..0.011 rows=0 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
+--             Buffers: shared hit=1 read=1
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.026..0.026 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
---                   Buffers: shared hit=2
+--                   Buffers: shared hit=1 read=1
 --     SubPlan 2
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.008..0.009 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.006..0.007 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.008..0.008 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=12
---   Planning Time: 0.385 ms
---   Execution Time: 0.158 ms
+--   Planning Time: 0.324 ms
+--   Execution Time: 0.163 ms
 PREPARE auth_password_lookup AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, u.name, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = u.name AND l.client = $2
@@ -1636,21 +1649,21 @@ LEFT JOIN users u ON u.id = me.user_id
 -- == auth_password_set
 -- POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, and the end of the caller's other sessions and tokens.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.032 ms over 11 runs
+-- median execution: 0.018 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.198..0.199 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.190..0.191 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.189..0.189 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.184..0.184 rows=1 loops=1)
 --           Buffers: shared hit=5
---   Planning Time: 0.129 ms
---   Execution Time: 0.211 ms
+--   Planning Time: 0.092 ms
+--   Execution Time: 0.202 ms
 PREPARE auth_password_set AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END AS outcome, me.user_id,
@@ -1662,34 +1675,34 @@ LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1:
 -- == token_list
 -- focusctl token list: a user's live tokens and sign-ins, oldest first.
 -- index: sessions_user_kind; expected plan: Index Scan using sessions_user_kind
--- median execution: 0.045 ms over 11 runs
+-- median execution: 0.040 ms over 11 runs
 -- plan:
---   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.095..0.096 rows=3 loops=1)
+--   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.124..0.125 rows=3 loops=1)
 --     Sort Key: s.created_at, s.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=8
---     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.079..0.088 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.108..0.117 rows=3 loops=1)
 --           Buffers: shared hit=8
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.022..0.029 rows=3 loops=1)
+--           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.035..0.042 rows=3 loops=1)
 --                 Join Filter: (s.user_id = u.id)
 --                 Buffers: shared hit=8
---                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.003..0.004 rows=1 loops=1)
 --                       Index Cond: (id = $1)
 --                       Heap Fetches: 1
 --                       Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.015..0.020 rows=3 loops=1)
+--                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.030..0.036 rows=3 loops=1)
 --                       Recheck Cond: (user_id = $1)
 --                       Filter: (expires_at > now())
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=5
---                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.010..0.010 rows=15 loops=1)
+--                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.016..0.016 rows=15 loops=1)
 --                             Index Cond: (user_id = $1)
 --                             Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.296 ms
---   Execution Time: 0.113 ms
+--   Planning Time: 0.209 ms
+--   Execution Time: 0.143 ms
 PREPARE token_list AS
 SELECT u.id IS NOT NULL AS user_exists, s.id, s.kind,
 	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -1701,36 +1714,36 @@ ORDER BY s.created_at, s.id;
 -- == token_revoke
 -- focusctl token revoke: end one token or sign-in by its id.
 -- index: sessions_id_key; expected plan: Delete on sessions / Index Scan using sessions_id_key
--- median execution: 0.005 ms over 11 runs
+-- median execution: 0.007 ms over 11 runs
 -- plan:
---   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.027..0.027 rows=0 loops=1)
+--   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.043..0.044 rows=0 loops=1)
 --     Buffers: shared hit=1 read=1
---     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.026..0.026 rows=0 loops=1)
+--     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.041..0.042 rows=0 loops=1)
 --           Index Cond: (id = $1)
 --           Buffers: shared hit=1 read=1
---   Planning Time: 0.071 ms
---   Execution Time: 0.040 ms
+--   Planning Time: 0.156 ms
+--   Execution Time: 0.059 ms
 PREPARE token_revoke AS
 DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 
 -- == catch_up
 -- Every session statement but start and next: time's up, auto-start and a pause's expiry for the caller, pipelined before it in one round trip (writes nothing when nothing is due).
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.011 ms over 11 runs
+-- median execution: 0.016 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.025..0.026 rows=1 loops=1)
+--   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.034..0.035 rows=1 loops=1)
 --     Buffers: shared hit=7
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.016..0.016 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
---     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.012..0.013 rows=1 loops=1)
+--     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.015..0.016 rows=1 loops=1)
 --           Index Cond: (user_id = me.user_id)
 --           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=14
---   Planning Time: 0.251 ms
---   Execution Time: 0.043 ms
+--   Planning Time: 0.465 ms
+--   Execution Time: 0.065 ms
 PREPARE catch_up AS
 SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END AS caught_up
 FROM sessions me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
@@ -1739,24 +1752,24 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 -- == settings_get
 -- GET /api/focus/settings: the caller's settings (the row is made with the user).
 -- index: focus_settings_pkey; expected plan: Index Scan using focus_settings_pkey
--- median execution: 0.014 ms over 11 runs
+-- median execution: 0.020 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.019..0.020 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.018..0.019 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.017..0.018 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.016..0.017 rows=1 loops=1)
 --           Buffers: shared hit=7
 --           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=53) (actual time=0.009..0.009 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=53) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
 --   Planning:
---     Buffers: shared hit=20 read=4
---   Planning Time: 0.252 ms
---   Execution Time: 0.050 ms
+--     Buffers: shared hit=21 read=3
+--   Planning Time: 0.353 ms
+--   Execution Time: 0.049 ms
 PREPARE settings_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, st.focus_seconds::integer, st.short_break_seconds::integer, st.long_break_seconds::integer, st.long_break_every, st.auto_start_breaks, st.auto_start_focus, st.daily_goal, st.time_zone, st.day_start_hour, st.week_start
 FROM (VALUES (1)) AS one
@@ -1767,45 +1780,45 @@ LEFT JOIN focus_settings st ON st.user_id = me.user_id
 -- == settings_patch
 -- PATCH /api/focus/settings: change the given fields, all or none.
 -- index: focus_settings_pkey; expected plan: Update on focus_settings / Index Scan using focus_settings_pkey
--- median execution: 0.130 ms over 11 runs
+-- median execution: 0.148 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=1.217..1.223 rows=1 loops=1)
---     Buffers: shared hit=46 read=4 dirtied=2
+--   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.633..0.639 rows=1 loops=1)
+--     Buffers: shared hit=49 read=3 dirtied=2
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE zone
---       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=1.067..1.067 rows=1 loops=1)
---             Buffers: shared hit=32 read=4
+--       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.437..0.437 rows=1 loops=1)
+--             Buffers: shared hit=35 read=3
 --     CTE upd
---       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.137..0.140 rows=1 loops=1)
+--       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.183..0.187 rows=1 loops=1)
 --             Buffers: shared hit=10 dirtied=2
---             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.018..0.020 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.017..0.019 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.011..0.012 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.010..0.011 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
 --                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.005..0.005 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=3
---                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.004..0.005 rows=1 loops=1)
+--                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.005..0.005 rows=1 loops=1)
 --                         Filter: ok
---     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=1.076..1.079 rows=1 loops=1)
---           Buffers: shared hit=36 read=4
---           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.447..0.448 rows=1 loops=1)
+--           Buffers: shared hit=39 read=3
+--           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --                 Buffers: shared hit=4
---                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
 --                       Buffers: shared hit=4
---           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=1.068..1.068 rows=1 loops=1)
---                 Buffers: shared hit=32 read=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.139..0.141 rows=1 loops=1)
+--           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.437..0.438 rows=1 loops=1)
+--                 Buffers: shared hit=35 read=3
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.184..0.188 rows=1 loops=1)
 --           Buffers: shared hit=10 dirtied=2
---   Planning Time: 0.248 ms
---   Trigger focus_settings_state_upd: time=0.262 calls=1
---   Execution Time: 1.587 ms
+--   Planning Time: 0.330 ms
+--   Trigger focus_settings_state_upd: time=0.352 calls=1
+--   Execution Time: 1.114 ms
 PREPARE settings_patch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),
@@ -1832,156 +1845,156 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 -- == next
 -- POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement; $2 If-Match's tags (NULL: none).
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.288 ms over 11 runs
+-- median execution: 0.283 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=76.67..101.83 rows=2 width=573) (actual time=0.219..0.236 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=76.69..101.84 rows=2 width=573) (actual time=0.251..0.262 rows=1 loops=1)
 --     Buffers: shared hit=24
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.021..0.021 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.038..0.039 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.033..0.035 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.054..0.056 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.019..0.020 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.022..0.023 rows=1 loops=1)
 --                   One-Time Filter: ($2 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.018..0.019 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.021..0.022 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.014..0.014 rows=1 loops=1)
+--                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.017..0.017 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
---       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.054..0.056 rows=1 loops=1)
+--       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.079..0.080 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.039..0.039 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.059..0.059 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.034..0.035 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.055..0.056 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.053..0.054 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.078..0.079 rows=1 loops=1)
 --                   One-Time Filter: (($2 IS NOT NULL) AND ($4 >= 0))
 --                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.012..0.013 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.018..0.018 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.010..0.010 rows=1 loops=1)
+--                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.016..0.016 rows=1 loops=1)
 --                               Index Cond: (user_id = me_3.user_id)
 --                               Buffers: shared hit=3
 --     CTE pre
---       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.061..0.061 rows=1 loops=1)
+--       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.085..0.085 rows=1 loops=1)
 --             Buffers: shared hit=8
 --             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.055..0.056 rows=1 loops=1)
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.079..0.080 rows=1 loops=1)
 --                     Buffers: shared hit=8
 --     CTE req
---       ->  Result  (cost=0.30..8.35 rows=1 width=56) (actual time=0.063..0.063 rows=0 loops=1)
+--       ->  Result  (cost=0.30..8.35 rows=1 width=56) (actual time=0.086..0.087 rows=0 loops=1)
 --             One-Time Filter: COALESCE($10, true)
 --             Buffers: shared hit=8
 --             InitPlan 7 (returns $10)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.062..0.062 rows=1 loops=1)
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.085..0.086 rows=1 loops=1)
 --                     Buffers: shared hit=8
 --             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=16) (never executed)
 --                   ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                   ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (never executed)
 --                         Index Cond: (user_id = me_5.user_id)
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.064..0.065 rows=0 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.087..0.087 rows=0 loops=1)
 --             Join Filter: (t.session_id = f_1.id)
 --             Buffers: shared hit=8
---             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.064..0.064 rows=0 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.087..0.087 rows=0 loops=1)
 --                   Join Filter: (f_1.user_id = me_6.user_id)
 --                   Buffers: shared hit=8
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.064..0.064 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.087..0.087 rows=0 loops=1)
 --                         Buffers: shared hit=8
---                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.063..0.063 rows=0 loops=1)
+--                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.086..0.087 rows=0 loops=1)
 --                               Buffers: shared hit=8
 --                         ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=33) (never executed)
 --                         Index Cond: (id = r.id)
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (never executed)
 --     CTE bad
---       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.077..0.077 rows=0 loops=1)
+--       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.104..0.104 rows=0 loops=1)
 --             Buffers: shared hit=8
---             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.076..0.076 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.103..0.103 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=8
---                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.065..0.065 rows=0 loops=1)
+--                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.087..0.087 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
 --                         Buffers: shared hit=8
 --     CTE done
---       ->  Update on focus_sessions f_2  (cost=0.30..8.54 rows=1 width=234) (actual time=0.022..0.023 rows=0 loops=1)
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.54 rows=1 width=234) (actual time=0.015..0.016 rows=0 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 11 (returns $16)
---               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.018..0.018 rows=0 loops=1)
+--               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.010..0.010 rows=0 loops=1)
 --                   One-Time Filter: (NOT $16)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.016..0.017 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.009..0.009 rows=0 loops=1)
 --                         Join Filter: (f_2.id = r_1.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.015..0.015 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.008..0.008 rows=1 loops=1)
 --                               Buffers: shared hit=3
---                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.011..0.011 rows=1 loops=1)
+--                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.006 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_7.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
 --                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..8.49 rows=1 width=211) (actual time=0.002..0.003 rows=0 loops=1)
+--       ->  Result  (cost=0.45..8.49 rows=1 width=211) (actual time=0.001..0.001 rows=0 loops=1)
 --             One-Time Filter: (NOT $20)
 --             InitPlan 13 (returns $20)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=179) (actual time=0.001..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=179) (actual time=0.000..0.000 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.000 rows=0 loops=1)
 --                         Filter: replay
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_3  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.026..0.027 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.018..0.018 rows=0 loops=1)
 --             Buffers: shared hit=3
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.023..0.023 rows=0 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.016..0.016 rows=0 loops=1)
 --                   Buffers: shared hit=3
---             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.003..0.003 rows=0 loops=1)
+--             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.001..0.001 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (actual time=0.005..0.006 rows=0 loops=1)
+--       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (actual time=0.006..0.006 rows=0 loops=1)
 --             InitPlan 16 (returns $24)
---               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=0 loops=1)
---             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (actual time=0.005..0.005 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (actual time=0.006..0.006 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
---                   ->  Result  (cost=0.00..0.02 rows=1 width=21) (actual time=0.002..0.002 rows=0 loops=1)
+--                   ->  Result  (cost=0.00..0.02 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
 --                         One-Time Filter: (NOT $24)
 --                         ->  CTE Scan on snap snap_1  (cost=0.00..0.02 rows=1 width=21) (actual time=0.000..0.000 rows=0 loops=1)
 --                               Filter: replay
 --     CTE recsum
---       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.001 rows=0 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
---             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.002..0.003 rows=0 loops=1)
 --             Group Key: me_8.user_id
 --             Batches: 1  Memory Usage: 24kB
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.003..0.004 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.001..0.002 rows=0 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.002..0.003 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.001..0.001 rows=0 loops=1)
 --                         ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (never executed)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.000 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
@@ -1995,7 +2008,7 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             Conflicting Tuples: 0
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
@@ -2003,46 +2016,46 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.123..0.124 rows=1 loops=1)
+--       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.147..0.148 rows=1 loops=1)
 --             Buffers: shared hit=11
 --             InitPlan 24 (returns $36)
---               ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--               ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 25 (returns $37)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.077..0.077 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.104..0.104 rows=0 loops=1)
 --                     Buffers: shared hit=8
 --             InitPlan 26 (returns $38)
---               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.027..0.027 rows=0 loops=1)
+--                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.018..0.018 rows=0 loops=1)
 --                           Buffers: shared hit=3
 --             InitPlan 27 (returns $39)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ins
---       ->  Insert on focus_sessions f_4  (cost=0.62..16.20 rows=1 width=245) (actual time=0.004..0.007 rows=0 loops=1)
+--       ->  Insert on focus_sessions f_4  (cost=0.62..16.21 rows=1 width=245) (actual time=0.002..0.003 rows=0 loops=1)
 --             InitPlan 29 (returns $41)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --                     ->  CTE Scan on done done_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --             InitPlan 30 (returns $42)
 --               ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.57..16.15 rows=1 width=245) (actual time=0.003..0.006 rows=0 loops=1)
+--             ->  Result  (cost=0.57..16.16 rows=1 width=245) (actual time=0.001..0.002 rows=0 loops=1)
 --                   One-Time Filter: (($41 >= 0) AND COALESCE($42, true))
---                   ->  Nested Loop  (cost=0.57..16.11 rows=1 width=56) (never executed)
+--                   ->  Nested Loop  (cost=0.57..16.13 rows=1 width=56) (never executed)
 --                         ->  Nested Loop  (cost=0.00..0.05 rows=1 width=32) (never executed)
 --                               ->  CTE Scan on me me_10  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                               ->  CTE Scan on me me_11  (cost=0.00..0.02 rows=1 width=16) (never executed)
---                         ->  Nested Loop Left Join  (cost=0.57..16.04 rows=1 width=41) (never executed)
+--                         ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (never executed)
 --                               ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=16) (never executed)
 --                                     Index Cond: (user_id = me_11.user_id)
---                               ->  Limit  (cost=0.28..7.44 rows=1 width=37) (never executed)
---                                     ->  Result  (cost=0.28..14.61 rows=2 width=37) (never executed)
---                                           ->  Append  (cost=0.28..14.59 rows=2 width=36) (never executed)
+--                               ->  Limit  (cost=0.28..7.46 rows=1 width=37) (never executed)
+--                                     ->  Result  (cost=0.28..14.63 rows=2 width=37) (never executed)
+--                                           ->  Append  (cost=0.28..14.61 rows=2 width=36) (never executed)
 --                                                 ->  Subquery Scan on "*SELECT* 1_1"  (cost=0.28..8.31 rows=1 width=36) (never executed)
 --                                                       ->  Index Scan using focus_sessions_one_open on focus_sessions f_5  (cost=0.28..8.30 rows=1 width=37) (never executed)
 --                                                             Index Cond: (user_id = me_11.user_id)
---                                                 ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.27 rows=1 width=36) (never executed)
---                                                       ->  Limit  (cost=0.42..6.26 rows=1 width=61) (never executed)
---                                                             ->  Index Scan using focus_sessions_user_started on focus_sessions f_6  (cost=0.42..414.70 rows=71 width=61) (never executed)
+--                                                 ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.30 rows=1 width=36) (never executed)
+--                                                       ->  Limit  (cost=0.42..6.29 rows=1 width=61) (never executed)
+--                                                             ->  Index Scan using focus_sessions_user_started on focus_sessions f_6  (cost=0.42..410.67 rows=70 width=61) (never executed)
 --                                                                   Index Cond: (user_id = me_11.user_id)
 --                                                                   Filter: (((status)::text = 'completed'::text) AND ((source)::text = 'timer'::text))
 --     InitPlan 32 (returns $46)
@@ -2052,15 +2065,15 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 34 (returns $48)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 35 (returns $49)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=0 loops=1)
 --     InitPlan 36 (returns $50)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.003 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --     InitPlan 37 (returns $51)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 38 (returns $52)
---       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.001 rows=1 loops=1)
+--       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 39 (returns $53)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 40 (returns $54)
 --       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.006..0.006 rows=0 loops=1)
 --     InitPlan 42 (returns $56)
@@ -2070,48 +2083,48 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 45 (returns $59)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 46 (returns $60)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=0 loops=1)
 --     InitPlan 47 (returns $61)
 --       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 49 (returns $63)
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 50 (returns $64)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=281) (actual time=0.190..0.192 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=281) (actual time=0.232..0.234 rows=1 loops=1)
 --           Buffers: shared hit=24
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.189..0.191 rows=1 loops=1)
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.232..0.233 rows=1 loops=1)
 --                 Buffers: shared hit=24
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.065..0.066 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.084..0.085 rows=1 loops=1)
 --                       Buffers: shared hit=13
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.023..0.024 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.042..0.043 rows=1 loops=1)
 --                             Buffers: shared hit=4
 --                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.022..0.022 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.040..0.041 rows=1 loops=1)
 --                                   Buffers: shared hit=4
 --                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.041..0.042 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 41
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.013..0.013 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.015..0.016 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 48
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.016..0.017 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.017..0.017 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 51
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.007..0.007 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.005..0.005 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.124..0.124 rows=1 loops=1)
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.147..0.147 rows=1 loops=1)
 --                       Buffers: shared hit=11
 --           ->  CTE Scan on closes d  (cost=0.00..0.04 rows=2 width=252) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=220) (actual time=0.005..0.005 rows=0 loops=1)
+--     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=220) (actual time=0.002..0.002 rows=0 loops=1)
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 3.382 ms
---   Trigger focus_sessions_state_ins on focus_sessions: time=0.010 calls=1
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.055 calls=1
---   Execution Time: 2.298 ms
+--   Planning Time: 6.285 ms
+--   Trigger focus_sessions_state_ins on focus_sessions: time=0.013 calls=1
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.064 calls=1
+--   Execution Time: 1.314 ms
 PREPARE next AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -2222,18 +2235,18 @@ LEFT JOIN ins n ON true
 -- == auth_register
 -- POST /api/auth/register: under the sign-in throttle, a new user with its first browser sign-in (and its settings), or a taken name counted as a failed attempt; one round trip.
 -- index: users_name_key; expected plan: Insert on users
--- median execution: 0.204 ms over 11 runs
+-- median execution: 0.190 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=49.33..49.37 rows=1 width=48) (actual time=0.128..0.131 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=49.33..49.37 rows=1 width=48) (actual time=0.151..0.154 rows=1 loops=1)
 --     Buffers: shared hit=16 dirtied=2
 --     CTE open
---       ->  Result  (cost=29.67..29.68 rows=1 width=4) (actual time=0.040..0.041 rows=1 loops=1)
+--       ->  Result  (cost=29.67..29.68 rows=1 width=4) (actual time=0.048..0.049 rows=1 loops=1)
 --             One-Time Filter: (($0 < $7) AND ($1 < $8) AND ($2 < $9))
 --             Buffers: shared hit=8
 --             InitPlan 1 (returns $0)
---               ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.026..0.026 rows=1 loops=1)
+--               ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.033..0.033 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.025..0.025 rows=0 loops=1)
+--                     ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.032..0.032 rows=0 loops=1)
 --                           Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                           Heap Fetches: 12
 --                           Buffers: shared hit=3
@@ -2245,26 +2258,26 @@ LEFT JOIN ins n ON true
 --                           Heap Fetches: 0
 --                           Buffers: shared hit=2
 --             InitPlan 3 (returns $2)
---               ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
+--               ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.007..0.008 rows=0 loops=1)
+--                     ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.008..0.008 rows=0 loops=1)
 --                           Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                           Heap Blocks: exact=1
 --                           Buffers: shared hit=3
---                           ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.006..0.006 rows=12 loops=1)
+--                           ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.007..0.007 rows=12 loops=1)
 --                                 Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                                 Buffers: shared hit=2
 --     CTE u
---       ->  Insert on users  (cost=0.00..0.03 rows=1 width=88) (actual time=0.126..0.127 rows=1 loops=1)
+--       ->  Insert on users  (cost=0.00..0.03 rows=1 width=88) (actual time=0.149..0.149 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: users_name_key
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
 --             Buffers: shared hit=16 dirtied=2
---             ->  CTE Scan on open  (cost=0.00..0.03 rows=1 width=88) (actual time=0.074..0.075 rows=1 loops=1)
+--             ->  CTE Scan on open  (cost=0.00..0.03 rows=1 width=88) (actual time=0.084..0.084 rows=1 loops=1)
 --                   Buffers: shared hit=8
 --     CTE s
---       ->  Insert on sessions  (cost=0.00..0.03 rows=0 width=0) (actual time=0.051..0.051 rows=0 loops=1)
+--       ->  Insert on sessions  (cost=0.00..0.03 rows=0 width=0) (actual time=0.058..0.058 rows=0 loops=1)
 --             Buffers: shared hit=9 read=1 dirtied=1
 --             ->  CTE Scan on u u_1  (cost=0.00..0.03 rows=1 width=104) (actual time=0.007..0.007 rows=1 loops=1)
 --                   Buffers: shared hit=1
@@ -2274,7 +2287,7 @@ LEFT JOIN ins n ON true
 --               ->  CTE Scan on open open_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 8 (returns $9)
 --               ->  CTE Scan on u u_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=8.62..19.49 rows=4 width=6) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  Result  (cost=8.62..19.49 rows=4 width=6) (actual time=0.000..0.000 rows=0 loops=1)
 --                   One-Time Filter: ($8 AND (NOT $9))
 --                   ->  Bitmap Heap Scan on login_failures  (cost=8.62..19.49 rows=4 width=6) (never executed)
 --                         Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
@@ -2294,12 +2307,12 @@ LEFT JOIN ins n ON true
 --     InitPlan 12 (returns $15)
 --       ->  CTE Scan on open open_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on u  (cost=0.00..0.02 rows=1 width=16) (actual time=0.127..0.127 rows=1 loops=1)
+--     ->  CTE Scan on u  (cost=0.00..0.02 rows=1 width=16) (actual time=0.149..0.150 rows=1 loops=1)
 --           Buffers: shared hit=16 dirtied=2
---   Planning Time: 0.332 ms
---   Trigger users_settings on users: time=0.078 calls=1
---   Trigger for constraint sessions_user_id_fkey on sessions: time=0.009 calls=1
---   Execution Time: 0.335 ms
+--   Planning Time: 0.455 ms
+--   Trigger users_settings on users: time=0.089 calls=1
+--   Trigger for constraint sessions_user_id_fkey on sessions: time=0.011 calls=1
+--   Execution Time: 0.384 ms
 PREPARE auth_register AS
 WITH f AS (SELECT (SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
 	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS pair_failures,
@@ -2324,40 +2337,40 @@ FROM (VALUES (1)) AS one LEFT JOIN u ON true;
 -- == state_of
 -- The timer process: the /active object of each person whose state changed, to publish to nchan.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.059 ms over 11 runs
+-- median execution: 0.040 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.13..322.84 rows=10 width=251) (actual time=0.043..0.050 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.13..318.97 rows=10 width=251) (actual time=0.042..0.048 rows=1 loops=1)
 --     Buffers: shared hit=14
---     ->  Nested Loop Left Join  (cost=0.85..239.79 rows=10 width=203) (actual time=0.033..0.039 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.85..239.92 rows=10 width=203) (actual time=0.034..0.040 rows=1 loops=1)
 --           Buffers: shared hit=11
---           ->  Nested Loop Left Join  (cost=0.28..79.18 rows=10 width=162) (actual time=0.016..0.017 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.28..79.18 rows=10 width=162) (actual time=0.017..0.017 rows=1 loops=1)
 --                 Buffers: shared hit=3
 --                 ->  Function Scan on unnest u  (cost=0.00..0.10 rows=10 width=16) (actual time=0.004..0.004 rows=1 loops=1)
---                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..7.90 rows=1 width=162) (actual time=0.010..0.010 rows=1 loops=1)
+--                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..7.90 rows=1 width=162) (actual time=0.011..0.012 rows=1 loops=1)
 --                       Index Cond: (user_id = u.id)
 --                       Buffers: shared hit=3
---           ->  Nested Loop Left Join  (cost=0.57..16.04 rows=1 width=41) (actual time=0.016..0.021 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.017..0.021 rows=1 loops=1)
 --                 Buffers: shared hit=8
 --                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.010..0.014 rows=1 loops=1)
 --                       Index Cond: (user_id = u.id)
 --                       Buffers: shared hit=5
---                 ->  Limit  (cost=0.28..7.43 rows=1 width=37) (actual time=0.003..0.003 rows=1 loops=1)
+--                 ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.003..0.004 rows=1 loops=1)
 --                       Buffers: shared hit=3
---                       ->  Append  (cost=0.28..14.59 rows=2 width=37) (actual time=0.002..0.003 rows=1 loops=1)
+--                       ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.003..0.003 rows=1 loops=1)
 --                             Buffers: shared hit=3
 --                             ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.002..0.002 rows=1 loops=1)
 --                                   Index Cond: (user_id = u.id)
 --                                   Buffers: shared hit=3
---                             ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.27 rows=1 width=37) (never executed)
---                                   ->  Limit  (cost=0.42..6.26 rows=1 width=61) (never executed)
---                                         ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..414.70 rows=71 width=61) (never executed)
+--                             ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.30 rows=1 width=37) (never executed)
+--                                   ->  Limit  (cost=0.42..6.29 rows=1 width=61) (never executed)
+--                                         ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.67 rows=70 width=61) (never executed)
 --                                               Index Cond: (user_id = u.id)
 --                                               Filter: (((status)::text = 'completed'::text) AND ((source)::text = 'timer'::text))
---     ->  Index Scan using focus_state_pkey on focus_state vs  (cost=0.29..8.30 rows=1 width=24) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Index Scan using focus_state_pkey on focus_state vs  (cost=0.29..7.90 rows=1 width=24) (actual time=0.007..0.007 rows=1 loops=1)
 --           Index Cond: (user_id = u.id)
 --           Buffers: shared hit=3
---   Planning Time: 0.719 ms
---   Execution Time: 0.100 ms
+--   Planning Time: 0.595 ms
+--   Execution Time: 0.085 ms
 PREPARE state_of AS
 SELECT 'ok'::text AS outcome, u.id AS user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, o.source, now(),
 	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
@@ -2372,24 +2385,24 @@ LEFT JOIN focus_state vs ON vs.user_id = u.id
 -- == timer_tick
 -- The timer process, each tick: time's up, auto-start and a pause's expiry for everyone with something due, in one statement.
 -- index: focus_sessions_active_expires; expected plan: Index Scan using focus_sessions_active_expires
--- median execution: 0.027 ms over 11 runs
+-- median execution: 0.012 ms over 11 runs
 -- plan:
---   Subquery Scan on d  (cost=145.85..695.03 rows=2034 width=20) (actual time=0.015..0.016 rows=0 loops=1)
+--   Subquery Scan on d  (cost=129.20..597.38 rows=1734 width=20) (actual time=0.013..0.014 rows=0 loops=1)
 --     Buffers: shared hit=4
---     ->  HashAggregate  (cost=145.85..166.19 rows=2034 width=16) (actual time=0.015..0.015 rows=0 loops=1)
+--     ->  HashAggregate  (cost=129.20..146.54 rows=1734 width=16) (actual time=0.013..0.013 rows=0 loops=1)
 --           Group Key: f.user_id
---           Batches: 1  Memory Usage: 121kB
+--           Batches: 1  Memory Usage: 73kB
 --           Buffers: shared hit=4
---           ->  Append  (cost=0.28..140.77 rows=2034 width=16) (actual time=0.010..0.010 rows=0 loops=1)
+--           ->  Append  (cost=0.28..124.86 rows=1734 width=16) (actual time=0.009..0.010 rows=0 loops=1)
 --                 Buffers: shared hit=4
---                 ->  Index Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..105.96 rows=2033 width=16) (actual time=0.006..0.006 rows=0 loops=1)
+--                 ->  Index Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..94.55 rows=1733 width=16) (actual time=0.006..0.006 rows=0 loops=1)
 --                       Index Cond: (expires_at <= now())
 --                       Buffers: shared hit=2
---                 ->  Index Scan using focus_sessions_paused_at on focus_sessions f_1  (cost=0.28..4.30 rows=1 width=16) (actual time=0.004..0.004 rows=0 loops=1)
+--                 ->  Index Scan using focus_sessions_paused_at on focus_sessions f_1  (cost=0.28..4.30 rows=1 width=16) (actual time=0.003..0.003 rows=0 loops=1)
 --                       Index Cond: (paused_at < (now() - '24:00:00'::interval))
 --                       Buffers: shared hit=2
---   Planning Time: 0.100 ms
---   Execution Time: 0.034 ms
+--   Planning Time: 0.123 ms
+--   Execution Time: 0.031 ms
 PREPARE timer_tick AS
 SELECT d.user_id, focus_catch_up(d.user_id) AS caught_up FROM (
 	SELECT f.user_id FROM focus_sessions f WHERE f.status = 'active' AND f.expires_at <= now()
@@ -2399,34 +2412,34 @@ SELECT d.user_id, focus_catch_up(d.user_id) AS caught_up FROM (
 -- == timer_next
 -- The timer process, before it sleeps: how long until the next time's up or pause expiry, and whether it publishes.
 -- index: focus_sessions_active_expires; expected plan: Index Only Scan using focus_sessions_active_expires
--- median execution: 0.011 ms over 11 runs
+-- median execution: 0.012 ms over 11 runs
 -- plan:
---   Result  (cost=4.64..4.68 rows=1 width=9) (actual time=0.025..0.025 rows=1 loops=1)
+--   Result  (cost=3.31..3.35 rows=1 width=9) (actual time=0.024..0.025 rows=1 loops=1)
 --     Buffers: shared hit=6
 --     InitPlan 2 (returns $1)
---       ->  Result  (cost=0.33..0.34 rows=1 width=8) (actual time=0.008..0.009 rows=1 loops=1)
+--       ->  Result  (cost=0.33..0.34 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 1 (returns $0)
---               ->  Limit  (cost=0.28..0.33 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
+--               ->  Limit  (cost=0.28..0.33 rows=1 width=8) (actual time=0.006..0.007 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  Index Only Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..105.95 rows=2033 width=8) (actual time=0.007..0.007 rows=1 loops=1)
+--                     ->  Index Only Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..94.55 rows=1733 width=8) (actual time=0.006..0.006 rows=1 loops=1)
 --                           Index Cond: (expires_at IS NOT NULL)
 --                           Heap Fetches: 1
 --                           Buffers: shared hit=3
 --     InitPlan 4 (returns $3)
---       ->  Result  (cost=4.29..4.30 rows=1 width=8) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Result  (cost=2.96..2.97 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 3 (returns $2)
---               ->  Limit  (cost=0.28..4.29 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
+--               ->  Limit  (cost=0.28..2.96 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  Index Only Scan using focus_sessions_paused_at on focus_sessions f_1  (cost=0.28..8.31 rows=2 width=8) (actual time=0.007..0.007 rows=1 loops=1)
+--                     ->  Index Only Scan using focus_sessions_paused_at on focus_sessions f_1  (cost=0.28..8.33 rows=3 width=8) (actual time=0.007..0.007 rows=1 loops=1)
 --                           Index Cond: (paused_at IS NOT NULL)
 --                           Heap Fetches: 1
 --                           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.198 ms
---   Execution Time: 0.038 ms
+--   Planning Time: 0.166 ms
+--   Execution Time: 0.037 ms
 PREPARE timer_next AS
 SELECT ceil(extract(epoch FROM least(
 	(SELECT min(f.expires_at) FROM focus_sessions f WHERE f.status = 'active'),
@@ -2437,72 +2450,72 @@ SELECT ceil(extract(epoch FROM least(
 -- == history_batch
 -- POST /api/focus/batch: complete, abandon, create (manual), update and delete sessions, 1..100 of any mix, all or nothing, in one statement; rewards granted once and never changed by an edit or a delete.
 -- index: focus_sessions_pkey|focus_sessions_no_overlap; expected plan: Index Scan using focus_sessions_pkey
--- median execution: 0.437 ms over 11 runs
+-- median execution: 0.538 ms over 11 runs
 -- plan:
---   Sort  (cost=140.18..140.19 rows=5 width=353) (actual time=0.433..0.458 rows=1 loops=1)
+--   Sort  (cost=140.18..140.19 rows=5 width=353) (actual time=0.371..0.387 rows=1 loops=1)
 --     Sort Key: c.idx
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=20 read=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.44 rows=1 width=16) (actual time=0.020..0.021 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.44 rows=1 width=16) (actual time=0.026..0.027 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE items
---       ->  Function Scan on r  (cost=0.02..0.20 rows=10 width=170) (actual time=0.075..0.116 rows=3 loops=1)
+--       ->  Function Scan on r  (cost=0.02..0.20 rows=10 width=170) (actual time=0.082..0.084 rows=3 loops=1)
 --     CTE edits
---       ->  Nested Loop Left Join  (cost=0.42..17.18 rows=2 width=210) (actual time=0.049..0.075 rows=2 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..17.18 rows=2 width=210) (actual time=0.022..0.054 rows=2 loops=1)
 --             Join Filter: (f.user_id = me_2.user_id)
 --             Buffers: shared hit=6 read=1
---             ->  Nested Loop  (cost=0.00..0.26 rows=2 width=186) (actual time=0.003..0.005 rows=2 loops=1)
---                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  CTE Scan on items i  (cost=0.00..0.22 rows=2 width=170) (actual time=0.001..0.002 rows=2 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.26 rows=2 width=186) (actual time=0.002..0.003 rows=2 loops=1)
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                   ->  CTE Scan on items i  (cost=0.00..0.22 rows=2 width=170) (actual time=0.001..0.001 rows=2 loops=1)
 --                         Filter: (action = ANY ('{update,delete}'::text[]))
 --                         Rows Removed by Filter: 1
---             ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=71) (actual time=0.033..0.033 rows=0 loops=2)
+--             ->  Index Scan using focus_sessions_pkey on focus_sessions f  (cost=0.42..8.44 rows=1 width=71) (actual time=0.024..0.024 rows=0 loops=2)
 --                   Index Cond: (id = i.id)
 --                   Buffers: shared hit=6 read=1
 --     CTE span
---       ->  Result  (cost=0.00..0.34 rows=2 width=105) (actual time=0.007..0.010 rows=1 loops=1)
---             ->  Append  (cost=0.00..0.30 rows=2 width=73) (actual time=0.002..0.005 rows=1 loops=1)
+--       ->  Result  (cost=0.00..0.34 rows=2 width=105) (actual time=0.007..0.009 rows=1 loops=1)
+--             ->  Append  (cost=0.00..0.30 rows=2 width=73) (actual time=0.002..0.004 rows=1 loops=1)
 --                   ->  CTE Scan on items i_1  (cost=0.00..0.22 rows=1 width=73) (actual time=0.002..0.002 rows=1 loops=1)
 --                         Filter: (action = 'create'::text)
 --                         Rows Removed by Filter: 2
---                   ->  CTE Scan on edits e  (cost=0.00..0.04 rows=1 width=73) (actual time=0.002..0.002 rows=0 loops=1)
+--                   ->  CTE Scan on edits e  (cost=0.00..0.04 rows=1 width=73) (actual time=0.001..0.001 rows=0 loops=1)
 --                         Filter: (found AND (NOT f_open) AND (action = 'update'::text))
 --                         Rows Removed by Filter: 2
 --     CTE req
---       ->  CTE Scan on items i_2  (cost=0.00..0.22 rows=2 width=56) (actual time=0.120..0.121 rows=0 loops=1)
+--       ->  CTE Scan on items i_2  (cost=0.00..0.22 rows=2 width=56) (actual time=0.087..0.087 rows=0 loops=1)
 --             Filter: (action = ANY ('{complete,abandon}'::text[]))
 --             Rows Removed by Filter: 3
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..17.02 rows=2 width=40) (actual time=0.124..0.125 rows=0 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..17.02 rows=2 width=40) (actual time=0.089..0.090 rows=0 loops=1)
 --             Join Filter: (t.session_id = f_1.id)
---             ->  Nested Loop Left Join  (cost=0.42..16.99 rows=2 width=73) (actual time=0.123..0.124 rows=0 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..16.99 rows=2 width=73) (actual time=0.089..0.089 rows=0 loops=1)
 --                   Join Filter: (f_1.user_id = me_3.user_id)
---                   ->  Nested Loop  (cost=0.00..0.08 rows=2 width=72) (actual time=0.123..0.123 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.08 rows=2 width=72) (actual time=0.088..0.089 rows=0 loops=1)
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.04 rows=2 width=56) (actual time=0.121..0.121 rows=0 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.04 rows=2 width=56) (actual time=0.087..0.087 rows=0 loops=1)
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=33) (never executed)
 --                         Index Cond: (id = r_1.id)
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (never executed)
 --     CTE bad
---       ->  Limit  (cost=34.75..34.75 rows=1 width=40) (actual time=0.275..0.279 rows=1 loops=1)
+--       ->  Limit  (cost=34.75..34.75 rows=1 width=40) (actual time=0.218..0.221 rows=1 loops=1)
 --             Buffers: shared hit=7 read=1
---             ->  Sort  (cost=34.75..34.76 rows=5 width=40) (actual time=0.274..0.277 rows=1 loops=1)
+--             ->  Sort  (cost=34.75..34.76 rows=5 width=40) (actual time=0.217..0.220 rows=1 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=7 read=1
---                   ->  Append  (cost=0.00..34.72 rows=5 width=40) (actual time=0.182..0.264 rows=2 loops=1)
+--                   ->  Append  (cost=0.00..34.72 rows=5 width=40) (actual time=0.117..0.205 rows=2 loops=1)
 --                         Buffers: shared hit=7 read=1
---                         ->  CTE Scan on snap  (cost=0.00..0.04 rows=1 width=40) (actual time=0.125..0.125 rows=0 loops=1)
+--                         ->  CTE Scan on snap  (cost=0.00..0.04 rows=1 width=40) (actual time=0.089..0.089 rows=0 loops=1)
 --                               Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
---                         ->  Append  (cost=0.00..34.61 rows=4 width=40) (actual time=0.057..0.137 rows=2 loops=1)
+--                         ->  Append  (cost=0.00..34.61 rows=4 width=40) (actual time=0.027..0.114 rows=2 loops=1)
 --                               Buffers: shared hit=7 read=1
---                               ->  CTE Scan on edits e_1  (cost=0.00..0.09 rows=2 width=40) (actual time=0.056..0.082 rows=2 loops=1)
+--                               ->  CTE Scan on edits e_1  (cost=0.00..0.09 rows=2 width=40) (actual time=0.026..0.059 rows=2 loops=1)
 --                                     Filter: (CASE WHEN (NOT found) THEN 'not_found'::text WHEN (f_open AND (action = 'update'::text) AND ((mode IS NOT NULL) OR (started_at IS NOT NULL) OR (duration IS NOT NULL) OR (focused IS NOT NULL))) THEN 'invalid'::text WHEN f_open THEN 'conflict'::text WHEN ((action = 'update'::text) AND ((f_source)::text = 'timer'::text) AND ((mode IS NOT NULL) OR (started_at IS NOT NULL) OR (duration IS NOT NULL))) THEN 'invalid'::text WHEN ((action = 'update'::text) AND (focused IS NOT NULL) AND ((f_status)::text <> 'completed'::text)) THEN 'invalid'::text ELSE NULL::text END IS NOT NULL)
 --                                     Buffers: shared hit=6 read=1
---                               ->  Nested Loop  (cost=0.00..34.48 rows=2 width=40) (actual time=0.051..0.054 rows=0 loops=1)
+--                               ->  Nested Loop  (cost=0.00..34.48 rows=2 width=40) (actual time=0.052..0.054 rows=0 loops=1)
 --                                     Join Filter: (CASE WHEN (s_2.focused > s_2.duration) THEN 'invalid'::text WHEN (NOT s_2.moves) THEN NULL::text WHEN (upper(s_2.r) > now()) THEN 'invalid'::text WHEN (SubPlan 9) THEN 'conflict'::text WHEN (SubPlan 10) THEN 'conflict'::text ELSE NULL::text END IS NOT NULL)
 --                                     Rows Removed by Join Filter: 1
 --                                     Buffers: shared hit=1
@@ -2523,13 +2536,13 @@ SELECT ceil(extract(epoch FROM least(
 --                                       ->  CTE Scan on span t_1  (cost=0.00..0.05 rows=1 width=0) (never executed)
 --                                             Filter: (moves AND (idx <> s_2.idx) AND (r && s_2.r))
 --                                     SubPlan 9
---                                       ->  Nested Loop Anti Join  (cost=0.41..8.54 rows=1 width=0) (actual time=0.031..0.032 rows=0 loops=1)
+--                                       ->  Nested Loop Anti Join  (cost=0.41..8.54 rows=1 width=0) (actual time=0.035..0.035 rows=0 loops=1)
 --                                             Join Filter: (d_2.id = o_1.id)
 --                                             Buffers: shared hit=1
---                                             ->  Nested Loop Anti Join  (cost=0.41..8.48 rows=1 width=16) (actual time=0.030..0.031 rows=0 loops=1)
+--                                             ->  Nested Loop Anti Join  (cost=0.41..8.48 rows=1 width=16) (actual time=0.034..0.034 rows=0 loops=1)
 --                                                   Join Filter: (x_1.sid = o_1.id)
 --                                                   Buffers: shared hit=1
---                                                   ->  Index Scan using focus_sessions_no_overlap on focus_sessions o_1  (cost=0.41..8.43 rows=1 width=16) (actual time=0.029..0.030 rows=0 loops=1)
+--                                                   ->  Index Scan using focus_sessions_no_overlap on focus_sessions o_1  (cost=0.41..8.43 rows=1 width=16) (actual time=0.032..0.032 rows=0 loops=1)
 --                                                         Index Cond: ((user_id = me_4.user_id) AND (tstzrange(started_at, ends_at) && s_2.r))
 --                                                         Buffers: shared hit=1
 --                                                   ->  CTE Scan on span x_1  (cost=0.00..0.04 rows=1 width=16) (never executed)
@@ -2537,14 +2550,14 @@ SELECT ceil(extract(epoch FROM least(
 --                                             ->  CTE Scan on edits d_2  (cost=0.00..0.04 rows=1 width=16) (never executed)
 --                                                   Filter: (action = 'delete'::text)
 --                                     SubPlan 10
---                                       ->  CTE Scan on span t_2  (cost=0.00..0.05 rows=1 width=0) (actual time=0.006..0.006 rows=0 loops=1)
+--                                       ->  CTE Scan on span t_2  (cost=0.00..0.05 rows=1 width=0) (actual time=0.005..0.005 rows=0 loops=1)
 --                                             Filter: (moves AND (idx <> s_2.idx) AND (r && s_2.r))
 --                                             Rows Removed by Filter: 1
 --     CTE done
---       ->  Update on focus_sessions f_2  (cost=0.30..8.57 rows=1 width=234) (actual time=0.005..0.007 rows=0 loops=1)
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.57 rows=1 width=234) (actual time=0.005..0.006 rows=0 loops=1)
 --             InitPlan 12 (returns $17)
---               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
---             ->  Result  (cost=0.28..8.55 rows=1 width=234) (actual time=0.002..0.003 rows=0 loops=1)
+--               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.55 rows=1 width=234) (actual time=0.001..0.002 rows=0 loops=1)
 --                   One-Time Filter: (NOT $17)
 --                   ->  Nested Loop  (cost=0.28..8.39 rows=1 width=193) (never executed)
 --                         Join Filter: (f_2.id = r_2.id)
@@ -2555,7 +2568,7 @@ SELECT ceil(extract(epoch FROM least(
 --                                     Filter: open
 --                         ->  CTE Scan on req r_2  (cost=0.00..0.04 rows=2 width=136) (never executed)
 --     CTE replayed
---       ->  Result  (cost=0.45..8.51 rows=1 width=211) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Result  (cost=0.45..8.51 rows=1 width=211) (actual time=0.001..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $21)
 --             InitPlan 14 (returns $21)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
@@ -2565,14 +2578,14 @@ SELECT ceil(extract(epoch FROM least(
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_3  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_3.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.008..0.009 rows=0 loops=1)
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.006..0.006 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.008..0.008 rows=0 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.005..0.006 rows=0 loops=1)
 --             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.07..0.07 rows=1 width=21) (actual time=0.014..0.015 rows=0 loops=1)
+--       ->  Limit  (cost=0.07..0.07 rows=1 width=21) (actual time=0.011..0.012 rows=0 loops=1)
 --             InitPlan 17 (returns $25)
---               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
---             ->  Sort  (cost=0.05..0.06 rows=1 width=21) (actual time=0.013..0.014 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Sort  (cost=0.05..0.06 rows=1 width=21) (actual time=0.011..0.011 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   ->  Result  (cost=0.00..0.04 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
@@ -2581,27 +2594,27 @@ SELECT ceil(extract(epoch FROM least(
 --                               Filter: replay
 --     CTE recsum
 --       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.002..0.002 rows=1 loops=1)
---             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.001 rows=0 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
---             ->  CTE Scan on done d_3  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  CTE Scan on done d_3  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.005..0.006 rows=0 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.003..0.003 rows=0 loops=1)
 --             Group Key: me_6.user_id
 --             Batches: 1  Memory Usage: 24kB
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.003..0.004 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.001..0.002 rows=0 loops=1)
 --                   Join Filter: (l.session_id = d_4.id)
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.002..0.003 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.001..0.001 rows=0 loops=1)
 --                         ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.002 rows=0 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                   ->  CTE Scan on done d_4  (cost=0.00..0.02 rows=1 width=48) (never executed)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
@@ -2623,12 +2636,12 @@ SELECT ceil(extract(epoch FROM least(
 --             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.15..0.41 rows=1 width=1) (actual time=0.297..0.299 rows=1 loops=1)
+--       ->  Result  (cost=0.15..0.41 rows=1 width=1) (actual time=0.243..0.244 rows=1 loops=1)
 --             Buffers: shared hit=7 read=1
 --             InitPlan 25 (returns $37)
---               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 26 (returns $38)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.276..0.276 rows=1 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.219..0.219 rows=1 loops=1)
 --                     Buffers: shared hit=7 read=1
 --             InitPlan 27 (returns $39)
 --               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (never executed)
@@ -2637,10 +2650,10 @@ SELECT ceil(extract(epoch FROM least(
 --               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (never executed)
 --                     ->  CTE Scan on req  (cost=0.00..0.04 rows=2 width=0) (never executed)
 --     CTE gone
---       ->  Delete on focus_sessions f_4  (cost=0.45..8.54 rows=1 width=102) (actual time=0.002..0.004 rows=0 loops=1)
+--       ->  Delete on focus_sessions f_4  (cost=0.45..8.54 rows=1 width=102) (actual time=0.002..0.002 rows=0 loops=1)
 --             InitPlan 30 (returns $42)
---               ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
---             ->  Result  (cost=0.42..8.52 rows=1 width=102) (actual time=0.002..0.002 rows=0 loops=1)
+--               ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Result  (cost=0.42..8.52 rows=1 width=102) (actual time=0.001..0.001 rows=0 loops=1)
 --                   One-Time Filter: (NOT $42)
 --                   ->  Nested Loop  (cost=0.42..8.52 rows=1 width=102) (never executed)
 --                         Join Filter: (f_4.user_id = me_8.user_id)
@@ -2652,13 +2665,13 @@ SELECT ceil(extract(epoch FROM least(
 --                                     Filter: (NOT open)
 --                         ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE changed
---       ->  Update on focus_sessions f_5  (cost=0.48..8.78 rows=1 width=312) (actual time=0.003..0.005 rows=0 loops=1)
+--       ->  Update on focus_sessions f_5  (cost=0.48..8.78 rows=1 width=312) (actual time=0.002..0.002 rows=0 loops=1)
 --             InitPlan 32 (returns $46)
---               ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 33 (returns $47)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
 --                     ->  CTE Scan on gone  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.43..8.73 rows=1 width=312) (actual time=0.002..0.003 rows=0 loops=1)
+--             ->  Result  (cost=0.43..8.73 rows=1 width=312) (actual time=0.001..0.001 rows=0 loops=1)
 --                   One-Time Filter: ((NOT $46) AND ($47 >= 0))
 --                   ->  Nested Loop  (cost=0.43..8.70 rows=1 width=391) (never executed)
 --                         Join Filter: (f_5.user_id = me_9.user_id)
@@ -2670,16 +2683,16 @@ SELECT ceil(extract(epoch FROM least(
 --                                     Filter: (NOT open)
 --                         ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE made
---       ->  Insert on focus_sessions f_6  (cost=0.15..0.45 rows=1 width=245) (actual time=0.002..0.004 rows=0 loops=1)
+--       ->  Insert on focus_sessions f_6  (cost=0.15..0.45 rows=1 width=245) (actual time=0.002..0.002 rows=0 loops=1)
 --             InitPlan 35 (returns $51)
---               ->  CTE Scan on bad bad_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--               ->  CTE Scan on bad bad_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 36 (returns $52)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
 --                     ->  CTE Scan on gone gone_1  (cost=0.00..0.02 rows=1 width=0) (never executed)
 --             InitPlan 37 (returns $53)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
 --                     ->  CTE Scan on changed  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.06..0.36 rows=1 width=245) (actual time=0.001..0.002 rows=0 loops=1)
+--             ->  Result  (cost=0.06..0.36 rows=1 width=245) (actual time=0.001..0.001 rows=0 loops=1)
 --                   One-Time Filter: ((NOT $51) AND ($52 >= 0) AND ($53 >= 0))
 --                   ->  Nested Loop  (cost=0.06..0.34 rows=1 width=160) (never executed)
 --                         ->  Hash Join  (cost=0.06..0.31 rows=1 width=144) (never executed)
@@ -2690,9 +2703,9 @@ SELECT ceil(extract(epoch FROM least(
 --                                           Filter: (action = 'create'::text)
 --                         ->  CTE Scan on me me_10  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --     CTE hchecked
---       ->  Result  (cost=0.16..0.43 rows=1 width=1) (actual time=0.003..0.005 rows=1 loops=1)
+--       ->  Result  (cost=0.16..0.43 rows=1 width=1) (actual time=0.002..0.003 rows=1 loops=1)
 --             InitPlan 39 (returns $56)
---               ->  CTE Scan on me me_11  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--               ->  CTE Scan on me me_11  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 40 (returns $57)
 --               ->  CTE Scan on bad bad_7  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 41 (returns $58)
@@ -2709,9 +2722,9 @@ SELECT ceil(extract(epoch FROM least(
 --     InitPlan 46 (returns $63)
 --       ->  CTE Scan on bad bad_9  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 47 (returns $64)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=0 loops=1)
 --     InitPlan 48 (returns $65)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
 --     InitPlan 49 (returns $66)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 50 (returns $67)
@@ -2719,67 +2732,67 @@ SELECT ceil(extract(epoch FROM least(
 --     InitPlan 51 (returns $68)
 --       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 52 (returns $69)
---       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.015..0.015 rows=0 loops=1)
+--       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.011..0.011 rows=0 loops=1)
 --     InitPlan 54 (returns $71)
---       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 55 (returns $72)
 --       ->  CTE Scan on progress progress_2  (cost=0.00..0.02 rows=1 width=4) (never executed)
 --     InitPlan 57 (returns $74)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 58 (returns $75)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.002 rows=0 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 59 (returns $76)
 --       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 61 (returns $78)
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 62 (returns $79)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.35 rows=5 width=353) (actual time=0.420..0.426 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.35 rows=5 width=353) (actual time=0.356..0.359 rows=1 loops=1)
 --           Buffers: shared hit=20 read=1
---           ->  Nested Loop  (cost=0.00..25.05 rows=1 width=29) (actual time=0.364..0.368 rows=1 loops=1)
+--           ->  Nested Loop  (cost=0.00..25.05 rows=1 width=29) (actual time=0.318..0.320 rows=1 loops=1)
 --                 Buffers: shared hit=20 read=1
---                 ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.359..0.363 rows=1 loops=1)
+--                 ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.315..0.317 rows=1 loops=1)
 --                       Buffers: shared hit=20 read=1
---                       ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.060..0.062 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.072..0.073 rows=1 loops=1)
 --                             Buffers: shared hit=13
---                             ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.022..0.023 rows=1 loops=1)
+--                             ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.029..0.030 rows=1 loops=1)
 --                                   Buffers: shared hit=4
 --                                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                                   ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.021..0.021 rows=1 loops=1)
+--                                   ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.028..0.028 rows=1 loops=1)
 --                                         Buffers: shared hit=4
---                             ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.037..0.038 rows=1 loops=1)
+--                             ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.042..0.042 rows=1 loops=1)
 --                                   Buffers: shared hit=9
 --                                   SubPlan 53
 --                                     ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.014..0.015 rows=1 loops=1)
 --                                           Index Cond: (user_id = me_1.user_id)
 --                                           Buffers: shared hit=3
 --                                   SubPlan 60
---                                     ->  Index Scan using user_streaks_pkey on user_streaks s_6  (cost=0.29..8.31 rows=1 width=4) (actual time=0.014..0.014 rows=1 loops=1)
+--                                     ->  Index Scan using user_streaks_pkey on user_streaks s_6  (cost=0.29..8.31 rows=1 width=4) (actual time=0.016..0.017 rows=1 loops=1)
 --                                           Index Cond: (user_id = me_1.user_id)
 --                                           Buffers: shared hit=3
 --                                   SubPlan 63
 --                                     ->  Index Scan using user_streaks_pkey on user_streaks s_7  (cost=0.29..8.30 rows=1 width=4) (actual time=0.005..0.005 rows=1 loops=1)
 --                                           Index Cond: (user_id = me_1.user_id)
 --                                           Buffers: shared hit=3
---                       ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.298..0.299 rows=1 loops=1)
+--                       ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.243..0.243 rows=1 loops=1)
 --                             Buffers: shared hit=7 read=1
---                 ->  CTE Scan on hchecked  (cost=0.00..0.02 rows=1 width=0) (actual time=0.004..0.004 rows=1 loops=1)
---           ->  Append  (cost=0.00..0.20 rows=5 width=260) (actual time=0.018..0.019 rows=0 loops=1)
---                 ->  CTE Scan on closes c  (cost=0.00..0.04 rows=2 width=260) (actual time=0.009..0.009 rows=0 loops=1)
---                 ->  CTE Scan on changed c_1  (cost=0.00..0.02 rows=1 width=260) (actual time=0.003..0.003 rows=0 loops=1)
---                 ->  Subquery Scan on "*SELECT* 3"  (cost=0.00..0.09 rows=1 width=260) (actual time=0.003..0.003 rows=0 loops=1)
---                       ->  Nested Loop  (cost=0.00..0.08 rows=1 width=260) (actual time=0.002..0.003 rows=0 loops=1)
+--                 ->  CTE Scan on hchecked  (cost=0.00..0.02 rows=1 width=0) (actual time=0.002..0.002 rows=1 loops=1)
+--           ->  Append  (cost=0.00..0.20 rows=5 width=260) (actual time=0.014..0.015 rows=0 loops=1)
+--                 ->  CTE Scan on closes c  (cost=0.00..0.04 rows=2 width=260) (actual time=0.008..0.008 rows=0 loops=1)
+--                 ->  CTE Scan on changed c_1  (cost=0.00..0.02 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
+--                 ->  Subquery Scan on "*SELECT* 3"  (cost=0.00..0.09 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
+--                       ->  Nested Loop  (cost=0.00..0.08 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
 --                             Join Filter: (c_3.id = s.sid)
 --                             ->  CTE Scan on made c_3  (cost=0.00..0.02 rows=1 width=220) (actual time=0.002..0.002 rows=0 loops=1)
 --                             ->  CTE Scan on span s  (cost=0.00..0.04 rows=2 width=24) (never executed)
---                 ->  CTE Scan on gone c_2  (cost=0.00..0.02 rows=1 width=260) (actual time=0.003..0.003 rows=0 loops=1)
+--                 ->  CTE Scan on gone c_2  (cost=0.00..0.02 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 3.598 ms
---   Trigger focus_sessions_state_del on focus_sessions: time=0.172 calls=1
---   Trigger focus_sessions_state_ins on focus_sessions: time=0.013 calls=1
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.077 calls=1
---   Execution Time: 2.283 ms
+--   Planning Time: 3.302 ms
+--   Trigger focus_sessions_state_del on focus_sessions: time=0.141 calls=1
+--   Trigger focus_sessions_state_ins on focus_sessions: time=0.011 calls=1
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.055 calls=1
+--   Execution Time: 2.491 ms
 PREPARE history_batch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 items AS MATERIALIZED (
@@ -2959,40 +2972,40 @@ ORDER BY d.idx;
 -- == idempotency_claim
 -- Idempotency-Key: claim the key for this request, in its transaction, before the route's statement.
 -- index: idempotency_keys_pkey; expected plan: Insert on idempotency_keys / Index Scan using idempotency_keys_pkey
--- median execution: 0.055 ms over 11 runs
+-- median execution: 0.073 ms over 11 runs
 -- plan:
---   Insert on idempotency_keys  (cost=16.81..16.84 rows=0 width=0) (actual time=0.115..0.116 rows=0 loops=1)
+--   Insert on idempotency_keys  (cost=16.81..16.84 rows=0 width=0) (actual time=0.155..0.157 rows=0 loops=1)
 --     Buffers: shared hit=12
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE old
---       ->  Delete on idempotency_keys k  (cost=0.29..8.34 rows=1 width=46) (actual time=0.030..0.030 rows=0 loops=1)
+--       ->  Delete on idempotency_keys k  (cost=0.29..8.34 rows=1 width=46) (actual time=0.050..0.051 rows=0 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.030..0.030 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.049..0.050 rows=0 loops=1)
 --                   Buffers: shared hit=6
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.008..0.009 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.019..0.020 rows=1 loops=1)
 --                         Buffers: shared hit=4
---                   ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=22) (actual time=0.020..0.020 rows=0 loops=1)
+--                   ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=22) (actual time=0.028..0.028 rows=0 loops=1)
 --                         Index Cond: ((user_id = me_1.user_id) AND (key = $2))
 --                         Filter: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($4)::double precision)))
 --                         Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.031..0.031 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.053..0.053 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  CTE Scan on old  (cost=0.00..0.02 rows=1 width=0) (actual time=0.030..0.031 rows=0 loops=1)
+--             ->  CTE Scan on old  (cost=0.00..0.02 rows=1 width=0) (actual time=0.051..0.051 rows=0 loops=1)
 --                   Buffers: shared hit=6
---     ->  Result  (cost=0.00..0.02 rows=1 width=124) (actual time=0.033..0.033 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.02 rows=1 width=124) (actual time=0.055..0.056 rows=1 loops=1)
 --           One-Time Filter: ($4 >= 0)
 --           Buffers: shared hit=6
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --   Planning:
 --     Buffers: shared hit=45
---   Planning Time: 0.350 ms
---   Trigger for constraint idempotency_keys_user_id_fkey on idempotency_keys: time=0.098 calls=1
---   Execution Time: 0.256 ms
+--   Planning Time: 0.480 ms
+--   Trigger for constraint idempotency_keys_user_id_fkey on idempotency_keys: time=0.117 calls=1
+--   Execution Time: 0.333 ms
 PREPARE idempotency_claim AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 old AS (DELETE FROM idempotency_keys k USING me
@@ -3004,15 +3017,15 @@ SELECT me.user_id, $2::text, $3::bytea FROM me WHERE (SELECT count(*) FROM old) 
 -- == idempotency_store
 -- Idempotency-Key: store the answer of a keyed write, then COMMIT, in one round trip.
 -- index: idempotency_keys_pkey; expected plan: Update on idempotency_keys / Index Scan using idempotency_keys_pkey
--- median execution: 0.006 ms over 11 runs
+-- median execution: 0.012 ms over 11 runs
 -- plan:
---   Update on idempotency_keys  (cost=0.29..8.31 rows=0 width=0) (actual time=0.008..0.008 rows=0 loops=1)
+--   Update on idempotency_keys  (cost=0.29..8.31 rows=0 width=0) (actual time=0.015..0.015 rows=0 loops=1)
 --     Buffers: shared hit=4
---     ->  Index Scan using idempotency_keys_pkey on idempotency_keys  (cost=0.29..8.31 rows=1 width=42) (actual time=0.008..0.008 rows=0 loops=1)
+--     ->  Index Scan using idempotency_keys_pkey on idempotency_keys  (cost=0.29..8.31 rows=1 width=42) (actual time=0.014..0.014 rows=0 loops=1)
 --           Index Cond: ((user_id = $1) AND (key = $2))
 --           Buffers: shared hit=4
---   Planning Time: 0.039 ms
---   Execution Time: 0.014 ms
+--   Planning Time: 0.091 ms
+--   Execution Time: 0.025 ms
 PREPARE idempotency_store AS
 UPDATE idempotency_keys SET status = $3::integer, body = $4::text
 WHERE user_id = $1::uuid AND key = $2::text;
@@ -3020,25 +3033,25 @@ WHERE user_id = $1::uuid AND key = $2::text;
 -- == idempotency_fetch
 -- Idempotency-Key: the stored request hash and answer of a key another request claimed.
 -- index: idempotency_keys_pkey; expected plan: Index Scan using idempotency_keys_pkey
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.021 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..16.78 rows=1 width=97) (actual time=0.009..0.010 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..16.78 rows=1 width=97) (actual time=0.019..0.020 rows=1 loops=1)
 --     Buffers: shared hit=6
---     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=81) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=81) (actual time=0.017..0.018 rows=1 loops=1)
 --           Buffers: shared hit=6
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=65) (actual time=0.002..0.002 rows=0 loops=1)
+--           ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=65) (actual time=0.003..0.003 rows=0 loops=1)
 --                 Index Cond: ((user_id = me.user_id) AND (key = $2))
 --                 Filter: (created_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
 --                 Buffers: shared hit=2
 --   Planning:
---     Buffers: shared hit=24
---   Planning Time: 0.300 ms
---   Execution Time: 0.022 ms
+--     Buffers: shared hit=23
+--   Planning Time: 0.415 ms
+--   Execution Time: 0.039 ms
 PREPARE idempotency_fetch AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN k.user_id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
 	k.request_hash, k.status, k.body
@@ -3051,52 +3064,52 @@ LEFT JOIN idempotency_keys k ON k.user_id = me.user_id AND k.key = $2::text
 -- == idempotency_expire
 -- focusctl expire: delete the idempotency keys past their window.
 -- index: idempotency_keys_created; expected plan: Delete on idempotency_keys / Bitmap Index Scan on idempotency_keys_created
--- median execution: 0.006 ms over 11 runs
+-- median execution: 0.013 ms over 11 runs
 -- plan:
---   Delete on idempotency_keys  (cost=183.97..600.97 rows=0 width=0) (actual time=0.007..0.007 rows=0 loops=1)
+--   Delete on idempotency_keys  (cost=183.97..600.97 rows=0 width=0) (actual time=0.011..0.011 rows=0 loops=1)
 --     Buffers: shared hit=2
---     ->  Bitmap Heap Scan on idempotency_keys  (cost=183.97..600.97 rows=6667 width=6) (actual time=0.006..0.006 rows=0 loops=1)
+--     ->  Bitmap Heap Scan on idempotency_keys  (cost=183.97..600.97 rows=6667 width=6) (actual time=0.009..0.009 rows=0 loops=1)
 --           Recheck Cond: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($1)::double precision)))
 --           Buffers: shared hit=2
---           ->  Bitmap Index Scan on idempotency_keys_created  (cost=0.00..182.30 rows=6667 width=0) (actual time=0.005..0.005 rows=0 loops=1)
+--           ->  Bitmap Index Scan on idempotency_keys_created  (cost=0.00..182.30 rows=6667 width=0) (actual time=0.008..0.008 rows=0 loops=1)
 --                 Index Cond: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($1)::double precision)))
 --                 Buffers: shared hit=2
---   Planning Time: 0.040 ms
---   Execution Time: 0.015 ms
+--   Planning Time: 0.099 ms
+--   Execution Time: 0.024 ms
 PREPARE idempotency_expire AS
 DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(secs => $1::integer);
 
 -- == stats_local
 -- GET /api/focus/stats?period=today|this_week|this_month|this_year or from/to: the counts over the caller's sessions started within local dates of the caller's zone.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.101 ms over 11 runs
+-- median execution: 0.117 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=9.19..28.89 rows=1 width=164) (actual time=0.087..0.089 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=9.19..28.89 rows=1 width=164) (actual time=0.082..0.084 rows=1 loops=1)
 --     Buffers: shared hit=12
---     ->  Nested Loop Left Join  (cost=0.70..20.36 rows=1 width=33) (actual time=0.055..0.056 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..20.36 rows=1 width=33) (actual time=0.044..0.045 rows=1 loops=1)
 --           Buffers: shared hit=7
 --           ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.020..0.021 rows=1 loops=1)
 --                 Buffers: shared hit=4
 --                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.018..0.019 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.018..0.018 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.011..0.011 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---     ->  Aggregate  (cost=8.49..8.50 rows=1 width=48) (actual time=0.021..0.021 rows=1 loops=1)
+--     ->  Aggregate  (cost=8.49..8.50 rows=1 width=48) (actual time=0.024..0.025 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Result  (cost=0.44..8.46 rows=1 width=28) (actual time=0.013..0.015 rows=2 loops=1)
+--           ->  Result  (cost=0.44..8.46 rows=1 width=28) (actual time=0.015..0.019 rows=2 loops=1)
 --                 One-Time Filter: (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END <= CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) AND ((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END - CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) < $5)))
 --                 Buffers: shared hit=5
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=28) (actual time=0.011..0.013 rows=2 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=28) (actual time=0.013..0.016 rows=2 loops=1)
 --                       Index Cond: ((user_id = me.user_id) AND (started_at >= (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)) AND (started_at < ((((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))
 --                       Buffers: shared hit=5
 --   Planning:
 --     Buffers: shared hit=82 read=1
---   Planning Time: 5.607 ms
---   Execution Time: 0.239 ms
+--   Planning Time: 5.851 ms
+--   Execution Time: 0.230 ms
 PREPARE stats_local AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT r.ok THEN 'bad_request' ELSE 'ok' END AS outcome, me.user_id,
 	to_char(r.first_day, 'YYYY-MM-DD') AS first_day, to_char(r.last_day, 'YYYY-MM-DD') AS last_day,
@@ -3121,61 +3134,61 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == series
 -- GET /api/focus/series: the caller's counts per local day, week or month, every bucket of the range.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 1.088 ms over 11 runs
+-- median execution: 1.296 ms over 11 runs
 -- plan:
---   Sort  (cost=126.07..127.32 rows=500 width=220) (actual time=1.061..1.078 rows=365 loops=1)
+--   Sort  (cost=126.07..127.32 rows=500 width=220) (actual time=1.227..1.245 rows=365 loops=1)
 --     Sort Key: ((g.g)::date)
 --     Sort Method: quicksort  Memory: 76kB
---     Buffers: shared hit=107
+--     Buffers: shared hit=107 read=1
 --     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=40) (actual time=0.012..0.014 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=40) (actual time=0.017..0.020 rows=1 loops=1)
 --             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.009..0.011 rows=1 loops=1)
 --                   Buffers: shared hit=4
 --                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---             ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.002..0.002 rows=1 loops=1)
+--             ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.003..0.003 rows=1 loops=1)
 --                   Index Cond: (user_id = me.user_id)
 --                   Buffers: shared hit=3
---     ->  Hash Left Join  (cost=55.47..86.89 rows=500 width=220) (actual time=0.583..0.971 rows=365 loops=1)
+--     ->  Hash Left Join  (cost=55.47..86.89 rows=500 width=220) (actual time=0.657..1.140 rows=365 loops=1)
 --           Hash Cond: ((g.g)::date = a.start)
---           Buffers: shared hit=104
---           ->  Nested Loop Left Join  (cost=0.01..20.03 rows=500 width=65) (actual time=0.045..0.093 rows=365 loops=1)
+--           Buffers: shared hit=104 read=1
+--           ->  Nested Loop Left Join  (cost=0.01..20.03 rows=500 width=65) (actual time=0.052..0.100 rows=365 loops=1)
 --                 Join Filter: c.ok
 --                 Buffers: shared hit=7
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=57) (actual time=0.013..0.013 rows=1 loops=1)
+--                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=57) (actual time=0.019..0.019 rows=1 loops=1)
 --                       Buffers: shared hit=7
---                 ->  Function Scan on generate_series g  (cost=0.01..10.01 rows=1000 width=8) (actual time=0.030..0.044 rows=365 loops=1)
---           ->  Hash  (cost=55.32..55.32 rows=11 width=44) (actual time=0.530..0.531 rows=94 loops=1)
+--                 ->  Function Scan on generate_series g  (cost=0.01..10.01 rows=1000 width=8) (actual time=0.031..0.045 rows=365 loops=1)
+--           ->  Hash  (cost=55.32..55.32 rows=11 width=44) (actual time=0.591..0.595 rows=94 loops=1)
 --                 Buckets: 1024  Batches: 1  Memory Usage: 15kB
---                 Buffers: shared hit=97
---                 ->  Subquery Scan on a  (cost=51.61..55.32 rows=11 width=44) (actual time=0.468..0.518 rows=94 loops=1)
---                       Buffers: shared hit=97
---                       ->  GroupAggregate  (cost=51.61..55.21 rows=11 width=44) (actual time=0.468..0.511 rows=94 loops=1)
+--                 Buffers: shared hit=97 read=1
+--                 ->  Subquery Scan on a  (cost=51.61..55.32 rows=11 width=44) (actual time=0.530..0.581 rows=94 loops=1)
+--                       Buffers: shared hit=97 read=1
+--                       ->  GroupAggregate  (cost=51.61..55.21 rows=11 width=44) (actual time=0.530..0.573 rows=94 loops=1)
 --                             Group Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
---                             Buffers: shared hit=97
---                             ->  Sort  (cost=51.61..51.64 rows=11 width=28) (actual time=0.464..0.468 rows=94 loops=1)
+--                             Buffers: shared hit=97 read=1
+--                             ->  Sort  (cost=51.61..51.64 rows=11 width=28) (actual time=0.524..0.529 rows=94 loops=1)
 --                                   Sort Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
 --                                   Sort Method: quicksort  Memory: 31kB
---                                   Buffers: shared hit=97
---                                   ->  Nested Loop  (cost=4.58..51.42 rows=11 width=28) (actual time=0.071..0.447 rows=94 loops=1)
---                                         Buffers: shared hit=97
+--                                   Buffers: shared hit=97 read=1
+--                                   ->  Nested Loop  (cost=4.58..51.42 rows=11 width=28) (actual time=0.117..0.505 rows=94 loops=1)
+--                                         Buffers: shared hit=97 read=1
 --                                         ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=92) (actual time=0.001..0.002 rows=1 loops=1)
 --                                               Filter: ok
---                                         ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.16 rows=11 width=48) (actual time=0.019..0.161 rows=94 loops=1)
+--                                         ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.16 rows=11 width=48) (actual time=0.055..0.210 rows=94 loops=1)
 --                                               Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                                               Heap Blocks: exact=94
---                                               Buffers: shared hit=97
---                                               ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.008..0.008 rows=94 loops=1)
+--                                               Buffers: shared hit=97 read=1
+--                                               ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.043..0.043 rows=94 loops=1)
 --                                                     Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
---                                                     Buffers: shared hit=3
+--                                                     Buffers: shared hit=3 read=1
 --   Planning:
 --     Buffers: shared hit=43
---   Planning Time: 1.180 ms
---   Execution Time: 1.190 ms
+--   Planning Time: 1.302 ms
+--   Execution Time: 1.370 ms
 PREPARE series AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone, st.day_start_hour, st.week_start, r.first_day, r.last_day,
@@ -3209,93 +3222,93 @@ ORDER BY b.start;
 -- == progress
 -- GET /api/focus/progress: level, XP, coins, the streak by local day and today's count against the daily goal.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.400 ms over 11 runs
+-- median execution: 0.323 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=466.17..483.62 rows=1 width=120) (actual time=0.479..0.485 rows=1 loops=1)
+--   Nested Loop  (cost=462.47..479.93 rows=1 width=120) (actual time=0.397..0.400 rows=1 loops=1)
 --     Buffers: shared hit=124
 --     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.80 rows=1 width=32) (actual time=0.021..0.023 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.70..16.80 rows=1 width=32) (actual time=0.023..0.024 rows=1 loops=1)
 --             Buffers: shared hit=7
---             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---             ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=28) (actual time=0.016..0.017 rows=1 loops=1)
+--             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=28) (actual time=0.017..0.018 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.004..0.004 rows=1 loops=1)
+--                   ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.005..0.005 rows=1 loops=1)
 --                         Index Cond: (user_id = me.user_id)
 --                         Buffers: shared hit=3
 --     CTE runs
---       ->  GroupAggregate  (cost=398.69..399.53 rows=42 width=16) (actual time=0.250..0.269 rows=50 loops=1)
+--       ->  GroupAggregate  (cost=395.00..395.84 rows=42 width=16) (actual time=0.220..0.228 rows=30 loops=1)
 --             Group Key: d.run
 --             Buffers: shared hit=107
---             ->  Sort  (cost=398.69..398.80 rows=42 width=8) (actual time=0.247..0.251 rows=50 loops=1)
+--             ->  Sort  (cost=395.00..395.11 rows=42 width=8) (actual time=0.218..0.220 rows=30 loops=1)
 --                   Sort Key: d.run
---                   Sort Method: quicksort  Memory: 27kB
+--                   Sort Method: quicksort  Memory: 26kB
 --                   Buffers: shared hit=107
---                   ->  Subquery Scan on d  (cost=395.67..397.56 rows=42 width=8) (actual time=0.203..0.239 rows=50 loops=1)
+--                   ->  Subquery Scan on d  (cost=391.98..393.87 rows=42 width=8) (actual time=0.199..0.214 rows=30 loops=1)
 --                         Buffers: shared hit=107
---                         ->  WindowAgg  (cost=395.67..397.14 rows=42 width=8) (actual time=0.202..0.233 rows=50 loops=1)
+--                         ->  WindowAgg  (cost=391.98..393.45 rows=42 width=8) (actual time=0.199..0.211 rows=30 loops=1)
 --                               Buffers: shared hit=107
---                               ->  Unique  (cost=395.67..395.88 rows=42 width=4) (actual time=0.195..0.207 rows=50 loops=1)
+--                               ->  Unique  (cost=391.98..392.19 rows=42 width=4) (actual time=0.194..0.200 rows=30 loops=1)
 --                                     Buffers: shared hit=107
---                                     ->  Sort  (cost=395.67..395.78 rows=42 width=4) (actual time=0.194..0.197 rows=50 loops=1)
+--                                     ->  Sort  (cost=391.98..392.08 rows=42 width=4) (actual time=0.194..0.195 rows=30 loops=1)
 --                                           Sort Key: (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date - ((f_1.started_at < (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_2.time_zone)))::integer))
 --                                           Sort Method: quicksort  Memory: 25kB
 --                                           Buffers: shared hit=107
---                                           ->  Nested Loop  (cost=9.18..394.54 rows=42 width=4) (actual time=0.058..0.189 rows=50 loops=1)
+--                                           ->  Nested Loop  (cost=9.17..390.85 rows=42 width=4) (actual time=0.045..0.190 rows=30 loops=1)
 --                                                 Buffers: shared hit=107
---                                                 ->  CTE Scan on c c_2  (cost=0.00..0.02 rows=1 width=52) (actual time=0.000..0.001 rows=1 loops=1)
---                                                 ->  Bitmap Heap Scan on focus_sessions f_1  (cost=9.18..392.63 rows=42 width=24) (actual time=0.052..0.158 rows=50 loops=1)
+--                                                 ->  CTE Scan on c c_2  (cost=0.00..0.02 rows=1 width=52) (actual time=0.000..0.000 rows=1 loops=1)
+--                                                 ->  Bitmap Heap Scan on focus_sessions f_1  (cost=9.17..388.94 rows=42 width=24) (actual time=0.042..0.177 rows=30 loops=1)
 --                                                       Recheck Cond: (user_id = c_2.user_id)
 --                                                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text) AND ((source)::text = 'timer'::text))
---                                                       Rows Removed by Filter: 50
+--                                                       Rows Removed by Filter: 70
 --                                                       Heap Blocks: exact=101
 --                                                       Buffers: shared hit=107
---                                                       ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.17 rows=101 width=0) (actual time=0.039..0.039 rows=102 loops=1)
+--                                                       ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.16 rows=100 width=0) (actual time=0.026..0.026 rows=102 loops=1)
 --                                                             Index Cond: (user_id = c_2.user_id)
 --                                                             Buffers: shared hit=6
 --     InitPlan 4 (returns $5)
---       ->  Aggregate  (cost=0.94..0.95 rows=1 width=8) (actual time=0.010..0.011 rows=1 loops=1)
---             ->  CTE Scan on runs r_1  (cost=0.00..0.84 rows=42 width=8) (actual time=0.001..0.006 rows=50 loops=1)
---     ->  Nested Loop Left Join  (cost=0.57..16.63 rows=1 width=44) (actual time=0.059..0.060 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.94..0.95 rows=1 width=8) (actual time=0.004..0.005 rows=1 loops=1)
+--             ->  CTE Scan on runs r_1  (cost=0.00..0.84 rows=42 width=8) (actual time=0.000..0.002 rows=30 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.63 rows=1 width=44) (actual time=0.065..0.066 rows=1 loops=1)
 --           Buffers: shared hit=13
---           ->  Nested Loop Left Join  (cost=0.29..8.32 rows=1 width=36) (actual time=0.036..0.036 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.29..8.32 rows=1 width=36) (actual time=0.034..0.034 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=24) (actual time=0.022..0.022 rows=1 loops=1)
+--                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=24) (actual time=0.024..0.024 rows=1 loops=1)
 --                       Buffers: shared hit=7
---                 ->  Index Scan using user_progress_pkey on user_progress p  (cost=0.29..8.30 rows=1 width=28) (actual time=0.012..0.012 rows=1 loops=1)
+--                 ->  Index Scan using user_progress_pkey on user_progress p  (cost=0.29..8.30 rows=1 width=28) (actual time=0.009..0.009 rows=1 loops=1)
 --                       Index Cond: (user_id = c.user_id)
 --                       Buffers: shared hit=3
---           ->  Index Scan using user_wallet_pkey on user_wallet w  (cost=0.29..8.30 rows=1 width=24) (actual time=0.022..0.023 rows=1 loops=1)
+--           ->  Index Scan using user_wallet_pkey on user_wallet w  (cost=0.29..8.30 rows=1 width=24) (actual time=0.031..0.031 rows=1 loops=1)
 --                 Index Cond: (user_id = c.user_id)
 --                 Buffers: shared hit=3
---     ->  Aggregate  (cost=48.31..48.32 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
+--     ->  Aggregate  (cost=48.31..48.32 rows=1 width=16) (actual time=0.017..0.018 rows=1 loops=1)
 --           Buffers: shared hit=4
---           ->  Nested Loop  (cost=4.58..48.28 rows=5 width=4) (actual time=0.013..0.014 rows=0 loops=1)
+--           ->  Nested Loop  (cost=4.58..48.28 rows=5 width=4) (actual time=0.016..0.016 rows=0 loops=1)
 --                 Buffers: shared hit=4
---                 ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.000..0.002 rows=1 loops=1)
---                 ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.21 rows=5 width=28) (actual time=0.009..0.009 rows=0 loops=1)
+--                 ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.000..0.001 rows=1 loops=1)
+--                 ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.21 rows=5 width=28) (actual time=0.014..0.014 rows=0 loops=1)
 --                       Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text))
 --                       Rows Removed by Filter: 1
 --                       Heap Blocks: exact=1
 --                       Buffers: shared hit=4
---                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.004..0.005 rows=1 loops=1)
+--                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.009..0.009 rows=1 loops=1)
 --                             Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                             Buffers: shared hit=3
 --     SubPlan 3
---       ->  Aggregate  (cost=1.08..1.09 rows=1 width=8) (actual time=0.282..0.282 rows=1 loops=1)
+--       ->  Aggregate  (cost=1.08..1.09 rows=1 width=8) (actual time=0.233..0.233 rows=1 loops=1)
 --             Buffers: shared hit=107
---             ->  CTE Scan on runs r  (cost=0.00..1.05 rows=14 width=8) (actual time=0.281..0.281 rows=0 loops=1)
+--             ->  CTE Scan on runs r  (cost=0.00..1.05 rows=14 width=8) (actual time=0.232..0.233 rows=0 loops=1)
 --                   Filter: (last_day >= (c.today - 1))
---                   Rows Removed by Filter: 50
+--                   Rows Removed by Filter: 30
 --                   Buffers: shared hit=107
 --   Planning:
 --     Buffers: shared hit=79
---   Planning Time: 1.434 ms
---   Execution Time: 0.601 ms
+--   Planning Time: 1.308 ms
+--   Execution Time: 0.490 ms
 PREPARE progress AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone, st.day_start_hour, st.daily_goal,
@@ -3334,32 +3347,32 @@ LEFT JOIN user_progress p ON p.user_id = c.user_id LEFT JOIN user_wallet w ON w.
 -- == export
 -- GET /api/focus/export: the caller's sessions started within local dates (or all), oldest first, streamed.
 -- index: focus_sessions_user_started; expected plan: Index Scan Backward using focus_sessions_user_started
--- median execution: 0.318 ms over 11 runs
+-- median execution: 0.198 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.14..25.26 rows=1 width=320) (actual time=0.035..0.338 rows=100 loops=1)
---     Buffers: shared hit=111 read=1
---     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=24) (actual time=0.010..0.012 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.14..25.26 rows=1 width=320) (actual time=0.045..0.229 rows=100 loops=1)
+--     Buffers: shared hit=113
+--     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=24) (actual time=0.009..0.010 rows=1 loops=1)
 --           Buffers: shared hit=7
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=24) (actual time=0.009..0.010 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=24) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Buffers: shared hit=7
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=24) (actual time=0.003..0.003 rows=1 loops=1)
+--                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=24) (actual time=0.002..0.002 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=3
---     ->  Result  (cost=0.44..8.46 rows=1 width=171) (actual time=0.011..0.114 rows=100 loops=1)
+--     ->  Result  (cost=0.44..8.46 rows=1 width=171) (actual time=0.011..0.082 rows=100 loops=1)
 --           One-Time Filter: ((($2 IS NULL) = ($3 IS NULL)) AND COALESCE(($2 <= $3), true))
---           Buffers: shared hit=104 read=1
---           ->  Index Scan Backward using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=126) (actual time=0.008..0.081 rows=100 loops=1)
+--           Buffers: shared hit=106
+--           ->  Index Scan Backward using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=126) (actual time=0.008..0.059 rows=100 loops=1)
 --                 Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((($2 + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), '-infinity'::timestamp with time zone)) AND (started_at < COALESCE(((($3 + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), 'infinity'::timestamp with time zone)))
---                 Buffers: shared hit=104 read=1
+--                 Buffers: shared hit=106
 --   Planning:
 --     Buffers: shared hit=18
---   Planning Time: 0.518 ms
---   Execution Time: 0.374 ms
+--   Planning Time: 0.431 ms
+--   Execution Time: 0.258 ms
 PREPARE export AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone,

@@ -3,9 +3,9 @@
 // (s3rver), chosen by FOCUS_TEST_BACKEND.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { call, newUser, sql, test, focusctl } from './lib.mjs';
+import { call, newUser, sql, test, focusctl, until } from './lib.mjs';
 
 const backend = process.env.FOCUS_TEST_BACKEND || 'dir';
 const origin = new URL(process.env.FOCUS_BASE_URL).origin;
@@ -412,6 +412,43 @@ await test(`${tag} registering a key a second time is 409 and the first track ke
 	const got = await fetchBytes(first.json.data.download_url);
 	assert.equal(got.status, 200);
 	assert.ok(got.body.equals(bytes), 'the object is untouched');
+});
+
+await test(`${tag} registrations of one key racing: one track, every other racer 409, none 422`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const bytes = wav();
+	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'a.wav', mime_type: 'audio/wav', size_bytes: bytes.length } })).json.data;
+	assert.equal((await fetch(up.url, { method: 'PUT', body: bytes, headers: up.headers })).status, 200);
+	// The race made certain: a transaction of ours holds the reservation's
+	// row while the registrations arrive, so that each storage worker's
+	// statement is under way (waiting on a lock) before any commits; then
+	// it lets go.
+	const holder = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', process.env.FOCUS_DB], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const exited = new Promise((r) => holder.on('exit', r));
+	try {
+		holder.stdin.write(`BEGIN; SELECT 1 FROM storage_uploads WHERE storage_key = '${up.storage_key}' FOR UPDATE; \\echo held\n`);
+		let out = '';
+		holder.stdout.on('data', (d) => { out += d; });
+		await until(() => /held/.test(out), 10000, 'the reservation held');
+		const racers = Array.from({ length: 4 }, (_, i) => call('POST', `/api/focus/libraries/${lib.id}/tracks`,
+			{ token: u.token, body: { track_title: `r${i}`, storage_key: up.storage_key } }));
+		// both storage workers' registrations in the database, waiting
+		await until(() => Number(sql(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+			AND query LIKE '%focus_tracks%' AND pid <> pg_backend_pid()`)) >= 2, 10000, 'two registrations waiting');
+		holder.stdin.end('COMMIT;\n');
+		await exited;
+		const rs = await Promise.all(racers);
+		const codes = rs.map((r) => r.status).sort();
+		assert.deepEqual(codes, [200, 409, 409, 409], rs.map((r) => `${r.status} ${r.text}`).join(' | '));
+		for (const r of rs.filter((x) => x.status === 409)) assert.equal(r.json.error, 'conflict');
+	} finally {
+		holder.kill();
+	}
+	assert.equal(trackRows(u), '1');
+	assert.equal(sql(`SELECT count(*) FROM storage_uploads WHERE storage_key = '${up.storage_key}'`), '0', 'the reservation consumed');
+	const list = (await call('GET', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token })).json.data.tracks;
+	assert.ok((await fetchBytes(list[0].download_url)).body.equals(bytes), 'the track keeps its audio');
 });
 
 await test(`${tag} the storage quota counts pending uploads, also when they race: 413 in the envelope`, async () => {
