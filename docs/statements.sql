@@ -10,37 +10,37 @@
 -- == health
 -- GET /api/health: the database answers.
 -- index: (none); expected plan: Result
--- median execution: 0.002 ms over 11 runs
+-- median execution: 0.001 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.002..0.002 rows=1 loops=1)
---   Planning Time: 0.030 ms
---   Execution Time: 0.013 ms
+--   Result  (cost=0.00..0.01 rows=1 width=4) (actual time=0.001..0.001 rows=1 loops=1)
+--   Planning Time: 0.009 ms
+--   Execution Time: 0.004 ms
 PREPARE health AS
 SELECT 1 AS ok;
 
 -- == lock_user
 -- Start and next: serialize one user's starts and catch the cycle up to now (time's up, auto-start), pipelined before the write in one round trip.
 -- index: sessions_pkey; expected plan: LockRows / Index Scan using sessions_pkey
--- median execution: 0.030 ms over 11 runs
+-- median execution: 0.024 ms over 11 runs
 -- plan:
---   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.839..0.845 rows=1 loops=1)
---     Buffers: shared hit=61 read=2
+--   CTE Scan on u  (cost=16.75..17.02 rows=1 width=20) (actual time=0.603..0.605 rows=1 loops=1)
+--     Buffers: shared hit=61 read=2 dirtied=1
 --     CTE u
---       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.095..0.099 rows=1 loops=1)
+--       ->  LockRows  (cost=0.70..16.75 rows=1 width=28) (actual time=0.050..0.051 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.043..0.046 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.70..16.74 rows=1 width=28) (actual time=0.021..0.022 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.026..0.027 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=22) (actual time=0.012..0.013 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.015..0.015 rows=1 loops=1)
+--                   ->  Index Scan using users_pkey on users u_1  (cost=0.29..8.30 rows=1 width=22) (actual time=0.007..0.007 rows=1 loops=1)
 --                         Index Cond: (id = s.user_id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=53 read=5
---   Planning Time: 0.545 ms
---   Execution Time: 1.777 ms
+--   Planning Time: 0.396 ms
+--   Execution Time: 1.296 ms
 PREPARE lock_user AS
 WITH u AS (SELECT u.id FROM sessions s JOIN users u ON u.id = s.user_id
 	WHERE s.token_hash = $1::bytea AND s.expires_at > now() FOR NO KEY UPDATE OF u)
@@ -51,21 +51,21 @@ SELECT u.id, focus_catch_up(u.id) AS caught_up FROM u;
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
 -- median execution: 0.010 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.009..0.010 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=80) (actual time=0.008..0.009 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.003..0.003 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.002..0.003 rows=1 loops=1)
+--       ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=18) (actual time=0.002..0.002 rows=1 loops=1)
 --             Index Cond: (id = me.user_id)
 --             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.143 ms
---   Execution Time: 0.025 ms
+--   Planning Time: 0.094 ms
+--   Execution Time: 0.022 ms
 PREPARE auth_me AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	(SELECT u.name FROM users u WHERE u.id = me.user_id)
@@ -78,39 +78,39 @@ LEFT JOIN sessions me ON me.token_hash = $1::bytea AND me.expires_at > now()
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
 -- median execution: 0.023 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.081..0.082 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=29.94..37.98 rows=1 width=72) (actual time=0.071..0.072 rows=1 loops=1)
 --     Buffers: shared hit=2 read=6
 --     InitPlan 1 (returns $0)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.029..0.029 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.027..0.027 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.027..0.027 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.025..0.026 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared read=2
 --     InitPlan 2 (returns $1)
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.003..0.003 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.002..0.003 rows=1 loops=1)
 --             Buffers: shared hit=2
---             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Index Cond: ((name = $1) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=2
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.019..0.019 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
 --             Buffers: shared read=2
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.019..0.019 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.019..0.020 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Buffers: shared read=2
---                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.017..0.017 rows=0 loops=1)
+--                   ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.018..0.018 rows=0 loops=1)
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared read=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.028..0.028 rows=0 loops=1)
+--     ->  Index Scan using users_name_key on users u  (cost=0.29..8.30 rows=1 width=48) (actual time=0.020..0.020 rows=0 loops=1)
 --           Index Cond: (name = $1)
 --           Buffers: shared read=2
 --   Planning:
 --     Buffers: shared hit=58 read=3
---   Planning Time: 0.416 ms
---   Execution Time: 0.116 ms
+--   Planning Time: 0.347 ms
+--   Execution Time: 0.102 ms
 PREPARE auth_login_lookup AS
 SELECT u.id, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
@@ -124,21 +124,21 @@ FROM (VALUES (1)) AS one LEFT JOIN users u ON u.name = $1;
 -- == auth_login_ok
 -- POST /api/auth/login, step 2: store the new token's hash as a sign-in, end the oldest beyond the cap (and drop the user's expired ones).
 -- index: (none); expected plan: Result
--- median execution: 0.007 ms over 11 runs
+-- median execution: 0.008 ms over 11 runs
 -- plan:
---   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.148..0.148 rows=1 loops=1)
+--   Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.124..0.124 rows=1 loops=1)
 --     Buffers: shared hit=3
---   Planning Time: 0.017 ms
---   Execution Time: 0.152 ms
+--   Planning Time: 0.015 ms
+--   Execution Time: 0.128 ms
 PREPARE auth_login_ok AS
 SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS signed_in;
 
 -- == auth_login_failed
 -- POST /api/auth/login and /api/auth/password, step 2 on a wrong password: count the failure (and forget old ones).
 -- index: login_failures_name_client; expected plan: Insert on login_failures
--- median execution: 0.020 ms over 11 runs
+-- median execution: 0.021 ms over 11 runs
 -- plan:
---   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.158..0.159 rows=0 loops=1)
+--   Insert on login_failures  (cost=19.49..19.51 rows=0 width=0) (actual time=0.131..0.132 rows=0 loops=1)
 --     Buffers: shared hit=13 read=5 dirtied=5
 --     CTE old
 --       ->  Delete on login_failures login_failures_1  (cost=8.62..19.49 rows=0 width=0) (actual time=0.005..0.005 rows=0 loops=1)
@@ -149,18 +149,18 @@ SELECT focus_sign_in($2::uuid, $1::bytea, $3::text, $4::integer, $5::integer) AS
 --                   Buffers: shared hit=4
 --                   ->  BitmapOr  (cost=8.62..8.62 rows=4 width=0) (actual time=0.004..0.004 rows=0 loops=1)
 --                         Buffers: shared hit=4
---                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.003..0.003 rows=0 loops=1)
+--                         ->  Bitmap Index Scan on login_failures_name_client  (cost=0.00..4.30 rows=1 width=0) (actual time=0.002..0.002 rows=0 loops=1)
 --                               Index Cond: ((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
 --                         ->  Bitmap Index Scan on login_failures_client  (cost=0.00..4.32 rows=3 width=0) (actual time=0.001..0.001 rows=0 loops=1)
 --                               Index Cond: ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                               Buffers: shared hit=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.054..0.054 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=80) (actual time=0.046..0.046 rows=1 loops=1)
 --           Buffers: shared hit=9 read=1 dirtied=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.089 ms
---   Execution Time: 0.243 ms
+--   Planning Time: 0.083 ms
+--   Execution Time: 0.208 ms
 PREPARE auth_login_failed AS
 WITH old AS (DELETE FROM login_failures WHERE failed_at < now() - make_interval(secs => $3::integer) AND (name = $1 OR client = $2))
 INSERT INTO login_failures (name, client) VALUES ($1, $2);
@@ -168,29 +168,29 @@ INSERT INTO login_failures (name, client) VALUES ($1, $2);
 -- == auth_logout
 -- POST /api/auth/logout: delete the caller's session row.
 -- index: sessions_pkey; expected plan: Delete on sessions / Index Scan using sessions_pkey
--- median execution: 0.018 ms over 11 runs
+-- median execution: 0.017 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.012..0.013 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.89..16.93 rows=1 width=48) (actual time=0.010..0.012 rows=1 loops=1)
 --     Buffers: shared hit=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
 --       ->  Delete on sessions s_1  (cost=0.41..8.46 rows=1 width=30) (actual time=0.012..0.013 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.006..0.006 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.41..8.46 rows=1 width=30) (actual time=0.005..0.006 rows=1 loops=1)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.003..0.003 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.43 rows=1 width=6) (actual time=0.002..0.002 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Buffers: shared hit=4
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.003..0.003 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.097 ms
---   Execution Time: 0.050 ms
+--   Planning Time: 0.086 ms
+--   Execution Time: 0.048 ms
 PREPARE auth_logout AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.token_hash = $1 RETURNING s.user_id)
@@ -201,56 +201,56 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == session_start
 -- POST /api/focus: end the caller's open session and start a new one, in one statement. Concurrent starts queue on the user lock (STMT_USER_LOCK); focus_sessions_one_open is the invariant, and a start that still collides runs again.
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.656 ms over 11 runs
+-- median execution: 0.406 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=276) (actual time=1.262..1.271 rows=1 loops=1)
---     Buffers: shared hit=71 read=9 dirtied=7
+--   Nested Loop Left Join  (cost=25.43..25.50 rows=1 width=276) (actual time=0.849..0.853 rows=1 loops=1)
+--     Buffers: shared hit=77 read=12 dirtied=7
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE closed
---       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.337..0.340 rows=1 loops=1)
---             Buffers: shared hit=34 read=3 dirtied=3
---             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.021..0.023 rows=1 loops=1)
+--       ->  Update on focus_sessions f  (cost=0.28..8.33 rows=1 width=94) (actual time=0.307..0.310 rows=1 loops=1)
+--             Buffers: shared hit=37 read=6 dirtied=5
+--             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=94) (actual time=0.015..0.017 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.018..0.018 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.003 rows=1 loops=1)
+--                   ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=22) (actual time=0.011..0.012 rows=1 loops=1)
 --                         Index Cond: (user_id = me_1.user_id)
 --                         Filter: open
 --                         Buffers: shared hit=3
 --     CTE ins
---       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=245) (actual time=1.244..1.247 rows=1 loops=1)
---             Buffers: shared hit=67 read=9 dirtied=7
+--       ->  Insert on focus_sessions f_1  (cost=0.32..8.66 rows=1 width=245) (actual time=0.835..0.837 rows=1 loops=1)
+--             Buffers: shared hit=73 read=12 dirtied=7
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.343..0.343 rows=1 loops=1)
---                     Buffers: shared hit=34 read=3 dirtied=3
---                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.337..0.340 rows=1 loops=1)
---                           Buffers: shared hit=34 read=3 dirtied=3
---             ->  Result  (cost=0.29..8.63 rows=1 width=245) (actual time=0.664..0.666 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.312..0.312 rows=1 loops=1)
+--                     Buffers: shared hit=37 read=6 dirtied=5
+--                     ->  CTE Scan on closed  (cost=0.00..0.02 rows=1 width=0) (actual time=0.307..0.310 rows=1 loops=1)
+--                           Buffers: shared hit=37 read=6 dirtied=5
+--             ->  Result  (cost=0.29..8.63 rows=1 width=245) (actual time=0.610..0.611 rows=1 loops=1)
 --                   One-Time Filter: ($4 >= 0)
---                   Buffers: shared hit=47 read=6 dirtied=3
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.035..0.036 rows=1 loops=1)
+--                   Buffers: shared hit=54 read=9 dirtied=5
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=28) (actual time=0.029..0.029 rows=1 loops=1)
 --                         Buffers: shared read=3
---                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.033..0.033 rows=1 loops=1)
+--                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.028..0.028 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Buffers: shared read=3
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.014 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=220) (actual time=1.247..1.249 rows=1 loops=1)
---           Buffers: shared hit=67 read=9 dirtied=7
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.836..0.838 rows=1 loops=1)
+--           Buffers: shared hit=73 read=12 dirtied=7
 --   Planning:
 --     Buffers: shared hit=149 read=4
---   Planning Time: 1.145 ms
---   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.113 calls=1
---   Trigger focus_sessions_state_ins on focus_sessions: time=0.176 calls=1
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.664 calls=1
---   Execution Time: 2.371 ms
+--   Planning Time: 0.886 ms
+--   Trigger for constraint focus_sessions_user_id_fkey on focus_sessions: time=0.077 calls=1
+--   Trigger focus_sessions_state_ins on focus_sessions: time=0.147 calls=1
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.507 calls=1
+--   Execution Time: 1.712 ms
 PREPARE session_start AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 closed AS (
@@ -275,16 +275,16 @@ LEFT JOIN ins x ON true
 -- == session_list
 -- GET /api/focus: a page of the caller's sessions, newest first, with the exact total.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.146 ms over 11 runs
+-- median execution: 0.093 ms over 11 runs
 -- plan:
---   Sort  (cost=479.70..479.73 rows=10 width=210) (actual time=0.264..0.266 rows=20 loops=1)
+--   Sort  (cost=479.70..479.73 rows=10 width=210) (actual time=0.201..0.202 rows=20 loops=1)
 --     Sort Key: f_1.started_at DESC, f_1.id DESC
 --     Sort Method: quicksort  Memory: 28kB
---     Buffers: shared hit=136
---     ->  Nested Loop Left Join  (cost=430.26..479.53 rows=10 width=210) (actual time=0.228..0.246 rows=20 loops=1)
---           Buffers: shared hit=136
---           ->  Nested Loop Left Join  (cost=388.86..396.94 rows=1 width=56) (actual time=0.219..0.221 rows=1 loops=1)
---                 Buffers: shared hit=111
+--     Buffers: shared hit=135
+--     ->  Nested Loop Left Join  (cost=430.26..479.53 rows=10 width=210) (actual time=0.180..0.193 rows=20 loops=1)
+--           Buffers: shared hit=135
+--           ->  Nested Loop Left Join  (cost=388.86..396.94 rows=1 width=56) (actual time=0.174..0.176 rows=1 loops=1)
+--                 Buffers: shared hit=110
 --                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
@@ -292,22 +292,22 @@ LEFT JOIN ins x ON true
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=388.45..388.46 rows=1 width=40) (actual time=0.211..0.212 rows=1 loops=1)
---                       Buffers: shared hit=107
---                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.19..388.20 rows=100 width=0) (actual time=0.030..0.203 rows=100 loops=1)
+--                 ->  Aggregate  (cost=388.45..388.46 rows=1 width=40) (actual time=0.167..0.167 rows=1 loops=1)
+--                       Buffers: shared hit=106
+--                       ->  Bitmap Heap Scan on focus_sessions f  (cost=9.19..388.20 rows=100 width=0) (actual time=0.026..0.161 rows=100 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=101
---                             Buffers: shared hit=107
---                             ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.16 rows=100 width=0) (actual time=0.018..0.019 rows=102 loops=1)
+--                             Buffers: shared hit=106
+--                             ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.16 rows=100 width=0) (actual time=0.015..0.015 rows=102 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
---                                   Buffers: shared hit=6
---           ->  Limit  (cost=41.40..82.37 rows=10 width=146) (actual time=0.007..0.020 rows=20 loops=1)
+--                                   Buffers: shared hit=5
+--           ->  Limit  (cost=41.40..82.37 rows=10 width=146) (actual time=0.005..0.013 rows=20 loops=1)
 --                 Buffers: shared hit=25
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=146) (actual time=0.007..0.018 rows=20 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.17 rows=100 width=146) (actual time=0.005..0.012 rows=20 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=25
---   Planning Time: 0.187 ms
---   Execution Time: 0.300 ms
+--   Planning Time: 0.194 ms
+--   Execution Time: 0.228 ms
 PREPARE session_list AS
 SELECT head.outcome, me.user_id, head.total, pg.id, pg.mode, pg.duration_seconds, pg.started_at, pg.expires_at, pg.paused_at, pg.completed_at, pg.abandoned_at, pg.status, pg.focused_seconds, pg.xp_awarded, pg.coins_awarded, pg.task_id, pg.task_title, pg.cycle_position, pg.source, now()
 FROM (VALUES (1)) AS one
@@ -321,30 +321,30 @@ ORDER BY pg.started_at DESC, pg.id DESC;
 -- == session_stats
 -- GET /api/focus/stats: counts and sums over the caller's sessions started in the period ($2 NULL: all time).
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.040 ms over 11 runs
+-- median execution: 0.024 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=134.45..142.52 rows=1 width=96) (actual time=0.025..0.027 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=134.45..142.52 rows=1 width=96) (actual time=0.019..0.020 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Aggregate  (cost=134.04..134.05 rows=1 width=48) (actual time=0.018..0.018 rows=1 loops=1)
+--     ->  Aggregate  (cost=134.04..134.05 rows=1 width=48) (actual time=0.013..0.013 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.21 rows=33 width=28) (actual time=0.012..0.013 rows=2 loops=1)
+--           ->  Bitmap Heap Scan on focus_sessions f  (cost=4.77..133.21 rows=33 width=28) (actual time=0.009..0.010 rows=2 loops=1)
 --                 Recheck Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                 Heap Blocks: exact=2
 --                 Buffers: shared hit=5
---                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.005..0.005 rows=2 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.76 rows=33 width=0) (actual time=0.003..0.003 rows=2 loops=1)
 --                       Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((now() - $2), '-infinity'::timestamp with time zone)))
 --                       Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=5 read=1
---   Planning Time: 0.319 ms
---   Execution Time: 0.056 ms
+--   Planning Time: 0.203 ms
+--   Execution Time: 0.042 ms
 PREPARE session_stats AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id,
 	t.completed, t.abandoned, t.total, t.focus_seconds, t.xp, t.coins
@@ -363,37 +363,37 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == session_active
 -- GET /api/focus/active, GET /api/focus/pause and the events' authorization: the caller's open session, its pause state, the cycle's next phase and the state's version.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.055 ms over 11 runs
+-- median execution: 0.037 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.54..41.14 rows=1 width=251) (actual time=0.089..0.095 rows=1 loops=1)
---     Buffers: shared hit=18
---     ->  Nested Loop Left Join  (cost=0.98..25.07 rows=1 width=170) (actual time=0.061..0.065 rows=1 loops=1)
---           Buffers: shared hit=12
+--   Nested Loop Left Join  (cost=1.54..41.14 rows=1 width=251) (actual time=0.068..0.071 rows=1 loops=1)
+--     Buffers: shared hit=19
+--     ->  Nested Loop Left Join  (cost=0.98..25.07 rows=1 width=170) (actual time=0.041..0.044 rows=1 loops=1)
+--           Buffers: shared hit=13
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.98..25.05 rows=1 width=170) (actual time=0.059..0.063 rows=1 loops=1)
---                 Buffers: shared hit=12
---                 ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=162) (actual time=0.044..0.048 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.98..25.05 rows=1 width=170) (actual time=0.040..0.042 rows=1 loops=1)
+--                 Buffers: shared hit=13
+--                 ->  Nested Loop Left Join  (cost=0.69..16.74 rows=1 width=162) (actual time=0.028..0.030 rows=1 loops=1)
 --                       Buffers: shared hit=9
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                       ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=162) (actual time=0.032..0.035 rows=1 loops=1)
+--                       ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=162) (actual time=0.018..0.019 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=5
---                 ->  Index Scan using focus_state_pkey on focus_state vs  (cost=0.29..8.30 rows=1 width=24) (actual time=0.014..0.014 rows=1 loops=1)
+--                 ->  Index Scan using focus_state_pkey on focus_state vs  (cost=0.29..8.30 rows=1 width=24) (actual time=0.011..0.011 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
---                       Buffers: shared hit=3
---     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.026..0.028 rows=1 loops=1)
+--                       Buffers: shared hit=4
+--     ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.023..0.024 rows=1 loops=1)
 --           Buffers: shared hit=6
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.013..0.014 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---           ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.009..0.009 rows=1 loops=1)
+--           ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.011..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=3
---                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.008..0.009 rows=1 loops=1)
+--                 ->  Append  (cost=0.28..14.61 rows=2 width=37) (actual time=0.011..0.011 rows=1 loops=1)
 --                       Buffers: shared hit=3
---                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.008..0.008 rows=1 loops=1)
+--                       ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=37) (actual time=0.010..0.010 rows=1 loops=1)
 --                             Index Cond: (user_id = me.user_id)
 --                             Buffers: shared hit=3
 --                       ->  Subquery Scan on "*SELECT* 2"  (cost=0.42..6.30 rows=1 width=37) (never executed)
@@ -402,9 +402,9 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 --                                         Index Cond: (user_id = me.user_id)
 --                                         Filter: (((status)::text = 'completed'::text) AND ((source)::text = 'timer'::text))
 --   Planning:
---     Buffers: shared hit=40 read=9 dirtied=2
---   Planning Time: 1.289 ms
---   Execution Time: 0.201 ms
+--     Buffers: shared hit=41 read=8 dirtied=1
+--   Planning Time: 0.804 ms
+--   Execution Time: 0.149 ms
 PREPARE session_active AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, o.source, now(),
 	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
@@ -420,60 +420,60 @@ LEFT JOIN focus_state vs ON vs.user_id = me.user_id
 -- == pause
 -- POST /api/focus/pause: freeze the caller's running timer (paused_at; expires_at stays); $2 If-Match's tags (NULL: none).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.124 ms over 11 runs
+-- median execution: 0.089 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=33.60..41.97 rows=1 width=276) (actual time=0.107..0.110 rows=1 loops=1)
---     Buffers: shared hit=12
+--   Nested Loop Left Join  (cost=33.60..41.97 rows=1 width=276) (actual time=0.088..0.090 rows=1 loops=1)
+--     Buffers: shared hit=13
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.057..0.059 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.041..0.043 rows=1 loops=1)
 --             Buffers: shared hit=4
 --             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.016..0.017 rows=1 loops=1)
 --                   One-Time Filter: ($2 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.015..0.017 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.015..0.016 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.012..0.012 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.005..0.006 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.009..0.010 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
---       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.076..0.078 rows=1 loops=1)
---             Buffers: shared hit=8
+--       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.061..0.062 rows=1 loops=1)
+--             Buffers: shared hit=9
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.063..0.063 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.045..0.045 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.058..0.060 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.042..0.044 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.076..0.076 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.058..0.059 rows=1 loops=1)
 --                   One-Time Filter: (($2 IS NOT NULL) AND ($4 >= 0))
---                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.011..0.011 rows=1 loops=1)
---                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.009..0.009 rows=1 loops=1)
---                               Index Cond: (user_id = me_2.user_id)
---                               Buffers: shared hit=3
---     CTE pre
---       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.082..0.082 rows=1 loops=1)
---             Buffers: shared hit=8
---             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.077..0.078 rows=1 loops=1)
---                     Buffers: shared hit=8
---     CTE paused
---       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=86) (actual time=0.090..0.090 rows=0 loops=1)
---             Buffers: shared hit=8
---             InitPlan 7 (returns $10)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.083..0.083 rows=1 loops=1)
---                     Buffers: shared hit=8
---             ->  Result  (cost=0.28..8.34 rows=1 width=86) (actual time=0.084..0.084 rows=0 loops=1)
---                   One-Time Filter: COALESCE($10, true)
 --                   Buffers: shared hit=8
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.012..0.012 rows=1 loops=1)
+--                         Buffers: shared hit=4
+--                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.004 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.007..0.007 rows=1 loops=1)
+--                               Index Cond: (user_id = me_2.user_id)
+--                               Buffers: shared hit=4
+--     CTE pre
+--       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.065..0.066 rows=1 loops=1)
+--             Buffers: shared hit=9
+--             InitPlan 5 (returns $8)
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.061..0.062 rows=1 loops=1)
+--                     Buffers: shared hit=9
+--     CTE paused
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=86) (actual time=0.074..0.075 rows=0 loops=1)
+--             Buffers: shared hit=9
+--             InitPlan 7 (returns $10)
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.066..0.066 rows=1 loops=1)
+--                     Buffers: shared hit=9
+--             ->  Result  (cost=0.28..8.34 rows=1 width=86) (actual time=0.067..0.067 rows=0 loops=1)
+--                   One-Time Filter: COALESCE($10, true)
+--                   Buffers: shared hit=9
 --                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=46) (never executed)
 --                         Join Filter: (f_1.user_id = me_4.user_id)
 --                         ->  Index Scan using focus_sessions_active_expires on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=22) (never executed)
@@ -482,22 +482,22 @@ LEFT JOIN focus_state vs ON vs.user_id = me.user_id
 --                         ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     InitPlan 9 (returns $13)
 --       ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.014..0.015 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.090..0.090 rows=0 loops=1)
---           Buffers: shared hit=8
+--     ->  CTE Scan on paused x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.074..0.074 rows=0 loops=1)
+--           Buffers: shared hit=9
 --     SubPlan 10
 --       ->  Index Only Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=0) (never executed)
 --             Index Cond: (user_id = me.user_id)
 --             Heap Fetches: 0
 --   Planning:
 --     Buffers: shared hit=9
---   Planning Time: 0.599 ms
---   Trigger focus_sessions_state_upd: time=0.116 calls=1
---   Execution Time: 0.450 ms
+--   Planning Time: 0.406 ms
+--   Trigger focus_sessions_state_upd: time=0.079 calls=1
+--   Execution Time: 0.332 ms
 PREPARE pause AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -523,60 +523,60 @@ LEFT JOIN paused x ON true
 -- == resume
 -- DELETE /api/focus/pause: resume the caller's paused session, its expires_at moved later by the pause; $2 If-Match's tags (NULL: none).
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.114 ms over 11 runs
+-- median execution: 0.077 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=33.60..33.67 rows=1 width=276) (actual time=0.053..0.056 rows=1 loops=1)
---     Buffers: shared hit=12
+--   Nested Loop Left Join  (cost=33.60..33.67 rows=1 width=276) (actual time=0.048..0.050 rows=1 loops=1)
+--     Buffers: shared hit=13
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.016..0.018 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.015..0.017 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.008..0.009 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.009..0.010 rows=1 loops=1)
 --                   One-Time Filter: ($2 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.007..0.009 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.009..0.010 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.005..0.006 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.007..0.007 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
---       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.033..0.035 rows=1 loops=1)
---             Buffers: shared hit=8
+--       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.029..0.030 rows=1 loops=1)
+--             Buffers: shared hit=9
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.019..0.019 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.017..0.019 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.016..0.017 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.032..0.033 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.028..0.028 rows=1 loops=1)
 --                   One-Time Filter: (($2 IS NOT NULL) AND ($4 >= 0))
---                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.011..0.011 rows=1 loops=1)
---                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.009..0.009 rows=1 loops=1)
---                               Index Cond: (user_id = me_2.user_id)
---                               Buffers: shared hit=3
---     CTE pre
---       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.038..0.038 rows=1 loops=1)
---             Buffers: shared hit=8
---             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.034..0.035 rows=1 loops=1)
---                     Buffers: shared hit=8
---     CTE resumed
---       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=94) (actual time=0.040..0.040 rows=0 loops=1)
---             Buffers: shared hit=8
---             InitPlan 7 (returns $10)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.038..0.038 rows=1 loops=1)
---                     Buffers: shared hit=8
---             ->  Result  (cost=0.28..8.34 rows=1 width=94) (actual time=0.039..0.039 rows=0 loops=1)
---                   One-Time Filter: COALESCE($10, true)
 --                   Buffers: shared hit=8
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.008..0.008 rows=1 loops=1)
+--                         Buffers: shared hit=4
+--                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.007..0.007 rows=1 loops=1)
+--                               Index Cond: (user_id = me_2.user_id)
+--                               Buffers: shared hit=4
+--     CTE pre
+--       ->  CTE Scan on me me_3  (cost=0.02..0.07 rows=1 width=1) (actual time=0.032..0.032 rows=1 loops=1)
+--             Buffers: shared hit=9
+--             InitPlan 5 (returns $8)
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.029..0.030 rows=1 loops=1)
+--                     Buffers: shared hit=9
+--     CTE resumed
+--       ->  Update on focus_sessions f_1  (cost=0.30..8.36 rows=1 width=94) (actual time=0.034..0.035 rows=0 loops=1)
+--             Buffers: shared hit=9
+--             InitPlan 7 (returns $10)
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.032..0.032 rows=1 loops=1)
+--                     Buffers: shared hit=9
+--             ->  Result  (cost=0.28..8.34 rows=1 width=94) (actual time=0.033..0.033 rows=0 loops=1)
+--                   One-Time Filter: COALESCE($10, true)
+--                   Buffers: shared hit=9
 --                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (never executed)
 --                         ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --                         ->  Index Scan using focus_sessions_one_open on focus_sessions f_1  (cost=0.28..8.30 rows=1 width=38) (never executed)
@@ -584,16 +584,16 @@ LEFT JOIN paused x ON true
 --                               Filter: (open AND ((status)::text = 'paused'::text))
 --     InitPlan 9 (returns $14)
 --       ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.011..0.011 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.012..0.013 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.010..0.010 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.011..0.012 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.040..0.040 rows=0 loops=1)
---           Buffers: shared hit=8
---   Planning Time: 0.535 ms
---   Trigger focus_sessions_state_upd: time=0.024 calls=1
---   Execution Time: 0.209 ms
+--     ->  CTE Scan on resumed x  (cost=0.00..0.02 rows=1 width=220) (actual time=0.034..0.034 rows=0 loops=1)
+--           Buffers: shared hit=9
+--   Planning Time: 0.446 ms
+--   Trigger focus_sessions_state_upd: time=0.017 calls=1
+--   Execution Time: 0.151 ms
 PREPARE resume AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -618,131 +618,131 @@ LEFT JOIN resumed x ON true
 -- == sessions_update
 -- POST /api/focus/{id}/complete, /abandon, /batch and /active/...: close sessions and grant each reward once (session, ledger, progress, wallet, streak) in one statement; $4 If-Match's tags (NULL: none).
 -- index: focus_sessions_pkey; expected plan: Update on focus_sessions / Index Scan using focus_sessions_pkey
--- median execution: 0.383 ms over 11 runs
+-- median execution: 0.216 ms over 11 runs
 -- plan:
---   Sort  (cost=197.61..197.62 rows=6 width=353) (actual time=0.427..0.440 rows=1 loops=1)
+--   Sort  (cost=197.61..197.62 rows=6 width=353) (actual time=0.312..0.321 rows=1 loops=1)
 --     Sort Key: d.idx
 --     Sort Method: quicksort  Memory: 25kB
---     Buffers: shared hit=24
+--     Buffers: shared hit=25
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.019..0.020 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.016..0.016 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.042..0.044 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.026..0.028 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.027..0.029 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.017..0.018 rows=1 loops=1)
 --                   One-Time Filter: ($4 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.027..0.028 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.016..0.017 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.008..0.009 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.017..0.018 rows=1 loops=1)
+--                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.013..0.013 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
---       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.073..0.074 rows=1 loops=1)
---             Buffers: shared hit=8
+--       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.053..0.054 rows=1 loops=1)
+--             Buffers: shared hit=9
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.049..0.050 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.033..0.033 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.043..0.045 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.027..0.028 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.071..0.071 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.050..0.050 rows=1 loops=1)
 --                   One-Time Filter: (($4 IS NOT NULL) AND ($4 >= 0))
---                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.019..0.020 rows=1 loops=1)
---                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.016..0.016 rows=1 loops=1)
+--                   Buffers: shared hit=8
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.016..0.016 rows=1 loops=1)
+--                         Buffers: shared hit=4
+--                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.014..0.014 rows=1 loops=1)
 --                               Index Cond: (user_id = me_3.user_id)
---                               Buffers: shared hit=3
+--                               Buffers: shared hit=4
 --     CTE pre
---       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.081..0.082 rows=1 loops=1)
---             Buffers: shared hit=8
+--       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.058..0.058 rows=1 loops=1)
+--             Buffers: shared hit=9
 --             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.074..0.075 rows=1 loops=1)
---                     Buffers: shared hit=8
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.054..0.054 rows=1 loops=1)
+--                     Buffers: shared hit=9
 --     CTE req
---       ->  Result  (cost=8.35..8.48 rows=10 width=56) (actual time=0.083..0.084 rows=0 loops=1)
+--       ->  Result  (cost=8.35..8.48 rows=10 width=56) (actual time=0.060..0.060 rows=0 loops=1)
 --             One-Time Filter: COALESCE($12, true)
---             Buffers: shared hit=8
+--             Buffers: shared hit=9
 --             InitPlan 7 (returns $11)
 --               ->  Nested Loop  (cost=0.28..8.33 rows=1 width=16) (never executed)
 --                     ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (never executed)
 --                           Index Cond: (user_id = me_5.user_id)
 --             InitPlan 8 (returns $12)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.082..0.082 rows=1 loops=1)
---                     Buffers: shared hit=8
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.059..0.059 rows=1 loops=1)
+--                     Buffers: shared hit=9
 --             ->  Function Scan on r  (cost=0.01..0.11 rows=10 width=56) (never executed)
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.085..0.086 rows=0 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..85.02 rows=10 width=40) (actual time=0.061..0.062 rows=0 loops=1)
 --             Join Filter: (t.session_id = f_1.id)
---             Buffers: shared hit=8
---             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.085..0.085 rows=0 loops=1)
+--             Buffers: shared hit=9
+--             ->  Nested Loop Left Join  (cost=0.42..84.87 rows=10 width=73) (actual time=0.061..0.061 rows=0 loops=1)
 --                   Join Filter: (f_1.user_id = me_6.user_id)
---                   Buffers: shared hit=8
---                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.085..0.085 rows=0 loops=1)
---                         Buffers: shared hit=8
+--                   Buffers: shared hit=9
+--                   ->  Nested Loop  (cost=0.00..0.32 rows=10 width=72) (actual time=0.060..0.061 rows=0 loops=1)
+--                         Buffers: shared hit=9
 --                         ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.084..0.084 rows=0 loops=1)
---                               Buffers: shared hit=8
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.20 rows=10 width=56) (actual time=0.060..0.060 rows=0 loops=1)
+--                               Buffers: shared hit=9
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=33) (never executed)
 --                         Index Cond: (id = r_1.id)
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (never executed)
 --     CTE bad
---       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.098..0.098 rows=0 loops=1)
---             Buffers: shared hit=8
---             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.097..0.097 rows=0 loops=1)
+--       ->  Limit  (cost=0.23..0.23 rows=1 width=40) (actual time=0.071..0.071 rows=0 loops=1)
+--             Buffers: shared hit=9
+--             ->  Sort  (cost=0.23..0.25 rows=6 width=40) (actual time=0.070..0.071 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
---                   Buffers: shared hit=8
---                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.086..0.086 rows=0 loops=1)
+--                   Buffers: shared hit=9
+--                   ->  CTE Scan on snap  (cost=0.00..0.20 rows=6 width=40) (actual time=0.061..0.061 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
---                         Buffers: shared hit=8
+--                         Buffers: shared hit=9
 --     CTE done
---       ->  Update on focus_sessions f_2  (cost=0.30..8.83 rows=1 width=234) (actual time=0.026..0.027 rows=0 loops=1)
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.83 rows=1 width=234) (actual time=0.015..0.015 rows=0 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 12 (returns $17)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.019..0.020 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.81 rows=1 width=234) (actual time=0.010..0.011 rows=0 loops=1)
 --                   One-Time Filter: (NOT $17)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.018..0.018 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.65 rows=1 width=193) (actual time=0.010..0.010 rows=0 loops=1)
 --                         Join Filter: (f_2.id = r_2.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.017..0.017 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.009..0.009 rows=1 loops=1)
 --                               Buffers: shared hit=3
 --                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.014..0.014 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_7.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
 --                         ->  CTE Scan on req r_2  (cost=0.00..0.20 rows=10 width=136) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..42.48 rows=5 width=211) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Result  (cost=0.45..42.48 rows=5 width=211) (actual time=0.001..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $21)
 --             InitPlan 14 (returns $21)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=179) (actual time=0.001..0.001 rows=0 loops=1)
---                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.001 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..42.46 rows=5 width=179) (actual time=0.000..0.000 rows=0 loops=1)
+--                   ->  CTE Scan on snap s_1  (cost=0.00..0.20 rows=5 width=24) (actual time=0.000..0.000 rows=0 loops=1)
 --                         Filter: replay
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_3  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.15 rows=6 width=285) (actual time=0.029..0.029 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.15 rows=6 width=285) (actual time=0.017..0.017 rows=0 loops=1)
 --             Buffers: shared hit=3
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.026..0.026 rows=0 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.015..0.015 rows=0 loops=1)
 --                   Buffers: shared hit=3
 --             ->  CTE Scan on replayed  (cost=0.00..0.10 rows=5 width=285) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  Limit  (cost=0.25..0.25 rows=1 width=21) (actual time=0.004..0.005 rows=0 loops=1)
 --             InitPlan 17 (returns $25)
 --               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Sort  (cost=0.23..0.24 rows=5 width=21) (actual time=0.004..0.005 rows=0 loops=1)
+--             ->  Sort  (cost=0.23..0.24 rows=5 width=21) (actual time=0.004..0.004 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   ->  Result  (cost=0.00..0.20 rows=5 width=21) (actual time=0.001..0.001 rows=0 loops=1)
@@ -750,10 +750,10 @@ LEFT JOIN resumed x ON true
 --                         ->  CTE Scan on snap snap_1  (cost=0.00..0.20 rows=5 width=21) (actual time=0.000..0.000 rows=0 loops=1)
 --                               Filter: replay
 --     CTE recsum
---       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.12..0.14 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.10 rows=5 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.001 rows=0 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 0
@@ -761,31 +761,31 @@ LEFT JOIN resumed x ON true
 --             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.004..0.004 rows=0 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.002..0.003 rows=0 loops=1)
 --             Group Key: me_8.user_id
 --             Batches: 1  Memory Usage: 24kB
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.002..0.002 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.001..0.002 rows=0 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.002..0.002 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.001..0.001 rows=0 loops=1)
 --                         ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (never executed)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.000 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
 --             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE wallet
---       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_wallet w  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
@@ -793,20 +793,20 @@ LEFT JOIN resumed x ON true
 --             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.248..0.249 rows=1 loops=1)
---             Buffers: shared hit=11
+--       ->  Result  (cost=0.42..0.68 rows=1 width=1) (actual time=0.176..0.177 rows=1 loops=1)
+--             Buffers: shared hit=12
 --             InitPlan 25 (returns $37)
 --               ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 26 (returns $38)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.098..0.098 rows=0 loops=1)
---                     Buffers: shared hit=8
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.071..0.071 rows=0 loops=1)
+--                     Buffers: shared hit=9
 --             InitPlan 27 (returns $39)
---               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.030..0.030 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.14..0.15 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.029..0.029 rows=0 loops=1)
+--                     ->  CTE Scan on closes  (cost=0.00..0.12 rows=6 width=0) (actual time=0.017..0.017 rows=0 loops=1)
 --                           Buffers: shared hit=3
 --             InitPlan 28 (returns $40)
---               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.23..0.24 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.20 rows=10 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 30 (returns $42)
 --       ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
@@ -815,17 +815,17 @@ LEFT JOIN resumed x ON true
 --     InitPlan 32 (returns $44)
 --       ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 33 (returns $45)
---       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.004..0.004 rows=0 loops=1)
+--       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=0 loops=1)
 --     InitPlan 34 (returns $46)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --     InitPlan 35 (returns $47)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 36 (returns $48)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 37 (returns $49)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 38 (returns $50)
---       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.005..0.005 rows=0 loops=1)
+--       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.004..0.004 rows=0 loops=1)
 --     InitPlan 40 (returns $52)
 --       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 41 (returns $53)
@@ -840,39 +840,39 @@ LEFT JOIN resumed x ON true
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 48 (returns $60)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=353) (actual time=0.409..0.412 rows=1 loops=1)
---           Buffers: shared hit=24
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.386..0.388 rows=1 loops=1)
---                 Buffers: shared hit=24
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.136..0.138 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.26 rows=6 width=353) (actual time=0.300..0.302 rows=1 loops=1)
+--           Buffers: shared hit=25
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.285..0.287 rows=1 loops=1)
+--                 Buffers: shared hit=25
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.108..0.109 rows=1 loops=1)
 --                       Buffers: shared hit=13
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.023..0.024 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.018..0.019 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.022..0.022 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.017..0.017 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.113..0.113 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.089..0.090 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 39
---                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.060..0.060 rows=1 loops=1)
+--                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.043..0.043 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 46
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.042..0.042 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.038..0.038 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 49
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.006..0.007 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.005..0.005 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.249..0.249 rows=1 loops=1)
---                       Buffers: shared hit=11
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.177..0.177 rows=1 loops=1)
+--                       Buffers: shared hit=12
 --           ->  CTE Scan on closes d  (cost=0.00..0.12 rows=6 width=260) (actual time=0.000..0.000 rows=0 loops=1)
 --   Planning:
 --     Buffers: shared hit=157 read=1
---   Planning Time: 3.678 ms
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.075 calls=1
---   Execution Time: 2.111 ms
+--   Planning Time: 2.893 ms
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.055 calls=1
+--   Execution Time: 1.365 ms
 PREPARE sessions_update AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -974,27 +974,27 @@ ORDER BY d.idx;
 -- == expire_all
 -- focusctl expire: time's up (and auto-start, and a pause's expiry) for everyone with something due, in one statement.
 -- index: focus_sessions_one_open; expected plan: Update on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.011 ms over 11 runs
+-- median execution: 0.008 ms over 11 runs
 -- plan:
---   Bitmap Heap Scan on focus_sessions f  (cost=147.27..172.61 rows=6 width=20) (actual time=0.048..0.048 rows=0 loops=1)
+--   Bitmap Heap Scan on focus_sessions f  (cost=149.19..178.72 rows=7 width=20) (actual time=0.039..0.040 rows=0 loops=1)
 --     Recheck Cond: ((((expires_at <= now()) AND ((status)::text = 'active'::text)) OR ((paused_at < (now() - '24:00:00'::interval)) AND ((status)::text = 'paused'::text))) AND open)
 --     Filter: ((((status)::text = 'active'::text) AND (expires_at <= now())) OR (((status)::text = 'paused'::text) AND (paused_at < (now() - '24:00:00'::interval))))
 --     Buffers: shared hit=1 read=3
---     ->  BitmapAnd  (cost=147.27..147.27 rows=6 width=0) (actual time=0.047..0.047 rows=0 loops=1)
+--     ->  BitmapAnd  (cost=149.19..149.19 rows=7 width=0) (actual time=0.038..0.039 rows=0 loops=1)
 --           Buffers: shared hit=1 read=3
---           ->  BitmapOr  (cost=45.57..45.57 rows=1733 width=0) (actual time=0.046..0.047 rows=0 loops=1)
+--           ->  BitmapOr  (cost=46.82..46.82 rows=1900 width=0) (actual time=0.038..0.038 rows=0 loops=1)
 --                 Buffers: shared hit=1 read=3
---                 ->  Bitmap Index Scan on focus_sessions_active_expires  (cost=0.00..41.28 rows=1733 width=0) (actual time=0.024..0.024 rows=0 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_active_expires  (cost=0.00..42.53 rows=1900 width=0) (actual time=0.021..0.021 rows=0 loops=1)
 --                       Index Cond: (expires_at <= now())
 --                       Buffers: shared hit=1 read=1
---                 ->  Bitmap Index Scan on focus_sessions_paused_at  (cost=0.00..4.29 rows=1 width=0) (actual time=0.022..0.022 rows=0 loops=1)
+--                 ->  Bitmap Index Scan on focus_sessions_paused_at  (cost=0.00..4.29 rows=1 width=0) (actual time=0.017..0.017 rows=0 loops=1)
 --                       Index Cond: (paused_at < (now() - '24:00:00'::interval))
 --                       Buffers: shared read=2
---           ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..101.44 rows=3433 width=0) (never executed)
+--           ->  Bitmap Index Scan on focus_sessions_one_open  (cost=0.00..102.12 rows=3567 width=0) (never executed)
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.229 ms
---   Execution Time: 0.064 ms
+--   Planning Time: 0.171 ms
+--   Execution Time: 0.052 ms
 PREPARE expire_all AS
 SELECT f.user_id, focus_catch_up(f.user_id) AS caught_up FROM focus_sessions f
 WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
@@ -1002,85 +1002,85 @@ WHERE f.open AND focus_due(f.status, f.expires_at, f.paused_at, now());
 -- == user_add
 -- focusctl user add.
 -- index: (none); expected plan: Insert on users
--- median execution: 0.127 ms over 11 runs
+-- median execution: 0.090 ms over 11 runs
 -- plan:
---   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.231..0.231 rows=1 loops=1)
+--   Insert on users  (cost=0.00..0.01 rows=1 width=88) (actual time=0.183..0.184 rows=1 loops=1)
 --     Buffers: shared hit=6 read=3 dirtied=2
---     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.038..0.039 rows=1 loops=1)
---   Planning Time: 0.029 ms
---   Trigger users_settings: time=0.411 calls=1
---   Execution Time: 0.653 ms
+--     ->  Result  (cost=0.00..0.01 rows=1 width=88) (actual time=0.035..0.036 rows=1 loops=1)
+--   Planning Time: 0.024 ms
+--   Trigger users_settings: time=0.314 calls=1
+--   Execution Time: 0.506 ms
 PREPARE user_add AS
 INSERT INTO users (name, password_hash) VALUES ($1, $2) RETURNING id;
 
 -- == user_passwd
 -- focusctl user passwd: set the password, end every session and token of the user.
 -- index: users_name_key; expected plan: Index Scan using users_name_key
--- median execution: 0.006 ms over 11 runs
+-- median execution: 0.004 ms over 11 runs
 -- plan:
---   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.009..0.009 rows=0 loops=1)
+--   Index Scan using users_name_key on users u  (cost=0.29..8.55 rows=1 width=20) (actual time=0.006..0.006 rows=0 loops=1)
 --     Index Cond: (name = $1)
 --     Buffers: shared hit=4
---   Planning Time: 0.049 ms
---   Execution Time: 0.017 ms
+--   Planning Time: 0.034 ms
+--   Execution Time: 0.011 ms
 PREPARE user_passwd AS
 SELECT u.id, focus_set_password(u.id, NULL, $2::text, NULL) AS sessions_ended FROM users u WHERE u.name = $1;
 
 -- == token_add
 -- focusctl token add.
 -- index: (none); expected plan: Insert on sessions
--- median execution: 0.043 ms over 11 runs
+-- median execution: 0.039 ms over 11 runs
 -- plan:
---   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.090..0.090 rows=0 loops=1)
+--   Insert on sessions  (cost=0.00..0.02 rows=0 width=0) (actual time=0.069..0.069 rows=0 loops=1)
 --     Buffers: shared hit=8 read=1 dirtied=1
---     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.010..0.010 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.02 rows=1 width=104) (actual time=0.008..0.008 rows=1 loops=1)
 --           Buffers: shared hit=1
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.057 ms
---   Trigger for constraint sessions_user_id_fkey: time=0.024 calls=1
---   Execution Time: 0.124 ms
+--   Planning Time: 0.039 ms
+--   Trigger for constraint sessions_user_id_fkey: time=0.018 calls=1
+--   Execution Time: 0.095 ms
 PREPARE token_add AS
 INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, $2::uuid, now() + make_interval(days => $3::integer), 'token');
 
 -- == library_list
 -- GET /api/focus/libraries: a page of the caller's libraries, favorites first, then newest; tracks_count is counted, so it is true under concurrent adds and deletes.
 -- index: focus_libraries_user_list; expected plan: Index Scan using focus_libraries_user_list
--- median execution: 0.058 ms over 11 runs
+-- median execution: 0.040 ms over 11 runs
 -- plan:
---   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.169..0.170 rows=3 loops=1)
+--   Sort  (cost=55.34..55.34 rows=1 width=121) (actual time=0.156..0.157 rows=3 loops=1)
 --     Sort Key: l_1.is_favorite DESC, l_1.created_at DESC, l_1.id DESC
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=28
---     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.122..0.158 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=21.88..55.33 rows=1 width=121) (actual time=0.094..0.148 rows=3 loops=1)
 --           Buffers: shared hit=28
---           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.059..0.061 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=16.11..24.19 rows=1 width=24) (actual time=0.047..0.049 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.010..0.011 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --                       Buffers: shared hit=4
 --                       ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.048..0.048 rows=1 loops=1)
+--                 ->  Aggregate  (cost=15.70..15.71 rows=1 width=8) (actual time=0.038..0.038 rows=1 loops=1)
 --                       Buffers: shared hit=6
---                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.018..0.044 rows=3 loops=1)
+--                       ->  Bitmap Heap Scan on focus_libraries l  (cost=4.44..15.69 rows=3 width=0) (actual time=0.016..0.035 rows=3 loops=1)
 --                             Recheck Cond: (user_id = me.user_id)
 --                             Heap Blocks: exact=3
 --                             Buffers: shared hit=6
 --                             ->  Bitmap Index Scan on focus_libraries_user_list  (cost=0.00..4.43 rows=3 width=0) (actual time=0.012..0.012 rows=3 loops=1)
 --                                   Index Cond: (user_id = me.user_id)
 --                                   Buffers: shared hit=3
---           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.004..0.006 rows=3 loops=1)
+--           ->  Limit  (cost=5.76..11.11 rows=1 width=73) (actual time=0.003..0.005 rows=3 loops=1)
 --                 Buffers: shared hit=6
---                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.003..0.005 rows=3 loops=1)
+--                 ->  Index Scan using focus_libraries_user_list on focus_libraries l_1  (cost=0.41..16.46 rows=3 width=73) (actual time=0.002..0.004 rows=3 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=6
 --           SubPlan 1
---             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.029..0.029 rows=1 loops=3)
+--             ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.030..0.030 rows=1 loops=3)
 --                   Buffers: shared hit=12
---                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.027..0.027 rows=4 loops=3)
+--                   ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.029..0.029 rows=4 loops=3)
 --                         Recheck Cond: (library_id = l_1.id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=12
@@ -1089,8 +1089,8 @@ INSERT INTO sessions (token_hash, user_id, expires_at, kind) VALUES ($1::bytea, 
 --                               Buffers: shared hit=9
 --   Planning:
 --     Buffers: shared hit=22
---   Planning Time: 0.332 ms
---   Execution Time: 0.227 ms
+--   Planning Time: 0.327 ms
+--   Execution Time: 0.192 ms
 PREPARE library_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, head.total,
 	pg.id, pg.name, pg.description, pg.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = pg.id) AS tracks_count, pg.is_favorite, pg.created_at, pg.updated_at
@@ -1104,29 +1104,29 @@ ORDER BY pg.is_favorite DESC, pg.created_at DESC, pg.id DESC;
 -- == library_create
 -- POST /api/focus/libraries: a new library.
 -- index: (none); expected plan: Insert on focus_libraries
--- median execution: 0.107 ms over 11 runs
+-- median execution: 0.072 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.244..0.247 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=8.46..8.53 rows=1 width=185) (actual time=0.165..0.167 rows=1 loops=1)
 --     Buffers: shared hit=15 dirtied=1 written=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE ins
---       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.233..0.234 rows=1 loops=1)
+--       ->  Insert on focus_libraries l  (cost=0.00..0.03 rows=1 width=145) (actual time=0.157..0.158 rows=1 loops=1)
 --             Buffers: shared hit=11 dirtied=1 written=1
---             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.033..0.034 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--             ->  CTE Scan on me me_1  (cost=0.00..0.03 rows=1 width=145) (actual time=0.020..0.021 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.234..0.236 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.157..0.158 rows=1 loops=1)
 --           Buffers: shared hit=11 dirtied=1 written=1
---   Planning Time: 0.138 ms
---   Trigger for constraint focus_libraries_user_id_fkey: time=0.126 calls=1
---   Execution Time: 0.399 ms
+--   Planning Time: 0.105 ms
+--   Trigger for constraint focus_libraries_user_id_fkey: time=0.089 calls=1
+--   Execution Time: 0.274 ms
 PREPARE library_create AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 ins AS (INSERT INTO focus_libraries AS l (user_id, name, description, library_type)
@@ -1139,35 +1139,35 @@ LEFT JOIN ins x ON true
 -- == library_get
 -- GET /api/focus/libraries/{id}: one library of the caller's.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.031 ms over 11 runs
+-- median execution: 0.021 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.037..0.039 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..36.78 rows=1 width=113) (actual time=0.028..0.029 rows=1 loops=1)
 --     Buffers: shared hit=11
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.020..0.021 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=73) (actual time=0.015..0.016 rows=1 loops=1)
 --           Join Filter: (x.user_id = me.user_id)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.004 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.014..0.014 rows=1 loops=1)
+--           ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries x  (cost=0.29..8.30 rows=1 width=73) (actual time=0.010..0.010 rows=1 loops=1)
 --                 Index Cond: (id = $2)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.014..0.014 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.010..0.010 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.009..0.010 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.008 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.006..0.006 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.005..0.005 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.408 ms
---   Execution Time: 0.068 ms
+--   Planning Time: 0.261 ms
+--   Execution Time: 0.048 ms
 PREPARE library_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN x.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
 	x.id, x.name, x.description, x.library_type, (SELECT count(*) FROM focus_tracks t WHERE t.library_id = x.id) AS tracks_count, x.is_favorite, x.created_at, x.updated_at
@@ -1179,34 +1179,34 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 -- == library_delete
 -- DELETE /api/focus/libraries/{id}: the library and its tracks (the keys come back for the objects).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Delete on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.065 ms over 11 runs
+-- median execution: 0.040 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.053..0.056 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.90..21.03 rows=1 width=96) (actual time=0.034..0.037 rows=1 loops=1)
 --     Buffers: shared hit=13
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.042..0.043 rows=1 loops=1)
+--       ->  Delete on focus_libraries l  (cost=0.29..8.34 rows=1 width=46) (actual time=0.026..0.028 rows=1 loops=1)
 --             Buffers: shared hit=8
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.009..0.011 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.005..0.006 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_2.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.004..0.004 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=22) (actual time=0.002..0.002 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
---                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.043..0.045 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.12..4.20 rows=1 width=48) (actual time=0.028..0.029 rows=1 loops=1)
 --           Join Filter: (g.id IS NOT NULL)
 --           Buffers: shared hit=9
---           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.042..0.043 rows=1 loops=1)
+--           ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=16) (actual time=0.027..0.028 rows=1 loops=1)
 --                 Buffers: shared hit=8
 --           ->  Nested Loop  (cost=0.12..4.17 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
 --                 Join Filter: (t.user_id = me_1.user_id)
@@ -1217,9 +1217,9 @@ LEFT JOIN focus_libraries x ON x.id = $2::uuid AND x.user_id = me.user_id
 --                 ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 0.293 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.112 calls=1
---   Execution Time: 0.240 ms
+--   Planning Time: 0.207 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey: time=0.082 calls=1
+--   Execution Time: 0.158 ms
 PREPARE library_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 keys AS (SELECT t.storage_key FROM focus_tracks t JOIN me ON t.user_id = me.user_id
@@ -1233,46 +1233,46 @@ LEFT JOIN gone g ON true LEFT JOIN keys k ON g.id IS NOT NULL
 -- == library_favorite
 -- POST /api/focus/libraries/{id}/favorite: toggle, atomically (NOT is_favorite under the row lock).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Update on focus_libraries / Index Scan using focus_libraries_pkey
--- median execution: 0.095 ms over 11 runs
+-- median execution: 0.068 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.119..0.122 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.77..36.85 rows=1 width=185) (actual time=0.086..0.088 rows=1 loops=1)
 --     Buffers: shared hit=24
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE upd
---       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.094..0.096 rows=1 loops=1)
+--       ->  Update on focus_libraries l  (cost=0.29..8.34 rows=1 width=55) (actual time=0.067..0.068 rows=1 loops=1)
 --             Buffers: shared hit=16
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.007..0.009 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=55) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Join Filter: (l.user_id = me_1.user_id)
 --                   Buffers: shared hit=3
---                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.005..0.005 rows=1 loops=1)
+--                   ->  Index Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=23) (actual time=0.004..0.004 rows=1 loops=1)
 --                         Index Cond: (id = $2)
 --                         Buffers: shared hit=3
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.095..0.096 rows=1 loops=1)
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=129) (actual time=0.067..0.069 rows=1 loops=1)
 --           Buffers: shared hit=16
 --     SubPlan 3
---       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.012..0.013 rows=1 loops=1)
+--       ->  Aggregate  (cost=19.99..20.00 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.008..0.009 rows=4 loops=1)
+--             ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=0) (actual time=0.007..0.007 rows=4 loops=1)
 --                   Recheck Cond: (library_id = x.id)
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=4
---                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=4 loops=1)
+--                   ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.002..0.002 rows=4 loops=1)
 --                         Index Cond: (library_id = x.id)
 --                         Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.238 ms
---   Execution Time: 0.160 ms
+--   Planning Time: 0.155 ms
+--   Execution Time: 0.115 ms
 PREPARE library_favorite AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 upd AS (UPDATE focus_libraries l SET is_favorite = NOT l.is_favorite, updated_at = now()
@@ -1286,22 +1286,22 @@ LEFT JOIN upd x ON true
 -- == library_check
 -- Track uploads: the library is the caller's (before anything is stored).
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.018 ms over 11 runs
+-- median execution: 0.011 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.020..0.021 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..16.76 rows=1 width=48) (actual time=0.012..0.013 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.010..0.010 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.201 ms
---   Execution Time: 0.036 ms
+--   Planning Time: 0.109 ms
+--   Execution Time: 0.023 ms
 PREPARE library_check AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2 AND l.user_id = me.user_id)
@@ -1312,21 +1312,21 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- == track_add
 -- Track uploads and registration: the row, written after its object exists.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Insert on focus_tracks / Index Scan using focus_libraries_pkey
--- median execution: 0.138 ms over 11 runs
+-- median execution: 0.087 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=21.06..21.13 rows=1 width=228) (actual time=0.223..0.227 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=21.06..21.13 rows=1 width=228) (actual time=0.173..0.176 rows=1 loops=1)
 --     Buffers: shared hit=21
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE lib
---       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.005..0.006 rows=1 loops=1)
+--       ->  Nested Loop  (cost=0.29..8.34 rows=1 width=32) (actual time=0.003..0.004 rows=1 loops=1)
 --             Join Filter: (me_1.user_id = l.user_id)
 --             Buffers: shared hit=3
 --             ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.004..0.004 rows=1 loops=1)
+--             ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.30 rows=1 width=32) (actual time=0.002..0.002 rows=1 loops=1)
 --                   Index Cond: (id = $2)
 --                   Heap Fetches: 1
 --                   Buffers: shared hit=3
@@ -1337,7 +1337,7 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                   Filter: ((storage_key = $8) AND (expires_at > now()))
 --             ->  CTE Scan on lib  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --     CTE ins
---       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.213..0.215 rows=1 loops=1)
+--       ->  Insert on focus_tracks t  (cost=0.02..0.04 rows=1 width=196) (actual time=0.164..0.166 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: focus_tracks_storage_key_key
 --             Tuples Inserted: 1
@@ -1345,14 +1345,14 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --             Buffers: shared hit=17
 --             InitPlan 4 (returns $3)
 --               ->  CTE Scan on res  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.045..0.047 rows=1 loops=1)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=196) (actual time=0.032..0.033 rows=1 loops=1)
 --                   One-Time Filter: (($8 IS NULL) OR $3)
 --                   Buffers: shared hit=3
---                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.005..0.007 rows=1 loops=1)
+--                   ->  CTE Scan on lib lib_1  (cost=0.00..0.02 rows=1 width=32) (actual time=0.004..0.004 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --     CTE pend
 --       ->  Delete on storage_uploads u_1  (cost=0.00..0.03 rows=0 width=0) (actual time=0.003..0.003 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=62) (actual time=0.002..0.002 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.03 rows=1 width=62) (actual time=0.003..0.003 rows=0 loops=1)
 --                   Join Filter: (u_1.storage_key = ins.storage_key)
 --                   ->  Seq Scan on storage_uploads u_1  (cost=0.00..0.00 rows=1 width=38) (actual time=0.002..0.002 rows=0 loops=1)
 --                   ->  CTE Scan on ins  (cost=0.00..0.02 rows=1 width=88) (never executed)
@@ -1363,18 +1363,18 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --     InitPlan 9 (returns $10)
 --       ->  Index Scan using focus_tracks_user_stored on focus_tracks k  (cost=0.12..4.14 rows=1 width=0) (never executed)
 --             Filter: (storage_key = $8)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.214..0.216 rows=1 loops=1)
+--     ->  CTE Scan on ins x  (cost=0.00..0.02 rows=1 width=180) (actual time=0.165..0.166 rows=1 loops=1)
 --           Buffers: shared hit=17
 --   Planning:
 --     Buffers: shared hit=44 read=2
---   Planning Time: 0.637 ms
---   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.136 calls=1
---   Execution Time: 0.440 ms
+--   Planning Time: 0.438 ms
+--   Trigger for constraint focus_tracks_library_id_user_id_fkey on focus_tracks: time=0.102 calls=1
+--   Execution Time: 0.337 ms
 PREPARE track_add AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),
@@ -1399,40 +1399,40 @@ LEFT JOIN ins x ON true
 -- == track_list
 -- GET /api/focus/libraries/{id}/tracks: the library's tracks, oldest first.
 -- index: focus_tracks_library; expected plan: Index Scan using focus_tracks_library
--- median execution: 0.037 ms over 11 runs
+-- median execution: 0.026 ms over 11 runs
 -- plan:
---   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.055..0.056 rows=4 loops=1)
+--   Sort  (cost=36.88..36.89 rows=4 width=177) (actual time=0.043..0.044 rows=4 loops=1)
 --     Sort Key: t.added_at, t.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=13
---     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.024..0.045 rows=4 loops=1)
+--     ->  Nested Loop Left Join  (cost=5.15..36.84 rows=4 width=177) (actual time=0.017..0.035 rows=4 loops=1)
 --           Buffers: shared hit=13
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.022..0.042 rows=4 loops=1)
+--           ->  Nested Loop Left Join  (cost=5.15..36.79 rows=4 width=161) (actual time=0.016..0.033 rows=4 loops=1)
 --                 Join Filter: (t.library_id = lib.id)
 --                 Buffers: shared hit=13
---                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.009..0.010 rows=1 loops=1)
+--                 ->  Nested Loop Left Join  (cost=0.70..16.75 rows=1 width=32) (actual time=0.008..0.008 rows=1 loops=1)
 --                       Join Filter: (lib.user_id = me.user_id)
 --                       Buffers: shared hit=7
---                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--                       ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                             Index Cond: (token_hash = $1)
 --                             Filter: (expires_at > now())
 --                             Buffers: shared hit=4
---                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.004..0.004 rows=1 loops=1)
+--                       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries lib  (cost=0.29..8.30 rows=1 width=32) (actual time=0.002..0.002 rows=1 loops=1)
 --                             Index Cond: (id = $2)
 --                             Heap Fetches: 1
 --                             Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.010..0.029 rows=4 loops=1)
+--                 ->  Bitmap Heap Scan on focus_tracks t  (cost=4.45..19.98 rows=4 width=129) (actual time=0.006..0.022 rows=4 loops=1)
 --                       Recheck Cond: (library_id = $2)
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=6
---                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.005..0.005 rows=16 loops=1)
+--                       ->  Bitmap Index Scan on focus_tracks_library  (cost=0.00..4.45 rows=4 width=0) (actual time=0.003..0.003 rows=16 loops=1)
 --                             Index Cond: (library_id = $2)
 --                             Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=47
---   Planning Time: 0.596 ms
---   Execution Time: 0.086 ms
+--   Planning Time: 0.398 ms
+--   Execution Time: 0.064 ms
 PREPARE track_list AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN lib.id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id, t.id, t.library_id, t.track_title, t.track_url, t.mime_type, t.size_bytes, t.duration_seconds, t.storage_key, t.added_at
 FROM (VALUES (1)) AS one
@@ -1444,37 +1444,37 @@ ORDER BY t.added_at, t.id;
 -- == track_delete
 -- DELETE /api/focus/libraries/{id}/tracks/{track_id}: the row (the worker then deletes the object).
 -- index: focus_tracks_pkey; expected plan: Delete on focus_tracks / Index Scan using focus_tracks_pkey
--- median execution: 0.034 ms over 11 runs
+-- median execution: 0.028 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.061..0.064 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=16.91..16.98 rows=1 width=96) (actual time=0.038..0.040 rows=1 loops=1)
 --     Buffers: shared hit=10
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.053..0.054 rows=1 loops=1)
+--       ->  Delete on focus_tracks t  (cost=0.42..8.47 rows=1 width=46) (actual time=0.030..0.032 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.024..0.026 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=46) (actual time=0.010..0.011 rows=1 loops=1)
 --                   Join Filter: (t.user_id = me_1.user_id)
 --                   Buffers: shared hit=4
---                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.020..0.020 rows=1 loops=1)
+--                   ->  Index Scan using focus_tracks_pkey on focus_tracks t  (cost=0.42..8.44 rows=1 width=22) (actual time=0.007..0.007 rows=1 loops=1)
 --                         Index Cond: (id = $3)
 --                         Filter: (library_id = $2)
 --                         Buffers: shared hit=4
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.004 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                 Buffers: shared hit=4
---     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.053..0.055 rows=1 loops=1)
+--     ->  CTE Scan on gone g  (cost=0.00..0.02 rows=1 width=48) (actual time=0.031..0.032 rows=1 loops=1)
 --           Buffers: shared hit=6
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 0.198 ms
---   Execution Time: 0.089 ms
+--   Planning Time: 0.117 ms
+--   Execution Time: 0.056 ms
 PREPARE track_delete AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM focus_tracks t USING me WHERE t.id = $3::uuid AND t.library_id = $2::uuid AND t.user_id = me.user_id
@@ -1487,15 +1487,15 @@ LEFT JOIN gone g ON true
 -- == track_keys
 -- focusctl storage orphans: every key a row points at or may still point at.
 -- index: focus_tracks_storage_key_key; expected plan: Index Only Scan using focus_tracks_storage_key_key
--- median execution: 0.007 ms over 11 runs
+-- median execution: 0.008 ms over 11 runs
 -- plan:
---   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.021..0.022 rows=0 loops=1)
+--   Sort  (cost=4.22..4.22 rows=2 width=64) (actual time=0.020..0.021 rows=0 loops=1)
 --     Sort Key: keys.k COLLATE "C"
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=4
---     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.005..0.005 rows=0 loops=1)
+--     ->  Subquery Scan on keys  (cost=4.18..4.21 rows=2 width=64) (actual time=0.004..0.005 rows=0 loops=1)
 --           Buffers: shared hit=1
---           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.004..0.005 rows=0 loops=1)
+--           ->  Unique  (cost=4.18..4.19 rows=2 width=32) (actual time=0.004..0.004 rows=0 loops=1)
 --                 Buffers: shared hit=1
 --                 ->  Sort  (cost=4.18..4.18 rows=2 width=32) (actual time=0.004..0.004 rows=0 loops=1)
 --                       Sort Key: focus_tracks.storage_key
@@ -1509,7 +1509,7 @@ LEFT JOIN gone g ON true
 --                                   Filter: (expires_at > now())
 --   Planning:
 --     Buffers: shared hit=9
---   Planning Time: 0.119 ms
+--   Planning Time: 0.100 ms
 --   Execution Time: 0.032 ms
 PREPARE track_keys AS
 SELECT k FROM (SELECT storage_key FROM focus_tracks WHERE storage_key IS NOT NULL
@@ -1519,22 +1519,22 @@ ORDER BY k COLLATE "C";
 -- == upload_reserve
 -- Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.
 -- index: focus_libraries_pkey|focus_libraries_id_user_id_key; expected plan: Index Scan using focus_libraries_pkey
--- median execution: 0.097 ms over 11 runs
+-- median execution: 0.077 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.770..0.772 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..17.02 rows=1 width=48) (actual time=0.752..0.753 rows=1 loops=1)
 --     Buffers: shared hit=72 dirtied=5 written=3
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
 --     SubPlan 1
---       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.009..0.009 rows=1 loops=1)
+--       ->  Index Only Scan using focus_libraries_id_user_id_key on focus_libraries l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: ((id = $2) AND (user_id = s.user_id))
 --             Heap Fetches: 1
 --             Buffers: shared hit=3
---   Planning Time: 0.133 ms
---   Execution Time: 0.788 ms
+--   Planning Time: 0.120 ms
+--   Execution Time: 0.769 ms
 PREPARE upload_reserve AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 1 FROM focus_libraries l WHERE l.id = $2::uuid AND l.user_id = me.user_id)
@@ -1545,41 +1545,77 @@ SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT EXISTS (SELECT 
 FROM (VALUES (1)) AS one LEFT JOIN me ON true
 ;
 
--- == auth_logout_all
--- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
--- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
--- median execution: 0.036 ms over 11 runs
+-- == upload_release
+-- PUT /api/focus/libraries/{id}/tracks/upload, when storing the body failed: the key's reservation goes.
+-- index: storage_uploads_pkey|sessions_pkey; expected plan: Delete on storage_uploads / Index Scan using sessions_pkey (the caller; storage_uploads_pkey once the table is not tiny)
+-- median execution: 0.012 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.096..0.097 rows=1 loops=1)
---     Buffers: shared hit=13 read=2 dirtied=2
+--   Nested Loop Left Join  (cost=10.23..10.27 rows=1 width=48) (actual time=0.006..0.007 rows=1 loops=1)
+--     Buffers: shared hit=4
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE gone
---       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.048..0.085 rows=3 loops=1)
+--       ->  Delete on storage_uploads u  (cost=0.00..1.80 rows=0 width=0) (actual time=0.004..0.004 rows=0 loops=1)
+--             Buffers: shared hit=1
+--             ->  Nested Loop  (cost=0.00..1.80 rows=1 width=46) (actual time=0.004..0.004 rows=0 loops=1)
+--                   Join Filter: (u.user_id = me_1.user_id)
+--                   Buffers: shared hit=1
+--                   ->  Seq Scan on storage_uploads u  (cost=0.00..1.76 rows=1 width=22) (actual time=0.004..0.004 rows=0 loops=1)
+--                         Filter: (storage_key = $2)
+--                         Buffers: shared hit=1
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (never executed)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           Buffers: shared hit=4
+--   Planning:
+--     Buffers: shared hit=4
+--   Planning Time: 0.115 ms
+--   Execution Time: 0.025 ms
+PREPARE upload_release AS
+WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
+gone AS (DELETE FROM storage_uploads u USING me WHERE u.storage_key = $2::text AND u.user_id = me.user_id)
+SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id
+FROM (VALUES (1)) AS one LEFT JOIN me ON true
+;
+
+-- == auth_logout_all
+-- POST /api/auth/logout-all: delete every session and token of the caller, the caller's own included.
+-- index: sessions_user_kind; expected plan: Delete on sessions / Index Scan using sessions_user_kind
+-- median execution: 0.034 ms over 11 runs
+-- plan:
+--   Nested Loop Left Join  (cost=20.36..20.40 rows=1 width=56) (actual time=0.095..0.096 rows=1 loops=1)
+--     Buffers: shared hit=13 read=2 dirtied=2
+--     CTE me
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
+--             Index Cond: (token_hash = $1)
+--             Filter: (expires_at > now())
+--             Buffers: shared hit=4
+--     CTE gone
+--       ->  Delete on sessions s_1  (cost=4.30..11.87 rows=2 width=46) (actual time=0.054..0.078 rows=3 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.035..0.062 rows=3 loops=1)
+--             ->  Nested Loop  (cost=4.30..11.87 rows=2 width=46) (actual time=0.035..0.051 rows=3 loops=1)
 --                   Buffers: shared hit=3 read=2
 --                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
---                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.031..0.057 rows=3 loops=1)
+--                   ->  Bitmap Heap Scan on sessions s_1  (cost=4.30..11.83 rows=2 width=22) (actual time=0.031..0.046 rows=3 loops=1)
 --                         Recheck Cond: (user_id = me_1.user_id)
 --                         Heap Blocks: exact=3
 --                         Buffers: shared hit=3 read=2
---                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.009..0.009 rows=15 loops=1)
+--                         ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.011..0.011 rows=15 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.087..0.087 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.080..0.080 rows=1 loops=1)
 --             Buffers: shared hit=9 read=2 dirtied=2
---             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.048..0.085 rows=3 loops=1)
+--             ->  CTE Scan on gone  (cost=0.00..0.04 rows=2 width=0) (actual time=0.054..0.078 rows=3 loops=1)
 --                   Buffers: shared hit=9 read=2 dirtied=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
+--     ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.013..0.013 rows=1 loops=1)
 --           Buffers: shared hit=4
---   Planning Time: 0.174 ms
---   Execution Time: 0.123 ms
+--   Planning Time: 0.110 ms
+--   Execution Time: 0.118 ms
 PREPARE auth_logout_all AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 gone AS (DELETE FROM sessions s USING me WHERE s.user_id = me.user_id RETURNING s.user_id)
@@ -1593,12 +1629,12 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 -- index: login_failures_name_client; expected plan: Index Only Scan using login_failures_name_client
 -- median execution: 0.032 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.083..0.084 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=13.71..46.42 rows=1 width=122) (actual time=0.080..0.081 rows=1 loops=1)
 --     Buffers: shared hit=13 read=1
 --     InitPlan 3 (returns $2)
---       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.024..0.025 rows=1 loops=1)
+--       ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.027..0.028 rows=1 loops=1)
 --             Buffers: shared hit=3
---             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.024..0.024 rows=0 loops=1)
+--             ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.027..0.027 rows=0 loops=1)
 --                   Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Blocks: exact=1
 --                   Buffers: shared hit=3
@@ -1606,24 +1642,24 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                         Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                         Buffers: shared hit=2
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.020..0.020 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=66) (actual time=0.018..0.018 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.009..0.009 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.007..0.007 rows=1 loops=1)
+--           ->  Index Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=66) (actual time=0.008..0.008 rows=1 loops=1)
 --                 Index Cond: (id = me.user_id)
 --                 Buffers: shared hit=3
 --     SubPlan 1
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.025..0.025 rows=1 loops=1)
 --             Buffers: shared hit=1 read=1
---             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.026..0.026 rows=0 loops=1)
+--             ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.023..0.023 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                   Heap Fetches: 0
 --                   Buffers: shared hit=1 read=1
 --     SubPlan 2
---       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.006..0.007 rows=1 loops=1)
+--       ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
 --             Buffers: shared hit=2
 --             ->  Index Only Scan using login_failures_name_client on login_failures l_1  (cost=0.29..8.31 rows=1 width=0) (actual time=0.006..0.006 rows=0 loops=1)
 --                   Index Cond: ((name = u.name) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
@@ -1631,8 +1667,8 @@ FROM (VALUES (1)) AS one LEFT JOIN me ON true
 --                   Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=12
---   Planning Time: 0.324 ms
---   Execution Time: 0.163 ms
+--   Planning Time: 0.280 ms
+--   Execution Time: 0.149 ms
 PREPARE auth_password_lookup AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, u.name, u.password_hash,
 	(SELECT count(*) FROM login_failures l WHERE l.name = u.name AND l.client = $2
@@ -1649,21 +1685,21 @@ LEFT JOIN users u ON u.id = me.user_id
 -- == auth_password_set
 -- POST /api/auth/password, step 2: the new hash, only if the checked one is still stored, and the end of the caller's other sessions and tokens.
 -- index: sessions_pkey; expected plan: Index Scan using sessions_pkey
--- median execution: 0.018 ms over 11 runs
+-- median execution: 0.022 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.190..0.191 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.41..8.74 rows=1 width=52) (actual time=0.186..0.187 rows=1 loops=1)
 --     Buffers: shared hit=9
---     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --           Buffers: shared hit=4
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.184..0.184 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.26 rows=1 width=4) (actual time=0.176..0.177 rows=1 loops=1)
 --           Buffers: shared hit=5
---   Planning Time: 0.092 ms
---   Execution Time: 0.202 ms
+--   Planning Time: 0.104 ms
+--   Execution Time: 0.204 ms
 PREPARE auth_password_set AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now())
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN ch.ended < 0 THEN 'conflict' ELSE 'ok' END AS outcome, me.user_id,
@@ -1675,34 +1711,34 @@ LEFT JOIN LATERAL (SELECT focus_set_password(me.user_id, $2::text, $3::text, $1:
 -- == token_list
 -- focusctl token list: a user's live tokens and sign-ins, oldest first.
 -- index: sessions_user_kind; expected plan: Index Scan using sessions_user_kind
--- median execution: 0.040 ms over 11 runs
+-- median execution: 0.032 ms over 11 runs
 -- plan:
---   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.124..0.125 rows=3 loops=1)
+--   Sort  (cost=20.22..20.23 rows=2 width=87) (actual time=0.123..0.123 rows=3 loops=1)
 --     Sort Key: s.created_at, s.id
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=8
---     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.108..0.117 rows=3 loops=1)
+--     ->  Nested Loop Left Join  (cost=4.59..20.21 rows=2 width=87) (actual time=0.103..0.111 rows=3 loops=1)
 --           Buffers: shared hit=8
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.035..0.042 rows=3 loops=1)
+--           ->  Nested Loop Left Join  (cost=4.59..20.16 rows=2 width=46) (actual time=0.025..0.031 rows=3 loops=1)
 --                 Join Filter: (s.user_id = u.id)
 --                 Buffers: shared hit=8
---                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.003..0.004 rows=1 loops=1)
+--                 ->  Index Only Scan using users_pkey on users u  (cost=0.29..8.30 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                       Index Cond: (id = $1)
 --                       Heap Fetches: 1
 --                       Buffers: shared hit=3
---                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.030..0.036 rows=3 loops=1)
+--                 ->  Bitmap Heap Scan on sessions s  (cost=4.30..11.84 rows=2 width=46) (actual time=0.019..0.024 rows=3 loops=1)
 --                       Recheck Cond: (user_id = $1)
 --                       Filter: (expires_at > now())
 --                       Heap Blocks: exact=3
 --                       Buffers: shared hit=5
---                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.016..0.016 rows=15 loops=1)
+--                       ->  Bitmap Index Scan on sessions_user_kind  (cost=0.00..4.30 rows=2 width=0) (actual time=0.009..0.009 rows=15 loops=1)
 --                             Index Cond: (user_id = $1)
 --                             Buffers: shared hit=2
 --   Planning:
 --     Buffers: shared hit=21
---   Planning Time: 0.209 ms
---   Execution Time: 0.143 ms
+--   Planning Time: 0.164 ms
+--   Execution Time: 0.139 ms
 PREPARE token_list AS
 SELECT u.id IS NOT NULL AS user_exists, s.id, s.kind,
 	to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
@@ -1714,36 +1750,36 @@ ORDER BY s.created_at, s.id;
 -- == token_revoke
 -- focusctl token revoke: end one token or sign-in by its id.
 -- index: sessions_id_key; expected plan: Delete on sessions / Index Scan using sessions_id_key
--- median execution: 0.007 ms over 11 runs
+-- median execution: 0.010 ms over 11 runs
 -- plan:
---   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.043..0.044 rows=0 loops=1)
+--   Delete on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.026..0.027 rows=0 loops=1)
 --     Buffers: shared hit=1 read=1
---     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.041..0.042 rows=0 loops=1)
+--     ->  Index Scan using sessions_id_key on sessions  (cost=0.29..8.30 rows=1 width=6) (actual time=0.026..0.026 rows=0 loops=1)
 --           Index Cond: (id = $1)
 --           Buffers: shared hit=1 read=1
---   Planning Time: 0.156 ms
---   Execution Time: 0.059 ms
+--   Planning Time: 0.037 ms
+--   Execution Time: 0.041 ms
 PREPARE token_revoke AS
 DELETE FROM sessions WHERE id = $1::bigint RETURNING id, kind, user_id;
 
 -- == catch_up
 -- Every session statement but start and next: time's up, auto-start and a pause's expiry for the caller, pipelined before it in one round trip (writes nothing when nothing is due).
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.016 ms over 11 runs
+-- median execution: 0.012 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.034..0.035 rows=1 loops=1)
+--   Nested Loop  (cost=0.69..17.01 rows=1 width=4) (actual time=0.025..0.026 rows=1 loops=1)
 --     Buffers: shared hit=7
---     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.016..0.016 rows=1 loops=1)
+--     ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.013 rows=1 loops=1)
 --           Index Cond: (token_hash = $1)
 --           Filter: (expires_at > now())
 --           Buffers: shared hit=4
---     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.015..0.016 rows=1 loops=1)
+--     ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=41) (actual time=0.011..0.011 rows=1 loops=1)
 --           Index Cond: (user_id = me.user_id)
 --           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=14
---   Planning Time: 0.465 ms
---   Execution Time: 0.065 ms
+--   Planning Time: 0.293 ms
+--   Execution Time: 0.043 ms
 PREPARE catch_up AS
 SELECT CASE WHEN focus_due(o.status, o.expires_at, o.paused_at, now()) THEN focus_catch_up(me.user_id) END AS caught_up
 FROM sessions me JOIN focus_sessions o ON o.user_id = me.user_id AND o.open
@@ -1752,14 +1788,14 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 -- == settings_get
 -- GET /api/focus/settings: the caller's settings (the row is made with the user).
 -- index: focus_settings_pkey; expected plan: Index Scan using focus_settings_pkey
--- median execution: 0.020 ms over 11 runs
+-- median execution: 0.012 ms over 11 runs
 -- plan:
 --   Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=85) (actual time=0.018..0.019 rows=1 loops=1)
 --     Buffers: shared hit=7
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=53) (actual time=0.016..0.017 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.008..0.009 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
@@ -1767,9 +1803,9 @@ WHERE me.token_hash = $1::bytea AND me.expires_at > now();
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
 --   Planning:
---     Buffers: shared hit=21 read=3
---   Planning Time: 0.353 ms
---   Execution Time: 0.049 ms
+--     Buffers: shared hit=20 read=4
+--   Planning Time: 0.239 ms
+--   Execution Time: 0.042 ms
 PREPARE settings_get AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' ELSE 'ok' END AS outcome, me.user_id, st.focus_seconds::integer, st.short_break_seconds::integer, st.long_break_seconds::integer, st.long_break_every, st.auto_start_breaks, st.auto_start_focus, st.daily_goal, st.time_zone, st.day_start_hour, st.week_start
 FROM (VALUES (1)) AS one
@@ -1780,45 +1816,45 @@ LEFT JOIN focus_settings st ON st.user_id = me.user_id
 -- == settings_patch
 -- PATCH /api/focus/settings: change the given fields, all or none.
 -- index: focus_settings_pkey; expected plan: Update on focus_settings / Index Scan using focus_settings_pkey
--- median execution: 0.148 ms over 11 runs
+-- median execution: 0.111 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.633..0.639 rows=1 loops=1)
---     Buffers: shared hit=49 read=3 dirtied=2
+--   Nested Loop Left Join  (cost=17.06..17.16 rows=1 width=138) (actual time=0.521..0.526 rows=1 loops=1)
+--     Buffers: shared hit=49 read=3 dirtied=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE zone
---       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.437..0.437 rows=1 loops=1)
+--       ->  Result  (cost=0.00..0.26 rows=1 width=1) (actual time=0.387..0.388 rows=1 loops=1)
 --             Buffers: shared hit=35 read=3
 --     CTE upd
---       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.183..0.187 rows=1 loops=1)
---             Buffers: shared hit=10 dirtied=2
---             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.017..0.019 rows=1 loops=1)
+--       ->  Update on focus_settings st  (cost=0.29..8.36 rows=1 width=168) (actual time=0.124..0.127 rows=1 loops=1)
+--             Buffers: shared hit=10 dirtied=1
+--             ->  Nested Loop  (cost=0.29..8.36 rows=1 width=168) (actual time=0.011..0.013 rows=1 loops=1)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.010..0.011 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.29..8.32 rows=1 width=83) (actual time=0.007..0.008 rows=1 loops=1)
 --                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.004..0.005 rows=1 loops=1)
---                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.005..0.005 rows=1 loops=1)
+--                         ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.003 rows=1 loops=1)
+--                         ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=59) (actual time=0.003..0.003 rows=1 loops=1)
 --                               Index Cond: (user_id = me_1.user_id)
 --                               Buffers: shared hit=3
---                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.005..0.005 rows=1 loops=1)
+--                   ->  CTE Scan on zone zone_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.002 rows=1 loops=1)
 --                         Filter: ok
---     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.447..0.448 rows=1 loops=1)
+--     ->  Nested Loop  (cost=0.00..0.07 rows=1 width=17) (actual time=0.395..0.396 rows=1 loops=1)
 --           Buffers: shared hit=39 read=3
---           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.009..0.010 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Buffers: shared hit=4
 --                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.008..0.008 rows=1 loops=1)
+--                 ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.006..0.006 rows=1 loops=1)
 --                       Buffers: shared hit=4
---           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.437..0.438 rows=1 loops=1)
+--           ->  CTE Scan on zone  (cost=0.00..0.02 rows=1 width=1) (actual time=0.388..0.388 rows=1 loops=1)
 --                 Buffers: shared hit=35 read=3
---     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.184..0.188 rows=1 loops=1)
---           Buffers: shared hit=10 dirtied=2
---   Planning Time: 0.330 ms
---   Trigger focus_settings_state_upd: time=0.352 calls=1
---   Execution Time: 1.114 ms
+--     ->  CTE Scan on upd x  (cost=0.00..0.02 rows=1 width=90) (actual time=0.125..0.127 rows=1 loops=1)
+--           Buffers: shared hit=10 dirtied=1
+--   Planning Time: 0.240 ms
+--   Trigger focus_settings_state_upd: time=0.301 calls=1
+--   Execution Time: 0.903 ms
 PREPARE settings_patch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 zone AS (SELECT $9::text IS NULL OR focus_zone_ok($9::text) AS ok),
@@ -1845,127 +1881,127 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 -- == next
 -- POST /api/focus/next: complete the open session (early-completion rewards) and start the cycle's next phase, in one statement; $2 If-Match's tags (NULL: none).
 -- index: focus_sessions_one_open; expected plan: Insert on focus_sessions / Index Scan using focus_sessions_one_open
--- median execution: 0.283 ms over 11 runs
+-- median execution: 0.303 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=76.69..101.84 rows=2 width=573) (actual time=0.251..0.262 rows=1 loops=1)
---     Buffers: shared hit=24
+--   Nested Loop Left Join  (cost=76.69..101.84 rows=2 width=573) (actual time=0.248..0.262 rows=1 loops=1)
+--     Buffers: shared hit=25
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.038..0.039 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.030..0.030 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE held
---       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.054..0.056 rows=1 loops=1)
+--       ->  LockRows  (cost=0.28..8.34 rows=1 width=62) (actual time=0.048..0.050 rows=1 loops=1)
 --             Buffers: shared hit=4
---             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.022..0.023 rows=1 loops=1)
+--             ->  Result  (cost=0.28..8.33 rows=1 width=62) (actual time=0.019..0.021 rows=1 loops=1)
 --                   One-Time Filter: ($2 IS NOT NULL)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.021..0.022 rows=1 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.33 rows=1 width=62) (actual time=0.018..0.020 rows=1 loops=1)
 --                         Buffers: shared hit=3
 --                         ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=56) (actual time=0.003..0.004 rows=1 loops=1)
---                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.017..0.017 rows=1 loops=1)
+--                         ->  Index Scan using focus_sessions_one_open on focus_sessions f  (cost=0.28..8.30 rows=1 width=38) (actual time=0.014..0.014 rows=1 loops=1)
 --                               Index Cond: (user_id = me_2.user_id)
 --                               Filter: open
 --                               Buffers: shared hit=3
 --     CTE vs
 --       ->  LockRows  (cost=0.32..8.38 rows=1 width=54) (actual time=0.079..0.080 rows=1 loops=1)
---             Buffers: shared hit=8
+--             Buffers: shared hit=9
 --             InitPlan 3 (returns $4)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.059..0.059 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.053..0.053 rows=1 loops=1)
 --                     Buffers: shared hit=4
---                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.055..0.056 rows=1 loops=1)
+--                     ->  CTE Scan on held  (cost=0.00..0.02 rows=1 width=0) (actual time=0.049..0.050 rows=1 loops=1)
 --                           Buffers: shared hit=4
---             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.078..0.079 rows=1 loops=1)
+--             ->  Result  (cost=0.29..8.33 rows=1 width=54) (actual time=0.076..0.077 rows=1 loops=1)
 --                   One-Time Filter: (($2 IS NOT NULL) AND ($4 >= 0))
---                   Buffers: shared hit=7
---                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.018..0.018 rows=1 loops=1)
---                         Buffers: shared hit=3
---                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.016..0.016 rows=1 loops=1)
+--                   Buffers: shared hit=8
+--                   ->  Nested Loop  (cost=0.29..8.33 rows=1 width=54) (actual time=0.021..0.022 rows=1 loops=1)
+--                         Buffers: shared hit=4
+--                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=56) (actual time=0.002..0.002 rows=1 loops=1)
+--                         ->  Index Scan using focus_state_pkey on focus_state v  (cost=0.29..8.30 rows=1 width=30) (actual time=0.019..0.019 rows=1 loops=1)
 --                               Index Cond: (user_id = me_3.user_id)
---                               Buffers: shared hit=3
+--                               Buffers: shared hit=4
 --     CTE pre
---       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.085..0.085 rows=1 loops=1)
---             Buffers: shared hit=8
+--       ->  CTE Scan on me me_4  (cost=0.02..0.07 rows=1 width=1) (actual time=0.084..0.085 rows=1 loops=1)
+--             Buffers: shared hit=9
 --             InitPlan 5 (returns $8)
---               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.079..0.080 rows=1 loops=1)
---                     Buffers: shared hit=8
+--               ->  CTE Scan on vs  (cost=0.00..0.02 rows=1 width=8) (actual time=0.080..0.080 rows=1 loops=1)
+--                     Buffers: shared hit=9
 --     CTE req
---       ->  Result  (cost=0.30..8.35 rows=1 width=56) (actual time=0.086..0.087 rows=0 loops=1)
+--       ->  Result  (cost=0.30..8.35 rows=1 width=56) (actual time=0.086..0.088 rows=0 loops=1)
 --             One-Time Filter: COALESCE($10, true)
---             Buffers: shared hit=8
+--             Buffers: shared hit=9
 --             InitPlan 7 (returns $10)
---               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.085..0.086 rows=1 loops=1)
---                     Buffers: shared hit=8
+--               ->  CTE Scan on pre  (cost=0.00..0.02 rows=1 width=1) (actual time=0.085..0.085 rows=1 loops=1)
+--                     Buffers: shared hit=9
 --             ->  Nested Loop  (cost=0.28..8.33 rows=1 width=16) (never executed)
 --                   ->  CTE Scan on me me_5  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                   ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..8.30 rows=1 width=32) (never executed)
 --                         Index Cond: (user_id = me_5.user_id)
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.087..0.087 rows=0 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..8.52 rows=1 width=40) (actual time=0.088..0.088 rows=0 loops=1)
 --             Join Filter: (t.session_id = f_1.id)
---             Buffers: shared hit=8
---             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.087..0.087 rows=0 loops=1)
+--             Buffers: shared hit=9
+--             ->  Nested Loop Left Join  (cost=0.42..8.51 rows=1 width=73) (actual time=0.087..0.088 rows=0 loops=1)
 --                   Join Filter: (f_1.user_id = me_6.user_id)
---                   Buffers: shared hit=8
+--                   Buffers: shared hit=9
 --                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=72) (actual time=0.087..0.087 rows=0 loops=1)
---                         Buffers: shared hit=8
---                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.086..0.087 rows=0 loops=1)
---                               Buffers: shared hit=8
+--                         Buffers: shared hit=9
+--                         ->  CTE Scan on req r  (cost=0.00..0.02 rows=1 width=56) (actual time=0.087..0.087 rows=0 loops=1)
+--                               Buffers: shared hit=9
 --                         ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=16) (never executed)
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=33) (never executed)
 --                         Index Cond: (id = r.id)
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (never executed)
 --     CTE bad
---       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.104..0.104 rows=0 loops=1)
---             Buffers: shared hit=8
---             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.103..0.103 rows=0 loops=1)
+--       ->  Limit  (cost=0.03..0.04 rows=1 width=40) (actual time=0.103..0.103 rows=0 loops=1)
+--             Buffers: shared hit=9
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=40) (actual time=0.102..0.102 rows=0 loops=1)
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
---                   Buffers: shared hit=8
---                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.087..0.087 rows=0 loops=1)
+--                   Buffers: shared hit=9
+--                   ->  CTE Scan on snap  (cost=0.00..0.02 rows=1 width=40) (actual time=0.088..0.088 rows=0 loops=1)
 --                         Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
---                         Buffers: shared hit=8
+--                         Buffers: shared hit=9
 --     CTE done
---       ->  Update on focus_sessions f_2  (cost=0.30..8.54 rows=1 width=234) (actual time=0.015..0.016 rows=0 loops=1)
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.54 rows=1 width=234) (actual time=0.017..0.018 rows=0 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 11 (returns $16)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.010..0.010 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.52 rows=1 width=234) (actual time=0.011..0.012 rows=0 loops=1)
 --                   One-Time Filter: (NOT $16)
 --                   Buffers: shared hit=3
---                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.009..0.009 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.28..8.36 rows=1 width=193) (actual time=0.010..0.011 rows=0 loops=1)
 --                         Join Filter: (f_2.id = r_1.id)
 --                         Buffers: shared hit=3
---                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.008..0.008 rows=1 loops=1)
+--                         ->  Nested Loop  (cost=0.28..8.33 rows=1 width=89) (actual time=0.009..0.010 rows=1 loops=1)
 --                               Buffers: shared hit=3
---                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.001 rows=1 loops=1)
---                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.006 rows=1 loops=1)
+--                               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=56) (actual time=0.001..0.002 rows=1 loops=1)
+--                               ->  Index Scan using focus_sessions_one_open on focus_sessions f_2  (cost=0.28..8.30 rows=1 width=65) (actual time=0.006..0.007 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_7.user_id)
 --                                     Filter: open
 --                                     Buffers: shared hit=3
 --                         ->  CTE Scan on req r_1  (cost=0.00..0.02 rows=1 width=136) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE replayed
---       ->  Result  (cost=0.45..8.49 rows=1 width=211) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Result  (cost=0.45..8.49 rows=1 width=211) (actual time=0.001..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $20)
 --             InitPlan 13 (returns $20)
 --               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=179) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.42..8.47 rows=1 width=179) (actual time=0.000..0.001 rows=0 loops=1)
 --                   ->  CTE Scan on snap s_1  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.000 rows=0 loops=1)
 --                         Filter: replay
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_3  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_1.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.018..0.018 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.019..0.020 rows=0 loops=1)
 --             Buffers: shared hit=3
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.016..0.016 rows=0 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.017..0.017 rows=0 loops=1)
 --                   Buffers: shared hit=3
---             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.002..0.002 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (actual time=0.006..0.006 rows=0 loops=1)
+--       ->  Limit  (cost=0.05..0.06 rows=1 width=21) (actual time=0.004..0.005 rows=0 loops=1)
 --             InitPlan 16 (returns $24)
 --               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
---             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (actual time=0.006..0.006 rows=0 loops=1)
+--             ->  Sort  (cost=0.03..0.04 rows=1 width=21) (actual time=0.004..0.004 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   ->  Result  (cost=0.00..0.02 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
@@ -1976,25 +2012,25 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --       ->  Aggregate  (cost=0.03..0.04 rows=1 width=16) (actual time=0.001..0.001 rows=1 loops=1)
 --             ->  CTE Scan on replayed replayed_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ledger
---       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  Insert on points_ledger  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: points_ledger_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
---             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  CTE Scan on done d_1  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.002..0.003 rows=0 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.003..0.004 rows=0 loops=1)
 --             Group Key: me_8.user_id
 --             Batches: 1  Memory Usage: 24kB
---             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.001..0.002 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.002..0.002 rows=0 loops=1)
 --                   Join Filter: (l.session_id = d_2.id)
---                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.001..0.001 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.002..0.002 rows=0 loops=1)
 --                         ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
 --                   ->  CTE Scan on done d_2  (cost=0.00..0.02 rows=1 width=48) (never executed)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
@@ -2008,7 +2044,7 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             Conflicting Tuples: 0
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  Insert on user_streaks s_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
@@ -2016,29 +2052,29 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --             ->  CTE Scan on gain gain_2  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: focused
 --     CTE checked
---       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.147..0.148 rows=1 loops=1)
---             Buffers: shared hit=11
+--       ->  Result  (cost=0.13..0.39 rows=1 width=1) (actual time=0.151..0.151 rows=1 loops=1)
+--             Buffers: shared hit=12
 --             InitPlan 24 (returns $36)
 --               ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 25 (returns $37)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.104..0.104 rows=0 loops=1)
---                     Buffers: shared hit=8
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.103..0.103 rows=0 loops=1)
+--                     Buffers: shared hit=9
 --             InitPlan 26 (returns $38)
---               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.018..0.018 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (actual time=0.020..0.020 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.018..0.018 rows=0 loops=1)
+--                     ->  CTE Scan on closes  (cost=0.00..0.04 rows=2 width=0) (actual time=0.020..0.020 rows=0 loops=1)
 --                           Buffers: shared hit=3
 --             InitPlan 27 (returns $39)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --                     ->  CTE Scan on req  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE ins
---       ->  Insert on focus_sessions f_4  (cost=0.62..16.21 rows=1 width=245) (actual time=0.002..0.003 rows=0 loops=1)
+--       ->  Insert on focus_sessions f_4  (cost=0.62..16.21 rows=1 width=245) (actual time=0.002..0.004 rows=0 loops=1)
 --             InitPlan 29 (returns $41)
---               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
+--               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.001..0.001 rows=1 loops=1)
 --                     ->  CTE Scan on done done_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --             InitPlan 30 (returns $42)
 --               ->  CTE Scan on pre pre_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.57..16.16 rows=1 width=245) (actual time=0.001..0.002 rows=0 loops=1)
+--             ->  Result  (cost=0.57..16.16 rows=1 width=245) (actual time=0.002..0.003 rows=0 loops=1)
 --                   One-Time Filter: (($41 >= 0) AND COALESCE($42, true))
 --                   ->  Nested Loop  (cost=0.57..16.13 rows=1 width=56) (never executed)
 --                         ->  Nested Loop  (cost=0.00..0.05 rows=1 width=32) (never executed)
@@ -2067,15 +2103,15 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 35 (returns $49)
 --       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=0 loops=1)
 --     InitPlan 36 (returns $50)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.001..0.002 rows=1 loops=1)
 --     InitPlan 37 (returns $51)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 38 (returns $52)
 --       ->  CTE Scan on recsum recsum_1  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=1 loops=1)
 --     InitPlan 39 (returns $53)
---       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
+--       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 40 (returns $54)
---       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.006..0.006 rows=0 loops=1)
+--       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.005..0.005 rows=0 loops=1)
 --     InitPlan 42 (returns $56)
 --       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 43 (returns $57)
@@ -2083,48 +2119,48 @@ CROSS JOIN zone LEFT JOIN upd x ON true
 --     InitPlan 45 (returns $59)
 --       ->  CTE Scan on rec rec_1  (cost=0.00..0.02 rows=1 width=1) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 46 (returns $60)
---       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  CTE Scan on streak  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 47 (returns $61)
 --       ->  CTE Scan on rec rec_2  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 49 (returns $63)
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 50 (returns $64)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=281) (actual time=0.232..0.234 rows=1 loops=1)
---           Buffers: shared hit=24
---           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.232..0.233 rows=1 loops=1)
---                 Buffers: shared hit=24
---                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.084..0.085 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.08 rows=2 width=281) (actual time=0.229..0.230 rows=1 loops=1)
+--           Buffers: shared hit=25
+--           ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.228..0.230 rows=1 loops=1)
+--                 Buffers: shared hit=25
+--                 ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.077..0.078 rows=1 loops=1)
 --                       Buffers: shared hit=13
---                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.042..0.043 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.033..0.034 rows=1 loops=1)
 --                             Buffers: shared hit=4
---                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.040..0.041 rows=1 loops=1)
+--                             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--                             ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.032..0.032 rows=1 loops=1)
 --                                   Buffers: shared hit=4
---                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.041..0.042 rows=1 loops=1)
+--                       ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.043..0.043 rows=1 loops=1)
 --                             Buffers: shared hit=9
 --                             SubPlan 41
 --                               ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.015..0.016 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 48
---                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.017..0.017 rows=1 loops=1)
+--                               ->  Index Scan using user_streaks_pkey on user_streaks s_3  (cost=0.29..8.31 rows=1 width=4) (actual time=0.019..0.019 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
 --                             SubPlan 51
 --                               ->  Index Scan using user_streaks_pkey on user_streaks s_4  (cost=0.29..8.30 rows=1 width=4) (actual time=0.005..0.005 rows=1 loops=1)
 --                                     Index Cond: (user_id = me_1.user_id)
 --                                     Buffers: shared hit=3
---                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.147..0.147 rows=1 loops=1)
---                       Buffers: shared hit=11
+--                 ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.151..0.151 rows=1 loops=1)
+--                       Buffers: shared hit=12
 --           ->  CTE Scan on closes d  (cost=0.00..0.04 rows=2 width=252) (actual time=0.000..0.000 rows=0 loops=1)
 --     ->  CTE Scan on ins n  (cost=0.00..0.02 rows=1 width=220) (actual time=0.002..0.002 rows=0 loops=1)
 --   Planning:
 --     Buffers: shared hit=1
---   Planning Time: 6.285 ms
+--   Planning Time: 3.934 ms
 --   Trigger focus_sessions_state_ins on focus_sessions: time=0.013 calls=1
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.064 calls=1
---   Execution Time: 1.314 ms
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.061 calls=1
+--   Execution Time: 1.515 ms
 PREPARE next AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 held AS (SELECT f.id FROM me JOIN focus_sessions f ON f.user_id = me.user_id AND f.open
@@ -2235,18 +2271,18 @@ LEFT JOIN ins n ON true
 -- == auth_register
 -- POST /api/auth/register: under the sign-in throttle, a new user with its first browser sign-in (and its settings), or a taken name counted as a failed attempt; one round trip.
 -- index: users_name_key; expected plan: Insert on users
--- median execution: 0.190 ms over 11 runs
+-- median execution: 0.203 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=49.33..49.37 rows=1 width=48) (actual time=0.151..0.154 rows=1 loops=1)
---     Buffers: shared hit=16 dirtied=2
+--   Nested Loop Left Join  (cost=49.33..49.37 rows=1 width=48) (actual time=0.205..0.208 rows=1 loops=1)
+--     Buffers: shared hit=16 dirtied=1
 --     CTE open
---       ->  Result  (cost=29.67..29.68 rows=1 width=4) (actual time=0.048..0.049 rows=1 loops=1)
+--       ->  Result  (cost=29.67..29.68 rows=1 width=4) (actual time=0.044..0.045 rows=1 loops=1)
 --             One-Time Filter: (($0 < $7) AND ($1 < $8) AND ($2 < $9))
 --             Buffers: shared hit=8
 --             InitPlan 1 (returns $0)
---               ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.033..0.033 rows=1 loops=1)
+--               ->  Aggregate  (cost=8.31..8.32 rows=1 width=8) (actual time=0.028..0.028 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.032..0.032 rows=0 loops=1)
+--                     ->  Index Only Scan using login_failures_name_client on login_failures l  (cost=0.29..8.31 rows=1 width=0) (actual time=0.027..0.027 rows=0 loops=1)
 --                           Index Cond: ((name = $1) AND (client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                           Heap Fetches: 12
 --                           Buffers: shared hit=3
@@ -2260,7 +2296,7 @@ LEFT JOIN ins n ON true
 --             InitPlan 3 (returns $2)
 --               ->  Aggregate  (cost=13.00..13.01 rows=1 width=8) (actual time=0.009..0.009 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.008..0.008 rows=0 loops=1)
+--                     ->  Bitmap Heap Scan on login_failures l_2  (cost=4.32..12.99 rows=3 width=0) (actual time=0.008..0.009 rows=0 loops=1)
 --                           Recheck Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                           Heap Blocks: exact=1
 --                           Buffers: shared hit=3
@@ -2268,18 +2304,18 @@ LEFT JOIN ins n ON true
 --                                 Index Cond: ((client = $2) AND (failed_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision))))
 --                                 Buffers: shared hit=2
 --     CTE u
---       ->  Insert on users  (cost=0.00..0.03 rows=1 width=88) (actual time=0.149..0.149 rows=1 loops=1)
+--       ->  Insert on users  (cost=0.00..0.03 rows=1 width=88) (actual time=0.202..0.203 rows=1 loops=1)
 --             Conflict Resolution: NOTHING
 --             Conflict Arbiter Indexes: users_name_key
 --             Tuples Inserted: 1
 --             Conflicting Tuples: 0
---             Buffers: shared hit=16 dirtied=2
---             ->  CTE Scan on open  (cost=0.00..0.03 rows=1 width=88) (actual time=0.084..0.084 rows=1 loops=1)
+--             Buffers: shared hit=16 dirtied=1
+--             ->  CTE Scan on open  (cost=0.00..0.03 rows=1 width=88) (actual time=0.143..0.144 rows=1 loops=1)
 --                   Buffers: shared hit=8
 --     CTE s
---       ->  Insert on sessions  (cost=0.00..0.03 rows=0 width=0) (actual time=0.058..0.058 rows=0 loops=1)
---             Buffers: shared hit=9 read=1 dirtied=1
---             ->  CTE Scan on u u_1  (cost=0.00..0.03 rows=1 width=104) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Insert on sessions  (cost=0.00..0.03 rows=0 width=0) (actual time=0.071..0.071 rows=0 loops=1)
+--             Buffers: shared hit=10 read=1 dirtied=1
+--             ->  CTE Scan on u u_1  (cost=0.00..0.03 rows=1 width=104) (actual time=0.008..0.008 rows=1 loops=1)
 --                   Buffers: shared hit=1
 --     CTE old
 --       ->  Delete on login_failures  (cost=8.66..19.53 rows=0 width=0) (actual time=0.001..0.001 rows=0 loops=1)
@@ -2287,7 +2323,7 @@ LEFT JOIN ins n ON true
 --               ->  CTE Scan on open open_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 8 (returns $9)
 --               ->  CTE Scan on u u_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=8.62..19.49 rows=4 width=6) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Result  (cost=8.62..19.49 rows=4 width=6) (actual time=0.001..0.001 rows=0 loops=1)
 --                   One-Time Filter: ($8 AND (NOT $9))
 --                   ->  Bitmap Heap Scan on login_failures  (cost=8.62..19.49 rows=4 width=6) (never executed)
 --                         Recheck Cond: (((name = $1) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))) OR ((client = $2) AND (failed_at < (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))))
@@ -2301,18 +2337,18 @@ LEFT JOIN ins n ON true
 --       ->  Insert on login_failures login_failures_1  (cost=0.02..0.04 rows=0 width=0) (actual time=0.001..0.001 rows=0 loops=1)
 --             InitPlan 10 (returns $12)
 --               ->  CTE Scan on u u_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
+--             ->  Result  (cost=0.00..0.03 rows=1 width=80) (actual time=0.001..0.001 rows=0 loops=1)
 --                   One-Time Filter: (NOT $12)
 --                   ->  CTE Scan on open open_2  (cost=0.00..0.02 rows=1 width=0) (never executed)
 --     InitPlan 12 (returns $15)
 --       ->  CTE Scan on open open_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---     ->  CTE Scan on u  (cost=0.00..0.02 rows=1 width=16) (actual time=0.149..0.150 rows=1 loops=1)
---           Buffers: shared hit=16 dirtied=2
---   Planning Time: 0.455 ms
---   Trigger users_settings on users: time=0.089 calls=1
---   Trigger for constraint sessions_user_id_fkey on sessions: time=0.011 calls=1
---   Execution Time: 0.384 ms
+--     ->  CTE Scan on u  (cost=0.00..0.02 rows=1 width=16) (actual time=0.203..0.204 rows=1 loops=1)
+--           Buffers: shared hit=16 dirtied=1
+--   Planning Time: 0.384 ms
+--   Trigger users_settings on users: time=0.080 calls=1
+--   Trigger for constraint sessions_user_id_fkey on sessions: time=0.012 calls=1
+--   Execution Time: 0.430 ms
 PREPARE auth_register AS
 WITH f AS (SELECT (SELECT count(*) FROM login_failures l WHERE l.name = $1 AND l.client = $2
 	   AND l.failed_at > now() - make_interval(secs => $3::integer)) AS pair_failures,
@@ -2337,21 +2373,21 @@ FROM (VALUES (1)) AS one LEFT JOIN u ON true;
 -- == state_of
 -- The timer process: the /active object of each person whose state changed, to publish to nchan.
 -- index: focus_sessions_one_open; expected plan: Index Scan using focus_sessions_one_open
--- median execution: 0.040 ms over 11 runs
+-- median execution: 0.038 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.13..318.97 rows=10 width=251) (actual time=0.042..0.048 rows=1 loops=1)
---     Buffers: shared hit=14
+--   Nested Loop Left Join  (cost=1.13..322.97 rows=10 width=251) (actual time=0.045..0.051 rows=1 loops=1)
+--     Buffers: shared hit=15
 --     ->  Nested Loop Left Join  (cost=0.85..239.92 rows=10 width=203) (actual time=0.034..0.040 rows=1 loops=1)
 --           Buffers: shared hit=11
---           ->  Nested Loop Left Join  (cost=0.28..79.18 rows=10 width=162) (actual time=0.017..0.017 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.28..79.18 rows=10 width=162) (actual time=0.016..0.017 rows=1 loops=1)
 --                 Buffers: shared hit=3
 --                 ->  Function Scan on unnest u  (cost=0.00..0.10 rows=10 width=16) (actual time=0.004..0.004 rows=1 loops=1)
---                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..7.90 rows=1 width=162) (actual time=0.011..0.012 rows=1 loops=1)
+--                 ->  Index Scan using focus_sessions_one_open on focus_sessions o  (cost=0.28..7.90 rows=1 width=162) (actual time=0.010..0.010 rows=1 loops=1)
 --                       Index Cond: (user_id = u.id)
 --                       Buffers: shared hit=3
---           ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.017..0.021 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.57..16.05 rows=1 width=41) (actual time=0.018..0.022 rows=1 loops=1)
 --                 Buffers: shared hit=8
---                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.010..0.014 rows=1 loops=1)
+--                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=18) (actual time=0.011..0.015 rows=1 loops=1)
 --                       Index Cond: (user_id = u.id)
 --                       Buffers: shared hit=5
 --                 ->  Limit  (cost=0.28..7.45 rows=1 width=37) (actual time=0.003..0.004 rows=1 loops=1)
@@ -2366,11 +2402,11 @@ FROM (VALUES (1)) AS one LEFT JOIN u ON true;
 --                                         ->  Index Scan using focus_sessions_user_started on focus_sessions f_1  (cost=0.42..410.67 rows=70 width=61) (never executed)
 --                                               Index Cond: (user_id = u.id)
 --                                               Filter: (((status)::text = 'completed'::text) AND ((source)::text = 'timer'::text))
---     ->  Index Scan using focus_state_pkey on focus_state vs  (cost=0.29..7.90 rows=1 width=24) (actual time=0.007..0.007 rows=1 loops=1)
+--     ->  Index Scan using focus_state_pkey on focus_state vs  (cost=0.29..8.30 rows=1 width=24) (actual time=0.009..0.009 rows=1 loops=1)
 --           Index Cond: (user_id = u.id)
---           Buffers: shared hit=3
---   Planning Time: 0.595 ms
---   Execution Time: 0.085 ms
+--           Buffers: shared hit=4
+--   Planning Time: 0.695 ms
+--   Execution Time: 0.090 ms
 PREPARE state_of AS
 SELECT 'ok'::text AS outcome, u.id AS user_id, o.id, o.mode, o.duration_seconds, o.started_at, o.expires_at, o.paused_at, o.completed_at, o.abandoned_at, o.status, o.focused_seconds, o.xp_awarded, o.coins_awarded, o.task_id, o.task_title, o.cycle_position, o.source, now(),
 	nx.mode AS next_mode, nx.duration_seconds AS next_duration_seconds,
@@ -2385,24 +2421,24 @@ LEFT JOIN focus_state vs ON vs.user_id = u.id
 -- == timer_tick
 -- The timer process, each tick: time's up, auto-start and a pause's expiry for everyone with something due, in one statement.
 -- index: focus_sessions_active_expires; expected plan: Index Scan using focus_sessions_active_expires
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.015 ms over 11 runs
 -- plan:
---   Subquery Scan on d  (cost=129.20..597.38 rows=1734 width=20) (actual time=0.013..0.014 rows=0 loops=1)
+--   Subquery Scan on d  (cost=138.13..651.40 rows=1901 width=20) (actual time=0.017..0.017 rows=0 loops=1)
 --     Buffers: shared hit=4
---     ->  HashAggregate  (cost=129.20..146.54 rows=1734 width=16) (actual time=0.013..0.013 rows=0 loops=1)
+--     ->  HashAggregate  (cost=138.13..157.14 rows=1901 width=16) (actual time=0.016..0.017 rows=0 loops=1)
 --           Group Key: f.user_id
---           Batches: 1  Memory Usage: 73kB
+--           Batches: 1  Memory Usage: 121kB
 --           Buffers: shared hit=4
---           ->  Append  (cost=0.28..124.86 rows=1734 width=16) (actual time=0.009..0.010 rows=0 loops=1)
+--           ->  Append  (cost=0.28..133.38 rows=1901 width=16) (actual time=0.011..0.012 rows=0 loops=1)
 --                 Buffers: shared hit=4
---                 ->  Index Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..94.55 rows=1733 width=16) (actual time=0.006..0.006 rows=0 loops=1)
+--                 ->  Index Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..100.56 rows=1900 width=16) (actual time=0.007..0.007 rows=0 loops=1)
 --                       Index Cond: (expires_at <= now())
 --                       Buffers: shared hit=2
---                 ->  Index Scan using focus_sessions_paused_at on focus_sessions f_1  (cost=0.28..4.30 rows=1 width=16) (actual time=0.003..0.003 rows=0 loops=1)
+--                 ->  Index Scan using focus_sessions_paused_at on focus_sessions f_1  (cost=0.28..4.30 rows=1 width=16) (actual time=0.004..0.004 rows=0 loops=1)
 --                       Index Cond: (paused_at < (now() - '24:00:00'::interval))
 --                       Buffers: shared hit=2
---   Planning Time: 0.123 ms
---   Execution Time: 0.031 ms
+--   Planning Time: 0.118 ms
+--   Execution Time: 0.037 ms
 PREPARE timer_tick AS
 SELECT d.user_id, focus_catch_up(d.user_id) AS caught_up FROM (
 	SELECT f.user_id FROM focus_sessions f WHERE f.status = 'active' AND f.expires_at <= now()
@@ -2414,15 +2450,15 @@ SELECT d.user_id, focus_catch_up(d.user_id) AS caught_up FROM (
 -- index: focus_sessions_active_expires; expected plan: Index Only Scan using focus_sessions_active_expires
 -- median execution: 0.012 ms over 11 runs
 -- plan:
---   Result  (cost=3.31..3.35 rows=1 width=9) (actual time=0.024..0.025 rows=1 loops=1)
+--   Result  (cost=3.31..3.34 rows=1 width=9) (actual time=0.025..0.026 rows=1 loops=1)
 --     Buffers: shared hit=6
 --     InitPlan 2 (returns $1)
---       ->  Result  (cost=0.33..0.34 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
+--       ->  Result  (cost=0.33..0.34 rows=1 width=8) (actual time=0.007..0.008 rows=1 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 1 (returns $0)
---               ->  Limit  (cost=0.28..0.33 rows=1 width=8) (actual time=0.006..0.007 rows=1 loops=1)
+--               ->  Limit  (cost=0.28..0.33 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
 --                     Buffers: shared hit=3
---                     ->  Index Only Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..94.55 rows=1733 width=8) (actual time=0.006..0.006 rows=1 loops=1)
+--                     ->  Index Only Scan using focus_sessions_active_expires on focus_sessions f  (cost=0.28..100.56 rows=1900 width=8) (actual time=0.006..0.006 rows=1 loops=1)
 --                           Index Cond: (expires_at IS NOT NULL)
 --                           Heap Fetches: 1
 --                           Buffers: shared hit=3
@@ -2430,7 +2466,7 @@ SELECT d.user_id, focus_catch_up(d.user_id) AS caught_up FROM (
 --       ->  Result  (cost=2.96..2.97 rows=1 width=8) (actual time=0.008..0.008 rows=1 loops=1)
 --             Buffers: shared hit=3
 --             InitPlan 3 (returns $2)
---               ->  Limit  (cost=0.28..2.96 rows=1 width=8) (actual time=0.007..0.007 rows=1 loops=1)
+--               ->  Limit  (cost=0.28..2.96 rows=1 width=8) (actual time=0.007..0.008 rows=1 loops=1)
 --                     Buffers: shared hit=3
 --                     ->  Index Only Scan using focus_sessions_paused_at on focus_sessions f_1  (cost=0.28..8.33 rows=3 width=8) (actual time=0.007..0.007 rows=1 loops=1)
 --                           Index Cond: (paused_at IS NOT NULL)
@@ -2438,8 +2474,8 @@ SELECT d.user_id, focus_catch_up(d.user_id) AS caught_up FROM (
 --                           Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=3
---   Planning Time: 0.166 ms
---   Execution Time: 0.037 ms
+--   Planning Time: 0.169 ms
+--   Execution Time: 0.038 ms
 PREPARE timer_next AS
 SELECT ceil(extract(epoch FROM least(
 	(SELECT min(f.expires_at) FROM focus_sessions f WHERE f.status = 'active'),
@@ -2450,25 +2486,25 @@ SELECT ceil(extract(epoch FROM least(
 -- == history_batch
 -- POST /api/focus/batch: complete, abandon, create (manual), update and delete sessions, 1..100 of any mix, all or nothing, in one statement; rewards granted once and never changed by an edit or a delete.
 -- index: focus_sessions_pkey|focus_sessions_no_overlap; expected plan: Index Scan using focus_sessions_pkey
--- median execution: 0.538 ms over 11 runs
+-- median execution: 0.466 ms over 11 runs
 -- plan:
---   Sort  (cost=140.18..140.19 rows=5 width=353) (actual time=0.371..0.387 rows=1 loops=1)
+--   Sort  (cost=140.18..140.19 rows=5 width=353) (actual time=0.365..0.381 rows=1 loops=1)
 --     Sort Key: c.idx
 --     Sort Method: quicksort  Memory: 25kB
 --     Buffers: shared hit=20 read=1
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.44 rows=1 width=16) (actual time=0.026..0.027 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s_1  (cost=0.41..8.44 rows=1 width=16) (actual time=0.025..0.025 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE items
---       ->  Function Scan on r  (cost=0.02..0.20 rows=10 width=170) (actual time=0.082..0.084 rows=3 loops=1)
+--       ->  Function Scan on r  (cost=0.02..0.20 rows=10 width=170) (actual time=0.087..0.088 rows=3 loops=1)
 --     CTE edits
---       ->  Nested Loop Left Join  (cost=0.42..17.18 rows=2 width=210) (actual time=0.022..0.054 rows=2 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..17.18 rows=2 width=210) (actual time=0.026..0.055 rows=2 loops=1)
 --             Join Filter: (f.user_id = me_2.user_id)
 --             Buffers: shared hit=6 read=1
---             ->  Nested Loop  (cost=0.00..0.26 rows=2 width=186) (actual time=0.002..0.003 rows=2 loops=1)
---                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
+--             ->  Nested Loop  (cost=0.00..0.26 rows=2 width=186) (actual time=0.002..0.004 rows=2 loops=1)
+--                   ->  CTE Scan on me me_2  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
 --                   ->  CTE Scan on items i  (cost=0.00..0.22 rows=2 width=170) (actual time=0.001..0.001 rows=2 loops=1)
 --                         Filter: (action = ANY ('{update,delete}'::text[]))
 --                         Rows Removed by Filter: 1
@@ -2476,8 +2512,8 @@ SELECT ceil(extract(epoch FROM least(
 --                   Index Cond: (id = i.id)
 --                   Buffers: shared hit=6 read=1
 --     CTE span
---       ->  Result  (cost=0.00..0.34 rows=2 width=105) (actual time=0.007..0.009 rows=1 loops=1)
---             ->  Append  (cost=0.00..0.30 rows=2 width=73) (actual time=0.002..0.004 rows=1 loops=1)
+--       ->  Result  (cost=0.00..0.34 rows=2 width=105) (actual time=0.007..0.010 rows=1 loops=1)
+--             ->  Append  (cost=0.00..0.30 rows=2 width=73) (actual time=0.002..0.005 rows=1 loops=1)
 --                   ->  CTE Scan on items i_1  (cost=0.00..0.22 rows=1 width=73) (actual time=0.002..0.002 rows=1 loops=1)
 --                         Filter: (action = 'create'::text)
 --                         Rows Removed by Filter: 2
@@ -2485,17 +2521,17 @@ SELECT ceil(extract(epoch FROM least(
 --                         Filter: (found AND (NOT f_open) AND (action = 'update'::text))
 --                         Rows Removed by Filter: 2
 --     CTE req
---       ->  CTE Scan on items i_2  (cost=0.00..0.22 rows=2 width=56) (actual time=0.087..0.087 rows=0 loops=1)
+--       ->  CTE Scan on items i_2  (cost=0.00..0.22 rows=2 width=56) (actual time=0.092..0.092 rows=0 loops=1)
 --             Filter: (action = ANY ('{complete,abandon}'::text[]))
 --             Rows Removed by Filter: 3
 --     CTE snap
---       ->  Nested Loop Left Join  (cost=0.42..17.02 rows=2 width=40) (actual time=0.089..0.090 rows=0 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.42..17.02 rows=2 width=40) (actual time=0.094..0.095 rows=0 loops=1)
 --             Join Filter: (t.session_id = f_1.id)
---             ->  Nested Loop Left Join  (cost=0.42..16.99 rows=2 width=73) (actual time=0.089..0.089 rows=0 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.42..16.99 rows=2 width=73) (actual time=0.094..0.094 rows=0 loops=1)
 --                   Join Filter: (f_1.user_id = me_3.user_id)
---                   ->  Nested Loop  (cost=0.00..0.08 rows=2 width=72) (actual time=0.088..0.089 rows=0 loops=1)
+--                   ->  Nested Loop  (cost=0.00..0.08 rows=2 width=72) (actual time=0.093..0.094 rows=0 loops=1)
 --                         ->  CTE Scan on me me_3  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
---                         ->  CTE Scan on req r_1  (cost=0.00..0.04 rows=2 width=56) (actual time=0.087..0.087 rows=0 loops=1)
+--                         ->  CTE Scan on req r_1  (cost=0.00..0.04 rows=2 width=56) (actual time=0.092..0.092 rows=0 loops=1)
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_1  (cost=0.42..8.44 rows=1 width=33) (never executed)
 --                         Index Cond: (id = r_1.id)
 --             ->  Seq Scan on focus_timer_completions t  (cost=0.00..0.00 rows=1 width=29) (never executed)
@@ -2506,20 +2542,20 @@ SELECT ceil(extract(epoch FROM least(
 --                   Sort Key: snap.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   Buffers: shared hit=7 read=1
---                   ->  Append  (cost=0.00..34.72 rows=5 width=40) (actual time=0.117..0.205 rows=2 loops=1)
+--                   ->  Append  (cost=0.00..34.72 rows=5 width=40) (actual time=0.126..0.209 rows=2 loops=1)
 --                         Buffers: shared hit=7 read=1
---                         ->  CTE Scan on snap  (cost=0.00..0.04 rows=1 width=40) (actual time=0.089..0.089 rows=0 loops=1)
+--                         ->  CTE Scan on snap  (cost=0.00..0.04 rows=1 width=40) (actual time=0.094..0.095 rows=0 loops=1)
 --                               Filter: ((NOT found) OR ((NOT open) AND (NOT replay)))
---                         ->  Append  (cost=0.00..34.61 rows=4 width=40) (actual time=0.027..0.114 rows=2 loops=1)
+--                         ->  Append  (cost=0.00..34.61 rows=4 width=40) (actual time=0.031..0.113 rows=2 loops=1)
 --                               Buffers: shared hit=7 read=1
---                               ->  CTE Scan on edits e_1  (cost=0.00..0.09 rows=2 width=40) (actual time=0.026..0.059 rows=2 loops=1)
+--                               ->  CTE Scan on edits e_1  (cost=0.00..0.09 rows=2 width=40) (actual time=0.030..0.059 rows=2 loops=1)
 --                                     Filter: (CASE WHEN (NOT found) THEN 'not_found'::text WHEN (f_open AND (action = 'update'::text) AND ((mode IS NOT NULL) OR (started_at IS NOT NULL) OR (duration IS NOT NULL) OR (focused IS NOT NULL))) THEN 'invalid'::text WHEN f_open THEN 'conflict'::text WHEN ((action = 'update'::text) AND ((f_source)::text = 'timer'::text) AND ((mode IS NOT NULL) OR (started_at IS NOT NULL) OR (duration IS NOT NULL))) THEN 'invalid'::text WHEN ((action = 'update'::text) AND (focused IS NOT NULL) AND ((f_status)::text <> 'completed'::text)) THEN 'invalid'::text ELSE NULL::text END IS NOT NULL)
 --                                     Buffers: shared hit=6 read=1
---                               ->  Nested Loop  (cost=0.00..34.48 rows=2 width=40) (actual time=0.052..0.054 rows=0 loops=1)
+--                               ->  Nested Loop  (cost=0.00..34.48 rows=2 width=40) (actual time=0.051..0.053 rows=0 loops=1)
 --                                     Join Filter: (CASE WHEN (s_2.focused > s_2.duration) THEN 'invalid'::text WHEN (NOT s_2.moves) THEN NULL::text WHEN (upper(s_2.r) > now()) THEN 'invalid'::text WHEN (SubPlan 9) THEN 'conflict'::text WHEN (SubPlan 10) THEN 'conflict'::text ELSE NULL::text END IS NOT NULL)
 --                                     Rows Removed by Join Filter: 1
 --                                     Buffers: shared hit=1
---                                     ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.001 rows=1 loops=1)
+--                                     ->  CTE Scan on me me_4  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --                                     ->  CTE Scan on span s_2  (cost=0.00..0.04 rows=2 width=49) (actual time=0.008..0.008 rows=1 loops=1)
 --                                     SubPlan 7
 --                                       ->  Nested Loop Anti Join  (cost=0.41..8.54 rows=1 width=0) (never executed)
@@ -2536,10 +2572,10 @@ SELECT ceil(extract(epoch FROM least(
 --                                       ->  CTE Scan on span t_1  (cost=0.00..0.05 rows=1 width=0) (never executed)
 --                                             Filter: (moves AND (idx <> s_2.idx) AND (r && s_2.r))
 --                                     SubPlan 9
---                                       ->  Nested Loop Anti Join  (cost=0.41..8.54 rows=1 width=0) (actual time=0.035..0.035 rows=0 loops=1)
+--                                       ->  Nested Loop Anti Join  (cost=0.41..8.54 rows=1 width=0) (actual time=0.033..0.034 rows=0 loops=1)
 --                                             Join Filter: (d_2.id = o_1.id)
 --                                             Buffers: shared hit=1
---                                             ->  Nested Loop Anti Join  (cost=0.41..8.48 rows=1 width=16) (actual time=0.034..0.034 rows=0 loops=1)
+--                                             ->  Nested Loop Anti Join  (cost=0.41..8.48 rows=1 width=16) (actual time=0.032..0.033 rows=0 loops=1)
 --                                                   Join Filter: (x_1.sid = o_1.id)
 --                                                   Buffers: shared hit=1
 --                                                   ->  Index Scan using focus_sessions_no_overlap on focus_sessions o_1  (cost=0.41..8.43 rows=1 width=16) (actual time=0.032..0.032 rows=0 loops=1)
@@ -2554,10 +2590,10 @@ SELECT ceil(extract(epoch FROM least(
 --                                             Filter: (moves AND (idx <> s_2.idx) AND (r && s_2.r))
 --                                             Rows Removed by Filter: 1
 --     CTE done
---       ->  Update on focus_sessions f_2  (cost=0.30..8.57 rows=1 width=234) (actual time=0.005..0.006 rows=0 loops=1)
+--       ->  Update on focus_sessions f_2  (cost=0.30..8.57 rows=1 width=234) (actual time=0.004..0.005 rows=0 loops=1)
 --             InitPlan 12 (returns $17)
 --               ->  CTE Scan on bad  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.28..8.55 rows=1 width=234) (actual time=0.001..0.002 rows=0 loops=1)
+--             ->  Result  (cost=0.28..8.55 rows=1 width=234) (actual time=0.001..0.001 rows=0 loops=1)
 --                   One-Time Filter: (NOT $17)
 --                   ->  Nested Loop  (cost=0.28..8.39 rows=1 width=193) (never executed)
 --                         Join Filter: (f_2.id = r_2.id)
@@ -2571,21 +2607,21 @@ SELECT ceil(extract(epoch FROM least(
 --       ->  Result  (cost=0.45..8.51 rows=1 width=211) (actual time=0.001..0.002 rows=0 loops=1)
 --             One-Time Filter: (NOT $21)
 --             InitPlan 14 (returns $21)
---               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.001..0.001 rows=1 loops=1)
+--               ->  CTE Scan on bad bad_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             ->  Nested Loop  (cost=0.42..8.49 rows=1 width=179) (never executed)
 --                   ->  CTE Scan on snap s_3  (cost=0.00..0.04 rows=1 width=24) (never executed)
 --                         Filter: replay
 --                   ->  Index Scan using focus_sessions_pkey on focus_sessions f_3  (cost=0.42..8.44 rows=1 width=171) (never executed)
 --                         Index Cond: (id = s_3.id)
 --     CTE closes
---       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.008..0.008 rows=0 loops=1)
---             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.005..0.006 rows=0 loops=1)
---             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Append  (cost=0.00..0.05 rows=2 width=285) (actual time=0.006..0.007 rows=0 loops=1)
+--             ->  CTE Scan on done  (cost=0.00..0.02 rows=1 width=285) (actual time=0.005..0.005 rows=0 loops=1)
+--             ->  CTE Scan on replayed  (cost=0.00..0.02 rows=1 width=285) (actual time=0.001..0.001 rows=0 loops=1)
 --     CTE rec
---       ->  Limit  (cost=0.07..0.07 rows=1 width=21) (actual time=0.011..0.012 rows=0 loops=1)
+--       ->  Limit  (cost=0.07..0.07 rows=1 width=21) (actual time=0.010..0.010 rows=0 loops=1)
 --             InitPlan 17 (returns $25)
 --               ->  CTE Scan on bad bad_2  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Sort  (cost=0.05..0.06 rows=1 width=21) (actual time=0.011..0.011 rows=0 loops=1)
+--             ->  Sort  (cost=0.05..0.06 rows=1 width=21) (actual time=0.010..0.010 rows=0 loops=1)
 --                   Sort Key: snap_1.idx
 --                   Sort Method: quicksort  Memory: 25kB
 --                   ->  Result  (cost=0.00..0.04 rows=1 width=21) (actual time=0.001..0.001 rows=0 loops=1)
@@ -2604,31 +2640,31 @@ SELECT ceil(extract(epoch FROM least(
 --             ->  CTE Scan on done d_3  (cost=0.00..0.03 rows=1 width=80) (actual time=0.000..0.000 rows=0 loops=1)
 --                   Filter: (action = 'complete'::text)
 --     CTE gain
---       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.003..0.003 rows=0 loops=1)
+--       ->  HashAggregate  (cost=0.10..0.10 rows=1 width=33) (actual time=0.003..0.004 rows=0 loops=1)
 --             Group Key: me_6.user_id
 --             Batches: 1  Memory Usage: 24kB
 --             ->  Nested Loop  (cost=0.00..0.08 rows=1 width=56) (actual time=0.001..0.002 rows=0 loops=1)
 --                   Join Filter: (l.session_id = d_4.id)
 --                   ->  Nested Loop  (cost=0.00..0.05 rows=1 width=40) (actual time=0.001..0.001 rows=0 loops=1)
 --                         ->  CTE Scan on me me_6  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
---                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.001..0.001 rows=0 loops=1)
+--                         ->  CTE Scan on ledger l  (cost=0.00..0.02 rows=1 width=24) (actual time=0.000..0.001 rows=0 loops=1)
 --                   ->  CTE Scan on done d_4  (cost=0.00..0.02 rows=1 width=48) (never executed)
 --     CTE progress
---       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.001 rows=0 loops=1)
+--       ->  Insert on user_progress p  (cost=0.00..0.28 rows=1 width=36) (actual time=0.001..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_progress_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
 --             ->  CTE Scan on gain  (cost=0.00..0.28 rows=1 width=36) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE wallet
---       ->  Insert on user_wallet w_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_wallet w_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_wallet_pkey
 --             Tuples Inserted: 0
 --             Conflicting Tuples: 0
 --             ->  CTE Scan on gain gain_1  (cost=0.00..0.03 rows=1 width=32) (actual time=0.000..0.000 rows=0 loops=1)
 --     CTE streak
---       ->  Insert on user_streaks s_4  (cost=0.00..0.03 rows=1 width=28) (actual time=0.001..0.001 rows=0 loops=1)
+--       ->  Insert on user_streaks s_4  (cost=0.00..0.03 rows=1 width=28) (actual time=0.000..0.001 rows=0 loops=1)
 --             Conflict Resolution: UPDATE
 --             Conflict Arbiter Indexes: user_streaks_pkey
 --             Tuples Inserted: 0
@@ -2641,7 +2677,7 @@ SELECT ceil(extract(epoch FROM least(
 --             InitPlan 25 (returns $37)
 --               ->  CTE Scan on me me_7  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 26 (returns $38)
---               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.219..0.219 rows=1 loops=1)
+--               ->  CTE Scan on bad bad_3  (cost=0.00..0.02 rows=1 width=0) (actual time=0.218..0.218 rows=1 loops=1)
 --                     Buffers: shared hit=7 read=1
 --             InitPlan 27 (returns $39)
 --               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (never executed)
@@ -2650,10 +2686,10 @@ SELECT ceil(extract(epoch FROM least(
 --               ->  Aggregate  (cost=0.04..0.06 rows=1 width=8) (never executed)
 --                     ->  CTE Scan on req  (cost=0.00..0.04 rows=2 width=0) (never executed)
 --     CTE gone
---       ->  Delete on focus_sessions f_4  (cost=0.45..8.54 rows=1 width=102) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Delete on focus_sessions f_4  (cost=0.45..8.54 rows=1 width=102) (actual time=0.001..0.002 rows=0 loops=1)
 --             InitPlan 30 (returns $42)
 --               ->  CTE Scan on bad bad_4  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Result  (cost=0.42..8.52 rows=1 width=102) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  Result  (cost=0.42..8.52 rows=1 width=102) (actual time=0.000..0.001 rows=0 loops=1)
 --                   One-Time Filter: (NOT $42)
 --                   ->  Nested Loop  (cost=0.42..8.52 rows=1 width=102) (never executed)
 --                         Join Filter: (f_4.user_id = me_8.user_id)
@@ -2665,7 +2701,7 @@ SELECT ceil(extract(epoch FROM least(
 --                                     Filter: (NOT open)
 --                         ->  CTE Scan on me me_8  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE changed
---       ->  Update on focus_sessions f_5  (cost=0.48..8.78 rows=1 width=312) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Update on focus_sessions f_5  (cost=0.48..8.78 rows=1 width=312) (actual time=0.001..0.002 rows=0 loops=1)
 --             InitPlan 32 (returns $46)
 --               ->  CTE Scan on bad bad_5  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 33 (returns $47)
@@ -2683,7 +2719,7 @@ SELECT ceil(extract(epoch FROM least(
 --                                     Filter: (NOT open)
 --                         ->  CTE Scan on me me_9  (cost=0.00..0.02 rows=1 width=56) (never executed)
 --     CTE made
---       ->  Insert on focus_sessions f_6  (cost=0.15..0.45 rows=1 width=245) (actual time=0.002..0.002 rows=0 loops=1)
+--       ->  Insert on focus_sessions f_6  (cost=0.15..0.45 rows=1 width=245) (actual time=0.001..0.002 rows=0 loops=1)
 --             InitPlan 35 (returns $51)
 --               ->  CTE Scan on bad bad_6  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
 --             InitPlan 36 (returns $52)
@@ -2692,7 +2728,7 @@ SELECT ceil(extract(epoch FROM least(
 --             InitPlan 37 (returns $53)
 --               ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (never executed)
 --                     ->  CTE Scan on changed  (cost=0.00..0.02 rows=1 width=0) (never executed)
---             ->  Result  (cost=0.06..0.36 rows=1 width=245) (actual time=0.001..0.001 rows=0 loops=1)
+--             ->  Result  (cost=0.06..0.36 rows=1 width=245) (actual time=0.000..0.001 rows=0 loops=1)
 --                   One-Time Filter: ((NOT $51) AND ($52 >= 0) AND ($53 >= 0))
 --                   ->  Nested Loop  (cost=0.06..0.34 rows=1 width=160) (never executed)
 --                         ->  Hash Join  (cost=0.06..0.31 rows=1 width=144) (never executed)
@@ -2724,7 +2760,7 @@ SELECT ceil(extract(epoch FROM least(
 --     InitPlan 47 (returns $64)
 --       ->  CTE Scan on gain gain_3  (cost=0.00..0.02 rows=1 width=8) (actual time=0.003..0.003 rows=0 loops=1)
 --     InitPlan 48 (returns $65)
---       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.002 rows=1 loops=1)
+--       ->  CTE Scan on recsum  (cost=0.00..0.02 rows=1 width=8) (actual time=0.002..0.003 rows=1 loops=1)
 --     InitPlan 49 (returns $66)
 --       ->  CTE Scan on gain gain_4  (cost=0.00..0.02 rows=1 width=8) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 50 (returns $67)
@@ -2732,7 +2768,7 @@ SELECT ceil(extract(epoch FROM least(
 --     InitPlan 51 (returns $68)
 --       ->  CTE Scan on progress  (cost=0.00..0.02 rows=1 width=4) (actual time=0.001..0.001 rows=0 loops=1)
 --     InitPlan 52 (returns $69)
---       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.011..0.011 rows=0 loops=1)
+--       ->  CTE Scan on rec  (cost=0.00..0.02 rows=1 width=4) (actual time=0.010..0.010 rows=0 loops=1)
 --     InitPlan 54 (returns $71)
 --       ->  CTE Scan on progress progress_1  (cost=0.00..0.02 rows=1 width=0) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 55 (returns $72)
@@ -2747,27 +2783,27 @@ SELECT ceil(extract(epoch FROM least(
 --       ->  CTE Scan on streak streak_1  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
 --     InitPlan 62 (returns $79)
 --       ->  CTE Scan on rec rec_3  (cost=0.00..0.02 rows=1 width=4) (actual time=0.000..0.000 rows=0 loops=1)
---     ->  Nested Loop Left Join  (cost=0.00..25.35 rows=5 width=353) (actual time=0.356..0.359 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.00..25.35 rows=5 width=353) (actual time=0.351..0.354 rows=1 loops=1)
 --           Buffers: shared hit=20 read=1
---           ->  Nested Loop  (cost=0.00..25.05 rows=1 width=29) (actual time=0.318..0.320 rows=1 loops=1)
+--           ->  Nested Loop  (cost=0.00..25.05 rows=1 width=29) (actual time=0.315..0.317 rows=1 loops=1)
 --                 Buffers: shared hit=20 read=1
---                 ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.315..0.317 rows=1 loops=1)
+--                 ->  Nested Loop  (cost=0.00..25.02 rows=1 width=29) (actual time=0.312..0.314 rows=1 loops=1)
 --                       Buffers: shared hit=20 read=1
---                       ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.072..0.073 rows=1 loops=1)
+--                       ->  Nested Loop Left Join  (cost=0.00..24.99 rows=1 width=28) (actual time=0.069..0.070 rows=1 loops=1)
 --                             Buffers: shared hit=13
---                             ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.029..0.030 rows=1 loops=1)
+--                             ->  Nested Loop Left Join  (cost=0.00..0.04 rows=1 width=16) (actual time=0.028..0.029 rows=1 loops=1)
 --                                   Buffers: shared hit=4
 --                                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---                                   ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.028..0.028 rows=1 loops=1)
+--                                   ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.027..0.027 rows=1 loops=1)
 --                                         Buffers: shared hit=4
---                             ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.042..0.042 rows=1 loops=1)
+--                             ->  CTE Scan on me me_1  (cost=0.00..24.94 rows=1 width=12) (actual time=0.040..0.041 rows=1 loops=1)
 --                                   Buffers: shared hit=9
 --                                   SubPlan 53
---                                     ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.014..0.015 rows=1 loops=1)
+--                                     ->  Index Scan using user_progress_pkey on user_progress p_1  (cost=0.29..8.30 rows=1 width=4) (actual time=0.015..0.015 rows=1 loops=1)
 --                                           Index Cond: (user_id = me_1.user_id)
 --                                           Buffers: shared hit=3
 --                                   SubPlan 60
---                                     ->  Index Scan using user_streaks_pkey on user_streaks s_6  (cost=0.29..8.31 rows=1 width=4) (actual time=0.016..0.017 rows=1 loops=1)
+--                                     ->  Index Scan using user_streaks_pkey on user_streaks s_6  (cost=0.29..8.31 rows=1 width=4) (actual time=0.017..0.017 rows=1 loops=1)
 --                                           Index Cond: (user_id = me_1.user_id)
 --                                           Buffers: shared hit=3
 --                                   SubPlan 63
@@ -2776,23 +2812,23 @@ SELECT ceil(extract(epoch FROM least(
 --                                           Buffers: shared hit=3
 --                       ->  CTE Scan on checked  (cost=0.00..0.02 rows=1 width=1) (actual time=0.243..0.243 rows=1 loops=1)
 --                             Buffers: shared hit=7 read=1
---                 ->  CTE Scan on hchecked  (cost=0.00..0.02 rows=1 width=0) (actual time=0.002..0.002 rows=1 loops=1)
---           ->  Append  (cost=0.00..0.20 rows=5 width=260) (actual time=0.014..0.015 rows=0 loops=1)
---                 ->  CTE Scan on closes c  (cost=0.00..0.04 rows=2 width=260) (actual time=0.008..0.008 rows=0 loops=1)
---                 ->  CTE Scan on changed c_1  (cost=0.00..0.02 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
---                 ->  Subquery Scan on "*SELECT* 3"  (cost=0.00..0.09 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
---                       ->  Nested Loop  (cost=0.00..0.08 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
+--                 ->  CTE Scan on hchecked  (cost=0.00..0.02 rows=1 width=0) (actual time=0.002..0.003 rows=1 loops=1)
+--           ->  Append  (cost=0.00..0.20 rows=5 width=260) (actual time=0.012..0.012 rows=0 loops=1)
+--                 ->  CTE Scan on closes c  (cost=0.00..0.04 rows=2 width=260) (actual time=0.007..0.007 rows=0 loops=1)
+--                 ->  CTE Scan on changed c_1  (cost=0.00..0.02 rows=1 width=260) (actual time=0.001..0.002 rows=0 loops=1)
+--                 ->  Subquery Scan on "*SELECT* 3"  (cost=0.00..0.09 rows=1 width=260) (actual time=0.001..0.002 rows=0 loops=1)
+--                       ->  Nested Loop  (cost=0.00..0.08 rows=1 width=260) (actual time=0.001..0.002 rows=0 loops=1)
 --                             Join Filter: (c_3.id = s.sid)
---                             ->  CTE Scan on made c_3  (cost=0.00..0.02 rows=1 width=220) (actual time=0.002..0.002 rows=0 loops=1)
+--                             ->  CTE Scan on made c_3  (cost=0.00..0.02 rows=1 width=220) (actual time=0.001..0.001 rows=0 loops=1)
 --                             ->  CTE Scan on span s  (cost=0.00..0.04 rows=2 width=24) (never executed)
---                 ->  CTE Scan on gone c_2  (cost=0.00..0.02 rows=1 width=260) (actual time=0.002..0.002 rows=0 loops=1)
+--                 ->  CTE Scan on gone c_2  (cost=0.00..0.02 rows=1 width=260) (actual time=0.001..0.001 rows=0 loops=1)
 --   Planning:
 --     Buffers: shared hit=7
---   Planning Time: 3.302 ms
---   Trigger focus_sessions_state_del on focus_sessions: time=0.141 calls=1
---   Trigger focus_sessions_state_ins on focus_sessions: time=0.011 calls=1
---   Trigger focus_sessions_state_upd on focus_sessions: time=0.055 calls=1
---   Execution Time: 2.491 ms
+--   Planning Time: 3.566 ms
+--   Trigger focus_sessions_state_del on focus_sessions: time=0.159 calls=1
+--   Trigger focus_sessions_state_ins on focus_sessions: time=0.013 calls=1
+--   Trigger focus_sessions_state_upd on focus_sessions: time=0.064 calls=1
+--   Execution Time: 2.126 ms
 PREPARE history_batch AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 items AS MATERIALIZED (
@@ -2972,40 +3008,40 @@ ORDER BY d.idx;
 -- == idempotency_claim
 -- Idempotency-Key: claim the key for this request, in its transaction, before the route's statement.
 -- index: idempotency_keys_pkey; expected plan: Insert on idempotency_keys / Index Scan using idempotency_keys_pkey
--- median execution: 0.073 ms over 11 runs
+-- median execution: 0.060 ms over 11 runs
 -- plan:
---   Insert on idempotency_keys  (cost=16.81..16.84 rows=0 width=0) (actual time=0.155..0.157 rows=0 loops=1)
+--   Insert on idempotency_keys  (cost=16.81..16.84 rows=0 width=0) (actual time=0.115..0.116 rows=0 loops=1)
 --     Buffers: shared hit=12
 --     CTE me
---       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.015..0.016 rows=1 loops=1)
+--       ->  Index Scan using sessions_pkey on sessions s  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
 --             Index Cond: (token_hash = $1)
 --             Filter: (expires_at > now())
 --             Buffers: shared hit=4
 --     CTE old
---       ->  Delete on idempotency_keys k  (cost=0.29..8.34 rows=1 width=46) (actual time=0.050..0.051 rows=0 loops=1)
+--       ->  Delete on idempotency_keys k  (cost=0.29..8.34 rows=1 width=46) (actual time=0.034..0.035 rows=0 loops=1)
 --             Buffers: shared hit=6
---             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.049..0.050 rows=0 loops=1)
+--             ->  Nested Loop  (cost=0.29..8.34 rows=1 width=46) (actual time=0.034..0.034 rows=0 loops=1)
 --                   Buffers: shared hit=6
---                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.019..0.020 rows=1 loops=1)
+--                   ->  CTE Scan on me me_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.008..0.008 rows=1 loops=1)
 --                         Buffers: shared hit=4
---                   ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=22) (actual time=0.028..0.028 rows=0 loops=1)
+--                   ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=22) (actual time=0.025..0.025 rows=0 loops=1)
 --                         Index Cond: ((user_id = me_1.user_id) AND (key = $2))
 --                         Filter: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($4)::double precision)))
 --                         Buffers: shared hit=2
 --     InitPlan 3 (returns $4)
---       ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.053..0.053 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.02..0.03 rows=1 width=8) (actual time=0.035..0.035 rows=1 loops=1)
 --             Buffers: shared hit=6
---             ->  CTE Scan on old  (cost=0.00..0.02 rows=1 width=0) (actual time=0.051..0.051 rows=0 loops=1)
+--             ->  CTE Scan on old  (cost=0.00..0.02 rows=1 width=0) (actual time=0.035..0.035 rows=0 loops=1)
 --                   Buffers: shared hit=6
---     ->  Result  (cost=0.00..0.02 rows=1 width=124) (actual time=0.055..0.056 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.02 rows=1 width=124) (actual time=0.037..0.037 rows=1 loops=1)
 --           One-Time Filter: ($4 >= 0)
 --           Buffers: shared hit=6
 --           ->  CTE Scan on me  (cost=0.00..0.02 rows=1 width=16) (actual time=0.000..0.000 rows=1 loops=1)
 --   Planning:
 --     Buffers: shared hit=45
---   Planning Time: 0.480 ms
---   Trigger for constraint idempotency_keys_user_id_fkey on idempotency_keys: time=0.117 calls=1
---   Execution Time: 0.333 ms
+--   Planning Time: 0.414 ms
+--   Trigger for constraint idempotency_keys_user_id_fkey on idempotency_keys: time=0.100 calls=1
+--   Execution Time: 0.253 ms
 PREPARE idempotency_claim AS
 WITH me AS (SELECT s.user_id FROM sessions s WHERE s.token_hash = $1::bytea AND s.expires_at > now()),
 old AS (DELETE FROM idempotency_keys k USING me
@@ -3017,15 +3053,15 @@ SELECT me.user_id, $2::text, $3::bytea FROM me WHERE (SELECT count(*) FROM old) 
 -- == idempotency_store
 -- Idempotency-Key: store the answer of a keyed write, then COMMIT, in one round trip.
 -- index: idempotency_keys_pkey; expected plan: Update on idempotency_keys / Index Scan using idempotency_keys_pkey
--- median execution: 0.012 ms over 11 runs
+-- median execution: 0.006 ms over 11 runs
 -- plan:
---   Update on idempotency_keys  (cost=0.29..8.31 rows=0 width=0) (actual time=0.015..0.015 rows=0 loops=1)
+--   Update on idempotency_keys  (cost=0.29..8.31 rows=0 width=0) (actual time=0.008..0.009 rows=0 loops=1)
 --     Buffers: shared hit=4
---     ->  Index Scan using idempotency_keys_pkey on idempotency_keys  (cost=0.29..8.31 rows=1 width=42) (actual time=0.014..0.014 rows=0 loops=1)
+--     ->  Index Scan using idempotency_keys_pkey on idempotency_keys  (cost=0.29..8.31 rows=1 width=42) (actual time=0.008..0.008 rows=0 loops=1)
 --           Index Cond: ((user_id = $1) AND (key = $2))
 --           Buffers: shared hit=4
---   Planning Time: 0.091 ms
---   Execution Time: 0.025 ms
+--   Planning Time: 0.051 ms
+--   Execution Time: 0.015 ms
 PREPARE idempotency_store AS
 UPDATE idempotency_keys SET status = $3::integer, body = $4::text
 WHERE user_id = $1::uuid AND key = $2::text;
@@ -3033,25 +3069,25 @@ WHERE user_id = $1::uuid AND key = $2::text;
 -- == idempotency_fetch
 -- Idempotency-Key: the stored request hash and answer of a key another request claimed.
 -- index: idempotency_keys_pkey; expected plan: Index Scan using idempotency_keys_pkey
--- median execution: 0.021 ms over 11 runs
+-- median execution: 0.013 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=0.70..16.78 rows=1 width=97) (actual time=0.019..0.020 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=0.70..16.78 rows=1 width=97) (actual time=0.009..0.064 rows=1 loops=1)
 --     Buffers: shared hit=6
---     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=81) (actual time=0.017..0.018 rows=1 loops=1)
+--     ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=81) (actual time=0.007..0.062 rows=1 loops=1)
 --           Buffers: shared hit=6
---           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.013..0.014 rows=1 loops=1)
+--           ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.004..0.005 rows=1 loops=1)
 --                 Index Cond: (token_hash = $1)
 --                 Filter: (expires_at > now())
 --                 Buffers: shared hit=4
---           ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=65) (actual time=0.003..0.003 rows=0 loops=1)
+--           ->  Index Scan using idempotency_keys_pkey on idempotency_keys k  (cost=0.29..8.32 rows=1 width=65) (actual time=0.002..0.002 rows=0 loops=1)
 --                 Index Cond: ((user_id = me.user_id) AND (key = $2))
 --                 Filter: (created_at > (now() - make_interval(0, 0, 0, 0, 0, 0, ($3)::double precision)))
 --                 Buffers: shared hit=2
 --   Planning:
---     Buffers: shared hit=23
---   Planning Time: 0.415 ms
---   Execution Time: 0.039 ms
+--     Buffers: shared hit=24
+--   Planning Time: 0.282 ms
+--   Execution Time: 0.077 ms
 PREPARE idempotency_fetch AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN k.user_id IS NULL THEN 'not_found' ELSE 'ok' END AS outcome, me.user_id,
 	k.request_hash, k.status, k.body
@@ -3064,52 +3100,52 @@ LEFT JOIN idempotency_keys k ON k.user_id = me.user_id AND k.key = $2::text
 -- == idempotency_expire
 -- focusctl expire: delete the idempotency keys past their window.
 -- index: idempotency_keys_created; expected plan: Delete on idempotency_keys / Bitmap Index Scan on idempotency_keys_created
--- median execution: 0.013 ms over 11 runs
+-- median execution: 0.006 ms over 11 runs
 -- plan:
---   Delete on idempotency_keys  (cost=183.97..600.97 rows=0 width=0) (actual time=0.011..0.011 rows=0 loops=1)
+--   Delete on idempotency_keys  (cost=183.97..600.97 rows=0 width=0) (actual time=0.007..0.007 rows=0 loops=1)
 --     Buffers: shared hit=2
---     ->  Bitmap Heap Scan on idempotency_keys  (cost=183.97..600.97 rows=6667 width=6) (actual time=0.009..0.009 rows=0 loops=1)
+--     ->  Bitmap Heap Scan on idempotency_keys  (cost=183.97..600.97 rows=6667 width=6) (actual time=0.007..0.007 rows=0 loops=1)
 --           Recheck Cond: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($1)::double precision)))
 --           Buffers: shared hit=2
---           ->  Bitmap Index Scan on idempotency_keys_created  (cost=0.00..182.30 rows=6667 width=0) (actual time=0.008..0.008 rows=0 loops=1)
+--           ->  Bitmap Index Scan on idempotency_keys_created  (cost=0.00..182.30 rows=6667 width=0) (actual time=0.005..0.005 rows=0 loops=1)
 --                 Index Cond: (created_at <= (now() - make_interval(0, 0, 0, 0, 0, 0, ($1)::double precision)))
 --                 Buffers: shared hit=2
---   Planning Time: 0.099 ms
---   Execution Time: 0.024 ms
+--   Planning Time: 0.041 ms
+--   Execution Time: 0.015 ms
 PREPARE idempotency_expire AS
 DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(secs => $1::integer);
 
 -- == stats_local
 -- GET /api/focus/stats?period=today|this_week|this_month|this_year or from/to: the counts over the caller's sessions started within local dates of the caller's zone.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.117 ms over 11 runs
+-- median execution: 0.098 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=9.19..28.89 rows=1 width=164) (actual time=0.082..0.084 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=9.19..28.89 rows=1 width=164) (actual time=0.071..0.072 rows=1 loops=1)
 --     Buffers: shared hit=12
---     ->  Nested Loop Left Join  (cost=0.70..20.36 rows=1 width=33) (actual time=0.044..0.045 rows=1 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.70..20.36 rows=1 width=33) (actual time=0.036..0.037 rows=1 loops=1)
 --           Buffers: shared hit=7
---           ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.020..0.021 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.014..0.014 rows=1 loops=1)
 --                 Buffers: shared hit=4
---                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.018..0.018 rows=1 loops=1)
+--                 ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
---           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.005..0.005 rows=1 loops=1)
+--           ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.007..0.007 rows=1 loops=1)
 --                 Index Cond: (user_id = me.user_id)
 --                 Buffers: shared hit=3
---     ->  Aggregate  (cost=8.49..8.50 rows=1 width=48) (actual time=0.024..0.025 rows=1 loops=1)
+--     ->  Aggregate  (cost=8.49..8.50 rows=1 width=48) (actual time=0.023..0.023 rows=1 loops=1)
 --           Buffers: shared hit=5
---           ->  Result  (cost=0.44..8.46 rows=1 width=28) (actual time=0.015..0.019 rows=2 loops=1)
+--           ->  Result  (cost=0.44..8.46 rows=1 width=28) (actual time=0.015..0.018 rows=2 loops=1)
 --                 One-Time Filter: (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END IS NOT NULL) AND (CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END <= CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) AND ((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END - CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) < $5)))
 --                 Buffers: shared hit=5
---                 ->  Index Scan using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=28) (actual time=0.013..0.016 rows=2 loops=1)
+--                 ->  Index Scan using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=28) (actual time=0.014..0.016 rows=2 loops=1)
 --                       Index Cond: ((user_id = me.user_id) AND (started_at >= (((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) WHEN 'this_month'::text THEN (date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date WHEN 'this_year'::text THEN (date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone))::date ELSE $3 END) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)) AND (started_at < ((((CASE $2 WHEN 'today'::text THEN ((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer) WHEN 'this_week'::text THEN (focus_week_start(((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer), st.week_start) + 6) WHEN 'this_month'::text THEN ((date_trunc('month'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 mon -1 days'::interval))::date WHEN 'this_year'::text THEN ((date_trunc('year'::text, (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date - ((now() < (((((now() AT TIME ZONE st.time_zone) - make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))::integer))::timestamp without time zone) + '1 year -1 days'::interval))::date ELSE $4 END) + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone)))
 --                       Buffers: shared hit=5
 --   Planning:
 --     Buffers: shared hit=82 read=1
---   Planning Time: 5.851 ms
---   Execution Time: 0.230 ms
+--   Planning Time: 5.243 ms
+--   Execution Time: 0.216 ms
 PREPARE stats_local AS
 SELECT CASE WHEN me.user_id IS NULL THEN 'unauthorized' WHEN NOT r.ok THEN 'bad_request' ELSE 'ok' END AS outcome, me.user_id,
 	to_char(r.first_day, 'YYYY-MM-DD') AS first_day, to_char(r.last_day, 'YYYY-MM-DD') AS last_day,
@@ -3134,61 +3170,61 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE f.status = 'completed') AS comp
 -- == series
 -- GET /api/focus/series: the caller's counts per local day, week or month, every bucket of the range.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 1.296 ms over 11 runs
+-- median execution: 1.057 ms over 11 runs
 -- plan:
---   Sort  (cost=126.07..127.32 rows=500 width=220) (actual time=1.227..1.245 rows=365 loops=1)
+--   Sort  (cost=126.07..127.32 rows=500 width=220) (actual time=1.048..1.061 rows=365 loops=1)
 --     Sort Key: ((g.g)::date)
 --     Sort Method: quicksort  Memory: 76kB
---     Buffers: shared hit=107 read=1
+--     Buffers: shared hit=107
 --     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=40) (actual time=0.017..0.020 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=40) (actual time=0.015..0.017 rows=1 loops=1)
 --             Buffers: shared hit=7
---             ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.009..0.011 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.41..8.46 rows=1 width=16) (actual time=0.006..0.007 rows=1 loops=1)
 --                   Buffers: shared hit=4
---                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.001 rows=1 loops=1)
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.007..0.008 rows=1 loops=1)
+--                   ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
 --             ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=31) (actual time=0.003..0.003 rows=1 loops=1)
 --                   Index Cond: (user_id = me.user_id)
 --                   Buffers: shared hit=3
---     ->  Hash Left Join  (cost=55.47..86.89 rows=500 width=220) (actual time=0.657..1.140 rows=365 loops=1)
+--     ->  Hash Left Join  (cost=55.47..86.89 rows=500 width=220) (actual time=0.592..0.963 rows=365 loops=1)
 --           Hash Cond: ((g.g)::date = a.start)
---           Buffers: shared hit=104 read=1
---           ->  Nested Loop Left Join  (cost=0.01..20.03 rows=500 width=65) (actual time=0.052..0.100 rows=365 loops=1)
+--           Buffers: shared hit=104
+--           ->  Nested Loop Left Join  (cost=0.01..20.03 rows=500 width=65) (actual time=0.049..0.098 rows=365 loops=1)
 --                 Join Filter: c.ok
 --                 Buffers: shared hit=7
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=57) (actual time=0.019..0.019 rows=1 loops=1)
+--                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=57) (actual time=0.017..0.017 rows=1 loops=1)
 --                       Buffers: shared hit=7
---                 ->  Function Scan on generate_series g  (cost=0.01..10.01 rows=1000 width=8) (actual time=0.031..0.045 rows=365 loops=1)
---           ->  Hash  (cost=55.32..55.32 rows=11 width=44) (actual time=0.591..0.595 rows=94 loops=1)
+--                 ->  Function Scan on generate_series g  (cost=0.01..10.01 rows=1000 width=8) (actual time=0.030..0.047 rows=365 loops=1)
+--           ->  Hash  (cost=55.32..55.32 rows=11 width=44) (actual time=0.533..0.534 rows=94 loops=1)
 --                 Buckets: 1024  Batches: 1  Memory Usage: 15kB
---                 Buffers: shared hit=97 read=1
---                 ->  Subquery Scan on a  (cost=51.61..55.32 rows=11 width=44) (actual time=0.530..0.581 rows=94 loops=1)
---                       Buffers: shared hit=97 read=1
---                       ->  GroupAggregate  (cost=51.61..55.21 rows=11 width=44) (actual time=0.530..0.573 rows=94 loops=1)
+--                 Buffers: shared hit=97
+--                 ->  Subquery Scan on a  (cost=51.61..55.32 rows=11 width=44) (actual time=0.474..0.522 rows=94 loops=1)
+--                       Buffers: shared hit=97
+--                       ->  GroupAggregate  (cost=51.61..55.21 rows=11 width=44) (actual time=0.473..0.514 rows=94 loops=1)
 --                             Group Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
---                             Buffers: shared hit=97 read=1
---                             ->  Sort  (cost=51.61..51.64 rows=11 width=28) (actual time=0.524..0.529 rows=94 loops=1)
+--                             Buffers: shared hit=97
+--                             ->  Sort  (cost=51.61..51.64 rows=11 width=28) (actual time=0.469..0.473 rows=94 loops=1)
 --                                   Sort Key: (focus_bucket_start(((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date - ((f.started_at < (((((f.started_at AT TIME ZONE c_1.time_zone) - make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))::integer), $4, c_1.week_start))
 --                                   Sort Method: quicksort  Memory: 31kB
---                                   Buffers: shared hit=97 read=1
---                                   ->  Nested Loop  (cost=4.58..51.42 rows=11 width=28) (actual time=0.117..0.505 rows=94 loops=1)
---                                         Buffers: shared hit=97 read=1
+--                                   Buffers: shared hit=97
+--                                   ->  Nested Loop  (cost=4.58..51.42 rows=11 width=28) (actual time=0.075..0.452 rows=94 loops=1)
+--                                         Buffers: shared hit=97
 --                                         ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=92) (actual time=0.001..0.002 rows=1 loops=1)
 --                                               Filter: ok
---                                         ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.16 rows=11 width=48) (actual time=0.055..0.210 rows=94 loops=1)
+--                                         ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.16 rows=11 width=48) (actual time=0.021..0.165 rows=94 loops=1)
 --                                               Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                                               Heap Blocks: exact=94
---                                               Buffers: shared hit=97 read=1
---                                               ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.043..0.043 rows=94 loops=1)
+--                                               Buffers: shared hit=97
+--                                               ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.010..0.010 rows=94 loops=1)
 --                                                     Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.first_day + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.last_day + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
---                                                     Buffers: shared hit=3 read=1
+--                                                     Buffers: shared hit=3
 --   Planning:
 --     Buffers: shared hit=43
---   Planning Time: 1.302 ms
---   Execution Time: 1.370 ms
+--   Planning Time: 1.303 ms
+--   Execution Time: 1.166 ms
 PREPARE series AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone, st.day_start_hour, st.week_start, r.first_day, r.last_day,
@@ -3222,93 +3258,93 @@ ORDER BY b.start;
 -- == progress
 -- GET /api/focus/progress: level, XP, coins, the streak by local day and today's count against the daily goal.
 -- index: focus_sessions_user_started; expected plan: Index Scan using focus_sessions_user_started
--- median execution: 0.323 ms over 11 runs
+-- median execution: 0.430 ms over 11 runs
 -- plan:
---   Nested Loop  (cost=462.47..479.93 rows=1 width=120) (actual time=0.397..0.400 rows=1 loops=1)
---     Buffers: shared hit=124
+--   Nested Loop  (cost=462.47..479.93 rows=1 width=120) (actual time=0.569..0.574 rows=1 loops=1)
+--     Buffers: shared hit=123
 --     CTE c
---       ->  Nested Loop Left Join  (cost=0.70..16.80 rows=1 width=32) (actual time=0.023..0.024 rows=1 loops=1)
+--       ->  Nested Loop Left Join  (cost=0.70..16.80 rows=1 width=32) (actual time=0.027..0.029 rows=1 loops=1)
 --             Buffers: shared hit=7
 --             ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---             ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=28) (actual time=0.017..0.018 rows=1 loops=1)
+--             ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=28) (actual time=0.022..0.023 rows=1 loops=1)
 --                   Buffers: shared hit=7
---                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.012..0.012 rows=1 loops=1)
+--                   ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.015..0.015 rows=1 loops=1)
 --                         Index Cond: (token_hash = $1)
 --                         Filter: (expires_at > now())
 --                         Buffers: shared hit=4
---                   ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.005..0.005 rows=1 loops=1)
+--                   ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=28) (actual time=0.006..0.006 rows=1 loops=1)
 --                         Index Cond: (user_id = me.user_id)
 --                         Buffers: shared hit=3
 --     CTE runs
---       ->  GroupAggregate  (cost=395.00..395.84 rows=42 width=16) (actual time=0.220..0.228 rows=30 loops=1)
+--       ->  GroupAggregate  (cost=395.00..395.84 rows=42 width=16) (actual time=0.330..0.350 rows=49 loops=1)
 --             Group Key: d.run
---             Buffers: shared hit=107
---             ->  Sort  (cost=395.00..395.11 rows=42 width=8) (actual time=0.218..0.220 rows=30 loops=1)
+--             Buffers: shared hit=106
+--             ->  Sort  (cost=395.00..395.11 rows=42 width=8) (actual time=0.327..0.331 rows=49 loops=1)
 --                   Sort Key: d.run
---                   Sort Method: quicksort  Memory: 26kB
---                   Buffers: shared hit=107
---                   ->  Subquery Scan on d  (cost=391.98..393.87 rows=42 width=8) (actual time=0.199..0.214 rows=30 loops=1)
---                         Buffers: shared hit=107
---                         ->  WindowAgg  (cost=391.98..393.45 rows=42 width=8) (actual time=0.199..0.211 rows=30 loops=1)
---                               Buffers: shared hit=107
---                               ->  Unique  (cost=391.98..392.19 rows=42 width=4) (actual time=0.194..0.200 rows=30 loops=1)
---                                     Buffers: shared hit=107
---                                     ->  Sort  (cost=391.98..392.08 rows=42 width=4) (actual time=0.194..0.195 rows=30 loops=1)
+--                   Sort Method: quicksort  Memory: 27kB
+--                   Buffers: shared hit=106
+--                   ->  Subquery Scan on d  (cost=391.98..393.87 rows=42 width=8) (actual time=0.283..0.318 rows=49 loops=1)
+--                         Buffers: shared hit=106
+--                         ->  WindowAgg  (cost=391.98..393.45 rows=42 width=8) (actual time=0.282..0.312 rows=49 loops=1)
+--                               Buffers: shared hit=106
+--                               ->  Unique  (cost=391.98..392.19 rows=42 width=4) (actual time=0.276..0.289 rows=49 loops=1)
+--                                     Buffers: shared hit=106
+--                                     ->  Sort  (cost=391.98..392.08 rows=42 width=4) (actual time=0.276..0.279 rows=49 loops=1)
 --                                           Sort Key: (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date - ((f_1.started_at < (((((f_1.started_at AT TIME ZONE c_2.time_zone) - make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)))::date + make_interval(0, 0, 0, 0, c_2.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_2.time_zone)))::integer))
 --                                           Sort Method: quicksort  Memory: 25kB
---                                           Buffers: shared hit=107
---                                           ->  Nested Loop  (cost=9.17..390.85 rows=42 width=4) (actual time=0.045..0.190 rows=30 loops=1)
---                                                 Buffers: shared hit=107
+--                                           Buffers: shared hit=106
+--                                           ->  Nested Loop  (cost=9.17..390.85 rows=42 width=4) (actual time=0.048..0.271 rows=49 loops=1)
+--                                                 Buffers: shared hit=106
 --                                                 ->  CTE Scan on c c_2  (cost=0.00..0.02 rows=1 width=52) (actual time=0.000..0.000 rows=1 loops=1)
---                                                 ->  Bitmap Heap Scan on focus_sessions f_1  (cost=9.17..388.94 rows=42 width=24) (actual time=0.042..0.177 rows=30 loops=1)
+--                                                 ->  Bitmap Heap Scan on focus_sessions f_1  (cost=9.17..388.94 rows=42 width=24) (actual time=0.044..0.239 rows=49 loops=1)
 --                                                       Recheck Cond: (user_id = c_2.user_id)
 --                                                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text) AND ((source)::text = 'timer'::text))
---                                                       Rows Removed by Filter: 70
+--                                                       Rows Removed by Filter: 51
 --                                                       Heap Blocks: exact=101
---                                                       Buffers: shared hit=107
---                                                       ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.16 rows=100 width=0) (actual time=0.026..0.026 rows=102 loops=1)
+--                                                       Buffers: shared hit=106
+--                                                       ->  Bitmap Index Scan on focus_sessions_no_overlap  (cost=0.00..9.16 rows=100 width=0) (actual time=0.031..0.031 rows=102 loops=1)
 --                                                             Index Cond: (user_id = c_2.user_id)
---                                                             Buffers: shared hit=6
+--                                                             Buffers: shared hit=5
 --     InitPlan 4 (returns $5)
---       ->  Aggregate  (cost=0.94..0.95 rows=1 width=8) (actual time=0.004..0.005 rows=1 loops=1)
---             ->  CTE Scan on runs r_1  (cost=0.00..0.84 rows=42 width=8) (actual time=0.000..0.002 rows=30 loops=1)
---     ->  Nested Loop Left Join  (cost=0.57..16.63 rows=1 width=44) (actual time=0.065..0.066 rows=1 loops=1)
+--       ->  Aggregate  (cost=0.94..0.95 rows=1 width=8) (actual time=0.009..0.010 rows=1 loops=1)
+--             ->  CTE Scan on runs r_1  (cost=0.00..0.84 rows=42 width=8) (actual time=0.000..0.005 rows=49 loops=1)
+--     ->  Nested Loop Left Join  (cost=0.57..16.63 rows=1 width=44) (actual time=0.072..0.073 rows=1 loops=1)
 --           Buffers: shared hit=13
---           ->  Nested Loop Left Join  (cost=0.29..8.32 rows=1 width=36) (actual time=0.034..0.034 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.29..8.32 rows=1 width=36) (actual time=0.039..0.040 rows=1 loops=1)
 --                 Buffers: shared hit=10
---                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=24) (actual time=0.024..0.024 rows=1 loops=1)
+--                 ->  CTE Scan on c  (cost=0.00..0.02 rows=1 width=24) (actual time=0.028..0.028 rows=1 loops=1)
 --                       Buffers: shared hit=7
---                 ->  Index Scan using user_progress_pkey on user_progress p  (cost=0.29..8.30 rows=1 width=28) (actual time=0.009..0.009 rows=1 loops=1)
+--                 ->  Index Scan using user_progress_pkey on user_progress p  (cost=0.29..8.30 rows=1 width=28) (actual time=0.010..0.010 rows=1 loops=1)
 --                       Index Cond: (user_id = c.user_id)
 --                       Buffers: shared hit=3
---           ->  Index Scan using user_wallet_pkey on user_wallet w  (cost=0.29..8.30 rows=1 width=24) (actual time=0.031..0.031 rows=1 loops=1)
+--           ->  Index Scan using user_wallet_pkey on user_wallet w  (cost=0.29..8.30 rows=1 width=24) (actual time=0.032..0.032 rows=1 loops=1)
 --                 Index Cond: (user_id = c.user_id)
 --                 Buffers: shared hit=3
---     ->  Aggregate  (cost=48.31..48.32 rows=1 width=16) (actual time=0.017..0.018 rows=1 loops=1)
+--     ->  Aggregate  (cost=48.31..48.32 rows=1 width=16) (actual time=0.022..0.022 rows=1 loops=1)
 --           Buffers: shared hit=4
---           ->  Nested Loop  (cost=4.58..48.28 rows=5 width=4) (actual time=0.016..0.016 rows=0 loops=1)
+--           ->  Nested Loop  (cost=4.58..48.28 rows=5 width=4) (actual time=0.020..0.020 rows=0 loops=1)
 --                 Buffers: shared hit=4
 --                 ->  CTE Scan on c c_1  (cost=0.00..0.02 rows=1 width=56) (actual time=0.000..0.001 rows=1 loops=1)
---                 ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.21 rows=5 width=28) (actual time=0.014..0.014 rows=0 loops=1)
+--                 ->  Bitmap Heap Scan on focus_sessions f  (cost=4.58..48.21 rows=5 width=28) (actual time=0.017..0.017 rows=0 loops=1)
 --                       Recheck Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                       Filter: (((status)::text = 'completed'::text) AND ((mode)::text = 'focus'::text))
 --                       Rows Removed by Filter: 1
 --                       Heap Blocks: exact=1
 --                       Buffers: shared hit=4
---                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.009..0.009 rows=1 loops=1)
+--                       ->  Bitmap Index Scan on focus_sessions_user_started  (cost=0.00..4.58 rows=11 width=0) (actual time=0.010..0.010 rows=1 loops=1)
 --                             Index Cond: ((user_id = c_1.user_id) AND (started_at >= ((c_1.today + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)) AND (started_at < (((c_1.today + 1) + make_interval(0, 0, 0, 0, c_1.day_start_hour, 0, '0'::double precision)) AT TIME ZONE c_1.time_zone)))
 --                             Buffers: shared hit=3
 --     SubPlan 3
---       ->  Aggregate  (cost=1.08..1.09 rows=1 width=8) (actual time=0.233..0.233 rows=1 loops=1)
---             Buffers: shared hit=107
---             ->  CTE Scan on runs r  (cost=0.00..1.05 rows=14 width=8) (actual time=0.232..0.233 rows=0 loops=1)
+--       ->  Aggregate  (cost=1.08..1.09 rows=1 width=8) (actual time=0.363..0.363 rows=1 loops=1)
+--             Buffers: shared hit=106
+--             ->  CTE Scan on runs r  (cost=0.00..1.05 rows=14 width=8) (actual time=0.362..0.362 rows=0 loops=1)
 --                   Filter: (last_day >= (c.today - 1))
---                   Rows Removed by Filter: 30
---                   Buffers: shared hit=107
+--                   Rows Removed by Filter: 49
+--                   Buffers: shared hit=106
 --   Planning:
 --     Buffers: shared hit=79
---   Planning Time: 1.308 ms
---   Execution Time: 0.490 ms
+--   Planning Time: 1.461 ms
+--   Execution Time: 0.731 ms
 PREPARE progress AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone, st.day_start_hour, st.daily_goal,
@@ -3347,32 +3383,32 @@ LEFT JOIN user_progress p ON p.user_id = c.user_id LEFT JOIN user_wallet w ON w.
 -- == export
 -- GET /api/focus/export: the caller's sessions started within local dates (or all), oldest first, streamed.
 -- index: focus_sessions_user_started; expected plan: Index Scan Backward using focus_sessions_user_started
--- median execution: 0.198 ms over 11 runs
+-- median execution: 0.326 ms over 11 runs
 -- plan:
---   Nested Loop Left Join  (cost=1.14..25.26 rows=1 width=320) (actual time=0.045..0.229 rows=100 loops=1)
---     Buffers: shared hit=113
---     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=24) (actual time=0.009..0.010 rows=1 loops=1)
+--   Nested Loop Left Join  (cost=1.14..25.26 rows=1 width=320) (actual time=0.047..0.350 rows=100 loops=1)
+--     Buffers: shared hit=111 read=1
+--     ->  Nested Loop Left Join  (cost=0.70..16.76 rows=1 width=24) (actual time=0.010..0.012 rows=1 loops=1)
 --           Buffers: shared hit=7
 --           ->  Result  (cost=0.00..0.01 rows=1 width=0) (actual time=0.000..0.000 rows=1 loops=1)
---           ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=24) (actual time=0.008..0.008 rows=1 loops=1)
+--           ->  Nested Loop Left Join  (cost=0.70..16.74 rows=1 width=24) (actual time=0.009..0.010 rows=1 loops=1)
 --                 Buffers: shared hit=7
---                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.005 rows=1 loops=1)
+--                 ->  Index Scan using sessions_pkey on sessions me  (cost=0.41..8.44 rows=1 width=16) (actual time=0.005..0.006 rows=1 loops=1)
 --                       Index Cond: (token_hash = $1)
 --                       Filter: (expires_at > now())
 --                       Buffers: shared hit=4
 --                 ->  Index Scan using focus_settings_pkey on focus_settings st  (cost=0.29..8.30 rows=1 width=24) (actual time=0.002..0.002 rows=1 loops=1)
 --                       Index Cond: (user_id = me.user_id)
 --                       Buffers: shared hit=3
---     ->  Result  (cost=0.44..8.46 rows=1 width=171) (actual time=0.011..0.082 rows=100 loops=1)
+--     ->  Result  (cost=0.44..8.46 rows=1 width=171) (actual time=0.011..0.119 rows=100 loops=1)
 --           One-Time Filter: ((($2 IS NULL) = ($3 IS NULL)) AND COALESCE(($2 <= $3), true))
---           Buffers: shared hit=106
---           ->  Index Scan Backward using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=126) (actual time=0.008..0.059 rows=100 loops=1)
+--           Buffers: shared hit=104 read=1
+--           ->  Index Scan Backward using focus_sessions_user_started on focus_sessions f  (cost=0.44..8.46 rows=1 width=126) (actual time=0.008..0.085 rows=100 loops=1)
 --                 Index Cond: ((user_id = me.user_id) AND (started_at >= COALESCE((($2 + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), '-infinity'::timestamp with time zone)) AND (started_at < COALESCE(((($3 + 1) + make_interval(0, 0, 0, 0, st.day_start_hour, 0, '0'::double precision)) AT TIME ZONE st.time_zone), 'infinity'::timestamp with time zone)))
---                 Buffers: shared hit=106
+--                 Buffers: shared hit=104 read=1
 --   Planning:
 --     Buffers: shared hit=18
---   Planning Time: 0.431 ms
---   Execution Time: 0.258 ms
+--   Planning Time: 0.550 ms
+--   Execution Time: 0.390 ms
 PREPARE export AS
 WITH c AS (
 	SELECT me.user_id, st.time_zone,

@@ -735,6 +735,19 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
 	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
+[STMT_UPLOAD_RELEASE] = { "upload_release",
+	/* a direct upload that failed before its track was written gives its
+	 * reservation back at once: its bytes no longer count against the
+	 * quota, and its key, never shown to the client, can never be a
+	 * track (an object it left is an orphan, focusctl storage orphans) */
+	"WITH " CTE_ME ",\n"
+	"gone AS (DELETE FROM storage_uploads u USING me WHERE u.storage_key = $2::text AND u.user_id = me.user_id)\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id\n"
+	FROM_ME, 2, STMT_IDEMPOTENT,
+	"PUT /api/focus/libraries/{id}/tracks/upload, when storing the body failed: the key's reservation goes.",
+	"storage_uploads_pkey|sessions_pkey", "Delete on storage_uploads / Index Scan using sessions_pkey (the caller; storage_uploads_pkey once the table is not tiny)",
+	.shape = SHAPE(-1, -1, ROUTE_COLS) },
+
 [STMT_AUTH_LOGOUT_ALL] = { "auth_logout_all",
 	/* after the user lock (STMT_USER_LOCK), so that a sign-in committed
 	 * before it is seen and ended too */

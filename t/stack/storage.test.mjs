@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { call, newUser, sql, test, focusctl, until } from './lib.mjs';
 
 const backend = process.env.FOCUS_TEST_BACKEND || 'dir';
@@ -476,6 +476,40 @@ await test(`${tag} the storage quota counts pending uploads, also when they race
 	assert.equal(trackRows(u), quota - fit * each < wav().length ? '0' : '1');
 });
 
+if (backend === 'dir') {
+	await test(`${tag} a direct upload that fails to store gives its quota back at once: the retry fits`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		const bytes = wav();
+		// the quota filled by reservations (signed links) but for this one upload
+		const quota = Number(process.env.FOCUS_STORAGE_QUOTA_MB || 1024) * 1024 * 1024, each = 50 * 1024 * 1024;
+		let left = quota - bytes.length;
+		while (left > 0) {
+			const size = Math.min(each, left);
+			const r = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'f.mp3', size_bytes: size } });
+			assert.equal(r.status, 200, r.text);
+			left -= size;
+		}
+		const direct = () => call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`,
+			{ token: u.token, body: bytes, headers: { 'Content-Type': 'audio/wav' } });
+		// storing fails: a file where the user's directory would be
+		const blocker = `${process.env.FOCUS_STORAGE_DIR}/${u.id}`;
+		writeFileSync(blocker, '');
+		try {
+			const failed = await direct();
+			assert.equal(failed.status, 502, failed.text);
+			assert.equal(failed.json.error, 'storage_error');
+		} finally {
+			rmSync(blocker);
+		}
+		assert.equal(sql(`SELECT sum(size_bytes) FROM storage_uploads WHERE user_id = '${u.id}'`), String(quota - bytes.length),
+			'the failed upload holds no reservation');
+		const retry = await direct();
+		assert.equal(retry.status, 200, `the retry fits the quota: ${retry.text}`);
+		assert.equal(trackRows(u), '1');
+	});
+}
+
 if (backend === 's3') {
 	await test(`${tag} with the S3 server down uploads are 502 with one storage_error line each and no rows`, async () => {
 		const u = newUser();
@@ -495,6 +529,8 @@ if (backend === 's3') {
 		assert.equal(reg.status, 502, reg.text);
 		assert.equal(storageErrors() - before, 2, 'one storage_error line per failure');
 		assert.equal(trackRows(u), '0');
+		// the failed direct upload gave its reservation back; the signed link's stays
+		assert.equal(sql(`SELECT count(*) FROM storage_uploads WHERE user_id = '${u.id}'`), '1');
 		const log = readFileSync(`${process.env.FOCUS_VAR}/log/focus.log`, 'utf8');
 		assert.ok(!log.includes(process.env.FOCUS_S3_SECRET_KEY + '"') && !/X-Amz-Signature=[0-9a-f]{64}/.test(log), 'no secret or signature logged');
 	});
