@@ -19,10 +19,12 @@
 /* If-Match on the routes that act on the open session (API.md "Live
  * state"): a page sends the one tag it shows; a few more cover a client
  * that keeps several. Each tag is at most FOCUS_MAX_ETAG_LEN bytes: ours
- * is "<uuid>-<bigint>" (sessions_etag), 60 bytes with W/ and quotes; a
+ * is the state's version "<uuid>-<bigint>" (sessions_version, at most
+ * FOCUS_MAX_VERSION_LEN: 36 + 1 + 20), 61 bytes with W/ and quotes; a
  * longer one can never match and is dropped. */
 #define FOCUS_MAX_IF_MATCH_TAGS 8
 #define FOCUS_MAX_ETAG_LEN     80
+#define FOCUS_MAX_VERSION_LEN  57
 /* Page size bounds for every listing (API.md: page_size 1..100). */
 #define FOCUS_MAX_PAGE_SIZE    100
 #define FOCUS_DEFAULT_PAGE_SIZE 20

@@ -62,10 +62,28 @@ render_next(struct jsonw *w, const PGresult *res, int row)
 	return 0;
 }
 
-/* {"session": S, "pause_state": P, "next": N, "server_time": T}, all from
- * one row, decoded once; server_time is the statement's now(). Every
- * statement with ACTIVE_SHAPE (stmt.c: session_active, state_of) has
- * these columns at the same positions. */
+int
+sessions_version(const PGresult *res, int row, char *out, size_t cap)
+{
+	char    user_id[FOCUS_CHANNEL_LEN + 1];
+	int64_t version;
+	int     n;
+
+	/* the person and the version from the same row, so from the same
+	 * statement's snapshot as the state rendered with them */
+	if (pgbin_uuid(res, row, ACTIVE("user_id"), user_id) != PGBIN_OK ||
+	    pgbin_int8(res, row, ACTIVE("version"), &version) != PGBIN_OK)
+		return -1;
+	n = snprintf(out, cap, "%s-%lld", user_id, (long long)version);
+	return n > 0 && (size_t)n < cap ? 0 : -1;
+}
+
+/* {"session": S, "pause_state": P, "next": N, "server_time": T,
+ * "version": V}, all from one row, decoded once; server_time is the
+ * statement's now(), version the state's (sessions_version: an event
+ * tells its client the tag to send in If-Match and If-None-Match with no
+ * read of /active). Every statement with ACTIVE_SHAPE (stmt.c:
+ * session_active, state_of) has these columns at the same positions. */
 int
 sessions_render_active(struct jsonw *w, const PGresult *res, int row)
 {
@@ -73,8 +91,10 @@ sessions_render_active(struct jsonw *w, const PGresult *res, int row)
 	int                object = stmt_table[STMT_SESSION_ACTIVE].shape.object;
 	int                got = render_decode(res, row, object, &s);
 	int64_t            at;
+	char               version[FOCUS_MAX_VERSION_LEN + 1];
 
-	if (got < 0 || pgbin_ts(res, row, object + SC_AT, &at) != PGBIN_OK)
+	if (got < 0 || pgbin_ts(res, row, object + SC_AT, &at) != PGBIN_OK ||
+	    sessions_version(res, row, version, sizeof(version)) != 0)
 		return -1;
 	jw_obj(w, NULL);
 	render_open_session(w, "session", got ? &s : NULL);
@@ -82,6 +102,7 @@ sessions_render_active(struct jsonw *w, const PGresult *res, int row)
 	if (render_next(w, res, row) != 0)
 		return -1;
 	jw_ts(w, "server_time", at);
+	jw_str(w, "version", version);
 	jw_end(w);
 	return 0;
 }
@@ -96,18 +117,19 @@ render_active(struct jsonw *w, const PGresult *res, const struct stmt_shape *sha
 }
 
 int
-sessions_etag(const PGresult *res, int row, const char *user_id, char *out, size_t cap)
+sessions_etag(const PGresult *res, int row, char *out, size_t cap)
 {
-	int64_t version;
-	int     n;
+	char version[FOCUS_MAX_VERSION_LEN + 1];
+	int  n;
 
-	if (pgbin_int8(res, row, ACTIVE("version"), &version) != PGBIN_OK)
+	/* the version itself, quoted: a client derives the tag from an
+	 * event's version exactly. Weak: the body carries server_time, so it
+	 * differs byte for byte between two reads of one state (RFC 9110
+	 * 8.8.1); the person's id in the version keeps one client that signs
+	 * in as someone else from matching the tag it kept */
+	if (sessions_version(res, row, version, sizeof(version)) != 0)
 		return -1;
-	/* weak: the body carries server_time, so it differs byte for byte
-	 * between two reads of one state (RFC 9110 8.8.1); the person's id
-	 * keeps one client that signs in as someone else from matching the
-	 * tag it kept */
-	n = snprintf(out, cap, "W/\"%s-%lld\"", user_id, (long long)version);
+	n = snprintf(out, cap, "W/\"%s\"", version);
 	return n > 0 && (size_t)n < cap ? 0 : -1;
 }
 
@@ -324,7 +346,7 @@ sessions_active(struct req *rq)
 		PQclear(res);
 		return e;
 	}
-	if (sessions_etag(res, 0, rq->user_id, etag, sizeof(etag)) != 0 ||
+	if (sessions_etag(res, 0, etag, sizeof(etag)) != 0 ||
 	    http_add_header(rq, "ETag", etag) != 0) {
 		PQclear(res);
 		log_kv(LOG_ERROR, "render", "req", rq->request_id, "route", rq->route, "err", "etag", NULL);

@@ -30,15 +30,18 @@ struct session_update {
 enum ferr batch_update_sessions(struct req *rq, const struct session_update *items, size_t n,
     const char *if_match, PGresult **res, long *bad_index) FOCUS_MUSTCHECK;
 
-/* The /active object ({session, pause_state, next, server_time}) of a
- * row of a statement with stmt.c's ACTIVE_SHAPE (session_active,
- * state_of), for the route and for the events (events.c, timer.c).
- * 0; -1 when the row is not as expected. */
+/* The /active object ({session, pause_state, next, server_time,
+ * version}) of a row of a statement with stmt.c's ACTIVE_SHAPE
+ * (session_active, state_of), for the route and for the events
+ * (events.c, timer.c). 0; -1 when the row is not as expected. */
 int sessions_render_active(struct jsonw *w, const PGresult *res, int row) FOCUS_MUSTCHECK;
-/* The ETag of that row's state (its version, sql/012_live.sql), for the
- * person user_id: W/"<user_id>-<version>". 0; -1 when it does not fit. */
-int sessions_etag(const PGresult *res, int row, const char *user_id, char *out, size_t cap)
-    FOCUS_MUSTCHECK;
+/* That row's state version as API.md writes it, "<user id>-<n>" (n the
+ * person's focus_state version, sql/012_live.sql; both from the row), at
+ * most FOCUS_MAX_VERSION_LEN bytes. 0; -1 when it does not fit. */
+int sessions_version(const PGresult *res, int row, char *out, size_t cap) FOCUS_MUSTCHECK;
+/* The ETag of that row's state: W/"<version>". 0; -1 when it does not
+ * fit. */
+int sessions_etag(const PGresult *res, int row, char *out, size_t cap) FOCUS_MUSTCHECK;
 /* "xp_awarded":X,"coins_awarded":C,"leveled_up":B,"new_level":L,
  * "streak":{"current":N,"longest":M}: the request's totals from the
  * first row of a close's result (CLOSE_SHAPE in stmt.c: sessions_update,

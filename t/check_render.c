@@ -13,6 +13,7 @@
 #include "pgbin.h"
 #include "pgfake.h"
 #include "render.h"
+#include "sessions.h"
 
 /* 2026-01-17T10:00:00.123456Z in microseconds since 1970 */
 #define T0 INT64_C(1768644000123456)
@@ -527,6 +528,67 @@ START_TEST(test_deleted)
 }
 END_TEST
 
+/* ---- the /active object (sessions.c) ---------------------------------- */
+
+/* a row of session_active / state_of (stmt.c ACTIVE_SHAPE): outcome,
+ * user_id, no open session, the next phase and the state's version */
+static PGresult *
+active_row(int64_t version)
+{
+	Oid       types[2 + SC__MAX + 5];
+	int       obj = stmt_table[STMT_SESSION_ACTIVE].shape.object, i;
+	PGresult *r;
+
+	ck_assert_int_eq(stmt_table[STMT_SESSION_ACTIVE].shape.ncols, (int)(sizeof(types) / sizeof(types[0])));
+	types[0] = PGBIN_TEXTOID;
+	types[1] = PGBIN_UUIDOID;
+	for (i = 0; i < SC__MAX; i++)
+		types[obj + i] = session_types[i];
+	types[stmt_col(STMT_SESSION_ACTIVE, "next_mode")] = PGBIN_TEXTOID;
+	types[stmt_col(STMT_SESSION_ACTIVE, "next_duration_seconds")] = PGBIN_INT4OID;
+	types[stmt_col(STMT_SESSION_ACTIVE, "next_cycle_position")] = PGBIN_INT4OID;
+	types[stmt_col(STMT_SESSION_ACTIVE, "next_auto_start")] = PGBIN_BOOLOID;
+	types[stmt_col(STMT_SESSION_ACTIVE, "version")] = PGBIN_INT8OID;
+	r = result_of(types, (int)(sizeof(types) / sizeof(types[0])), 1);
+	set_text(r, 0, "ok");
+	set_raw(r, 1, id_bytes, 16);
+	for (i = 0; i < SC__MAX; i++)
+		set_null(r, obj + i);
+	set_ts(r, obj + SC_AT, T0);
+	set_text(r, stmt_col(STMT_SESSION_ACTIVE, "next_mode"), "focus");
+	set_be(r, stmt_col(STMT_SESSION_ACTIVE, "next_duration_seconds"), 1500, 4);
+	set_be(r, stmt_col(STMT_SESSION_ACTIVE, "next_cycle_position"), 1, 4);
+	set_be(r, stmt_col(STMT_SESSION_ACTIVE, "next_auto_start"), 0, 1);
+	set_be(r, stmt_col(STMT_SESSION_ACTIVE, "version"), (uint64_t)version, 8);
+	return r;
+}
+
+/* the body's version and the ETag come from the same row: the tag is the
+ * version quoted (API.md "Live state"), so a client makes it from an event */
+START_TEST(test_active_object_carries_the_etag_version)
+{
+	PGresult    *r = active_row(INT64_C(9223372036854775807));
+	struct jsonw w;
+	char         etag[FOCUS_MAX_ETAG_LEN];
+
+	jw_init(&w);
+	ck_assert_int_eq(sessions_render_active(&w, r, 0), 0);
+	ck_assert_int_eq(sessions_etag(r, 0, etag, sizeof(etag)), 0);
+	ck_assert_str_eq(etag, "W/\"" ID_TEXT "-9223372036854775807\"");
+	ck_assert_str_eq(taken(&w, r),
+	    "{\"session\":null,\"pause_state\":null,"
+	    "\"next\":{\"mode\":\"focus\",\"duration_seconds\":1500,\"cycle_position\":1,\"auto_start\":false},"
+	    "\"server_time\":\"2026-01-17T10:00:00.123Z\",\"version\":\"" ID_TEXT "-9223372036854775807\"}");
+	/* the longest version fits its limit; a tag that would not is refused */
+	r = active_row(INT64_C(-9223372036854775807) - 1);
+	ck_assert_int_eq(sessions_version(r, 0, etag, FOCUS_MAX_VERSION_LEN + 1), 0);
+	ck_assert_str_eq(etag, ID_TEXT "--9223372036854775808");
+	ck_assert_int_eq(sessions_version(r, 0, etag, 37), -1);
+	ck_assert_int_eq(sessions_etag(r, 0, etag, 20), -1);
+	PQclear(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -548,6 +610,7 @@ main(void)
 	tcase_add_test(tc, test_track_object);
 	tcase_add_test(tc, test_page);
 	tcase_add_test(tc, test_deleted);
+	tcase_add_test(tc, test_active_object_carries_the_etag_version);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

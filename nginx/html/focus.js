@@ -35,6 +35,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   let deadline = null;     // a running session's end on our clock
   let synced = false;      // the first state has arrived
   let busy = false;
+  let missedWhileBusy = false; // a state arrived during an action and was not shown
   let destroyed = false;
   let settings = null;
   let progress = null;
@@ -287,8 +288,9 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   }
 
   // ---- actions ----
-  // What the person sees when they act: the state's key and its tag (null
-  // while an event's tag is still being read).
+  // What the person sees when they act: the state's key and its tag (from
+  // the version of the event or read that brought it; null right after an
+  // action of this tab, until the action's own event arrives).
   const shownNow = () => ({ key: stateKey(), tag: live.etag });
   class StaleState extends Error {}
   // If-Match for the actions on the open session (API.md "Live state"):
@@ -306,6 +308,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
   async function act(fn, shown = shownNow()) {
     if (busy) return;
     busy = true;
+    missedWhileBusy = false;
     live.invalidate();
     clearMessages();
     render();
@@ -328,9 +331,18 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
       await live.refresh();
       announce('Changed on another device; nothing was done.', true);
     }
-    if (resync) await live.refresh();
+    // resync: changed elsewhere; missedWhileBusy: a state came while the
+    // action was under way, and the page showed the action's answer instead
+    else if (resync || missedWhileBusy) await live.refresh();
     const at = document.activeElement;
     if (!at || at === document.body || at.offsetParent === null) mainBtn.focus();
+  }
+
+  // After an answer of this tab's own: its event brings the whole state
+  // (with `next` and its tag) while the stream is up; without the stream, a
+  // read does.
+  function afterOwnAction() {
+    if (!live.streaming) live.refresh();
   }
 
   // An answer that carries a session (start, resume, next): shown at once.
@@ -340,7 +352,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     setSession(s, null, receivedAt);
     history.first();
     render();
-    live.refresh();
+    afterOwnAction();
   }
 
   const startChosen = () => act(async () => {
@@ -429,7 +441,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
         refreshProgress();
         days.refresh();
         announce(`${modeLabel(r.session && r.session.mode)} completed.`);
-        live.refresh();
+        afterOwnAction();
       });
     }, { once: true });
   });
@@ -441,7 +453,7 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
     rewardEl.replaceChildren();
     history.first();
     announce('Session abandoned.');
-    live.refresh();
+    afterOwnAction();
   }));
 
   function showReward(r) {
@@ -559,7 +571,10 @@ export function createTimer(root, { user, firstSignIn, isUnavailable, bannerUp }
 
   // ---- live state ----
   const live = createLive({
-    onState: (data, receivedAt) => { if (!busy) applyActive(data, receivedAt); },
+    onState: (data, receivedAt) => {
+      if (busy) { missedWhileBusy = true; return; }
+      applyActive(data, receivedAt);
+    },
     onError: (err) => {
       // the first read failed (not 401/503): still let the person start
       if (!synced && err.status !== 401 && !isUnavailable(err)) {

@@ -2,6 +2,9 @@
 // GET /api/focus/events (nginx's nchan; API.md "Live state across devices"),
 // with polling of GET /api/focus/active (If-None-Match, so an unchanged
 // state costs a 304 without a body) while the stream is down or missing.
+// Every state carries its version, from which its tag comes: an event
+// alone tells the page the If-Match of its actions and the If-None-Match
+// of its polls, with no read of /active.
 import { getIfChanged } from './api.js';
 
 const EVENTS_PATH = '/api/focus/events';
@@ -16,6 +19,15 @@ const SAFETY_POLL_MS = 10_000;      // stream up: a slow check (a 304) that it t
 const RECONNECT_FIRST_MS = 5_000;
 const RECONNECT_MAX_MS = 120_000;
 
+// A state's version "<user id>-<n>" (API.md "Live state"): its tag is the
+// version quoted, the ETag /active carries at that state; n grows with
+// every change, so it orders states. null / NaN: a state without one.
+const tagOf = (version) => (typeof version === 'string' && version !== '' ? `W/"${version}"` : null);
+const counterOf = (version) => {
+  const m = typeof version === 'string' ? /-(\d+)$/.exec(version) : null;
+  return m ? Number(m[1]) : NaN;
+};
+
 // onState(active, receivedAt): every state, from an event or a poll.
 // canPoll(): false while the page should not poll (hidden tab, service down).
 export function createLive({ onState, onError, canPoll }) {
@@ -25,15 +37,24 @@ export function createLive({ onState, onError, canPoll }) {
   let reconnectTimer = null;
   let reconnectMs = RECONNECT_FIRST_MS;   // the next reconnect's delay, before its spread
   let etag = null;         // the ETag of the state last delivered; null: not known yet
+  let newest = -Infinity;  // the version counter of the state last delivered
   let polling = false;
   let stopped = false;
-  let generation = 0;      // bumped by every action: a poll begun before it is stale
+  let generation = 0;      // bumped by every action and event: a poll begun before it is stale
 
-  function deliver(data, receivedAt) {
+  // tag: the state's ETag (from its version, or the poll's header)
+  function deliver(data, receivedAt, tag) {
     if (stopped || !data || typeof data !== 'object') return;
     // an event's data is the /active object; tolerate the API envelope too
     const active = 'session' in data || 'next' in data ? data : data.data;
-    if (active && typeof active === 'object') onState(active, receivedAt);
+    if (!active || typeof active !== 'object') return;
+    // an event made for a connect that raced a change can come after the
+    // change's: an older state than the one shown is dropped
+    const counter = counterOf(active.version);
+    if (counter < newest) return;
+    etag = tag;
+    if (Number.isFinite(counter)) newest = counter;
+    onState(active, receivedAt);
   }
 
   async function pollOnce() {
@@ -43,11 +64,10 @@ export function createLive({ onState, onError, canPoll }) {
     const mine = generation;
     try {
       const r = await getIfChanged(ACTIVE_PATH, etag);
-      if (mine !== generation) { etag = null; return; }
-      if (!r.notModified) {
-        etag = r.etag || null;
-        deliver(r.data, (t0 + Date.now()) / 2);
-      }
+      // begun before an event or an action: its state may be older (the
+      // event brought its own tag; an action cleared it)
+      if (mine !== generation) return;
+      if (!r.notModified) deliver(r.data, (t0 + Date.now()) / 2, r.etag || null);
     } catch (err) {
       if (onError) onError(err);
     } finally {
@@ -78,13 +98,13 @@ export function createLive({ onState, onError, canPoll }) {
       let data = null;
       try { data = JSON.parse(ev.data); } catch { return; }
       if (!streaming) { streaming = true; reconnectMs = RECONNECT_FIRST_MS; schedulePoll(); }
-      // an event carries the state but not its tag (the If-Match of the
-      // actions): unknown until a read of /active brings it; a read begun
-      // before the event is dropped (it may hold an older state)
+      // a read begun before the event is dropped (it may hold an older state)
       generation++;
-      etag = null;
-      deliver(data, Date.now());
-      refresh();
+      const tag = tagOf(data && typeof data === 'object' ? data.version : null);
+      deliver(data, Date.now(), tag);
+      // an event with no version (a service from before it had them):
+      // its tag is learnt from a read of /active
+      if (!tag) refresh();
     };
     source.addEventListener('state', onMessage);
     source.addEventListener('message', onMessage);
@@ -120,8 +140,10 @@ export function createLive({ onState, onError, canPoll }) {
     // the ETag of the state the page shows (If-Match of the actions on the
     // open session, API.md "Live state"); null while it is not known
     get etag() { return etag; },
-    // an action begins: answers to reads sent before it are stale
-    invalidate() { generation++; },
+    // an action begins or ends: answers to reads sent before it are stale,
+    // and the page shows the action's answer, whose tag is not known until
+    // its event (or a read) brings it
+    invalidate() { generation++; etag = null; },
     get streaming() { return streaming; },
     stop() {
       stopped = true;

@@ -63,9 +63,12 @@ const me = async (auth) => (await call('GET', '/api/auth/me', auth)).status;
 const sessionsOf = (uid) => Number(sql(`SELECT count(*) FROM sessions WHERE user_id = '${uid}'`));
 const hashOf = (uid) => sql(`SELECT password_hash FROM users WHERE id = '${uid}'`);
 let serial = 0;
+// names of this run: pid and load time (a stack kept between runs, e.g. a
+// developer's, has the names of earlier runs, and pids come round again)
+const run = `${process.pid}x${Date.now().toString(36)}`;
 // a user with a password, a fresh name per call
 function pwUser(prefix) {
-	const n = `${prefix}${process.pid}x${++serial}`, pw = `pw ${prefix} ${serial} ${process.pid}`;
+	const n = `${prefix}${run}x${++serial}`, pw = `pw ${prefix} ${serial} ${process.pid}`;
 	const uid = addUser(n, pw);
 	secrets.push(pw);
 	return { name: n, pw, id: uid };
@@ -76,7 +79,7 @@ function tokenFor(uid) {
 	return t;
 }
 
-const name = `alice${process.pid}`, password = 'correct horse battery staple';
+const name = `alice${run}`, password = 'correct horse battery staple';
 const id = addUser(name, password);
 secrets.push(password);
 
@@ -123,7 +126,7 @@ await test('me answers the signed-in user by cookie', async () => {
 
 await test('a wrong password and an unknown name get the same 401', async () => {
 	const a = await call('POST', '/api/auth/login', { body: { name, password: 'wrong' } });
-	const b = await call('POST', '/api/auth/login', { body: { name: `nobody${process.pid}`, password: 'wrong' } });
+	const b = await call('POST', '/api/auth/login', { body: { name: `nobody${run}`, password: 'wrong' } });
 	assert.equal(a.status, 401);
 	assert.equal(b.status, 401);
 	assert.deepEqual(a.json, b.json);

@@ -39,10 +39,15 @@ export function focusctl(...args) {
 	return execFileSync(process.env.FOCUSCTL, args, { encoding: 'utf8', env: process.env }).trim();
 }
 
-// A fresh user and its token, so that tests do not share state.
+// A fresh user and its token, so that tests do not share state. Its name
+// is unique in the run: pid_max is 32768 here and every sql() spawns a
+// psql, so a later suite can get an earlier one's pid; two processes with
+// one pid never loaded this module in the same millisecond (the first had
+// ended before the second started), so pid and load time tell them apart.
 let serial = 0;
+const loaded = Date.now().toString(36);
 export function newUser(prefix = 'u') {
-	const name = `${prefix}${process.pid}x${++serial}x${Date.now() % 100000}`;
+	const name = `${prefix}${process.pid}x${loaded}x${++serial}`;
 	const id = focusctl('user', 'add', '--name', name);
 	const token = focusctl('token', 'add', id);
 	return { name, id, token };
@@ -60,6 +65,32 @@ export async function until(fn, ms = 10000, what = 'condition') {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The local date now in a zone, where a day begins at dayStart o'clock,
+// by the database's clock (the one the service counts "today" by), as
+// YYYY-MM-DD. Plain SQL, not the service's focus_local_day, so that a
+// test checks that function rather than repeats it.
+export const localDay = (zone, dayStart = 0) => sql(`SELECT to_char(((now() AT TIME ZONE '${zone}')
+	- make_interval(hours => ${Number(dayStart)}))::date, 'YYYY-MM-DD')`);
+
+// Run fn(today) for a test about "today" (or yesterday, this week, this
+// year) in a zone, with today the local date by the database's clock. A
+// local midnight that falls while fn runs can make its expectations
+// wrong (a session seeded "yesterday" is two days old by the time the
+// server reads it); then, and only then, fn's failure is not the
+// service's: fn runs once more, on the new day (a run of a few seconds
+// cannot meet two midnights). fn must make its own fresh user each time.
+export async function onOneDay(zone, dayStart, fn) {
+	for (let attempt = 1; ; attempt++) {
+		const today = localDay(zone, dayStart);
+		try {
+			return await fn(today);
+		} catch (e) {
+			if (attempt > 1 || localDay(zone, dayStart) === today) throw e;
+			console.log(`# ${zone}'s day changed during the test (${today}): once more`);
+		}
+	}
+}
 
 // A worker pool's processes (./quickstart runs two: 'focus', the API, and
 // 'focus-storage'): its supervisor's pid, from spawn-fcgi's pid file, and

@@ -20,11 +20,23 @@ const quickstart = (cmd, env = {}) => {
 	execFileSync(process.env.FOCUS_QUICKSTART, [cmd], { stdio: 'inherit', env: all });
 };
 
-const freePort = () => new Promise((resolve, reject) => {
-	const srv = createServer();
-	srv.on('error', reject);
-	srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-});
+// A port nothing listens on. Nothing listens on the ones handed out
+// either until Redis and the hosts start, and the kernel may offer one
+// again: those are refused here.
+const handedOut = new Set();
+const freePort = async () => {
+	for (;;) {
+		const port = await new Promise((resolve, reject) => {
+			const srv = createServer();
+			srv.on('error', reject);
+			srv.listen(0, '127.0.0.1', () => { const { port: p } = srv.address(); srv.close(() => resolve(p)); });
+		});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
+};
 
 function subscribe(baseUrl, token) {
 	const sub = { events: [], error: null };

@@ -51,6 +51,16 @@ async function watching(opts, fn) {
 
 const start = (u, body = { mode: 'focus', duration_seconds: 1500 }) => call('POST', '/api/focus', { token: u.token, body });
 
+// the ETag of the caller's /active now
+async function activeTag(u) {
+	const r = await call('GET', '/api/focus/active', { token: u.token });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.headers.get('etag'), `W/"${r.json.data.version}"`, "the body's version is the tag's");
+	return r.headers.get('etag');
+}
+// the counter of a version "<user id>-<n>" (API.md "Live state"), as a BigInt
+const counter = (version) => BigInt(/-(\d+)$/.exec(version)[1]);
+
 test('the first event is the current state, with server_time', async () => {
 	const u = newUser('live');
 	const started = await start(u);
@@ -60,7 +70,10 @@ test('the first event is the current state, with server_time', async () => {
 		assert.equal(first.session.id, started.json.data.id);
 		assert.equal(first.session.status, 'active');
 		assert.ok(!Number.isNaN(Date.parse(first.server_time)), 'server_time is a time');
-		assert.deepEqual(Object.keys(first).sort(), ['next', 'pause_state', 'server_time', 'session']);
+		assert.deepEqual(Object.keys(first).sort(), ['next', 'pause_state', 'server_time', 'session', 'version']);
+		// the version of the state at connect: /active's tag is it, quoted
+		assert.match(first.version, new RegExp(`^${u.id}-\\d+$`));
+		assert.equal(await activeTag(u), `W/"${first.version}"`);
 	});
 });
 
@@ -311,5 +324,86 @@ test('a publish that fails leaves the write committed and answered 200 (logged)'
 		await sub.nth(1);
 		const r = await start(u);
 		assert.equal((await sub.nth(2)).session.id, r.json.data.id);
+	});
+});
+
+test("every event carries its state's version: /active's ETag at that state, and it rises with every change", async () => {
+	const u = newUser('live');
+	await watching({ token: u.token }, async (sub) => {
+		const first = await sub.nth(1, 'the first event');
+		let n = 1;
+		let last = counter(first.version);
+		// each write, then its event: the event's version is the tag a read
+		// of /active gives now (nothing else changes the state meanwhile),
+		// If-None-Match with it is 304, and it is newer than the one before
+		const writes = [
+			['start', () => start(u)],
+			['pause', () => call('POST', '/api/focus/pause', { token: u.token })],
+			['resume', () => call('DELETE', '/api/focus/pause', { token: u.token })],
+			['settings', () => call('PATCH', '/api/focus/settings', { token: u.token, body: { daily_goal: 3 } })],
+			['next', () => call('POST', '/api/focus/next', { token: u.token })],
+			['abandon', () => call('POST', '/api/focus/active/abandon', { token: u.token })],
+		];
+		for (const [what, write] of writes) {
+			const r = await write();
+			assert.equal(r.status, 200, `${what}: ${r.text}`);
+			const ev = await sub.nth(++n, `the event of ${what}`);
+			assert.equal(await activeTag(u), `W/"${ev.version}"`, `${what}: the event's version is /active's tag`);
+			const same = await call('GET', '/api/focus/active', { token: u.token, headers: { 'If-None-Match': `W/"${ev.version}"` } });
+			assert.equal(same.status, 304, `${what}: If-None-Match with the event's version`);
+			assert.ok(counter(ev.version) > last, `${what}: the version rose (${ev.version} after ${last})`);
+			last = counter(ev.version);
+		}
+		assert.equal(sub.events.length, n, 'one event per write');
+	});
+});
+
+test("If-Match with an event's version acts; the version of an event since overtaken is 412 and changes nothing", async () => {
+	const u = newUser('live');
+	await watching({ token: u.token }, async (sub) => {
+		await sub.nth(1, 'the first event');
+		assert.equal((await start(u)).status, 200);
+		const running = await sub.nth(2, 'the event of the start');
+		assert.equal(running.session.status, 'active');
+		// the strong form of the tag, made from the event alone
+		const paused = await call('POST', '/api/focus/pause', { token: u.token, headers: { 'If-Match': `"${running.version}"` } });
+		assert.equal(paused.status, 200, paused.text);
+		const pausedEv = await sub.nth(3, 'the event of the pause');
+		assert.equal(pausedEv.session.status, 'paused');
+		// a tab that still shows the running timer: its event's tag is stale
+		const before = sql(`SELECT string_agg(id || status, ',') FROM focus_sessions WHERE user_id = '${u.id}'`);
+		for (const [method, path] of [['DELETE', '/api/focus/pause'], ['POST', '/api/focus/active/complete'], ['POST', '/api/focus/next']]) {
+			const r = await call(method, path, { token: u.token, headers: { 'If-Match': `W/"${running.version}"` } });
+			assert.equal(r.status, 412, `${method} ${path}: ${r.text}`);
+			assert.equal(r.json.error, 'precondition_failed');
+		}
+		assert.equal(sql(`SELECT string_agg(id || status, ',') FROM focus_sessions WHERE user_id = '${u.id}'`), before, 'nothing changed');
+		// the newest event's tag (weak form) acts
+		const resumed = await call('DELETE', '/api/focus/pause', { token: u.token, headers: { 'If-Match': `W/"${pausedEv.version}"` } });
+		assert.equal(resumed.status, 200, resumed.text);
+		const resumedEv = await sub.nth(4, 'the event of the resume');
+		const done = await call('POST', '/api/focus/active/complete', { token: u.token, headers: { 'If-Match': `W/"${resumedEv.version}"` } });
+		assert.equal(done.status, 200, done.text);
+		assert.equal((await sub.nth(5, 'the event of the complete')).session, null);
+	});
+});
+
+test("the time's up event carries the version /active has afterwards", async () => {
+	const u = newUser('live');
+	await watching({ token: u.token }, async (sub) => {
+		await sub.nth(1, 'the first event');
+		const r = await start(u, { mode: 'focus', duration_seconds: 2 });
+		assert.equal(r.status, 200);
+		const running = await sub.nth(2, 'the event of the start');
+		assert.equal(running.session.id, r.json.data.id);
+		// no request until the timer process has completed it and published
+		const done = await sub.nth(3, "the time's up event");
+		assert.equal(done.session, null);
+		assert.ok(counter(done.version) > counter(running.version), "the time's up is a change");
+		assert.equal(await activeTag(u), `W/"${done.version}"`);
+		// and its tag is the one to act with: next starts the break
+		const next = await call('POST', '/api/focus/next', { token: u.token, headers: { 'If-Match': `W/"${done.version}"` } });
+		assert.equal(next.status, 200, next.text);
+		assert.equal(next.json.data.session.mode, 'break');
 	});
 });

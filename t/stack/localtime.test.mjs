@@ -10,7 +10,7 @@
 // starts sessions now); each test has its own person.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { call, newUser, sql, test, workerPids } from './lib.mjs';
+import { call, newUser, onOneDay, sql, test, workerPids } from './lib.mjs';
 
 function ok(r) {
 	assert.equal(r.status, 200, r.text);
@@ -44,8 +44,6 @@ const series = (u, from, to, group = 'day') => get(u, `/api/focus/series?from=${
 // the buckets as { start: [completed_focus, focus_seconds] }, non-empty ones only
 const filled = (d) => Object.fromEntries(d.buckets.filter((b) => b.completed_focus + b.completed_sessions +
 	b.abandoned_sessions > 0).map((b) => [b.start, [b.completed_focus, b.focus_seconds]]));
-// the local date in a zone, as the person sees it now (for "today")
-const localToday = (zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
 
 // ---- Europe/Berlin on its change days --------------------------------
 
@@ -167,10 +165,11 @@ await test('empty buckets: every bucket of the range, oldest first, zeros where 
 	assert.ok(year.buckets.every((b, i) => i === 0 || b.start > year.buckets[i - 1].start), 'oldest first');
 });
 
-await test('calendar periods count in the local calendar and name their range and zone', async () => {
+// today is Auckland's date by the database's clock (the server's), not
+// node's; a midnight there during the test runs it once more (onOneDay)
+await test('calendar periods count in the local calendar and name their range and zone', () => onOneDay('Pacific/Auckland', 0, async (today) => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Pacific/Auckland', week_start: 'sunday' });
-	const today = localToday('Pacific/Auckland');
 	const t = ok(await get(u, '/api/focus/stats?period=today'));
 	assert.deepEqual([t.period, t.from, t.to, t.time_zone], ['today', today, today, 'Pacific/Auckland']);
 	const w = ok(await get(u, '/api/focus/stats?period=this_week'));
@@ -180,36 +179,43 @@ await test('calendar periods count in the local calendar and name their range an
 	assert.deepEqual([m.from.slice(0, 7), m.from.slice(8)], [today.slice(0, 7), '01']);
 	const y = ok(await get(u, '/api/focus/stats?period=this_year'));
 	assert.deepEqual([y.from, y.to], [`${today.slice(0, 4)}-01-01`, `${today.slice(0, 4)}-12-31`]);
-	// a session started a minute ago counts today; the rolling periods keep their old shape
+	// a session started a minute ago counts today; the rolling periods
+	// keep their old shape. In the first 70 s of Auckland's day "70 s
+	// ago" is yesterday: then it starts at the day's first instant
 	sql(`INSERT INTO focus_sessions (user_id, mode, duration_seconds, started_at, expires_at, status, abandoned_at)
-		VALUES ('${u.id}', 'focus', 60, now() - interval '70 seconds', now() - interval '10 seconds', 'abandoned', now() - interval '10 seconds')`);
+		SELECT '${u.id}', 'focus', 60, s, s + interval '60 seconds', 'abandoned', least(s + interval '60 seconds', now())
+		FROM (SELECT greatest(now() - interval '70 seconds',
+			date_trunc('day', now() AT TIME ZONE 'Pacific/Auckland') AT TIME ZONE 'Pacific/Auckland') AS s) x`);
 	assert.equal(ok(await get(u, '/api/focus/stats?period=today')).abandoned_sessions, 1);
 	const rolling = ok(await get(u, '/api/focus/stats?period=day'));
 	assert.equal(rolling.period, 'day');
 	assert.equal(rolling.time_zone, undefined);
-});
+}));
 
 // ---- progress --------------------------------------------------------
 
-await test('progress: level, XP into the level, coins and today against the goal', async () => {
+await test('progress: level, XP into the level, coins and today against the goal', () => onOneDay('UTC', 0, async () => {
 	const u = newUser();
 	sql(`INSERT INTO user_progress (user_id, xp, level) VALUES ('${u.id}', 150, 2)`);
 	sql(`INSERT INTO user_wallet (user_id, coins) VALUES ('${u.id}', 7)`);
 	await settings(u, { daily_goal: 5 });
-	const at = new Date(Date.now() - 30 * 60e3).toISOString();
+	// a session started half an hour ago (by the database's clock), or in
+	// the first half hour of the UTC day at the day's first instant: today
+	const at = sql(`SELECT to_char(greatest(now() - interval '30 minutes', date_trunc('day', now() AT TIME ZONE 'UTC')
+		AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 	seed(u, [{ at, secs: 600, focused: 600 }]);
 	const p = ok(await get(u, '/api/focus/progress'));
-	// (started yesterday when this runs in the first half hour of a UTC day)
-	const todays = at.slice(0, 10) === localToday('UTC') ? 1 : 0;
 	// level 2 begins at 100 XP and takes floor(100 * 2^1.5) = 282 more
 	assert.deepEqual(p, { level: 2, xp: 150, xp_into_level: 50, xp_for_next_level: 282, coins: 7,
-		streak: { current: 1, longest: 1 }, today: { completed_focus: todays, focus_seconds: 600 * todays, goal: 5 } });
+		streak: { current: 1, longest: 1 }, today: { completed_focus: 1, focus_seconds: 600, goal: 5 } });
 	const fresh = ok(await get(newUser(), '/api/focus/progress'));
 	assert.deepEqual(fresh, { level: 1, xp: 0, xp_into_level: 0, xp_for_next_level: 100, coins: 0,
 		streak: { current: 0, longest: 0 }, today: { completed_focus: 0, focus_seconds: 0, goal: 8 } });
-});
+}));
 
-await test('streak by local day across a daylight-saving change; only completed focus sessions count', async () => {
+// (the current run ends yesterday by Berlin's clock: a Berlin midnight
+// between the seeding and the read runs it once more, onOneDay)
+await test('streak by local day across a daylight-saving change; only completed focus sessions count', () => onOneDay('Europe/Berlin', 0, async () => {
 	const u = newUser();
 	await settings(u, { time_zone: 'Europe/Berlin' });
 	seed(u, [
@@ -240,7 +246,7 @@ await test('streak by local day across a daylight-saving change; only completed 
 	seed(u, [{ at: berlinNoon(2) }, { at: berlinNoon(1) }]);
 	p = ok(await get(u, '/api/focus/progress'));
 	assert.deepEqual(p.streak, { current: 2, longest: 3 });
-});
+}));
 
 // ---- bad input -------------------------------------------------------
 

@@ -23,6 +23,8 @@ function startWorker() {
 	return { status: r.status, log: `${r.stdout}${r.stderr}` };
 }
 
+// one left by an earlier run of this pid that died before its finally
+sql(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
 sql(`CREATE DATABASE ${scratch}`);
 try {
 	const out = spawnSync(process.env.FOCUSCTL, ['migrate'],

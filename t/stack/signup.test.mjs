@@ -9,7 +9,9 @@ import { call, sql, test, until } from './lib.mjs';
 
 const cookieOf = (r) => (/session=([0-9a-f]*)/.exec([].concat(r.headers.get('set-cookie') || []).join('\n')) || [])[1];
 let serial = 0;
-const freshName = () => `signup${process.pid}x${++serial}x${Date.now() % 100000}`;
+// pid and load time: unique across runs on one stack (pids come round)
+const run = `${process.pid}x${Date.now().toString(36)}`;
+const freshName = () => `signup${run}x${++serial}`;
 const PASSWORD = 'correct horse battery';
 
 // One request from a given loopback source address: the throttle counts
