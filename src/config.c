@@ -11,6 +11,10 @@
 #define FOCUS_SQL_DIR_DEFAULT "sql"
 #endif
 
+/* a limits.h number as the table's default text */
+#define FOCUS_STR_(x) #x
+#define FOCUS_STR(x)  FOCUS_STR_(x)
+
 static struct config settings;
 const struct config *const config = &settings;
 
@@ -31,6 +35,8 @@ static const struct setting {
 	{ "FOCUS_DEBUG_HEADERS", SET_LONG, offsetof(struct config, debug_headers), "0", 0, 1 },
 	{ "FOCUS_RETRY_AFTER",   SET_LONG, offsetof(struct config, retry_after_s), "2", 1, 3600 },
 	{ "FOCUS_WORKERS",       SET_LONG, offsetof(struct config, workers),       "2", 1, FOCUS_MAX_WORKERS },
+	{ "FOCUS_LISTEN_BACKLOG", SET_LONG, offsetof(struct config, listen_backlog),
+	  FOCUS_STR(FOCUS_LISTEN_BACKLOG_DEFAULT), 1, FOCUS_LISTEN_BACKLOG_MAX },
 	{ "FOCUS_NCHAN_SOCKET",  SET_STR,  offsetof(struct config, nchan_socket),  "", 0, 0 },
 	{ "FOCUS_STORAGE_QUOTA_MB", SET_LONG, offsetof(struct config, storage_quota_mb), "1024", 1, 1048576 },
 	/* closed unless an operator opens it: a public service decides */

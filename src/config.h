@@ -15,6 +15,7 @@ struct config {
 	long        debug_headers;  /* FOCUS_DEBUG_HEADERS: X-Focus-Round-Trips */
 	long        retry_after_s;  /* FOCUS_RETRY_AFTER: Retry-After on 503 */
 	long        workers;        /* FOCUS_WORKERS: worker processes of this pool */
+	long        listen_backlog; /* FOCUS_LISTEN_BACKLOG: the FastCGI socket's queue */
 	long        storage_quota_mb; /* FOCUS_STORAGE_QUOTA_MB: a user's stored audio */
 	const char *signup;         /* FOCUS_SIGNUP: "open" or "closed" (POST /api/auth/register) */
 	int         signup_open;    /* signup is "open" */

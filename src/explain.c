@@ -63,6 +63,7 @@ static const struct {
 	{ STMT_TRACK_DELETE,     { "@token", "@library", "@track" } },
 	{ STMT_UPLOAD_RESERVE,   { "@token", "@library", "00000000-0000-4000-8000-000000000000.mp3", "1",
 	    "audio/mpeg", "300", "1024" } },
+	{ STMT_UPLOAD_RELEASE,   { "@token", "00000000-0000-4000-8000-000000000000/audio/00000000-0000-4000-8000-000000000000.mp3" } },
 	{ STMT_AUTH_LOGOUT_ALL,  { "@token" } },
 	{ STMT_AUTH_PASSWORD_LOOKUP, { "@token", "127.0.0.1", "900" } },
 	{ STMT_AUTH_PASSWORD_SET, { "@token", "$argon2id$v=19$m=19456,t=2,p=1$c2FtcGxl$b2xk",

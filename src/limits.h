@@ -75,6 +75,16 @@
 /* Worker processes one focus-fcgi supervisor keeps (FOCUS_WORKERS); each
  * holds a database connection, and PostgreSQL's default is 100 in all. */
 #define FOCUS_MAX_WORKERS      64
+/* Connections nginx may have waiting on a pool's FastCGI socket before a
+ * worker accepts them (FOCUS_LISTEN_BACKLOG; the supervisor sets it on
+ * the socket spawn-fcgi hands it, whatever spawn-fcgi's -b was). A mass
+ * reconnect of event streams (nchan restarted, a network blip) is a burst
+ * of authorizations, one per stream, each a connect to the API pool; one
+ * beyond the queue is refused at once (nginx: 502, then 503 to the
+ * client). Linux caps it at net.core.somaxconn (4096 since 5.4; 128
+ * before), per network namespace; the supervisor logs what it got. */
+#define FOCUS_LISTEN_BACKLOG_DEFAULT 4096
+#define FOCUS_LISTEN_BACKLOG_MAX     65535
 
 /* Storage requests (libcurl, src/storage_s3.c) never wait unbounded on a
  * storage server that accepts a connection and then says nothing (frozen,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <fastcgi.h>
 #include <fcgiapp.h>
 
 #include "config.h"
@@ -115,5 +116,9 @@ main(void)
 	 * stops, with nothing to supervise (t/stack/shapes.test.mjs). */
 	if (FCGX_IsCGI())
 		return worker_main();
+	/* the queue nginx's connects wait in (a reconnect storm of event
+	 * streams is a burst of them): ours, not spawn-fcgi's -b */
+	if (supervise_backlog(FCGI_LISTENSOCK_FILENO, config->listen_backlog) < 0)
+		return 1;
 	return supervise((int)config->workers, worker_main) == 0 ? 0 : 1;
 }

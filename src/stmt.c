@@ -682,23 +682,30 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_TRACK_ADD] = { "track_add",
-	/* a stored track ($8 not NULL) consumes its key's live reservation
-	 * (sql/001_baseline.sql) in this statement: no reservation, no row; then
-	 * 'conflict' when the key is a track already, else 'invalid' (never
-	 * handed out to this user, or lapsed) */
+	/* a stored track ($8 not NULL) needs its key's live reservation
+	 * (sql/001_baseline.sql): no reservation, no row ('invalid': never
+	 * handed out to this user, or lapsed). The key's one track is the
+	 * unique storage_key's to decide: of registrations racing, the first
+	 * insert wins, the others wait on it and do nothing (ON CONFLICT), and
+	 * a reservation that was live at the start with no row inserted means
+	 * exactly that: 'conflict' (a reservation consumed under a lock would
+	 * be gone for the losers, who could not tell it from never handed
+	 * out). The winner consumes the reservation in this statement. */
 	"WITH " CTE_ME ",\n"
 	"lib AS (SELECT l.id, me.user_id FROM me JOIN focus_libraries l ON l.id = $2::uuid AND l.user_id = me.user_id),\n"
-	"pend AS (DELETE FROM storage_uploads u USING lib\n"
-	"	WHERE u.storage_key = $8::text AND u.user_id = lib.user_id AND u.expires_at > now()\n"
-	"	RETURNING u.storage_key),\n"
+	"res AS (SELECT u.storage_key FROM storage_uploads u JOIN lib ON u.user_id = lib.user_id\n"
+	"	WHERE u.storage_key = $8::text AND u.expires_at > now()),\n"
 	"ins AS (INSERT INTO focus_tracks AS t (library_id, user_id, track_title, track_url, mime_type,\n"
 	"		size_bytes, duration_seconds, storage_key)\n"
 	"	SELECT lib.id, lib.user_id, $3::text, $4::text, $5::text, $6::bigint, $7::integer, $8::text\n"
-	"	FROM lib WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM pend)\n"
-	"	RETURNING t.*)\n"
+	"	FROM lib WHERE $8::text IS NULL OR EXISTS (SELECT 1 FROM res)\n"
+	"	ON CONFLICT (storage_key) DO NOTHING\n"
+	"	RETURNING t.*),\n"
+	"pend AS (DELETE FROM storage_uploads u USING ins WHERE u.storage_key = ins.storage_key)\n"
 	"SELECT " AUTHED "WHEN x.id IS NOT NULL THEN 'ok'\n"
 	"	WHEN NOT EXISTS (SELECT 1 FROM lib) THEN 'not_found'\n"
-	"	WHEN EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text) THEN 'conflict'\n"
+	"	WHEN EXISTS (SELECT 1 FROM res) OR EXISTS (SELECT 1 FROM focus_tracks k WHERE k.storage_key = $8::text)\n"
+	"		THEN 'conflict'\n"
 	"	ELSE 'invalid' END AS outcome, me.user_id, " TRACK_COLS("x") "\n"
 	FROM_ME "LEFT JOIN ins x ON true\n", 8, STMT_BINARY,
 	"Track uploads and registration: the row, written after its object exists.",
@@ -749,6 +756,19 @@ const struct stmt_def stmt_table[STMT__MAX] = {
 	FROM_ME, 7, 0,
 	"Track uploads (direct and signed): the library is the caller's and the key is reserved within the quota.",
 	"focus_libraries_pkey|focus_libraries_id_user_id_key", "Index Scan using focus_libraries_pkey",
+	.shape = SHAPE(-1, -1, ROUTE_COLS) },
+
+[STMT_UPLOAD_RELEASE] = { "upload_release",
+	/* a direct upload that failed before its track was written gives its
+	 * reservation back at once: its bytes no longer count against the
+	 * quota, and its key, never shown to the client, can never be a
+	 * track (an object it left is an orphan, focusctl storage orphans) */
+	"WITH " CTE_ME ",\n"
+	"gone AS (DELETE FROM storage_uploads u USING me WHERE u.storage_key = $2::text AND u.user_id = me.user_id)\n"
+	"SELECT " AUTHED "ELSE 'ok' END AS outcome, me.user_id\n"
+	FROM_ME, 2, STMT_IDEMPOTENT,
+	"PUT /api/focus/libraries/{id}/tracks/upload, when storing the body failed: the key's reservation goes.",
+	"storage_uploads_pkey|sessions_pkey", "Delete on storage_uploads / Index Scan using sessions_pkey (the caller; storage_uploads_pkey once the table is not tiny)",
 	.shape = SHAPE(-1, -1, ROUTE_COLS) },
 
 [STMT_AUTH_LOGOUT_ALL] = { "auth_logout_all",

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +90,43 @@ reaped(struct slot *slots, int n, pid_t pid, int status, int stopping)
 	 * would fail the same way again: stop the pool instead of looping. */
 	return !stopping && WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
 	    lived < SUPERVISE_MIN_UPTIME_MS;
+}
+
+/* net.core.somaxconn of this network namespace; -1 when unreadable */
+static long
+somaxconn(void)
+{
+	FILE *f = fopen("/proc/sys/net/core/somaxconn", "r");
+	long  n = -1;
+
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
+long
+supervise_backlog(int fd, long backlog)
+{
+	char req[24], cap[24], got[24];
+	long max = somaxconn();
+	long effective = max > 0 && max < backlog ? max : backlog;
+
+	if (backlog < 1 || backlog > FOCUS_LISTEN_BACKLOG_MAX)
+		return -1;
+	if (listen(fd, (int)backlog) != 0) {
+		log_kv(LOG_ERROR, "listen_backlog", "err", strerror(errno), NULL);
+		return -1;
+	}
+	snprintf(req, sizeof(req), "%ld", backlog);
+	snprintf(cap, sizeof(cap), "%ld", max);
+	snprintf(got, sizeof(got), "%ld", effective);
+	/* cut by the kernel: a burst of connects beyond it is refused */
+	log_kv(effective < backlog ? LOG_WARN : LOG_INFO, "listen_backlog", "requested", req,
+	    "somaxconn", max > 0 ? cap : "unknown", "effective", got, NULL);
+	return effective;
 }
 
 int

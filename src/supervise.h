@@ -26,4 +26,15 @@
  */
 int supervise(int workers, int (*child_main)(void));
 
+/*
+ * Size the listen queue of the inherited socket fd to backlog
+ * (FOCUS_LISTEN_BACKLOG): listen() again on a listening socket only sets
+ * its queue on Linux, for unix and TCP sockets alike. The kernel cuts it
+ * to net.core.somaxconn without a word, so this reads that too and logs
+ * the queue the socket got (listen_backlog: requested, somaxconn,
+ * effective; a warning when it was cut). Returns the effective queue
+ * (the request when somaxconn cannot be read), -1 when listen() fails.
+ */
+long supervise_backlog(int fd, long backlog);
+
 #endif

@@ -9,6 +9,7 @@
 #include "audio.h"
 #include "auth.h"
 #include "config.h"
+#include "log.h"
 #include "pgbin.h"
 #include "render.h"
 #include "storage.h"
@@ -66,6 +67,24 @@ reserve_key(struct req *rq, const char *mime, long long size, int valid_s, char 
 		return e;
 	n = snprintf(key, cap, "%s/audio/%s", rq->user_id, name);
 	return n > 0 && (size_t)n < cap ? FERR_OK : FERR_INTERNAL;
+}
+
+/* A direct upload that failed before its track was written: give its
+ * reservation back now rather than after TRACK_UPLOAD_PENDING_S, so that
+ * a client trying again is not refused for its quota by the attempt that
+ * failed. One more round trip, on the failure path only; when it fails
+ * too (the database away) the reservation lapses as before. The request's
+ * own answer (its error and message) is kept. */
+static void
+release_key(struct req *rq, const char *key)
+{
+	const char *params[] = { rq->token_hash, key };
+	PGresult   *res = NULL;
+
+	if (api_exec(rq, STMT_UPLOAD_RELEASE, params, &res) != FERR_OK)
+		log_kv(LOG_WARN, "upload_release", "req", rq->request_id, "err", "the reservation stays until it lapses",
+		    NULL);
+	PQclear(res);
 }
 
 /* The caller owns the library rq->params[0]: one round trip that also
@@ -307,9 +326,13 @@ tracks_upload(struct req *rq)
 	if ((e = reserve_key(rq, mime, rq->content_length, TRACK_UPLOAD_PENDING_S, key,
 	    sizeof(key))) != FERR_OK)
 		return e;
-	if ((e = tracks_store_body(rq, key, mime)) != FERR_OK)
+	if ((e = tracks_store_body(rq, key, mime)) != FERR_OK ||
+	    (e = add_track(rq, title, NULL, mime, rq->content_length, duration >= 0 ? dur : NULL, key,
+	    1)) != FERR_OK) {
+		release_key(rq, key);
 		return e;
-	return add_track(rq, title, NULL, mime, rq->content_length, duration >= 0 ? dur : NULL, key, 1);
+	}
+	return FERR_OK;
 }
 
 enum { REG_TITLE, REG_KEY, REG_R2_KEY, REG_URL, REG_DURATION, REG__MAX };

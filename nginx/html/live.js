@@ -11,7 +11,13 @@ const EVENTS_PATH = '/api/focus/events';
 const ACTIVE_PATH = '/api/focus/active';
 const FALLBACK_POLL_MS = 500;       // no stream: a change still shows within 1 s (a 304 each)
 const SAFETY_POLL_MS = 10_000;      // stream up: a slow check (a 304) that it tells the truth
-const RECONNECT_MS = 15_000;        // a stream that failed for good is tried again
+// A stream that failed for good (EventSource gives up on any answer but a
+// stream: a 503 while the service cannot authorize it, say in a mass
+// reconnect) is opened again after a delay that doubles from the first to
+// the last, each spread by up to half again at random, so that the pages
+// a storm turned away do not all come back in the same second.
+const RECONNECT_FIRST_MS = 5_000;
+const RECONNECT_MAX_MS = 120_000;
 
 // A state's version "<user id>-<n>" (API.md "Live state"): its tag is the
 // version quoted, the ETag /active carries at that state; n grows with
@@ -29,6 +35,7 @@ export function createLive({ onState, onError, canPoll }) {
   let streaming = false;   // an open stream has delivered its first state
   let pollTimer = null;
   let reconnectTimer = null;
+  let reconnectMs = RECONNECT_FIRST_MS;   // the next reconnect's delay, before its spread
   let etag = null;         // the ETag of the state last delivered; null: not known yet
   let newest = -Infinity;  // the version counter of the state last delivered
   let polling = false;
@@ -90,7 +97,7 @@ export function createLive({ onState, onError, canPoll }) {
     const onMessage = (ev) => {
       let data = null;
       try { data = JSON.parse(ev.data); } catch { return; }
-      if (!streaming) { streaming = true; schedulePoll(); }
+      if (!streaming) { streaming = true; reconnectMs = RECONNECT_FIRST_MS; schedulePoll(); }
       // a read begun before the event is dropped (it may hold an older state)
       generation++;
       const tag = tagOf(data && typeof data === 'object' ? data.version : null);
@@ -103,12 +110,13 @@ export function createLive({ onState, onError, canPoll }) {
     source.addEventListener('message', onMessage);
     source.addEventListener('error', () => {
       // CONNECTING: the browser retries by itself; CLOSED: it gave up
-      // (no such route, not signed in, not an event stream)
+      // (no such route, not signed in, not an event stream, a 503)
       if (streaming) { streaming = false; etag = null; }
       schedulePoll();
       if (source && source.readyState === EventSource.CLOSED) {
         source = null;
-        reconnectTimer = setTimeout(connect, RECONNECT_MS);
+        reconnectTimer = setTimeout(connect, reconnectMs * (1 + Math.random() / 2));
+        reconnectMs = Math.min(reconnectMs * 2, RECONNECT_MAX_MS);
       }
     });
   }

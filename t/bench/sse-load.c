@@ -17,6 +17,7 @@
  *
  * usage: sse-load BASE_URL TOKENS_FILE USERS_FILE SUBSCRIBERS WRITES
  * (line i of USERS_FILE is the user id of line i of TOKENS_FILE)
+ * SSE_LOAD_STORM=1: every subscriber connects at once (above).
  * Prints "connected N MS", "latency N P50_MS P99_MS", "timesup N P50_MS
  * P99_MS MISSING" lines and "ready" before it reads stdin.
  */
@@ -38,6 +39,11 @@
  * FastCGI socket's listen queue (nginx 502, the subscriber refused), as
  * a mass reconnect would; the load ramps up instead. */
 #define CONNECTING_MAX 64
+/* SSE_LOAD_STORM=1 connects every subscriber at once instead, as a mass
+ * reconnect does, and prints "refused STATUS COUNT" for the connects
+ * turned away (each is tried again until all are in) and "first_try N
+ * of M", the subscribers in at their first connect. */
+static long refused[600];
 
 struct sub {
 	CURL   *easy;
@@ -47,6 +53,7 @@ struct sub {
 	char    buf[EVENT_MAX];
 	size_t  len;
 	long    events;             /* complete events seen */
+	long    refusals;           /* connects turned away before its first event */
 	int     added;              /* its handle is in the multi handle */
 	int     waiting_write;      /* a write's event is expected */
 	double  write_done_ms;      /* its response's arrival (0: not yet) */
@@ -184,6 +191,10 @@ pump(CURLM *m, int ms, CURL *write_easy, double *write_done)
 
 			curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
 			curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&s);
+			if (s != NULL && s->events == 0 && code >= 0 && code < 600) {
+				refused[code]++;
+				s->refusals++;
+			}
 			fprintf(stderr, "sse-load: a stream ended (%s, status %ld)%s\n",
 			    curl_easy_strerror(msg->data.result), code,
 			    s != NULL && s->events == 0 ? ": connecting it again" : "");
@@ -207,7 +218,7 @@ main(int argc, char **argv)
 	struct sub *subs;
 	CURLM      *m;
 	char        url[512], line[600];
-	int         ntok, nusers, nsubs, nwrites, i, connected;
+	int         ntok, nusers, nsubs, nwrites, i, connected, storm;
 	double      t0, *lat;
 	size_t      nlat = 0;
 
@@ -248,6 +259,7 @@ main(int argc, char **argv)
 		curl_easy_setopt(s->easy, CURLOPT_PRIVATE, (char *)s);
 	}
 	/* every subscriber has its first event, CONNECTING_MAX at a time */
+	storm = getenv("SSE_LOAD_STORM") != NULL && strcmp(getenv("SSE_LOAD_STORM"), "1") == 0;
 	for (;;) {
 		int connecting = 0;
 
@@ -255,7 +267,7 @@ main(int argc, char **argv)
 			connected += subs[i].events > 0;
 			connecting += subs[i].added && subs[i].events == 0;
 		}
-		for (i = 0; i < nsubs && connecting < CONNECTING_MAX; i++)
+		for (i = 0; i < nsubs && (storm || connecting < CONNECTING_MAX); i++)
 			if (!subs[i].added) {
 				curl_multi_add_handle(m, subs[i].easy);
 				subs[i].added = 1;
@@ -271,6 +283,16 @@ main(int argc, char **argv)
 			return 1;
 	}
 	printf("connected %d %.0f\n", nsubs, now_ms() - t0);
+	for (i = 0; i < 600; i++)
+		if (refused[i] > 0)
+			printf("refused %d %ld\n", i, refused[i]);
+	if (storm) {
+		int first = 0;
+
+		for (i = 0; i < nsubs; i++)
+			first += subs[i].refusals == 0;
+		printf("first_try %d of %d\n", first, nsubs);
+	}
 	fflush(stdout);
 
 	/* writes, one after another: a start for person i % nsubs */

@@ -480,6 +480,36 @@ step('a stale window cannot skip: another window paused; its Skip does nothing a
   }
 });
 
+step('an event stream refused with 503 (a reconnect storm) is opened again later, and the page shows the state meanwhile', async () => {
+  const other = await browser.newContext({ viewport: DESKTOP, timezoneId: 'Europe/Berlin' });
+  try {
+    // the first stream is turned away as nginx does when no worker can
+    // authorize it: an EventSource gives up on a 503 for good
+    let refused = 0;
+    await other.route('**/api/focus/events*', (r) => {
+      if (refused > 0) return r.continue();
+      refused++;
+      return r.fulfill({ status: 503, headers: { 'Retry-After': '2', 'Content-Type': 'application/json' },
+        body: '{"error":"unavailable","message":"The service is unavailable right now; try again shortly."}\n' });
+    });
+    const p2 = await other.newPage();
+    p2.setDefaultTimeout(WAIT_MS);
+    const reopened = p2.waitForResponse((r) => new URL(r.url()).pathname === '/api/focus/events' && r.status() === 200,
+      { timeout: STEP_TIMEOUT_MS - 5_000 });
+    await p2.goto(BASE + '/', { waitUntil: 'domcontentloaded' });
+    await signIn(p2, NAME, PASSWORD);
+    check(refused === 1, `the first stream was not refused (${refused})`);
+    // polling shows a change made elsewhere while the stream is away
+    await page.getByRole('button', { name: /^Start (focus|break|long break)$/ }).click();
+    await p2.getByRole('button', { name: 'Pause', exact: true }).waitFor({ timeout: LIVE_MS });
+    const r = await reopened;
+    check(/^text\/event-stream/.test(r.headers()['content-type'] || ''), 'the stream opened again');
+    await closeOpen();
+  } finally {
+    await other.close();
+  }
+});
+
 step('Settings: a dialog named "Settings" saves durations and goal, and they are there after a reload', async () => {
   await button('Settings').click();
   const dlg = byRole('dialog', 'Settings');

@@ -3,9 +3,9 @@
 // (s3rver), chosen by FOCUS_TEST_BACKEND.
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { call, newUser, sql, test, focusctl } from './lib.mjs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { call, newUser, sql, test, focusctl, until } from './lib.mjs';
 
 const backend = process.env.FOCUS_TEST_BACKEND || 'dir';
 const origin = new URL(process.env.FOCUS_BASE_URL).origin;
@@ -414,6 +414,43 @@ await test(`${tag} registering a key a second time is 409 and the first track ke
 	assert.ok(got.body.equals(bytes), 'the object is untouched');
 });
 
+await test(`${tag} registrations of one key racing: one track, every other racer 409, none 422`, async () => {
+	const u = newUser();
+	const lib = await mkLib(u);
+	const bytes = wav();
+	const up = (await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'a.wav', mime_type: 'audio/wav', size_bytes: bytes.length } })).json.data;
+	assert.equal((await fetch(up.url, { method: 'PUT', body: bytes, headers: up.headers })).status, 200);
+	// The race made certain: a transaction of ours holds the reservation's
+	// row while the registrations arrive, so that each storage worker's
+	// statement is under way (waiting on a lock) before any commits; then
+	// it lets go.
+	const holder = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', process.env.FOCUS_DB], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const exited = new Promise((r) => holder.on('exit', r));
+	try {
+		holder.stdin.write(`BEGIN; SELECT 1 FROM storage_uploads WHERE storage_key = '${up.storage_key}' FOR UPDATE; \\echo held\n`);
+		let out = '';
+		holder.stdout.on('data', (d) => { out += d; });
+		await until(() => /held/.test(out), 10000, 'the reservation held');
+		const racers = Array.from({ length: 4 }, (_, i) => call('POST', `/api/focus/libraries/${lib.id}/tracks`,
+			{ token: u.token, body: { track_title: `r${i}`, storage_key: up.storage_key } }));
+		// both storage workers' registrations in the database, waiting
+		await until(() => Number(sql(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+			AND query LIKE '%focus_tracks%' AND pid <> pg_backend_pid()`)) >= 2, 10000, 'two registrations waiting');
+		holder.stdin.end('COMMIT;\n');
+		await exited;
+		const rs = await Promise.all(racers);
+		const codes = rs.map((r) => r.status).sort();
+		assert.deepEqual(codes, [200, 409, 409, 409], rs.map((r) => `${r.status} ${r.text}`).join(' | '));
+		for (const r of rs.filter((x) => x.status === 409)) assert.equal(r.json.error, 'conflict');
+	} finally {
+		holder.kill();
+	}
+	assert.equal(trackRows(u), '1');
+	assert.equal(sql(`SELECT count(*) FROM storage_uploads WHERE storage_key = '${up.storage_key}'`), '0', 'the reservation consumed');
+	const list = (await call('GET', `/api/focus/libraries/${lib.id}/tracks`, { token: u.token })).json.data.tracks;
+	assert.ok((await fetchBytes(list[0].download_url)).body.equals(bytes), 'the track keeps its audio');
+});
+
 await test(`${tag} the storage quota counts pending uploads, also when they race: 413 in the envelope`, async () => {
 	const u = newUser();
 	const lib = await mkLib(u);
@@ -439,6 +476,40 @@ await test(`${tag} the storage quota counts pending uploads, also when they race
 	assert.equal(trackRows(u), quota - fit * each < wav().length ? '0' : '1');
 });
 
+if (backend === 'dir') {
+	await test(`${tag} a direct upload that fails to store gives its quota back at once: the retry fits`, async () => {
+		const u = newUser();
+		const lib = await mkLib(u);
+		const bytes = wav();
+		// the quota filled by reservations (signed links) but for this one upload
+		const quota = Number(process.env.FOCUS_STORAGE_QUOTA_MB || 1024) * 1024 * 1024, each = 50 * 1024 * 1024;
+		let left = quota - bytes.length;
+		while (left > 0) {
+			const size = Math.min(each, left);
+			const r = await call('POST', `/api/focus/libraries/${lib.id}/tracks/upload-url`, { token: u.token, body: { filename: 'f.mp3', size_bytes: size } });
+			assert.equal(r.status, 200, r.text);
+			left -= size;
+		}
+		const direct = () => call('PUT', `/api/focus/libraries/${lib.id}/tracks/upload?track_title=x`,
+			{ token: u.token, body: bytes, headers: { 'Content-Type': 'audio/wav' } });
+		// storing fails: a file where the user's directory would be
+		const blocker = `${process.env.FOCUS_STORAGE_DIR}/${u.id}`;
+		writeFileSync(blocker, '');
+		try {
+			const failed = await direct();
+			assert.equal(failed.status, 502, failed.text);
+			assert.equal(failed.json.error, 'storage_error');
+		} finally {
+			rmSync(blocker);
+		}
+		assert.equal(sql(`SELECT sum(size_bytes) FROM storage_uploads WHERE user_id = '${u.id}'`), String(quota - bytes.length),
+			'the failed upload holds no reservation');
+		const retry = await direct();
+		assert.equal(retry.status, 200, `the retry fits the quota: ${retry.text}`);
+		assert.equal(trackRows(u), '1');
+	});
+}
+
 if (backend === 's3') {
 	await test(`${tag} with the S3 server down uploads are 502 with one storage_error line each and no rows`, async () => {
 		const u = newUser();
@@ -458,6 +529,8 @@ if (backend === 's3') {
 		assert.equal(reg.status, 502, reg.text);
 		assert.equal(storageErrors() - before, 2, 'one storage_error line per failure');
 		assert.equal(trackRows(u), '0');
+		// the failed direct upload gave its reservation back; the signed link's stays
+		assert.equal(sql(`SELECT count(*) FROM storage_uploads WHERE user_id = '${u.id}'`), '1');
 		const log = readFileSync(`${process.env.FOCUS_VAR}/log/focus.log`, 'utf8');
 		assert.ok(!log.includes(process.env.FOCUS_S3_SECRET_KEY + '"') && !/X-Amz-Signature=[0-9a-f]{64}/.test(log), 'no secret or signature logged');
 	});
