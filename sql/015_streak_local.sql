@@ -41,6 +41,7 @@
 --     delete committed after the writer's snapshot, which it counted
 --     without) stores nothing, so a concurrent delete and complete
 --     cannot leave a count with the deleted day in it.
+
 -- The counted sessions of a person, read without touching the table (an
 -- index-only scan): the scan behind a count.
 CREATE INDEX focus_sessions_streak ON focus_sessions (user_id, started_at)
