@@ -5,7 +5,7 @@
 // polled with a bound, and longer spans are simulated by moving a
 // session's timestamps back in the database.
 import assert from 'node:assert/strict';
-import { call, newUser, sql, test, until, focusctl } from './lib.mjs';
+import { call, focusctl, newUser, okData as ok, sql, test, until } from './lib.mjs';
 
 const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const DEFAULTS = {
@@ -18,11 +18,6 @@ function isError(r, status, kind) {
 	assert.equal(r.status, status, `status ${r.status}: ${r.text}`);
 	assert.equal(r.json.error, kind);
 	assert.ok(r.json.message.length > 0);
-}
-function ok(r) {
-	assert.equal(r.status, 200, r.text);
-	assert.equal(r.rt, 1, 'one round trip');
-	return r.json.data;
 }
 
 const get = (u, path) => call('GET', path, { token: u.token });

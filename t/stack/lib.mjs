@@ -4,6 +4,7 @@
 //   . $FOCUS_VAR/focus.env && node --test-reporter=spec t/stack/NAME.test.mjs
 // and one test with --test-name-pattern='words of its name' (README.md,
 // "Tests"). t/run-tests reads each suite's TAP "# pass" and "# fail".
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -26,6 +27,13 @@ export async function call(method, path, opts = {}) {
 	let json = null;
 	try { json = JSON.parse(text); } catch { /* not JSON */ }
 	return { status: res.status, headers: res.headers, text, json, rt: Number(res.headers.get('x-focus-round-trips')) };
+}
+
+// A 200 answered in one database round trip: its data.
+export function okData(r) {
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.rt, 1, 'one round trip');
+	return r.json.data;
 }
 
 // SQL against the test database, for checks the API cannot show

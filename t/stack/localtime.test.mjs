@@ -10,13 +10,8 @@
 // starts sessions now); each test has its own person.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { call, newUser, onOneDay, sql, test, workerPids } from './lib.mjs';
+import { call, newUser, okData as ok, onOneDay, sql, test, workerPids } from './lib.mjs';
 
-function ok(r) {
-	assert.equal(r.status, 200, r.text);
-	assert.equal(r.rt, 1, 'one round trip');
-	return r.json.data;
-}
 function bad(r) {
 	assert.equal(r.status, 400, `status ${r.status}: ${r.text}`);
 	assert.equal(r.json.error, 'bad_request');

@@ -13,13 +13,8 @@
 // whenever it runs); a local midnight during a test runs it once more
 // (onOneDay), as the days it seeded have moved.
 import assert from 'node:assert/strict';
-import { call, newUser, onOneDay, sql, test, until } from './lib.mjs';
+import { call, newUser, okData as ok, onOneDay, sql, test, until } from './lib.mjs';
 
-function ok(r) {
-	assert.equal(r.status, 200, r.text);
-	assert.equal(r.rt, 1, 'one round trip');
-	return r.json.data;
-}
 const get = (u, path) => call('GET', path, { token: u.token });
 const post = (u, path, body = {}) => call('POST', path, { token: u.token, body });
 const settings = async (u, body) => ok(await call('PATCH', '/api/focus/settings', { token: u.token, body }));
