@@ -9,18 +9,12 @@
 #include "idempotency.h"
 #include "limits.h"
 #include "log.h"
+#include "validate.h"
 
 int
 idempotency_key_valid(const char *key, size_t len)
 {
-	size_t i;
-
-	if (len < 1 || len > FOCUS_MAX_IDEMPOTENCY_KEY)
-		return 0;
-	for (i = 0; i < len; i++)
-		if ((unsigned char)key[i] < 0x20 || (unsigned char)key[i] > 0x7e)
-			return 0;
-	return 1;
+	return len >= 1 && len <= FOCUS_MAX_IDEMPOTENCY_KEY && printable_ascii(key, len);
 }
 
 /* rq->idem_hash: "\x" and the hex SHA-256 of "METHOD\nPATH\nBODY" */

@@ -183,7 +183,7 @@
 	 * show as completed; `skip` the sessions the statement deletes, which \
 	 * it still shows. "sk" is the streak after the statement: the cache \
 	 * moved on, or the sessions counted; stored when it moved on or was \
-	 * counted, and only when everything applies. */ \
+	 * counted, and only when the statement closed a session. */ \
 	"zone AS (SELECT st.time_zone, st.day_start_hour, focus_local_day(now(), st.time_zone, st.day_start_hour) AS today\n" \
 	"	FROM me JOIN focus_settings st ON st.user_id = me.user_id),\n" \
 	/* (skip reaches the function as a column of a materialized CTE: a \
@@ -195,13 +195,18 @@
 	"		FROM ledger l JOIN done d ON d.id = l.session_id WHERE d.mode = 'focus') g\n" \
 	"	CROSS JOIN LATERAL focus_streak_after(me.user_id, z.time_zone, z.day_start_hour, g.day, x.ids) k),\n" \
 	/* over the row as read (generation): not over one a delete marked \
-	 * stale since the snapshot */ \
+	 * stale since the snapshot. Only by a statement that closed the open \
+	 * session ("done"), under its lock, so that no completion can commit \
+	 * beside it: a store does not move the generation on, and a count \
+	 * taken by one that closed nothing (a batch of edits, a 412, next \
+	 * with nothing open) from a snapshot without a concurrent completion \
+	 * would be stored over that completion's and lose its day. */ \
 	"streak AS (\n" \
 	"	INSERT INTO user_streaks AS s (user_id, current_days, longest_days, last_day, time_zone, day_start_hour,\n" \
 	"		generation)\n" \
 	"	SELECT me.user_id, k.current_days, k.longest_days, k.last_day, z.time_zone, z.day_start_hour, k.generation\n" \
 	"	FROM me, zone z, sk k\n" \
-	"	WHERE k.last_day IS NOT NULL AND (NOT k.cached OR k.day IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM bad)\n" \
+	"	WHERE k.last_day IS NOT NULL AND (NOT k.cached OR k.day IS NOT NULL) AND EXISTS (SELECT 1 FROM done)\n" \
 	"	ON CONFLICT (user_id) DO UPDATE SET current_days = excluded.current_days,\n" \
 	"		longest_days = excluded.longest_days, last_day = excluded.last_day,\n" \
 	"		time_zone = excluded.time_zone, day_start_hour = excluded.day_start_hour\n" \

@@ -33,7 +33,8 @@ int supervise(int workers, int (*child_main)(void));
  * to net.core.somaxconn without a word, so this reads that too and logs
  * the queue the socket got (listen_backlog: requested, somaxconn,
  * effective; a warning when it was cut). Returns the effective queue
- * (the request when somaxconn cannot be read), -1 when listen() fails.
+ * (the request when somaxconn cannot be read), -1 when listen() fails
+ * (logged) or backlog is outside 1..FOCUS_LISTEN_BACKLOG_MAX.
  */
 long supervise_backlog(int fd, long backlog);
 

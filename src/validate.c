@@ -8,6 +8,17 @@
 #include "uuid.h"
 #include "validate.h"
 
+int
+printable_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
 long
 utf8_length(const char *s, size_t len)
 {

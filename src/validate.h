@@ -63,5 +63,7 @@ enum ferr validate_query_int(const char *query, const char *key, long long def,
 
 /* Count UTF-8 code points; -1 when the bytes are not valid UTF-8. */
 long utf8_length(const char *s, size_t len);
+/* 1 when every byte of s (len bytes) is printable ASCII (0x20..0x7e). */
+int printable_ascii(const char *s, size_t len);
 
 #endif

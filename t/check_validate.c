@@ -113,6 +113,17 @@ START_TEST(test_query_rows)
 }
 END_TEST
 
+START_TEST(test_printable_ascii)
+{
+	ck_assert_int_eq(printable_ascii("", 0), 1);
+	ck_assert_int_eq(printable_ascii("W/\"a-1\" ~", 9), 1);
+	ck_assert_int_eq(printable_ascii("\"\xff\"", 3), 0);      /* obs-text */
+	ck_assert_int_eq(printable_ascii("a\x7f", 2), 0);
+	ck_assert_int_eq(printable_ascii("a\tb", 3), 0);
+	ck_assert_int_eq(printable_ascii("ab\0c", 4), 0);
+}
+END_TEST
+
 START_TEST(test_utf8_length)
 {
 	ck_assert_int_eq(utf8_length("abc", 3), 3);
@@ -133,6 +144,7 @@ main(void)
 	tcase_add_loop_test(tc, test_rows, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_uuid_is_lowercased);
 	tcase_add_loop_test(tc, test_query_rows, 0, sizeof(query_rows) / sizeof(query_rows[0]));
+	tcase_add_test(tc, test_printable_ascii);
 	tcase_add_test(tc, test_utf8_length);
 	suite_add_tcase(s, tc);
 	return unit_run(s);

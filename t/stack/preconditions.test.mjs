@@ -121,3 +121,21 @@ test('a tag made stale by a time\'s up is 412, with the time\'s up applied and n
 	const now = await active(u);
 	assert.notEqual(now.etag, shown.etag);
 });
+
+test('an If-Match tag with bytes ours never has (obs-text, RFC 9110 etagc) cannot match: 412, not a 422 from the database', async () => {
+	const u = newUser('pre');
+	assert.equal((await start(u)).status, 200);
+	const now = await active(u);
+	const before = snapshot(u);
+	// "\xff" is sent as the one byte 0xff, which is no UTF-8: the tag
+	// must not reach PostgreSQL as text
+	for (const tag of ['"\xff"', 'W/"caf\xe9"', `"\xff", "${u.id}-0"`]) {
+		const r = await post(u, '/api/focus/pause', { 'If-Match': tag });
+		assert.equal(r.status, 412, `${JSON.stringify(tag)}: ${r.text}`);
+		assert.equal(r.json.error, 'precondition_failed');
+	}
+	assert.equal(snapshot(u), before, 'nothing changed');
+	// beside the current tag, such a tag is dropped and the request acts
+	const ok = await post(u, '/api/focus/pause', { 'If-Match': `"\xff", ${now.etag}` });
+	assert.equal(ok.status, 200, ok.text);
+});

@@ -13,6 +13,7 @@
 // whenever it runs); a local midnight during a test runs it once more
 // (onOneDay), as the days it seeded have moved.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { call, newUser, okData as ok, onOneDay, sql, test, until } from './lib.mjs';
 
 const get = (u, path) => call('GET', path, { token: u.token });
@@ -207,4 +208,58 @@ await test('a session written straight into the table counts at once (the stored
 	const d = await complete(u, s2.id);
 	assert.deepEqual(d.streak, { current: 2, longest: 5 });
 	assert.deepEqual(await progress(u), d.streak);
+}));
+
+// ---- a count stored beside a completion ------------------------------
+
+// A transaction of our own holding the lock of u's user_streaks row, so
+// that the statements that store there queue behind it, in the order they
+// came; release() lets them go.
+async function holdStreakRow(u) {
+	const psql = spawn('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', process.env.FOCUS_DB], { stdio: ['pipe', 'pipe', 'inherit'] });
+	let out = '';
+	psql.stdout.on('data', (b) => { out += b; });
+	const exited = new Promise((resolve) => psql.on('exit', resolve));
+	psql.stdin.write(`BEGIN;\nSELECT 'held:' || pg_backend_pid() FROM user_streaks WHERE user_id = '${u.id}' FOR UPDATE;\n`);
+	await until(() => /held:\d+/.test(out), 10000, 'the row lock');
+	return {
+		pid: out.match(/held:(\d+)/)[1],
+		async release() { psql.stdin.end('COMMIT;\n'); assert.equal(await exited, 0); },
+	};
+}
+// the backends waiting behind pid, directly or behind another waiter
+const waitingBehind = (pid) => Number(sql(`WITH RECURSIVE w(pid) AS (SELECT ${pid}
+	UNION SELECT a.pid FROM pg_stat_activity a, w WHERE w.pid = ANY (pg_blocking_pids(a.pid)))
+	SELECT count(*) - 1 FROM w`));
+
+await test('a batch that closes nothing, beside a complete: the count it stores does not undo the completion', () => onOneDay('America/Los_Angeles', 0, async () => {
+	const u = newUser();
+	await settings(u, { time_zone: 'America/Los_Angeles' });
+	// the day before yesterday and yesterday; written straight in, so the
+	// stored streak is stale and the next writer counts the sessions
+	const [old] = seed(u, [2, 1].map((back) => localAt('America/Los_Angeles', 0, back, '12:00')));
+	const s = await start(u);
+	const lock = await holdStreakRow(u);
+	let completing, editing;
+	try {
+		// the complete counts today too and waits to store; then a batch
+		// that only edits an old session, whose snapshot never shows today's
+		// completion, counts without it and waits behind the complete
+		completing = complete(u, s.id);
+		await until(() => waitingBehind(lock.pid) >= 1, 10000, 'the complete to wait on the row');
+		// (it stores nothing now, so it answers; had it stored, it would
+		// wait behind the complete and store after it)
+		let edited = false;
+		editing = post(u, '/api/focus/batch', { updates: [{ action: 'update', id: old, task_title: 'edited' }] })
+			.then((r) => { edited = true; return r; });
+		await until(() => edited || waitingBehind(lock.pid) >= 2, 10000, 'the batch to answer or wait on the row (two workers)');
+	} finally {
+		await lock.release();
+	}
+	const d = await completing;
+	assert.equal((await editing).status, 200);
+	assert.deepEqual(d.streak, { current: 3, longest: 3 });
+	assert.deepEqual(await progress(u), d.streak, 'progress after both: today still counts');
+	const s2 = await start(u);
+	assert.deepEqual((await complete(u, s2.id)).streak, { current: 3, longest: 3 });
 }));
