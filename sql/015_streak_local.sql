@@ -139,24 +139,26 @@ $$;
 -- a complete does (its streak CTE runs before the statement's triggers).
 -- Updates: a row trigger whose WHEN lets only a counted session that
 -- stops counting or moves through, which no route does.
-CREATE FUNCTION focus_streak_forget() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+-- The marking itself, for the people uids (in id order, so that two
+-- statements marking the same people lock their rows alike), shared by
+-- both triggers.
+CREATE FUNCTION focus_streak_mark_stale(uids uuid[]) RETURNS void LANGUAGE sql AS $$
 	INSERT INTO user_streaks AS k (user_id, generation)
-	SELECT u.id, 1 FROM users u
-	WHERE u.id IN (SELECT c.user_id FROM changed c
-	               WHERE c.status = 'completed' AND c.mode = 'focus' AND c.source = 'timer')
+	SELECT u.id, 1 FROM users u WHERE u.id = ANY (uids)
 	ORDER BY u.id
 	ON CONFLICT (user_id) DO UPDATE SET current_days = NULL, longest_days = NULL, last_day = NULL,
-		time_zone = NULL, day_start_hour = NULL, generation = k.generation + 1;
+		time_zone = NULL, day_start_hour = NULL, generation = k.generation + 1
+$$;
+CREATE FUNCTION focus_streak_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM focus_streak_mark_stale(ARRAY(SELECT DISTINCT c.user_id FROM changed c
+	        WHERE c.status = 'completed' AND c.mode = 'focus' AND c.source = 'timer'));
 	RETURN NULL;
 END
 $$;
 CREATE FUNCTION focus_streak_forget_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO user_streaks AS k (user_id, generation)
-	SELECT u.id, 1 FROM users u WHERE u.id = OLD.user_id
-	ON CONFLICT (user_id) DO UPDATE SET current_days = NULL, longest_days = NULL, last_day = NULL,
-		time_zone = NULL, day_start_hour = NULL, generation = k.generation + 1;
+	PERFORM focus_streak_mark_stale(ARRAY[OLD.user_id]);
 	RETURN NULL;
 END
 $$;
